@@ -1,0 +1,240 @@
+"""Pair features for blocks of candidates × vacancies, vectorised with sparse products and numpy.
+
+One call computes, for every pair in an (n candidates × m vacancies) block:
+
+* ``allowed``: the hard constraints (work permit, commute within the candidate's maximum unless
+  the job is remote, overlapping hours, vacancy not expired, both profiles active);
+* ``failed``: a bitmask of the vacancy's checks the candidate fails, one bit per must-requirement
+  (bit numbers from :class:`~matcher.pool.SlotInfo`) plus one for unmet coaching need;
+* ``features``: the (F, n, m) float32 array of :data:`FEATURES`, the scorer's input;
+* ``distance_km``: the commute distance.
+
+Language support bridges a gap in the workplace language (document: ``BRIDGE_STEPS``): coaching
+on the job bridges one CEFR step (A2→B1) and needs at least A1 to build on; a paid course bridges
+two steps from any level. Either only counts when the candidate wants language training. An
+accepted contact language that the candidate speaks at the asked level removes the gap.
+
+Coaching need (none, light, intensive) is met by an offer of at least the same rank (none, mentor,
+job coach) with a free coaching place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .geo import EARTH_RADIUS_KM
+from .pool import CandidateArrays, VacancyArrays
+
+FEATURES: tuple[str, ...] = (
+    "must_coverage",         # + credit-weighted share of must competences held (near skill: half)
+    "other_coverage",        # + share of should/nice competences held
+    "trainable_gap",         # - share of must competences missing but trainable on the job
+    "missing_must_skills",   # - share of must competences missing and not trainable
+    "language_gap_open",     # - CEFR steps below a language requirement that nothing bridges
+    "language_gap_bridged",  # - CEFR steps bridged by the language support offered
+    "coaching_unmet",        # - steps of coaching need above what is offered (0-2)
+    "commute_ratio",         # - commute distance as a share of the candidate's maximum
+    "hours_fit",             # + share of the vacancy's hours range the candidate can work
+    "shift_fit",             # + share of the vacancy's shifts the candidate accepts
+    "experience_gap_years",  # - years of asked experience missing (capped at 5)
+    "occupation_match",      # + 1 same ESCO occupation, 0.5 same ISCO unit group
+    "licence_missing",       # - must driving licences missing
+    "education_gap",         # - steps below the asked education level
+)
+F = {name: i for i, name in enumerate(FEATURES)}
+
+INCREASING = frozenset({"must_coverage", "other_coverage", "hours_fit", "shift_fit", "occupation_match"})
+"""Features where more is better; every other feature is a cost (more is worse)."""
+
+BRIDGE_STEPS = np.array([0, 1, 2], dtype=np.int8)  # by LanguageSupport: none, on_the_job, course
+MIN_LEVEL_FOR_COACHING = 1  # A1: coaching on the job builds on basic knowledge
+MAX_EXPERIENCE_GAP_YEARS = 5.0
+
+
+@dataclass
+class PairBlock:
+    """Features and checks of an (n × m) block of candidate–vacancy pairs."""
+
+    features: np.ndarray     # (F, n, m) float32
+    allowed: np.ndarray      # (n, m) bool: hard constraints pass
+    failed: np.ndarray       # (n, m) int64: bitmask of failed vacancy checks
+    distance_km: np.ndarray  # (n, m) float32
+
+    @property
+    def strict(self) -> np.ndarray:
+        """Pairs that pass every hard constraint and every must-check."""
+        return self.allowed & (self.failed == 0)
+
+    def feature_matrix(self) -> np.ndarray:
+        """The features as an (n·m, F) array (a view), the scorer's ``X``."""
+        return self.features.reshape(len(FEATURES), -1).T
+
+
+def _popcount(bits: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(bits).astype(np.float32)
+
+
+def _gather_columns(matrix: sp.csr_matrix, rows: np.ndarray | slice, cols: np.ndarray) -> np.ndarray:
+    """Dense (n, m) values matrix[rows][:, cols]; a column of -1 gives zeros."""
+    sub = matrix[rows]
+    safe = np.where(cols >= 0, cols, 0)
+    out = sub[:, safe].toarray() if sub.shape[0] else np.zeros((0, len(cols)), np.float32)
+    out[:, cols < 0] = 0
+    return out
+
+
+def compute_block(cand: CandidateArrays, vac: VacancyArrays, cand_rows: np.ndarray | slice,
+                  vac_rows: np.ndarray, today_day: int) -> PairBlock:
+    """Compute :class:`PairBlock` for candidates ``cand_rows`` × vacancies ``vac_rows``.
+
+    ``today_day`` is the reference date as a day number (see :func:`matcher.pool.day_number`), so
+    that expiry is decided by the caller's clock, not hidden inside.
+    """
+    vac_rows = np.asarray(vac_rows, dtype=np.int64)
+    n = len(cand.active[cand_rows])
+    m = len(vac_rows)
+    out = np.zeros((len(FEATURES), n, m), dtype=np.float32)
+
+    distance = _distance_km(cand.xyz[cand_rows], vac.xyz[vac_rows])
+    allowed = _hard_constraints(cand, vac, cand_rows, vac_rows, distance, today_day)
+    failed = np.zeros((n, m), dtype=np.int64)
+
+    _competences(cand, vac, cand_rows, vac_rows, out, failed)
+    _languages(cand, vac, cand_rows, vac_rows, out, failed)
+    _coaching(cand, vac, cand_rows, vac_rows, out, failed)
+    _experience(cand, vac, cand_rows, vac_rows, out, failed)
+    _education_and_licences(cand, vac, cand_rows, vac_rows, out, failed)
+    _practical(cand, vac, cand_rows, vac_rows, distance, out)
+    return PairBlock(features=out, allowed=allowed, failed=failed, distance_km=distance)
+
+
+def _distance_km(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
+    # Chord length from coordinate differences keeps float32 precise for nearby places.
+    chord_sq = np.zeros((len(cand_xyz), len(vac_xyz)), dtype=np.float32)
+    for axis in range(3):
+        diff = cand_xyz[:, axis, None] - vac_xyz[None, :, axis]
+        chord_sq += diff * diff
+    return (2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(np.sqrt(chord_sq) * 0.5, 1.0))
+
+
+def _hard_constraints(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray,
+                      today_day: int) -> np.ndarray:
+    within_commute = (distance <= cand.max_commute_km[cr, None]) | vac.remote[None, vr]
+    hours = (cand.hours_min[cr, None] <= vac.hours_max[None, vr]) & (vac.hours_min[None, vr] <= cand.hours_max[cr, None])
+    open_vacancy = vac.valid_day[vr] >= today_day
+    both_active = cand.active[cr, None] & (vac.active[vr] & open_vacancy)[None, :]
+    return within_commute & hours & cand.work_permit[cr, None] & both_active
+
+
+def _competences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
+    n_must = vac.n_must_skills[vr]
+    credit = (cand.credit[cr] @ vac.must_skills_t[:, vr]).toarray()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[F["must_coverage"]] = np.where(n_must > 0, credit / n_must, 1.0)
+    held_bits = (cand.held[cr] @ vac.must_bits_t[:, vr]).toarray().astype(np.int64)
+    all_skill_bits = np.asarray(vac.must_bits_t[:, vr].sum(axis=0)).ravel().astype(np.int64)
+    missing = all_skill_bits[None, :] & ~held_bits
+    trainable = vac.trainable_bits[vr][None, :]
+    untrainable_missing = missing & ~trainable
+    failed |= untrainable_missing
+    safe_must = np.maximum(n_must, 1.0)
+    out[F["trainable_gap"]] = _popcount(missing & trainable) / safe_must
+    out[F["missing_must_skills"]] = _popcount(untrainable_missing) / safe_must
+
+    n_other = vac.n_other_skills[vr]
+    other = (cand.credit[cr] @ vac.other_skills_t[:, vr]).toarray()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[F["other_coverage"]] = np.where(n_other > 0, other / n_other, 1.0)
+
+
+def _languages(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
+    levels = cand.languages[cr].astype(np.int16)                 # (n, L)
+    wants = cand.wants_training[cr, None]
+    bridge = BRIDGE_STEPS[vac.language_support[vr]][None, :]     # (1, m)
+    coaching_only = (vac.language_support[vr] == 1)[None, :]
+    workplace = vac.workplace_language[vr]
+    contact_bits = vac.contact_languages[vr]
+    contact_columns = [c for c in range(levels.shape[1]) if np.any((contact_bits >> c) & 1)]
+    for r in range(vac.lang.shape[1]):
+        col, asked, slot, must = (vac.lang[vr, r, i] for i in range(4))
+        present = col >= 0
+        if not present.any():
+            continue
+        have = np.take(levels, np.where(present, col, 0), axis=1)  # (n, m)
+        gap = np.where(present[None, :], np.maximum(asked[None, :] - have, 0), 0)
+        is_workplace = (col == workplace)[None, :]
+        for c in contact_columns:  # an accepted contact language spoken well enough removes the gap
+            speaks = levels[:, c, None] >= asked[None, :]
+            accepted = ((contact_bits >> c) & 1).astype(bool)[None, :]
+            gap = np.where(is_workplace & accepted & speaks, 0, gap)
+        can_build = (have >= MIN_LEVEL_FOR_COACHING) | ~coaching_only
+        bridged = is_workplace & wants & can_build & (gap > 0) & (gap <= bridge)
+        out[F["language_gap_open"]] += np.where(bridged, 0, gap)
+        out[F["language_gap_bridged"]] += np.where(bridged, gap, 0)
+        fails = (gap > 0) & ~bridged & (must == 1)[None, :]
+        failed |= np.where(fails, np.left_shift(1, np.maximum(slot, 0)).astype(np.int64)[None, :], 0)
+
+
+def _coaching(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
+    offer = np.where(vac.coaching_free[vr] > 0, vac.coaching_offer[vr], 0).astype(np.int16)
+    unmet = np.maximum(cand.coaching_need[cr, None].astype(np.int16) - offer[None, :], 0)
+    out[F["coaching_unmet"]] = unmet
+    bit = np.left_shift(1, vac.coaching_slot[vr].astype(np.int64))
+    failed |= np.where(unmet > 0, bit[None, :], 0)
+
+
+def _experience(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
+    total = cand.total_months[cr, None]
+    for e in range(vac.exp.shape[1]):
+        group, months, slot = (vac.exp[vr, e, i] for i in range(3))
+        present = slot >= 0
+        if not present.any():
+            continue
+        in_group = _gather_columns(cand.isco_months, cr, group)
+        have = np.where((group >= 0)[None, :], in_group, total)
+        short = np.where(present[None, :], np.maximum(months[None, :] - have, 0), 0)
+        out[F["experience_gap_years"]] += short / 12.0
+        failed |= np.where(short > 0, np.left_shift(1, np.maximum(slot, 0)).astype(np.int64)[None, :], 0)
+    np.minimum(out[F["experience_gap_years"]], MAX_EXPERIENCE_GAP_YEARS, out=out[F["experience_gap_years"]])
+
+
+def _education_and_licences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray,
+                            failed: np.ndarray) -> None:
+    asked = vac.education[vr][None, :].astype(np.int16)
+    has_slot = (vac.education_slot[vr] >= 0)[None, :]
+    gap = np.where(has_slot, np.maximum(asked - cand.education[cr, None], 0), 0)
+    out[F["education_gap"]] = gap
+    bit = np.left_shift(1, np.maximum(vac.education_slot[vr], 0).astype(np.int64))[None, :]
+    failed |= np.where(gap > 0, bit, 0)
+
+    held = cand.licences[cr, None].astype(np.int64)
+    for r in range(vac.lic.shape[1]):
+        licence_bit, slot = vac.lic[vr, r, 0], vac.lic[vr, r, 1]
+        present = (slot >= 0)[None, :]
+        missing = present & ((held & np.maximum(licence_bit, 0)[None, :]) == 0)
+        out[F["licence_missing"]] += missing
+        failed |= np.where(missing, np.left_shift(1, np.maximum(slot, 0))[None, :], 0)
+
+
+def _practical(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray, out: np.ndarray) -> None:
+    max_commute = np.maximum(cand.max_commute_km[cr, None], 1.0)
+    out[F["commute_ratio"]] = np.where(vac.remote[None, vr], 0.0, np.minimum(distance / max_commute, 1.0))
+
+    c_lo, c_hi = cand.hours_min[cr, None], cand.hours_max[cr, None]
+    v_lo, v_hi = vac.hours_min[None, vr], vac.hours_max[None, vr]
+    overlap = np.maximum(np.minimum(c_hi, v_hi) - np.maximum(c_lo, v_lo), 0.0)
+    width = v_hi - v_lo
+    inside = (c_lo <= v_lo) & (v_hi <= c_hi)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out[F["hours_fit"]] = np.where(inside, 1.0, np.where(width > 0, overlap / np.maximum(width, 1e-6), 0.0))
+
+    v_shifts = vac.shifts[vr].astype(np.int64)
+    accepted = np.bitwise_count(cand.shifts[cr, None].astype(np.int64) & v_shifts[None, :])
+    out[F["shift_fit"]] = accepted / np.maximum(np.bitwise_count(v_shifts), 1)[None, :]
+
+    same_occupation = _gather_columns(cand.occupations, cr, vac.occupation[vr]) > 0
+    same_group = _gather_columns(cand.isco_groups, cr, vac.isco[vr]) > 0
+    out[F["occupation_match"]] = np.where(same_occupation, 1.0, np.where(same_group, 0.5, 0.0))

@@ -1,0 +1,174 @@
+"""Ranked suggestions both ways: candidates for vacancies, vacancies for candidates.
+
+Both directions run the same code on the same (candidates × vacancies) blocks, so a pair gets the
+same score whichever way it is asked. Strict matches pass every hard constraint and every
+must-check. When a vacancy's (or candidate's) strict list is thin, *stretch matches* follow:
+pairs that fail exactly one check, each marked with what would have to change. They are ranked
+after the strict matches and never mixed in unmarked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Iterator, Literal, Sequence
+
+import numpy as np
+
+from .features import PairBlock, compute_block
+from .pool import CandidatePool, VacancyPool, day_number
+from .scoring import PairScorer, default_scorer
+
+Direction = Literal["candidates", "vacancies"]
+
+THIN_POOL = 10
+"""A strict list shorter than max(k, THIN_POOL) is thin and gets stretch matches appended."""
+
+PAIRS_PER_BLOCK = 2_000_000
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked pair. ``failed`` is the bitmask of failed checks (0 for a strict match)."""
+
+    candidate_id: str
+    vacancy_id: str
+    score: float
+    rank: int
+    stretch: bool
+    failed: int
+    distance_km: float
+    features: np.ndarray = field(repr=False, compare=False)
+
+
+@dataclass
+class RankedList:
+    """The suggestions for one query (a vacancy or a candidate), best first."""
+
+    query_id: str
+    direction: Direction
+    suggestions: list[Suggestion]
+    strict_count: int   # size of the strict pool, not just the part returned
+    stretch_count: int  # pairs failing exactly one check (before truncation to k)
+
+    @property
+    def ids(self) -> np.ndarray:
+        key = "candidate_id" if self.direction == "candidates" else "vacancy_id"
+        return np.array([getattr(s, key) for s in self.suggestions], dtype=object)
+
+    @property
+    def scores(self) -> np.ndarray:
+        return np.array([s.score for s in self.suggestions], dtype=np.float32)
+
+    @property
+    def stretch(self) -> np.ndarray:
+        return np.array([s.stretch for s in self.suggestions], dtype=bool)
+
+    def __iter__(self) -> Iterator[Suggestion]:
+        return iter(self.suggestions)
+
+    def __len__(self) -> int:
+        return len(self.suggestions)
+
+
+def top_k_rows(scores: np.ndarray, eligible: np.ndarray, id_rank: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the k best eligible entries by score, ties broken by id order; best first."""
+    idx = np.flatnonzero(eligible)
+    if len(idx) > k:
+        kth = np.partition(scores[idx], len(idx) - k)[len(idx) - k]
+        idx = idx[scores[idx] >= kth]  # keeps every tie at the boundary for the id tie-break
+    order = np.lexsort((id_rank[idx], -scores[idx]))
+    return idx[order[:k]]
+
+
+class Ranker:
+    """Scores and ranks pairs from a candidate pool and a vacancy pool.
+
+    Parameters
+    ----------
+    candidates, vacancies : pools sharing one :class:`~matcher.pool.Encoding`.
+    scorer : a fitted scorer (default: the transparent scorer).
+    today : reference date for vacancy expiry (default: the current date at each call).
+    """
+
+    def __init__(self, candidates: CandidatePool, vacancies: VacancyPool, scorer: PairScorer | None = None,
+                 today: date | None = None, thin_pool: int = THIN_POOL) -> None:
+        if candidates.encoding is not vacancies.encoding:
+            raise ValueError("candidate and vacancy pools must share one Encoding")
+        self.candidates = candidates
+        self.vacancies = vacancies
+        self.scorer = scorer or default_scorer()
+        self.today = today
+        self.thin_pool = thin_pool
+
+    def _today_day(self) -> int:
+        return day_number(self.today or date.today())
+
+    def score_block(self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray) -> tuple[PairBlock, np.ndarray]:
+        """Features and (n, m) scores for candidates × vacancies given by row numbers."""
+        block = compute_block(self.candidates.arrays(), self.vacancies.arrays(), cand_rows, vac_rows,
+                              self._today_day())
+        n, m = block.allowed.shape
+        scores = self.scorer.predict_fit(block.feature_matrix()).reshape(n, m)
+        return block, scores
+
+    def top_candidates(self, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
+        """The k best candidates for each vacancy, with stretch matches where the pool is thin."""
+        vac_rows = self.vacancies.rows(list(vacancy_ids))
+        n_cand = len(self.candidates.ids)
+        per_block = max(1, PAIRS_PER_BLOCK // max(n_cand, 1))
+        results = []
+        id_rank = self.candidates.arrays().id_rank
+        for start in range(0, len(vac_rows), per_block):
+            rows = vac_rows[start:start + per_block]
+            block, scores = self.score_block(slice(None), rows)
+            for j, vac_row in enumerate(rows):
+                results.append(self._rank_one(
+                    "candidates", self.vacancies.ids[vac_row], block, scores, (slice(None), j),
+                    cand_rows=np.arange(n_cand), vac_rows=np.full(n_cand, vac_row), id_rank=id_rank,
+                    k=k, stretch=stretch))
+        return results
+
+    def top_vacancies(self, candidate_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
+        """The k best vacancies for each candidate, with stretch matches where the list is thin."""
+        cand_rows = self.candidates.rows(list(candidate_ids))
+        n_vac = len(self.vacancies.ids)
+        all_vac = np.arange(n_vac)
+        per_block = max(1, PAIRS_PER_BLOCK // max(n_vac, 1))
+        results = []
+        id_rank = self.vacancies.arrays().id_rank
+        for start in range(0, len(cand_rows), per_block):
+            rows = cand_rows[start:start + per_block]
+            block, scores = self.score_block(rows, all_vac)
+            for i, cand_row in enumerate(rows):
+                results.append(self._rank_one(
+                    "vacancies", self.candidates.ids[cand_row], block, scores, (i, slice(None)),
+                    cand_rows=np.full(n_vac, cand_row), vac_rows=all_vac, id_rank=id_rank,
+                    k=k, stretch=stretch))
+        return results
+
+    def _rank_one(self, direction: Direction, query_id: str, block: PairBlock, scores: np.ndarray,
+                  where: tuple, cand_rows: np.ndarray, vac_rows: np.ndarray, id_rank: np.ndarray,
+                  k: int, stretch: bool) -> RankedList:
+        line_scores = scores[where]
+        allowed, failed = block.allowed[where], block.failed[where]
+        strict = allowed & (failed == 0)
+        one_off = allowed & (np.bitwise_count(failed) == 1)
+        chosen = top_k_rows(line_scores, strict, id_rank, k)
+        suggestions = [self._suggestion(block, where, line_scores, cand_rows, vac_rows, i, rank, False)
+                       for rank, i in enumerate(chosen, start=1)]
+        strict_count, stretch_count = int(strict.sum()), int(one_off.sum())
+        if stretch and strict_count < max(k, self.thin_pool):
+            extra = top_k_rows(line_scores, one_off, id_rank, k)
+            suggestions += [self._suggestion(block, where, line_scores, cand_rows, vac_rows, i, rank, True)
+                            for rank, i in enumerate(extra, start=len(suggestions) + 1)]
+        return RankedList(query_id, direction, suggestions, strict_count, stretch_count)
+
+    def _suggestion(self, block: PairBlock, where: tuple, line_scores: np.ndarray, cand_rows: np.ndarray,
+                    vac_rows: np.ndarray, i: int, rank: int, stretch: bool) -> Suggestion:
+        line_features = block.features[(slice(None),) + where]
+        return Suggestion(
+            candidate_id=self.candidates.ids[cand_rows[i]], vacancy_id=self.vacancies.ids[vac_rows[i]],
+            score=float(line_scores[i]), rank=rank, stretch=stretch, failed=int(block.failed[where][i]),
+            distance_km=float(block.distance_km[where][i]), features=line_features[:, i].copy(),
+        )
