@@ -15,6 +15,8 @@ from typing import Iterator, Literal, Sequence
 
 import numpy as np
 
+from .checks import PairChecks, check_pair
+from .explain import Explainer, Explanation, Lang
 from .features import PairBlock, compute_block
 from .pool import CandidatePool, VacancyPool, day_number
 from .scoring import PairScorer, default_scorer
@@ -100,9 +102,23 @@ class Ranker:
         self.scorer = scorer or default_scorer()
         self.today = today
         self.thin_pool = thin_pool
+        self.explainer = Explainer(candidates.encoding.taxonomy)
+
+    def _today(self) -> date:
+        return self.today or date.today()
 
     def _today_day(self) -> int:
-        return day_number(self.today or date.today())
+        return day_number(self._today())
+
+    def check(self, candidate_id: str, vacancy_id: str) -> PairChecks:
+        """Every rule's outcome for one pair (the readable reference of the fast kernel)."""
+        return check_pair(self.candidates.profile(candidate_id), self.vacancies.profile(vacancy_id),
+                          self.candidates.encoding, self._today())
+
+    def explain(self, suggestion: Suggestion, lang: Lang = "nl") -> Explanation:
+        """The broker-facing explanation of a suggestion, in Dutch or English."""
+        checks = self.check(suggestion.candidate_id, suggestion.vacancy_id)
+        return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang)
 
     def score_block(self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray) -> tuple[PairBlock, np.ndarray]:
         """Features and (n, m) scores for candidates × vacancies given by row numbers."""

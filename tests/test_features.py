@@ -1,0 +1,50 @@
+"""The vectorised pair kernel agrees with the plain-Python reference, pair by pair."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given
+
+from matcher.checks import check_pair, feature_vector
+from matcher.features import FEATURES, compute_block
+from matcher.pool import CandidatePool, Encoding, VacancyPool, day_number
+from profiles_factory import TODAY, pools
+
+COMMUTE_TOLERANCE_KM = 0.05
+
+
+def _near_commute_boundary(checks) -> bool:
+    return abs(checks.distance_km - checks.candidate.max_commute_km) < COMMUTE_TOLERANCE_KM
+
+
+@given(pools())
+def test_block_matches_reference(encoding: Encoding, pool) -> None:
+    cands, vacs = pool
+    cp, vp = CandidatePool(encoding, cands), VacancyPool(encoding, vacs)
+    block = compute_block(cp.arrays(), vp.arrays(), slice(None), np.arange(len(vacs)), day_number(TODAY))
+    for i, cand in enumerate(cands):
+        for j, vac in enumerate(vacs):
+            ref = check_pair(cand, vac, encoding, TODAY)
+            np.testing.assert_allclose(block.features[:, i, j], feature_vector(ref), atol=2e-3,
+                                       err_msg=f"{cand.id}×{vac.id}: {FEATURES}")
+            assert abs(block.distance_km[i, j] - ref.distance_km) < COMMUTE_TOLERANCE_KM
+            if not _near_commute_boundary(ref):
+                assert bool(block.allowed[i, j]) == ref.allowed, (cand.id, vac.id, ref.hard_failures)
+            assert int(np.bitwise_count(block.failed[i, j])) == len(ref.failed_checks), (cand.id, vac.id)
+            slots = vp.slots(vac.id)
+            failed_positions = {slots[b].position for b in range(len(slots)) if (int(block.failed[i, j]) >> b) & 1}
+            ref_positions = {getattr(o, "position", -1) for o in ref.failed_checks}
+            assert failed_positions == ref_positions
+
+
+def test_update_reencodes_one_profile(encoding: Encoding) -> None:
+    from profiles_factory import SKILLS, candidate, vacancy
+
+    cp = CandidatePool(encoding, [candidate("a", skills=(SKILLS[0],)), candidate("b")])
+    vp = VacancyPool(encoding, [vacancy("v", must_skills=(SKILLS[0],), dutch=None)])
+    before = compute_block(cp.arrays(), vp.arrays(), slice(None), np.arange(1), day_number(TODAY))
+    assert before.failed[1, 0] != 0
+    cp.add(candidate("b", skills=(SKILLS[0],)))
+    after = compute_block(cp.arrays(), vp.arrays(), slice(None), np.arange(1), day_number(TODAY))
+    assert len(cp) == 2 and len(cp.ids) == 3          # old row kept as a tombstone
+    assert not after.allowed[1, 0] and after.allowed[2, 0] and after.failed[2, 0] == 0
