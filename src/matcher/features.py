@@ -73,17 +73,30 @@ class PairBlock:
         return self.features.reshape(len(FEATURES), -1).T
 
 
-def _popcount(bits: np.ndarray) -> np.ndarray:
-    return np.bitwise_count(bits).astype(np.float32)
+def _gather_columns(matrix_csc: sp.csc_matrix, rows: np.ndarray | slice, cols: np.ndarray) -> np.ndarray:
+    """Dense (n, m) values matrix[rows][:, cols]; a column of -1 gives zeros.
 
-
-def _gather_columns(matrix: sp.csr_matrix, rows: np.ndarray | slice, cols: np.ndarray) -> np.ndarray:
-    """Dense (n, m) values matrix[rows][:, cols]; a column of -1 gives zeros."""
-    sub = matrix[rows]
+    Columns are taken from the CSC form first, so the cost follows the few columns asked for,
+    not the size of the pool.
+    """
     safe = np.where(cols >= 0, cols, 0)
-    out = sub[:, safe].toarray() if sub.shape[0] else np.zeros((0, len(cols)), np.float32)
+    out = matrix_csc[:, safe].tocsr()[rows].toarray()
     out[:, cols < 0] = 0
     return out
+
+
+def _skill_products(cand_csc: sp.csc_matrix, rows: np.ndarray | slice,
+                    vacancy_sides: list[sp.csc_matrix]) -> list[np.ndarray]:
+    """Dense candidate × vacancy products over only the skills these vacancies ask for.
+
+    Restricting to the asked skills (a handful per vacancy) before multiplying keeps the sparse
+    product proportional to the relevant entries. Values are 0, 0.5, 1 and powers of two, so the
+    sums are exact in any order: a pair's result does not depend on the block it is in.
+    """
+    asked = np.unique(np.concatenate([side.indices for side in vacancy_sides])) if vacancy_sides else np.zeros(0, int)
+    held = cand_csc[:, asked].tocsr()[rows]
+    return [(held @ side[asked]).toarray() if len(asked) else np.zeros((held.shape[0], side.shape[1]))
+            for side in vacancy_sides]
 
 
 def compute_block(cand: CandidateArrays, vac: VacancyArrays, cand_rows: np.ndarray | slice,
@@ -129,25 +142,32 @@ def _hard_constraints(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distanc
     return within_commute & hours & cand.work_permit[cr, None] & both_active
 
 
-def _competences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
-    n_must = vac.n_must_skills[vr]
-    credit = (cand.credit[cr] @ vac.must_skills_t[:, vr]).toarray()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out[F["must_coverage"]] = np.where(n_must > 0, credit / n_must, 1.0)
-    held_bits = (cand.held[cr] @ vac.must_bits_t[:, vr]).toarray().astype(np.int64)
-    all_skill_bits = np.asarray(vac.must_bits_t[:, vr].sum(axis=0)).ravel().astype(np.int64)
-    missing = all_skill_bits[None, :] & ~held_bits
-    trainable = vac.trainable_bits[vr][None, :]
-    untrainable_missing = missing & ~trainable
-    failed |= untrainable_missing
-    safe_must = np.maximum(n_must, 1.0)
-    out[F["trainable_gap"]] = _popcount(missing & trainable) / safe_must
-    out[F["missing_must_skills"]] = _popcount(untrainable_missing) / safe_must
+def _share(counts: np.ndarray, n_asked: np.ndarray, out: np.ndarray, when_none: float) -> None:
+    """out = counts / n_asked per vacancy column, or ``when_none`` where nothing is asked (float32)."""
+    inverse = (1.0 / np.maximum(n_asked, 1.0)).astype(np.float32)
+    np.multiply(counts, inverse[None, :], out=out)
+    if when_none and np.any(n_asked == 0):
+        out += np.float32(when_none) * (n_asked == 0).astype(np.float32)[None, :]
 
-    n_other = vac.n_other_skills[vr]
-    other = (cand.credit[cr] @ vac.other_skills_t[:, vr]).toarray()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out[F["other_coverage"]] = np.where(n_other > 0, other / n_other, 1.0)
+
+def _competences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
+    n_must, n_other = vac.n_must_skills[vr], vac.n_other_skills[vr]
+    must_skills, other_skills, must_bits = (vac.must_skills_t[:, vr], vac.other_skills_t[:, vr], vac.must_bits_t[:, vr])
+    credit, other = _skill_products(cand.credit_csc, cr, [must_skills, other_skills])
+    _share(credit, n_must, out[F["must_coverage"]], when_none=1.0)
+    _share(other, n_other, out[F["other_coverage"]], when_none=1.0)
+    if not must_bits.nnz:
+        return
+    [held_bits] = _skill_products(cand.held_csc, cr, [must_bits])
+    all_skill_bits = np.asarray(must_bits.sum(axis=0)).ravel().astype(np.int64)
+    missing = held_bits.astype(np.int64)
+    np.bitwise_xor(missing, all_skill_bits[None, :], out=missing)  # held bits are a subset of all bits
+    trainable = vac.trainable_bits[vr][None, :]
+    if np.any(trainable):
+        _share(np.bitwise_count(missing & trainable), n_must, out[F["trainable_gap"]], when_none=0.0)
+        missing &= ~trainable
+    failed |= missing
+    _share(np.bitwise_count(missing), n_must, out[F["missing_must_skills"]], when_none=0.0)
 
 
 def _languages(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
@@ -193,7 +213,7 @@ def _experience(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarr
         present = slot >= 0
         if not present.any():
             continue
-        in_group = _gather_columns(cand.isco_months, cr, group)
+        in_group = _gather_columns(cand.isco_months_csc, cr, group)
         have = np.where((group >= 0)[None, :], in_group, total)
         short = np.where(present[None, :], np.maximum(months[None, :] - have, 0), 0)
         out[F["experience_gap_years"]] += short / 12.0
@@ -203,38 +223,58 @@ def _experience(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarr
 
 def _education_and_licences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray,
                             failed: np.ndarray) -> None:
-    asked = vac.education[vr][None, :].astype(np.int16)
-    has_slot = (vac.education_slot[vr] >= 0)[None, :]
-    gap = np.where(has_slot, np.maximum(asked - cand.education[cr, None], 0), 0)
-    out[F["education_gap"]] = gap
-    bit = np.left_shift(1, np.maximum(vac.education_slot[vr], 0).astype(np.int64))[None, :]
-    failed |= np.where(gap > 0, bit, 0)
+    has_slot = vac.education_slot[vr] >= 0
+    if has_slot.any():
+        asked = np.where(has_slot, vac.education[vr], 0).astype(np.int8)
+        gap = np.maximum(asked[None, :] - cand.education[cr, None], 0).astype(np.int8)
+        out[F["education_gap"]] = gap
+        bit = np.left_shift(1, np.maximum(vac.education_slot[vr], 0).astype(np.int64))[None, :]
+        failed |= np.where(gap > 0, bit, 0)
 
-    held = cand.licences[cr, None].astype(np.int64)
+    held = cand.licences[cr, None]
     for r in range(vac.lic.shape[1]):
         licence_bit, slot = vac.lic[vr, r, 0], vac.lic[vr, r, 1]
-        present = (slot >= 0)[None, :]
-        missing = present & ((held & np.maximum(licence_bit, 0)[None, :]) == 0)
+        present = slot >= 0
+        if not present.any():
+            continue
+        missing = (held & np.maximum(licence_bit, 0).astype(held.dtype)[None, :]) == 0
+        missing &= present[None, :]
         out[F["licence_missing"]] += missing
         failed |= np.where(missing, np.left_shift(1, np.maximum(slot, 0))[None, :], 0)
 
 
 def _practical(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray, out: np.ndarray) -> None:
-    max_commute = np.maximum(cand.max_commute_km[cr, None], 1.0)
-    out[F["commute_ratio"]] = np.where(vac.remote[None, vr], 0.0, np.minimum(distance / max_commute, 1.0))
+    commute = out[F["commute_ratio"]]
+    inverse_max = (1.0 / np.maximum(cand.max_commute_km[cr], 1.0)).astype(np.float32)
+    np.multiply(distance, inverse_max[:, None], out=commute)
+    np.minimum(commute, 1.0, out=commute)
+    remote = vac.remote[vr]
+    if remote.any():
+        commute[:, remote] = 0.0
 
-    c_lo, c_hi = cand.hours_min[cr, None], cand.hours_max[cr, None]
-    v_lo, v_hi = vac.hours_min[None, vr], vac.hours_max[None, vr]
-    overlap = np.maximum(np.minimum(c_hi, v_hi) - np.maximum(c_lo, v_lo), 0.0)
+    _hours_fit(cand.hours_min[cr, None], cand.hours_max[cr, None], vac.hours_min[None, vr], vac.hours_max[None, vr],
+               out[F["hours_fit"]])
+
+    v_shifts = vac.shifts[vr]
+    accepted = np.bitwise_count(cand.shifts[cr, None] & v_shifts[None, :])
+    inverse_shifts = (1.0 / np.maximum(np.bitwise_count(v_shifts), 1)).astype(np.float32)
+    np.multiply(accepted, inverse_shifts[None, :], out=out[F["shift_fit"]])
+
+    occupation = out[F["occupation_match"]]
+    occupation[:] = _gather_columns(cand.isco_groups_csc, cr, vac.isco[vr])
+    occupation *= 0.5
+    np.maximum(occupation, _gather_columns(cand.occupations_csc, cr, vac.occupation[vr]), out=occupation)
+
+
+def _hours_fit(c_lo: np.ndarray, c_hi: np.ndarray, v_lo: np.ndarray, v_hi: np.ndarray, out: np.ndarray) -> None:
+    """Share of the vacancy's hours range inside the candidate's range; 1 when fully inside."""
+    np.minimum(c_hi, v_hi, out=out)
+    out -= np.maximum(c_lo, v_lo)
+    np.maximum(out, 0.0, out=out)
     width = v_hi - v_lo
+    out *= (1.0 / np.maximum(width, 1e-6)).astype(np.float32)
     inside = (c_lo <= v_lo) & (v_hi <= c_hi)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out[F["hours_fit"]] = np.where(inside, 1.0, np.where(width > 0, overlap / np.maximum(width, 1e-6), 0.0))
-
-    v_shifts = vac.shifts[vr].astype(np.int64)
-    accepted = np.bitwise_count(cand.shifts[cr, None].astype(np.int64) & v_shifts[None, :])
-    out[F["shift_fit"]] = accepted / np.maximum(np.bitwise_count(v_shifts), 1)[None, :]
-
-    same_occupation = _gather_columns(cand.occupations, cr, vac.occupation[vr]) > 0
-    same_group = _gather_columns(cand.isco_groups, cr, vac.isco[vr]) > 0
-    out[F["occupation_match"]] = np.where(same_occupation, 1.0, np.where(same_group, 0.5, 0.0))
+    np.minimum(out, 1.0, out=out)
+    out[inside] = 1.0
+    if np.any(width <= 0):
+        out[np.broadcast_to(width <= 0, out.shape) & ~inside] = 0.0

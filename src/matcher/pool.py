@@ -155,6 +155,10 @@ class _RowStore(Generic[P]):
     def __len__(self) -> int:
         return len(self.row_of)
 
+    def ids_active(self) -> list[str]:
+        """Ids of the profiles currently in the pool, in insertion order."""
+        return list(self.row_of)
+
     def profile(self, profile_id: str) -> P:
         return self.profiles[self.row_of[profile_id]]
 
@@ -306,12 +310,10 @@ class CandidatePool(_RowStore[Candidate]):
         """The packed arrays of all rows (inactive rows included; see ``active``)."""
         if "arrays" not in self._cache:
             cols = self._columns.packed()
-            held = self._held.packed()
             self._cache["arrays"] = CandidateArrays(
-                held=held, held_csc=held.tocsc(), credit=self._credit.packed(),
-                credit_csc=self._credit.packed().tocsc(), isco_months=self._isco_months.packed(),
-                occupations=self._occupations.packed(), isco_groups=self._isco_groups.packed(),
-                languages=np.vstack(self._languages) if self._languages
+                held_csc=self._held.packed().tocsc(), credit_csc=self._credit.packed().tocsc(),
+                isco_months_csc=self._isco_months.packed().tocsc(), occupations_csc=self._occupations.packed().tocsc(),
+                isco_groups_csc=self._isco_groups.packed().tocsc(), languages=np.vstack(self._languages) if self._languages
                 else np.zeros((0, MAX_LANGUAGES), np.int8),
                 xyz=np.column_stack([cols["x"], cols["y"], cols["z"]]).astype(np.float32), active=self.active,
                 id_rank=self.id_rank(), **{k: v for k, v in cols.items() if k not in ("x", "y", "z")},
@@ -321,13 +323,11 @@ class CandidatePool(_RowStore[Candidate]):
 
 @dataclass
 class CandidateArrays:
-    held: sp.csr_matrix
-    held_csc: sp.csc_matrix
-    credit: sp.csr_matrix
-    credit_csc: sp.csc_matrix
-    isco_months: sp.csr_matrix
-    occupations: sp.csr_matrix
-    isco_groups: sp.csr_matrix
+    held_csc: sp.csc_matrix        # candidates × skills: held, or broader than a held skill
+    credit_csc: sp.csc_matrix      # candidates × skills: 1 held, NEAR_SKILL_CREDIT related
+    isco_months_csc: sp.csc_matrix  # candidates × ISCO unit groups: months of experience
+    occupations_csc: sp.csc_matrix  # candidates × occupations: experienced or desired
+    isco_groups_csc: sp.csc_matrix  # candidates × ISCO unit groups: experienced or desired
     languages: np.ndarray
     xyz: np.ndarray
     active: np.ndarray

@@ -1,0 +1,115 @@
+"""Ranking benchmark: encode a demo pool, rank one vacancy, score every pair.
+
+Run: ``.venv/bin/python benchmarks/bench_ranking.py [--candidates 100000 --vacancies 2000]``
+
+Reports time to encode the pool, top-10 latency for one vacancy against all candidates (median
+and p99 over 200 queries), pairs scored per second over all vacancy × candidate pairs (features,
+checks and scorer), and peak memory. Machines here are shared and noisy, so the figures come with
+ratios to baselines run in the same process: the plain-Python reference (:func:`check_pair`) on a
+sample of pairs, and a memory-bandwidth probe (one float32 multiply-add over 100M values).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from datetime import date
+
+import numpy as np
+
+from matcher.checks import check_pair
+from matcher.demo import generate_pool
+from matcher.pool import CandidatePool, Encoding, VacancyPool
+from matcher.ranking import Ranker
+from matcher.taxonomy import load_taxonomy
+
+TODAY = date(2026, 11, 23)
+
+
+def bandwidth_probe() -> float:
+    """Seconds for a float32 multiply-add over 100M values: the machine's speed today."""
+    a = np.ones(100_000_000, dtype=np.float32)
+    start = time.perf_counter()
+    a *= 1.0001
+    a += 0.5
+    return time.perf_counter() - start
+
+
+def reference_pairs_per_second(ranker: Ranker, n_pairs: int = 2000) -> float:
+    rng = np.random.default_rng(0)
+    cands = ranker.candidates.profiles
+    vacs = ranker.vacancies.profiles
+    pairs = [(cands[i], vacs[j]) for i, j in zip(rng.integers(0, len(cands), n_pairs), rng.integers(0, len(vacs), n_pairs))]
+    start = time.perf_counter()
+    for cand, vac in pairs:
+        check_pair(cand, vac, ranker.candidates.encoding, TODAY)
+    return n_pairs / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--candidates", type=int, default=100_000)
+    parser.add_argument("--vacancies", type=int, default=2_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    tax = load_taxonomy()
+    t = time.perf_counter()
+    pool = generate_pool(args.candidates, args.vacancies, seed=args.seed, taxonomy=tax)
+    generate_s = time.perf_counter() - t
+
+    t = time.perf_counter()
+    encoding = Encoding(tax)
+    candidates = CandidatePool(encoding, pool.candidates)
+    vacancies = VacancyPool(encoding, pool.vacancies)
+    candidates.arrays(), vacancies.arrays()
+    encode_s = time.perf_counter() - t
+    ranker = Ranker(candidates, vacancies, today=TODAY)
+
+    rng = np.random.default_rng(2)
+    ids = [vacancies.ids[i] for i in rng.integers(0, len(vacancies.ids), args.queries)]
+    ranker.top_candidates(ids[:3], k=10)  # warm caches
+    latencies = []
+    for vid in ids:
+        t = time.perf_counter()
+        ranker.top_candidates([vid], k=10, stretch=True)
+        latencies.append(time.perf_counter() - t)
+    lat = np.array(latencies) * 1000
+
+    t = time.perf_counter()
+    n_pairs = 0
+    all_candidates = slice(None)
+    block = max(1, 2_000_000 // len(candidates.ids))
+    for start in range(0, len(vacancies.ids), block):
+        rows = np.arange(start, min(start + block, len(vacancies.ids)))
+        _, scores = ranker.score_block(all_candidates, rows)
+        n_pairs += scores.size
+    all_pairs_s = time.perf_counter() - t
+    pairs_per_s = n_pairs / all_pairs_s
+
+    reference = reference_pairs_per_second(ranker)
+    probe = bandwidth_probe()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures = {
+        "candidates": len(candidates), "vacancies": len(vacancies),
+        "generate_pool_s": round(generate_s, 2), "encode_pool_s": round(encode_s, 2),
+        "top10_one_vacancy_ms_median": round(float(np.median(lat)), 2),
+        "top10_one_vacancy_ms_p99": round(float(np.percentile(lat, 99)), 2),
+        "all_pairs": n_pairs, "all_pairs_s": round(all_pairs_s, 2),
+        "pairs_per_second": round(pairs_per_s),
+        "reference_pairs_per_second": round(reference),
+        "speedup_vs_reference": round(pairs_per_s / reference, 1),
+        "bandwidth_probe_s": round(probe, 3),
+        "pairs_per_probe": round(pairs_per_s * probe),
+        "peak_memory_mb": round(peak_mb),
+    }
+    print(json.dumps(figures, indent=2))
+    print(f"targets: top-10 median <= 50 ms: {'met' if figures['top10_one_vacancy_ms_median'] <= 50 else 'MISSED'}; "
+          f">= 10M pairs/s: {'met' if pairs_per_s >= 10e6 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""The ``matcher`` command line: demo data, import checks, ranking, and the demo run.
+
+Each sub-command is a small function that parses its arguments, calls the library and prints.
+Errors a user can fix are printed as one line on stderr with exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import ESCO_ATTRIBUTION, __version__
+from .settings import Settings
+
+
+class UsageError(Exception):
+    """A problem the user can fix: printed as one line, exit code 2."""
+
+
+def _load_records(path: Path, kind: str, taxonomy) -> list:
+    """Import a file, print its rejection report to stderr, and return the accepted records."""
+    from .imports import import_file
+
+    if not path.exists():
+        raise UsageError(f"{path}: no such file")
+    result = import_file(path, kind=kind, taxonomy=taxonomy)
+    if result.rejections or result.warnings:
+        print(result.to_text(), file=sys.stderr)
+    return result.records
+
+
+def _ranker(args: argparse.Namespace, settings: Settings):
+    from .pool import CandidatePool, Encoding, VacancyPool
+    from .ranking import Ranker
+    from .scoring import load_scorer
+    from .taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    vacancies = _load_records(Path(args.vacancies), "vacancies", tax)
+    candidates = _load_records(Path(args.candidates), "candidates", tax)
+    encoding = Encoding(tax)
+    today = date.fromisoformat(args.today) if args.today else None
+    return Ranker(CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies),
+                  scorer=load_scorer(settings), today=today)
+
+
+def cmd_rank(args: argparse.Namespace, settings: Settings) -> int:
+    from .report import ranked_lists_json, ranked_lists_table
+
+    ranker = _ranker(args, settings)
+    direction = args.direction
+    if direction == "candidates":
+        ids = args.ids or ranker.vacancies.ids_active()
+        results = ranker.top_candidates(ids, k=args.top)
+    else:
+        ids = args.ids or ranker.candidates.ids_active()
+        results = ranker.top_vacancies(ids, k=args.top)
+    if args.format == "json":
+        print(json.dumps(ranked_lists_json(ranker, results, args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(ranked_lists_table(ranker, results, args.lang))
+    return 0
+
+
+def cmd_import_check(args: argparse.Namespace, settings: Settings) -> int:
+    from .imports import check_file
+    from .taxonomy import load_taxonomy
+
+    path = Path(args.file)
+    if not path.exists():
+        raise UsageError(f"{path}: no such file")
+    result = check_file(path, kind=args.kind, format=args.format, taxonomy=load_taxonomy())
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.to_text())
+    return 1 if result.rejections else 0
+
+
+def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
+    from .demo import main_demo_data
+
+    print(main_demo_data(args.candidates, args.vacancies, args.seed, Path(args.out)))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from .showcase import run_showcase
+
+    run_showcase(Path(args.out), settings, lang=args.lang)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="matcher", description=f"matcher {__version__}: vacancy–candidate "
+                                     f"matching for the Flemish labour market. Data: {ESCO_ATTRIBUTION}.")
+    parser.add_argument("--version", action="version", version=f"matcher {__version__} ({ESCO_ATTRIBUTION})")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("rank", help="ranked, explained suggestions both ways")
+    p.add_argument("--vacancies", required=True, help="vacancy file (JSON Lines, JobPosting JSON-LD or CSV)")
+    p.add_argument("--candidates", required=True, help="candidate file (JSON Lines, JSON Resume or CSV)")
+    p.add_argument("--top", type=int, default=10, help="suggestions per query (default 10)")
+    p.add_argument("--direction", choices=["candidates", "vacancies"], default="candidates",
+                   help="candidates: best candidates per vacancy; vacancies: best vacancies per candidate")
+    p.add_argument("--id", dest="ids", action="append", help="only this vacancy (or candidate) id; repeatable")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (default: today)")
+    p.set_defaults(func=cmd_rank)
+
+    p = sub.add_parser("import-check", help="report every rejected record of an import file")
+    p.add_argument("file")
+    p.add_argument("--kind", choices=["vacancies", "candidates"])
+    p.add_argument("--format", help="jsonl, jobposting, jsonresume or csv (default: detected)")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+    p.set_defaults(func=cmd_import_check)
+
+    p = sub.add_parser("demo-data", help="write a synthetic Flemish demo pool in the import formats")
+    p.add_argument("--candidates", type=int, default=2000)
+    p.add_argument("--vacancies", type=int, default=100)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--out", default="var/demo")
+    p.set_defaults(func=cmd_demo_data)
+
+    p = sub.add_parser("demo", help="the main job on the embedded default: demo pool, normalisation, rankings")
+    p.add_argument("--out", default="var/demo")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace, Settings], int] = args.func
+    try:
+        return func(args, Settings())
+    except UsageError as exc:
+        print(f"matcher: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, KeyError, OSError) as exc:
+        print(f"matcher {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
