@@ -1,0 +1,115 @@
+"""White-raven review: why a vacancy stays open, in counts an employer can check.
+
+For one vacancy against a candidate pool: the strict pool, the candidates each must-check keeps
+out, the extra candidates each relaxation or support lever brings in, the best combination of up
+to three, ESCO-based inflation flags, and the white-raven index. Only counts and reasons leave
+this module: never a candidate id or any personal data.
+
+White-raven index (WRI): ``log10((reachable + 1) / (strict + 1))``, where *reachable* is the
+number of candidates who pass the hard constraints (commute, hours, permit) and *strict* those
+who also meet every must-requirement at the fit threshold. 0 means every reachable candidate
+fits; 1 means about one in ten; 2 one in a hundred; a vacancy with a reachable pool and no
+fitting candidate scores log10(reachable + 1). It measures how rare the full requirement set is
+among the people who could take the job at all, so distance and hours do not inflate it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from ..profiles import Requirement
+from ..ranking import Ranker
+from .counts import MAX_COMBINATION, OptionGain, PoolCounter, PoolCounts
+from .flags import Flag, inflation_flags
+from .options import vacancy_options
+from .render import review_to_dict, review_to_text
+
+MAX_OPTIONS_FOR_COMBINATIONS = 12
+"""Combinations are searched exhaustively among at most this many options (the best singles)."""
+
+__all__ = ["VacancyReview", "review_vacancy", "white_raven_index", "rank_by_white_raven"]
+
+
+def white_raven_index(reachable: int, strict: int) -> float:
+    return round(math.log10((reachable + 1) / (strict + 1)), 3)
+
+
+@dataclass
+class CheckReview:
+    """One must-check of the vacancy and the reachable candidates it keeps out."""
+
+    bit: int
+    position: int              # index in requirements; -1 for the coaching check
+    kind: str
+    failing: int               # reachable candidates failing this check (possibly among others)
+    failing_only_this: int     # reachable candidates failing this check and nothing else
+    options: list[OptionGain] = field(default_factory=list)
+
+
+@dataclass
+class VacancyReview:
+    vacancy_id: str
+    employer_id: str
+    title: str
+    requirements: list[Requirement]   # the employer's own requirements, to name the checks
+    candidates_in_pool: int
+    fit_threshold: float
+    model_version: str
+    counts: PoolCounts
+    white_raven_index: float
+    checks: list[CheckReview]
+    levers: list[OptionGain]
+    best_combination: OptionGain | None
+    flags: list[Flag]
+
+    def to_dict(self, lang: str = "nl", taxonomy=None) -> dict:
+        """Counts and reasons as JSON-ready data; no candidate ids or personal data."""
+        return review_to_dict(self, lang, taxonomy)
+
+    def to_text(self, lang: str = "nl", taxonomy=None) -> str:
+        return review_to_text(self, lang, taxonomy)
+
+
+def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
+                   max_combination: int = MAX_COMBINATION) -> VacancyReview:
+    """Review one vacancy against every candidate in the ranker's pool."""
+    vacancy = ranker.vacancies.profile(vacancy_id)
+    slots = ranker.vacancies.slots(vacancy_id)
+    counter = PoolCounter(ranker, vacancy_id, fit_threshold)
+    counts = counter.base_counts(len(slots))
+    options = vacancy_options(vacancy, slots)
+    singles, _ = counter.gains(options, max_combination=1)
+    best_singles = sorted(singles, key=lambda g: (-g.gain, g.options[0].key))[:MAX_OPTIONS_FOR_COMBINATIONS]
+    _, combos = counter.gains([g.options[0] for g in best_singles], max_combination=max_combination)
+    helpful = [c for c in combos + singles if c.gain > 0]
+    best = min(helpful, key=lambda g: (-g.gain, len(g.options), [o.key for o in g.options]), default=None)
+
+    checks = []
+    only = {bit: int(((counter.failed == (1 << bit)) & counter.allowed).sum()) for bit in range(len(slots))}
+    for slot in slots:
+        kind = "coaching" if slot.is_coaching else vacancy.requirements[slot.position].kind.value
+        slot_options = [g for g in singles if g.options[0].bits == 1 << slot.slot]
+        checks.append(CheckReview(bit=slot.slot, position=slot.position, kind=kind,
+                                  failing=counts.per_check.get(slot.slot, 0), failing_only_this=only[slot.slot],
+                                  options=slot_options))  # mildest first, as generated
+    levers = sorted([g for g in singles if g.options[0].kind == "lever"], key=lambda g: (-g.gain, g.options[0].key))
+    return VacancyReview(
+        vacancy_id=vacancy.id, employer_id=vacancy.employer_id, title=vacancy.title,
+        requirements=list(vacancy.requirements),
+        candidates_in_pool=len(ranker.candidates), fit_threshold=fit_threshold,
+        model_version=ranker.scorer.version, counts=counts,
+        white_raven_index=white_raven_index(counts.reachable, counts.strict), checks=checks, levers=levers,
+        best_combination=best, flags=inflation_flags(vacancy, ranker.candidates.encoding.taxonomy),
+    )
+
+
+def rank_by_white_raven(ranker: Ranker, vacancy_ids: list[str], fit_threshold: float = 0.5) -> list[tuple[str, float, int, int]]:
+    """(vacancy id, white-raven index, reachable, strict) for each vacancy, rarest first."""
+    rows = []
+    for vacancy_id in vacancy_ids:
+        counter = PoolCounter(ranker, vacancy_id, fit_threshold)
+        counts = counter.base_counts(0)
+        rows.append((vacancy_id, white_raven_index(counts.reachable, counts.strict), counts.reachable, counts.strict))
+    return sorted(rows, key=lambda r: (-r[1], r[0]))
+

@@ -1,0 +1,107 @@
+"""Exact pool sizes for a vacancy and for every relaxation and combination of relaxations.
+
+The failed checks of every candidate are computed once, as a bitmask, by the ranking kernel.
+A relaxation can only clear the bits it names, so only candidates whose failed bits all lie in a
+relaxation's bits can join the pool; those few are re-scored against the rewritten vacancy by
+the same kernel and scorer. Counts are therefore exactly those a full re-ranking would give.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+
+from ..features import compute_block
+from ..pool import VacancyPool, day_number
+from ..profiles import Vacancy
+from ..ranking import Ranker
+from .options import Option
+
+MAX_COMBINATION = 3
+
+
+@dataclass(frozen=True)
+class PoolCounts:
+    reachable: int        # pass the hard constraints (commute, hours, permit, open vacancy)
+    strict: int           # reachable, pass every must-check, score at or above the fit threshold
+    failing_one: int      # reachable and failing exactly one check
+    per_check: dict[int, int]  # bit → reachable candidates failing that check (maybe among others)
+
+
+@dataclass(frozen=True)
+class OptionGain:
+    options: tuple[Option, ...]
+    pool: int             # strict pool size with these options applied
+    gain: int             # extra candidates over the strict pool
+
+
+def _combined(options: tuple[Option, ...]) -> bool:
+    """Options combine when they change different things (not two Dutch levels at once)."""
+    groups = [o.group for o in options]
+    return len(set(groups)) == len(groups)
+
+
+def _apply(vacancy: Vacancy, options: tuple[Option, ...]) -> Vacancy:
+    for option in options:
+        vacancy = option.apply(vacancy)
+    return vacancy
+
+
+class PoolCounter:
+    """Counts pools for one vacancy against all candidates of a ranker."""
+
+    def __init__(self, ranker: Ranker, vacancy_id: str, fit_threshold: float) -> None:
+        self.ranker = ranker
+        self.vacancy = ranker.vacancies.profile(vacancy_id)
+        self.fit_threshold = np.float32(fit_threshold)
+        block, scores = ranker.score_block(slice(None), ranker.vacancies.rows([vacancy_id]))
+        self.allowed = block.allowed[:, 0]
+        self.failed = block.failed[:, 0]
+        self.scores = scores[:, 0]
+
+    def base_counts(self, n_bits: int) -> PoolCounts:
+        allowed, failed = self.allowed, self.failed
+        strict = allowed & (failed == 0) & (self.scores >= self.fit_threshold)
+        per_check = {bit: int(np.count_nonzero(allowed & ((failed >> bit) & 1).astype(bool))) for bit in range(n_bits)}
+        return PoolCounts(reachable=int(allowed.sum()), strict=int(strict.sum()),
+                          failing_one=int(np.count_nonzero(allowed & (np.bitwise_count(failed) == 1))),
+                          per_check=per_check)
+
+    def gains(self, options: list[Option], max_combination: int = MAX_COMBINATION) -> tuple[list[OptionGain], list[OptionGain]]:
+        """Gains of each option alone, and of every combination of 2..max_combination options."""
+        base = int(np.count_nonzero(self.allowed & (self.failed == 0) & (self.scores >= self.fit_threshold)))
+        combos: list[tuple[Option, ...]] = [(o,) for o in options]
+        for size in range(2, max_combination + 1):
+            combos += [c for c in combinations(options, size) if _combined(c)]
+        if not combos:
+            return [], []
+        any_bits = 0
+        for option in options:
+            any_bits |= option.bits
+        # Only candidates whose every failure some option could clear can ever join.
+        hopeful = np.flatnonzero(self.allowed & ((self.failed & ~any_bits) == 0)
+                                 & (np.bitwise_count(self.failed) <= max_combination))
+        pools = self._strict_pools(combos, hopeful)
+        results = [OptionGain(c, base + int(extra), int(extra)) for c, extra in zip(combos, pools - self._base_among(hopeful))]
+        singles = [r for r in results if len(r.options) == 1]
+        return singles, [r for r in results if len(r.options) > 1]
+
+    def _base_among(self, rows: np.ndarray) -> int:
+        return int(np.count_nonzero((self.failed[rows] == 0) & (self.scores[rows] >= self.fit_threshold)))
+
+    def _strict_pools(self, combos: list[tuple[Option, ...]], rows: np.ndarray) -> np.ndarray:
+        """Strict pool size among ``rows`` for each combination of options, by the real kernel."""
+        if len(rows) == 0:
+            return np.zeros(len(combos), dtype=np.int64)
+        ranker = self.ranker
+        variants = [_apply(self.vacancy, combo).model_copy(update={"id": f"{self.vacancy.id}#{i}"})
+                    for i, combo in enumerate(combos)]
+        pool = VacancyPool(ranker.vacancies.encoding, variants)
+        block = compute_block(ranker.candidates.arrays(), pool.arrays(), rows, np.arange(len(variants)),
+                              day_number(ranker._today()))
+        n, m = block.allowed.shape
+        scores = ranker.scorer.predict_fit(block.feature_matrix()).reshape(n, m)
+        strict = block.allowed & (block.failed == 0) & (scores >= self.fit_threshold)
+        return strict.sum(axis=0)

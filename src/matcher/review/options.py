@@ -1,0 +1,135 @@
+"""The relaxations and support levers an employer could apply to a vacancy.
+
+Each :class:`Option` knows which of the vacancy's checks it can clear (bits of the failure mask)
+and how to rewrite the vacancy. No option ever adds a failure or lowers a score, so a candidate
+whose failed checks are not all among an option's bits stays out, whatever the option does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from ..pool import SlotInfo
+from ..profiles import (CEFR, EducationLevel, Importance, LanguageSupport, Requirement, RequirementKind, Vacancy,
+                        WorkplaceCoaching)
+
+EXPERIENCE_STEPS_MONTHS = (24, 12, 6, 0)
+"""Experience levels tried when relaxing an experience requirement (only those below the ask)."""
+
+
+@dataclass(frozen=True)
+class Option:
+    """One relaxation of a requirement, or one support lever.
+
+    ``group`` names what the option changes: two options of one group (two Dutch levels, mentor
+    and job coach) are alternatives and never combined.
+    """
+
+    key: str
+    kind: str               # "relaxation" or "lever"
+    group: str
+    bits: int               # failure-mask bits this option can clear
+    action: str             # machine-readable: lower_language, train_on_the_job, lower_experience, ...
+    params: dict
+    rewrite: Callable[[Vacancy], Vacancy]
+
+    def apply(self, vacancy: Vacancy) -> Vacancy:
+        return self.rewrite(vacancy)
+
+
+def _replace_requirement(position: int, **changes) -> Callable[[Vacancy], Vacancy]:
+    def rewrite(vacancy: Vacancy) -> Vacancy:
+        reqs = list(vacancy.requirements)
+        reqs[position] = reqs[position].model_copy(update=changes)
+        return vacancy.model_copy(update={"requirements": reqs})
+    return rewrite
+
+
+def _with_support(language: LanguageSupport | None = None,
+                  coaching: WorkplaceCoaching | None = None) -> Callable[[Vacancy], Vacancy]:
+    """Offer at least this support; a coaching lever also frees one coaching place."""
+    def rewrite(vacancy: Vacancy) -> Vacancy:
+        support = vacancy.support
+        changes: dict = {}
+        if language is not None:
+            changes["language_support"] = max(support.language_support, language)
+        if coaching is not None:
+            changes["workplace_coaching"] = max(support.workplace_coaching, coaching)
+            changes["coaching_capacity"] = max(support.coaching_capacity, support.coaching_places_taken + 1)
+        return vacancy.model_copy(update={"support": support.model_copy(update=changes)})
+    return rewrite
+
+
+def _language_options(slot: SlotInfo, req: Requirement, vacancy: Vacancy) -> list[Option]:
+    asked = req.level or CEFR.A0
+    bit = 1 << slot.slot
+    options = [
+        Option(key=f"language:{req.value}:{lower.name}", kind="relaxation", group=f"language-level:{slot.position}",
+               bits=bit, action="lower_language",
+               params={"language": req.value, "from": asked.name, "to": lower.name, "position": slot.position},
+               rewrite=_replace_requirement(slot.position, level=lower))
+        for lower in reversed([CEFR(level) for level in range(int(asked))])
+        if lower >= CEFR.A1 or asked == CEFR.A1
+    ]
+    if req.value == vacancy.workplace_language:
+        for support in (LanguageSupport.on_the_job, LanguageSupport.course):
+            if vacancy.support.language_support < support:
+                options.append(Option(
+                    key=f"lever:language:{support.name}", kind="lever", group="language-support", bits=bit,
+                    action="offer_language_support", params={"support": support.name, "language": req.value},
+                    rewrite=_with_support(language=support)))
+    return options
+
+
+def _coaching_options(slot: SlotInfo, vacancy: Vacancy) -> list[Option]:
+    support = vacancy.support
+    options = []
+    for coaching in (WorkplaceCoaching.mentor, WorkplaceCoaching.job_coach):
+        more_intense = support.workplace_coaching < coaching
+        no_place = support.workplace_coaching >= coaching and support.coaching_places_free == 0
+        if more_intense or no_place:
+            options.append(Option(
+                key=f"lever:coaching:{coaching.name}", kind="lever", group="coaching", bits=1 << slot.slot,
+                action="offer_coaching", params={"coaching": coaching.name},
+                rewrite=_with_support(coaching=coaching)))
+    return options
+
+
+def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
+    bit, position = 1 << slot.slot, slot.position
+    if req.kind is RequirementKind.competence:
+        return [Option(key=f"train:{req.value}", kind="lever", group=f"competence:{position}", bits=bit,
+                       action="train_on_the_job", params={"skill": req.value, "position": position},
+                       rewrite=_replace_requirement(position, trainable=True))]
+    if req.kind is RequirementKind.experience:
+        asked = req.months or 0
+        return [Option(key=f"experience:{position}:{months}", kind="relaxation", group=f"experience:{position}",
+                       bits=bit, action="lower_experience",
+                       params={"from_months": asked, "to_months": months, "position": position},
+                       rewrite=_replace_requirement(position, months=months))
+                for months in EXPERIENCE_STEPS_MONTHS if months < asked]
+    if req.kind is RequirementKind.education:
+        return [Option(key=f"drop:education:{position}", kind="relaxation", group=f"education:{position}", bits=bit,
+                       action="drop_education", params={"level": EducationLevel[req.value].name, "position": position},
+                       rewrite=_replace_requirement(position, importance=Importance.should))]
+    if req.kind is RequirementKind.licence:
+        return [Option(key=f"drop:licence:{position}", kind="relaxation", group=f"licence:{position}", bits=bit,
+                       action="drop_licence", params={"licence": req.value, "position": position},
+                       rewrite=_replace_requirement(position, importance=Importance.should))]
+    return []
+
+
+def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo]) -> list[Option]:
+    """Every relaxation and lever for this vacancy's checks, in check order."""
+    options: list[Option] = []
+    for slot in slots:
+        if slot.is_coaching:
+            options += _coaching_options(slot, vacancy)
+            continue
+        req = vacancy.requirements[slot.position]
+        if req.kind is RequirementKind.language:
+            options += _language_options(slot, req, vacancy)
+        else:
+            options += _requirement_options(slot, req)
+    return options

@@ -1,0 +1,103 @@
+"""White-raven review: exact counts (checked against re-ranking), flags, and no personal data."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from matcher.pool import CandidatePool, VacancyPool
+from matcher.profiles import PERSONAL_FIELDS, Requirement
+from matcher.ranking import Ranker
+from matcher.review import rank_by_white_raven, review_vacancy, white_raven_index
+from matcher.review.flags import inflation_flags
+from profiles_factory import CLEANER, FORKLIFT, TAX, TODAY, candidate, candidates, vacancies, vacancy
+
+THRESHOLD = 0.3
+
+
+def strict_pool_by_ranking(encoding, cands, vac, threshold: float) -> int:
+    """The strict pool the slow way: rank every candidate for the (relaxed) vacancy itself."""
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY)
+    [ranked] = ranker.top_candidates([vac.id], k=len(cands) + 1, stretch=False)
+    return sum(1 for s in ranked if s.score >= threshold)
+
+
+def apply_all(vac, options):
+    for option in options:
+        vac = option.apply(vac)
+    return vac
+
+
+@st.composite
+def review_pools(draw):
+    n = draw(st.integers(2, 10))
+    return [draw(candidates(f"cand-{i:03d}")) for i in range(n)], draw(vacancies("vac-under-review"))
+
+
+@given(review_pools())
+def test_counts_equal_reranking_the_relaxed_vacancy(encoding, pool) -> None:
+    cands, vac = pool
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY)
+    review = review_vacancy(ranker, vac.id, fit_threshold=THRESHOLD)
+    assert review.counts.strict == strict_pool_by_ranking(encoding, cands, vac, THRESHOLD)
+    gains = [g for check in review.checks for g in check.options] + review.levers
+    for gain in gains:
+        relaxed = apply_all(vac, gain.options)
+        assert gain.pool == strict_pool_by_ranking(encoding, cands, relaxed, THRESHOLD), gain.options[0].key
+        assert gain.gain == gain.pool - review.counts.strict
+    if review.best_combination is not None:
+        relaxed = apply_all(vac, review.best_combination.options)
+        assert review.best_combination.pool == strict_pool_by_ranking(encoding, cands, relaxed, THRESHOLD)
+        assert review.best_combination.gain >= max((g.gain for g in gains), default=0)
+
+
+@given(review_pools())
+def test_review_never_contains_a_candidate_id_or_personal_field(encoding, pool) -> None:
+    cands, vac = pool
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY)
+    review = review_vacancy(ranker, vac.id, fit_threshold=THRESHOLD)
+    for lang in ("nl", "en"):
+        text = json.dumps(review.to_dict(lang, TAX), ensure_ascii=False) + review.to_text(lang, TAX)
+        assert "cand-" not in text
+        data = json.dumps(review.to_dict(lang, TAX))
+        assert not any(f'"{field}"' in data for field in PERSONAL_FIELDS)
+
+
+def test_white_raven_gets_relaxations_with_gains(encoding) -> None:
+    skills = TAX.occupation(FORKLIFT).essential_skills[:2]
+    cands = [candidate(f"c{i}", skills=skills, dutch="B1", driving_licences=["B"]) for i in range(5)]
+    raven = vacancy("raaf", must_skills=skills, dutch="B2",
+                    requirements=[Requirement(kind="experience", months=60)])
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [raven]), today=TODAY)
+    review = review_vacancy(ranker, "raaf", fit_threshold=THRESHOLD)
+    assert review.counts.strict == 0 and review.counts.reachable == 5
+    assert review.white_raven_index == white_raven_index(5, 0) == 0.778
+    best = review.best_combination
+    assert best is not None and best.gain == 5
+    assert {o.action for o in best.options} == {"lower_language", "lower_experience"} or \
+        {o.action for o in best.options} == {"offer_language_support", "lower_experience"}
+    codes = {f.code for f in review.flags}
+    assert codes == {"language_above_need", "experience_above_need"}
+    text = review.to_text("en", TAX)
+    assert "Dutch B2 asked; forklift operator usually needs B1." in text
+
+
+def test_flags_for_diploma_and_optional_skill_in_elementary_job() -> None:
+    cleaner = TAX.occupation(CLEANER)
+    optional = next(s for s in cleaner.optional_skills if s not in cleaner.essential_skills)
+    vac = vacancy("poets", occupation_uri=CLEANER, must_skills=(optional,), dutch="A2",
+                  requirements=[Requirement(kind="education", value="secondary")])
+    flags = {f.code for f in inflation_flags(vac, TAX)}
+    assert flags == {"competence_optional", "diploma_for_elementary"}
+
+
+def test_rank_by_white_raven_puts_the_rarest_first(encoding) -> None:
+    skills = TAX.occupation(FORKLIFT).essential_skills[:2]
+    cands = [candidate(f"c{i}", skills=skills, dutch="B1") for i in range(4)]
+    easy = vacancy("easy", must_skills=skills[:1], dutch="A2")
+    raven = vacancy("raaf", must_skills=skills, dutch="C1")
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [easy, raven]), today=TODAY)
+    ranking = rank_by_white_raven(ranker, ["easy", "raaf"], fit_threshold=THRESHOLD)
+    assert [row[0] for row in ranking] == ["raaf", "easy"]
