@@ -66,6 +66,32 @@ def cmd_rank(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    from .review import rank_by_white_raven, review_vacancy
+
+    ranker = _ranker(args, settings)
+    tax = ranker.candidates.encoding.taxonomy
+    if args.vacancy is None:
+        ids = [v for v in ranker.vacancies.ids_active() if args.employer is None
+               or ranker.vacancies.profile(v).employer_id == args.employer]
+        rows = rank_by_white_raven(ranker, ids, settings.fit_threshold)
+        if args.format == "json":
+            print(json.dumps([{"vacancy_id": v, "white_raven_index": w, "reachable": r, "strict": s}
+                              for v, w, r, s in rows], indent=2))
+        else:
+            for v, w, r, s in rows:
+                print(f"{w:6.3f}  {s:>6} / {r:<6}  {ranker.vacancies.profile(v).title} [{v}]")
+        return 0
+    if args.vacancy not in ranker.vacancies.row_of:
+        raise UsageError(f"vacancy {args.vacancy!r} is not in {args.vacancies}")
+    review = review_vacancy(ranker, args.vacancy, settings.fit_threshold)
+    if args.format == "json":
+        print(json.dumps(review.to_dict(args.lang, tax), ensure_ascii=False, indent=2))
+    else:
+        print(review.to_text(args.lang, tax))
+    return 0
+
+
 def cmd_import_check(args: argparse.Namespace, settings: Settings) -> int:
     from .imports import check_file
     from .taxonomy import load_taxonomy
@@ -109,6 +135,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (default: today)")
     p.set_defaults(func=cmd_rank)
+
+    p = sub.add_parser("review", help="white-raven review of a vacancy: pool sizes, relaxations, support levers")
+    p.add_argument("--vacancy", help="vacancy id; without it, rank the vacancies by white-raven index")
+    p.add_argument("--employer", help="with no --vacancy: only this employer's vacancies")
+    p.add_argument("--vacancies", required=True)
+    p.add_argument("--candidates", required=True)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (default: today)")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("import-check", help="report every rejected record of an import file")
     p.add_argument("file")
