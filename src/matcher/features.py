@@ -62,6 +62,7 @@ class PairBlock:
     allowed: np.ndarray      # (n, m) bool: hard constraints pass
     failed: np.ndarray       # (n, m) int64: bitmask of failed vacancy checks
     distance_km: np.ndarray  # (n, m) float32
+    cand_rows: np.ndarray    # (n,) candidate pool rows of the first axis
 
     @property
     def strict(self) -> np.ndarray:
@@ -100,20 +101,26 @@ def _skill_products(cand_csc: sp.csc_matrix, rows: np.ndarray | slice,
 
 
 def compute_block(cand: CandidateArrays, vac: VacancyArrays, cand_rows: np.ndarray | slice,
-                  vac_rows: np.ndarray, today_day: int) -> PairBlock:
+                  vac_rows: np.ndarray, today_day: int, prefilter: bool = False) -> PairBlock:
     """Compute :class:`PairBlock` for candidates ``cand_rows`` × vacancies ``vac_rows``.
 
     ``today_day`` is the reference date as a day number (see :func:`matcher.pool.day_number`), so
-    that expiry is decided by the caller's clock, not hidden inside.
+    that expiry is decided by the caller's clock, not hidden inside. With ``prefilter`` the hard
+    constraints are applied first and candidates allowed for none of the vacancies are left out
+    of the block (``cand_rows`` of the result says which remain): most pairs fail on commute
+    alone, so this saves most of the work. A pair's values do not depend on the block it is in.
     """
     vac_rows = np.asarray(vac_rows, dtype=np.int64)
-    n = len(cand.active[cand_rows])
-    m = len(vac_rows)
+    rows = np.arange(len(cand.active), dtype=np.int64)[cand_rows]
+    distance = _distance_km(cand.xyz[rows], vac.xyz[vac_rows])
+    allowed = _hard_constraints(cand, vac, rows, vac_rows, distance, today_day)
+    if prefilter:
+        keep = allowed.any(axis=1)
+        rows, distance, allowed = rows[keep], distance[keep], allowed[keep]
+    n, m = len(rows), len(vac_rows)
     out = np.zeros((len(FEATURES), n, m), dtype=np.float32)
-
-    distance = _distance_km(cand.xyz[cand_rows], vac.xyz[vac_rows])
-    allowed = _hard_constraints(cand, vac, cand_rows, vac_rows, distance, today_day)
     failed = np.zeros((n, m), dtype=np.int64)
+    cand_rows = rows
 
     _competences(cand, vac, cand_rows, vac_rows, out, failed)
     _languages(cand, vac, cand_rows, vac_rows, out, failed)
@@ -121,7 +128,7 @@ def compute_block(cand: CandidateArrays, vac: VacancyArrays, cand_rows: np.ndarr
     _experience(cand, vac, cand_rows, vac_rows, out, failed)
     _education_and_licences(cand, vac, cand_rows, vac_rows, out, failed)
     _practical(cand, vac, cand_rows, vac_rows, distance, out)
-    return PairBlock(features=out, allowed=allowed, failed=failed, distance_km=distance)
+    return PairBlock(features=out, allowed=allowed, failed=failed, distance_km=distance, cand_rows=rows)
 
 
 def _distance_km(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
@@ -170,77 +177,88 @@ def _competences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndar
     _share(np.bitwise_count(missing), n_must, out[F["missing_must_skills"]], when_none=0.0)
 
 
+def _present_columns(present: np.ndarray) -> np.ndarray | slice:
+    """The block columns a requirement slot applies to: a view when it is all of them."""
+    return slice(None) if present.all() else np.flatnonzero(present)
+
+
+def _set_bits(failed: np.ndarray, cols, fails: np.ndarray, slot: np.ndarray) -> None:
+    """Set each column's slot bit in ``failed`` where ``fails`` (a multiply beats np.where here)."""
+    bits = np.left_shift(np.int64(1), np.maximum(slot, 0).astype(np.int64))
+    failed[:, cols] |= fails * bits[None, :]
+
+
 def _languages(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
-    levels = cand.languages[cr].astype(np.int16)                 # (n, L)
+    levels = cand.languages[cr]                                   # (n, L) int8
     wants = cand.wants_training[cr, None]
-    bridge = BRIDGE_STEPS[vac.language_support[vr]][None, :]     # (1, m)
-    coaching_only = (vac.language_support[vr] == 1)[None, :]
-    workplace = vac.workplace_language[vr]
-    contact_bits = vac.contact_languages[vr]
-    contact_columns = [c for c in range(levels.shape[1]) if np.any((contact_bits >> c) & 1)]
+    open_gap, bridged_gap = out[F["language_gap_open"]], out[F["language_gap_bridged"]]
     for r in range(vac.lang.shape[1]):
-        col, asked, slot, must = (vac.lang[vr, r, i] for i in range(4))
-        present = col >= 0
+        present = vac.lang[vr, r, 0] >= 0
         if not present.any():
             continue
-        have = np.take(levels, np.where(present, col, 0), axis=1)  # (n, m)
-        gap = np.where(present[None, :], np.maximum(asked[None, :] - have, 0), 0)
-        is_workplace = (col == workplace)[None, :]
-        for c in contact_columns:  # an accepted contact language spoken well enough removes the gap
-            speaks = levels[:, c, None] >= asked[None, :]
+        cols = _present_columns(present)
+        rows = vr[cols]
+        col, asked, slot, must = (vac.lang[rows, r, i] for i in range(4))
+        have = np.take(levels, col, axis=1)                       # (n, k)
+        gap = np.maximum(asked.astype(np.int8)[None, :] - have, 0).astype(np.int8)
+        is_workplace = (col == vac.workplace_language[rows])[None, :]
+        contact_bits = vac.contact_languages[rows]
+        for c in np.flatnonzero(np.bitwise_or.reduce(contact_bits) >> np.arange(levels.shape[1]) & 1):
+            # an accepted contact language spoken at the asked level removes the gap
             accepted = ((contact_bits >> c) & 1).astype(bool)[None, :]
-            gap = np.where(is_workplace & accepted & speaks, 0, gap)
-        can_build = (have >= MIN_LEVEL_FOR_COACHING) | ~coaching_only
-        bridged = is_workplace & wants & can_build & (gap > 0) & (gap <= bridge)
-        out[F["language_gap_open"]] += np.where(bridged, 0, gap)
-        out[F["language_gap_bridged"]] += np.where(bridged, gap, 0)
-        fails = (gap > 0) & ~bridged & (must == 1)[None, :]
-        failed |= np.where(fails, np.left_shift(1, np.maximum(slot, 0)).astype(np.int64)[None, :], 0)
+            gap[is_workplace & accepted & (levels[:, c, None] >= asked[None, :])] = 0
+        support = vac.language_support[rows]
+        can_build = (have >= MIN_LEVEL_FOR_COACHING) | (support != 1)[None, :]
+        bridged = is_workplace & wants & can_build & (gap > 0) & (gap <= BRIDGE_STEPS[support][None, :])
+        unbridged = np.where(bridged, 0, gap)
+        open_gap[:, cols] += unbridged
+        bridged_gap[:, cols] += gap - unbridged
+        _set_bits(failed, cols, (unbridged > 0) & (must == 1)[None, :], slot)
 
 
 def _coaching(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
     offer = np.where(vac.coaching_free[vr] > 0, vac.coaching_offer[vr], 0).astype(np.int16)
     unmet = np.maximum(cand.coaching_need[cr, None].astype(np.int16) - offer[None, :], 0)
     out[F["coaching_unmet"]] = unmet
-    bit = np.left_shift(1, vac.coaching_slot[vr].astype(np.int64))
-    failed |= np.where(unmet > 0, bit[None, :], 0)
+    _set_bits(failed, slice(None), unmet > 0, vac.coaching_slot[vr])
 
 
 def _experience(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
     total = cand.total_months[cr, None]
+    gap_years = out[F["experience_gap_years"]]
     for e in range(vac.exp.shape[1]):
-        group, months, slot = (vac.exp[vr, e, i] for i in range(3))
-        present = slot >= 0
+        present = vac.exp[vr, e, 2] >= 0
         if not present.any():
             continue
-        in_group = _gather_columns(cand.isco_months_csc, cr, group)
-        have = np.where((group >= 0)[None, :], in_group, total)
-        short = np.where(present[None, :], np.maximum(months[None, :] - have, 0), 0)
-        out[F["experience_gap_years"]] += short / 12.0
-        failed |= np.where(short > 0, np.left_shift(1, np.maximum(slot, 0)).astype(np.int64)[None, :], 0)
-    np.minimum(out[F["experience_gap_years"]], MAX_EXPERIENCE_GAP_YEARS, out=out[F["experience_gap_years"]])
+        cols = _present_columns(present)
+        group, months, slot = (vac.exp[vr[cols], e, i] for i in range(3))
+        have = np.where((group >= 0)[None, :], _gather_columns(cand.isco_months_csc, cr, group), total)
+        short = np.maximum(months[None, :] - have, 0.0).astype(np.float32)
+        gap_years[:, cols] += short * np.float32(1 / 12)
+        _set_bits(failed, cols, short > 0, slot)
+    np.minimum(gap_years, MAX_EXPERIENCE_GAP_YEARS, out=gap_years)
 
 
 def _education_and_licences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray,
                             failed: np.ndarray) -> None:
-    has_slot = vac.education_slot[vr] >= 0
-    if has_slot.any():
-        asked = np.where(has_slot, vac.education[vr], 0).astype(np.int8)
-        gap = np.maximum(asked[None, :] - cand.education[cr, None], 0).astype(np.int8)
-        out[F["education_gap"]] = gap
-        bit = np.left_shift(1, np.maximum(vac.education_slot[vr], 0).astype(np.int64))[None, :]
-        failed |= np.where(gap > 0, bit, 0)
+    present = vac.education_slot[vr] >= 0
+    if present.any():
+        cols = _present_columns(present)
+        rows = vr[cols]
+        gap = np.maximum(vac.education[rows].astype(np.int8)[None, :] - cand.education[cr, None], 0).astype(np.int8)
+        out[F["education_gap"]][:, cols] = gap
+        _set_bits(failed, cols, gap > 0, vac.education_slot[rows])
 
     held = cand.licences[cr, None]
     for r in range(vac.lic.shape[1]):
-        licence_bit, slot = vac.lic[vr, r, 0], vac.lic[vr, r, 1]
-        present = slot >= 0
+        present = vac.lic[vr, r, 1] >= 0
         if not present.any():
             continue
-        missing = (held & np.maximum(licence_bit, 0).astype(held.dtype)[None, :]) == 0
-        missing &= present[None, :]
-        out[F["licence_missing"]] += missing
-        failed |= np.where(missing, np.left_shift(1, np.maximum(slot, 0))[None, :], 0)
+        cols = _present_columns(present)
+        licence_bit, slot = vac.lic[vr[cols], r, 0], vac.lic[vr[cols], r, 1]
+        missing = (held & licence_bit.astype(held.dtype)[None, :]) == 0
+        out[F["licence_missing"]][:, cols] += missing
+        _set_bits(failed, cols, missing, slot)
 
 
 def _practical(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray, out: np.ndarray) -> None:

@@ -9,6 +9,7 @@ after the strict matches and never mixed in unmarked.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator, Literal, Sequence
@@ -120,28 +121,53 @@ class Ranker:
         checks = self.check(suggestion.candidate_id, suggestion.vacancy_id)
         return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang)
 
-    def score_block(self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray) -> tuple[PairBlock, np.ndarray]:
-        """Features and (n, m) scores for candidates × vacancies given by row numbers."""
+    def score_block(self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray,
+                    prefilter: bool = False) -> tuple[PairBlock, np.ndarray]:
+        """Features and (n, m) scores for candidates × vacancies given by row numbers.
+
+        With ``prefilter``, candidates allowed for none of the vacancies are dropped first
+        (``block.cand_rows`` lists the candidates kept).
+        """
         block = compute_block(self.candidates.arrays(), self.vacancies.arrays(), cand_rows, vac_rows,
-                              self._today_day())
+                              self._today_day(), prefilter=prefilter)
         n, m = block.allowed.shape
         scores = self.scorer.predict_fit(block.feature_matrix()).reshape(n, m)
         return block, scores
 
+    def scored_blocks(self, vac_rows: np.ndarray, n_threads: int = 1,
+                      pairs_per_block: int = PAIRS_PER_BLOCK) -> Iterator[tuple[np.ndarray, PairBlock, np.ndarray]]:
+        """All candidates × blocks of ``vac_rows``, scored, in order; ``n_threads`` blocks at a time.
+
+        numpy and scipy release the GIL in their kernels, so threads use every core without
+        copying the pools into worker processes.
+        """
+        per_block = max(1, pairs_per_block // max(len(self.candidates.ids), 1))
+        chunks = [vac_rows[i:i + per_block] for i in range(0, len(vac_rows), per_block)]
+        self.candidates.arrays(), self.vacancies.arrays()  # pack once, before threads share them
+        if n_threads <= 1:
+            for rows in chunks:
+                yield (rows, *self.score_block(slice(None), rows, prefilter=True))
+            return
+        with ThreadPoolExecutor(max_workers=n_threads) as pool:
+            pending = [pool.submit(self.score_block, slice(None), rows, True) for rows in chunks[:n_threads]]
+            for i, rows in enumerate(chunks):
+                block, scores = pending[i].result()
+                pending[i] = None  # let the finished block's memory go
+                if i + n_threads < len(chunks):
+                    pending.append(pool.submit(self.score_block, slice(None), chunks[i + n_threads], True))
+                yield rows, block, scores
+
     def top_candidates(self, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
         """The k best candidates for each vacancy, with stretch matches where the pool is thin."""
         vac_rows = self.vacancies.rows(list(vacancy_ids))
-        n_cand = len(self.candidates.ids)
-        per_block = max(1, PAIRS_PER_BLOCK // max(n_cand, 1))
-        results = []
         id_rank = self.candidates.arrays().id_rank
-        for start in range(0, len(vac_rows), per_block):
-            rows = vac_rows[start:start + per_block]
-            block, scores = self.score_block(slice(None), rows)
+        results = []
+        for rows, block, scores in self.scored_blocks(vac_rows):
+            n = len(block.cand_rows)
             for j, vac_row in enumerate(rows):
                 results.append(self._rank_one(
                     "candidates", self.vacancies.ids[vac_row], block, scores, (slice(None), j),
-                    cand_rows=np.arange(n_cand), vac_rows=np.full(n_cand, vac_row), id_rank=id_rank,
+                    cand_rows=block.cand_rows, vac_rows=np.full(n, vac_row), id_rank=id_rank[block.cand_rows],
                     k=k, stretch=stretch))
         return results
 

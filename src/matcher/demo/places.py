@@ -62,7 +62,7 @@ class PostcodeSampler:
     """Flemish and Brussels postcodes with a population weight and whether they are in a city."""
 
     postcodes: tuple[str, ...]
-    localities: tuple[str, ...]
+    places: tuple[str, ...]    # the city's name, else the postcode's first locality
     weight: np.ndarray
     in_city: np.ndarray
 
@@ -76,17 +76,19 @@ class PostcodeSampler:
 def build_sampler(table: PostcodeTable) -> PostcodeSampler:
     """The sampler over every Flemish and Brussels postcode of the table, in table order."""
     city_weight: dict[str, float] = {}
-    for population, postcodes in CITIES.values():
+    city_name: dict[str, str] = {}
+    for name, (population, postcodes) in CITIES.items():
         present = [p for p in postcodes if p in table]
         for postcode in present:
             city_weight[postcode] = population / len(present)
+            city_name[postcode] = name
     rows = [i for i, p in enumerate(table.postcodes) if is_flemish(p) or is_brussels(p)]
     postcodes = tuple(table.postcodes[i] for i in rows)
     weight = np.array([city_weight.get(p, OTHER_BRUSSELS_WEIGHT if is_brussels(p) else OTHER_POSTCODE_WEIGHT)
                        for p in postcodes])
     return PostcodeSampler(
         postcodes=postcodes,
-        localities=tuple(table.localities[i] for i in rows),
+        places=tuple(city_name.get(table.postcodes[i], table.localities[i].split(" / ")[0]) for i in rows),
         weight=weight,
         in_city=np.array([p in city_weight for p in postcodes]),
     )

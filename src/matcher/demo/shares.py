@@ -27,9 +27,10 @@ work, where the bottleneck vacancies are.
 
 Vacancies: employers are small and medium (72 %), large (20 %) or social-economy employers
 (*maatwerkbedrijven*, 8 %). Large and social-economy employers offer language support and
-workplace coaching far more often. A white-raven requirement set is planted in 24 % of SME
-vacancies, 18 % of large employers' and 3 % of social-economy vacancies: about 21 % overall, in
-the 15-25 % range that brokers report for vacancies that stay open on their requirements.
+workplace coaching far more often. A white-raven requirement set is planted in 28 % of SME
+vacancies, 20 % of large employers' and 3 % of social-economy vacancies: about 20 % of all
+vacancies (large employers post most of them), in the 15-25 % range of vacancies that stay open
+on their requirements rather than on a lack of candidates.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ from ..profiles import CEFR
 
 #: Every date in the pool is relative to this day, never to today, so that a seed gives the same
 #: pool on any day: availability dates, vacancy end dates and birth dates.
-REFERENCE_DATE = date(2025, 3, 3)
+REFERENCE_DATE = date(2026, 11, 23)
 
 #: Share of a candidate's competences written as Dutch free text instead of an ESCO URI, so that
 #: normalisation has work to do (the skill's Dutch label, or its English one where ESCO has none).
@@ -72,6 +73,7 @@ class GroupProfile:
     dutch: tuple[float, ...]            # P(Dutch level) for CEFR A0..C2
     coaching_need: tuple[float, float, float]  # P(none, light, intensive)
     education: tuple[float, ...]        # P(EducationLevel none..master)
+    diploma_follows_job: bool           # experience in a skilled job implies the diploma it needs
     age: tuple[int, int]                # inclusive range in years
     skill_level_preference: tuple[float, float, float, float]  # weight factor per ISCO skill level 1..4
     second_occupation: float            # has a second occupation (experience or wish)
@@ -99,6 +101,7 @@ NEWCOMER = GroupProfile(
     dutch=(0.20, 0.35, 0.45, 0.0, 0.0, 0.0, 0.0),
     coaching_need=(0.35, 0.45, 0.20),
     education=(0.25, 0.20, 0.25, 0.05, 0.15, 0.10),
+    diploma_follows_job=False,
     age=(19, 50),
     skill_level_preference=(1.6, 1.0, 0.3, 0.2),
     second_occupation=0.30, experience=0.55, experience_months=(6, 120),
@@ -113,6 +116,7 @@ RETURNER = GroupProfile(
     dutch=(0.0, 0.0, 0.0, 0.0, 0.25, 0.35, 0.40),
     coaching_need=(0.55, 0.35, 0.10),
     education=(0.05, 0.15, 0.45, 0.10, 0.20, 0.05),
+    diploma_follows_job=True,
     age=(27, 52),
     skill_level_preference=(1.0, 1.0, 0.8, 0.6),
     second_occupation=0.30, experience=0.95, experience_months=(12, 120),
@@ -127,6 +131,7 @@ YOUNG = GroupProfile(
     dutch=(0.0, 0.0, 0.0, 0.15, 0.30, 0.25, 0.30),
     coaching_need=(0.25, 0.45, 0.30),
     education=(0.55, 0.45, 0.0, 0.0, 0.0, 0.0),
+    diploma_follows_job=False,
     age=(18, 25),
     skill_level_preference=(2.0, 1.0, 0.1, 0.02),
     second_occupation=0.20, experience=0.45, experience_months=(1, 18),
@@ -141,6 +146,7 @@ EXPERIENCED = GroupProfile(
     dutch=(0.0, 0.0, 0.0, 0.05, 0.15, 0.30, 0.50),
     coaching_need=(0.80, 0.17, 0.03),
     education=(0.05, 0.15, 0.40, 0.10, 0.20, 0.10),
+    diploma_follows_job=True,
     age=(30, 62),
     skill_level_preference=(0.7, 1.0, 1.0, 1.0),
     second_occupation=0.40, experience=1.0, experience_months=(36, 300),
@@ -164,7 +170,7 @@ EMPLOYER_KIND_SHARES = (0.72, 0.20, 0.08)
 #: Relative number of open vacancies an employer of each kind has.
 EMPLOYER_KIND_SIZE = (1.0, 6.0, 3.0)
 #: Probability that a vacancy of an employer of each kind carries a white-raven requirement set.
-WHITE_RAVEN_BY_KIND = (0.24, 0.18, 0.03)
+WHITE_RAVEN_BY_KIND = (0.28, 0.20, 0.03)
 #: P(language support none, on the job, course) per employer kind.
 LANGUAGE_SUPPORT_BY_KIND = ((0.65, 0.28, 0.07), (0.40, 0.40, 0.20), (0.15, 0.50, 0.35))
 #: P(workplace coaching none, mentor, job coach) per employer kind.

@@ -56,7 +56,8 @@ class PoolCounter:
         self.ranker = ranker
         self.vacancy = ranker.vacancies.profile(vacancy_id)
         self.fit_threshold = np.float32(fit_threshold)
-        block, scores = ranker.score_block(slice(None), ranker.vacancies.rows([vacancy_id]))
+        block, scores = ranker.score_block(slice(None), ranker.vacancies.rows([vacancy_id]), prefilter=True)
+        self.cand_rows = block.cand_rows  # only candidates that pass the hard constraints
         self.allowed = block.allowed[:, 0]
         self.failed = block.failed[:, 0]
         self.scores = scores[:, 0]
@@ -83,13 +84,14 @@ class PoolCounter:
         # Only candidates whose every failure some option could clear can ever join.
         hopeful = np.flatnonzero(self.allowed & ((self.failed & ~any_bits) == 0)
                                  & (np.bitwise_count(self.failed) <= max_combination))
-        pools = self._strict_pools(combos, hopeful)
-        results = [OptionGain(c, base + int(extra), int(extra)) for c, extra in zip(combos, pools - self._base_among(hopeful))]
+        pools = self._strict_pools(combos, self.cand_rows[hopeful])
+        results = [OptionGain(c, base + int(extra), int(extra))
+                   for c, extra in zip(combos, pools - self._base_among(hopeful))]
         singles = [r for r in results if len(r.options) == 1]
         return singles, [r for r in results if len(r.options) > 1]
 
-    def _base_among(self, rows: np.ndarray) -> int:
-        return int(np.count_nonzero((self.failed[rows] == 0) & (self.scores[rows] >= self.fit_threshold)))
+    def _base_among(self, hopeful: np.ndarray) -> int:
+        return int(np.count_nonzero((self.failed[hopeful] == 0) & (self.scores[hopeful] >= self.fit_threshold)))
 
     def _strict_pools(self, combos: list[tuple[Option, ...]], rows: np.ndarray) -> np.ndarray:
         """Strict pool size among ``rows`` for each combination of options, by the real kernel."""
