@@ -142,6 +142,7 @@ class Ranker:
         copying the pools into worker processes.
         """
         per_block = max(1, pairs_per_block // max(len(self.candidates.ids), 1))
+        vac_rows = self._spatial_order(np.asarray(vac_rows))
         chunks = [vac_rows[i:i + per_block] for i in range(0, len(vac_rows), per_block)]
         self.candidates.arrays(), self.vacancies.arrays()  # pack once, before threads share them
         if n_threads <= 1:
@@ -156,6 +157,16 @@ class Ranker:
                 if i + n_threads < len(chunks):
                     pending.append(pool.submit(self.score_block, slice(None), chunks[i + n_threads], True))
                 yield rows, block, scores
+
+    def _spatial_order(self, vac_rows: np.ndarray) -> np.ndarray:
+        """Vacancies ordered by a coarse map grid, so a block holds neighbours and shares candidates.
+
+        The hard-constraint prefilter then drops most candidates of a block: they live too far
+        from every vacancy in it.
+        """
+        xyz = self.vacancies.arrays().xyz[vac_rows]
+        cells = np.floor(xyz / 0.004).astype(np.int64)  # ~25 km cells on the unit sphere
+        return vac_rows[np.lexsort((vac_rows, cells[:, 2], cells[:, 1], cells[:, 0]))]
 
     def top_candidates(self, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
         """The k best candidates for each vacancy, with stretch matches where the pool is thin."""
