@@ -17,6 +17,7 @@ from matcher.demo.places import CITIES, is_brussels, is_flemish
 from matcher.demo.shares import GROUPS, NEWCOMER_LANGUAGES, SECTOR_SHIFTS, SOCIAL_ECONOMY_SECTORS
 from matcher.demo.writing import CANDIDATES_JSONL, EMPLOYERS_JSONL, README, VACANCIES_JSONL
 from matcher.geo import load_postcodes
+from matcher.taxonomy import isco_skill_level
 from matcher.profiles import (CEFR, DRIVING_LICENCES, PERSONAL_FIELDS, Candidate, EducationLevel, Importance,
                               LanguageSupport, PersonalData, RequirementKind, Vacancy, WorkplaceCoaching)
 
@@ -33,15 +34,27 @@ def catalogue(taxonomy):
     return build_catalogue(taxonomy)
 
 
-def looks_like_white_raven(vacancy: Vacancy) -> bool:
-    """The planted requirement set: 3+ years as must, Dutch B2+ as must, and no support at all."""
+def inflated_requirements(vacancy: Vacancy, taxonomy) -> int:
+    """How many of the five dimensions a white raven inflates this vacancy asks above the work."""
+    occupation = taxonomy.occupation(vacancy.occupation_uri)
+    row = next(r for r in read_demo_occupations() if r.uri == vacancy.occupation_uri)
     musts = [r for r in vacancy.requirements if r.importance is Importance.must]
+    extra_skill = any(r.kind is RequirementKind.competence and r.value not in occupation.essential_skills for r in musts)
     long_experience = any(r.kind is RequirementKind.experience and r.months >= 36 for r in musts)
-    high_dutch = any(r.kind is RequirementKind.language and r.value == "nl" and r.level >= CEFR.B2 for r in musts)
+    high_dutch = any(r.kind is RequirementKind.language and r.value == "nl" and r.level >= max(CEFR.B2, row.dutch_level + 1)
+                     for r in musts)
+    needed_education = (0, 0, 2, 4)[isco_skill_level(occupation.isco_group) - 1]
+    diploma = any(r.kind is RequirementKind.education and EducationLevel[r.value] > needed_education for r in musts)
+    licence = any(r.kind is RequirementKind.licence and r.value == "B" and row.licence is None for r in musts)
+    return sum([extra_skill, long_experience, high_dutch, diploma, licence])
+
+
+def looks_like_white_raven(vacancy: Vacancy, taxonomy) -> bool:
+    """The planted set: several requirements above what the work needs, and no support at all."""
     support = vacancy.support
     no_support = support.language_support is LanguageSupport.none and \
         support.workplace_coaching is WorkplaceCoaching.none and not support.training_on_the_job
-    return long_experience and high_dutch and no_support
+    return no_support and inflated_requirements(vacancy, taxonomy) >= 2
 
 
 # -- determinism -------------------------------------------------------------------------------
@@ -156,8 +169,8 @@ def test_a_quarter_of_competences_are_free_text(pool):
     assert all(c.text and c.text.strip() for c in free_text)
 
 
-def test_white_ravens_are_a_realistic_share_and_unmarked(pool):
-    found = {v.id for v in pool.vacancies if looks_like_white_raven(v)}
+def test_white_ravens_are_a_realistic_share_and_unmarked(pool, taxonomy):
+    found = {v.id for v in pool.vacancies if looks_like_white_raven(v, taxonomy)}
     assert found == pool.planted_white_ravens
     assert 0.13 <= len(found) / N_VACANCIES <= 0.28
     raven_json = next(v for v in pool.vacancies if v.id in found).model_dump_json()

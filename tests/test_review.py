@@ -101,3 +101,27 @@ def test_rank_by_white_raven_puts_the_rarest_first(encoding) -> None:
     ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [easy, raven]), today=TODAY)
     ranking = rank_by_white_raven(ranker, ["easy", "raaf"], fit_threshold=THRESHOLD)
     assert [row[0] for row in ranking] == ["raaf", "easy"]
+
+
+def test_on_the_demo_pool_white_ravens_get_suggestions_and_realistic_vacancies_fewer(taxonomy) -> None:
+    from matcher.demo import REFERENCE_DATE, generate_pool
+    from matcher.pool import Encoding
+
+    pool = generate_pool(40_000, 120, seed=3, taxonomy=taxonomy)
+    encoding = Encoding(taxonomy)
+    ranker = Ranker(CandidatePool(encoding, pool.candidates), VacancyPool(encoding, pool.vacancies),
+                    today=REFERENCE_DATE)
+    outcome: dict[bool, list[tuple[bool, int, float]]] = {True: [], False: []}
+    for vac in pool.vacancies:
+        review = review_vacancy(ranker, vac.id, fit_threshold=0.5)
+        top_gain = review.suggestions[0].gain if review.suggestions else 0
+        outcome[vac.id in pool.planted_white_ravens].append((bool(review.suggestions), top_gain,
+                                                              review.white_raven_index))
+        assert all(s.gain > 0 for s in review.suggestions)
+    ravens, realistic = (list(zip(*outcome[True])), list(zip(*outcome[False])))
+    mean = lambda values: sum(values) / len(values)  # noqa: E731
+    print(f"share with suggestions: ravens {mean(ravens[0]):.2f}, realistic {mean(realistic[0]):.2f}; "
+          f"first gain {mean(ravens[1]):.1f} vs {mean(realistic[1]):.1f}; WRI {mean(ravens[2]):.2f} vs {mean(realistic[2]):.2f}")
+    assert mean(ravens[0]) >= 0.6 and mean(ravens[0]) >= mean(realistic[0]) + 0.25  # share with suggestions
+    assert mean(ravens[1]) > mean(realistic[1])                                     # gain of the first suggestion
+    assert mean(ravens[2]) > mean(realistic[2]) + 0.3                               # white-raven index

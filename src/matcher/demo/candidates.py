@@ -198,13 +198,23 @@ def _draw_shifts(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
     return np.column_stack([np.ones(n, dtype=bool), rng.random((n, 3)) < willing])
 
 
+CORE_SHARE = 0.67
+
+
 def draw_competences(rng: np.random.Generator, traits: CandidateTraits,
                      catalogue: Catalogue) -> list[list[Competence]]:
-    """Each candidate's competences: a partial subset of their occupations' ESCO skills."""
+    """Each candidate's competences: a partial subset of their occupations' ESCO skills.
+
+    About two thirds of the essential skills a person holds come from the occupation's core
+    (:func:`~matcher.demo.catalogue.core_skills`), the rest from its other essential skills.
+    """
     group = traits.group
     essential_count = _between(rng, "essential_skills", group)
     optional_count = _between(rng, "optional_skills", group)
-    main_essential = draw_subsets(rng, catalogue.essential, traits.main_occupation, essential_count)
+    core_count = np.ceil(essential_count * CORE_SHARE).astype(np.int64)
+    main_core = draw_subsets(rng, catalogue.core, traits.main_occupation, core_count)
+    main_other = draw_subsets(rng, catalogue.other_essential, traits.main_occupation, essential_count - core_count)
+    main_essential = [np.concatenate([a, b]) for a, b in zip(main_core, main_other)]
     main_optional = draw_subsets(rng, catalogue.optional, traits.main_occupation, optional_count)
     second_essential = draw_subsets(rng, catalogue.essential, traits.second_occupation, (essential_count + 1) // 2)
     held = [list(dict.fromkeys(np.concatenate([a, b, c]).tolist()))

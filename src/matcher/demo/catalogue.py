@@ -48,6 +48,8 @@ class Catalogue:
     sectors: tuple[str, ...]   # distinct sectors, in first-seen order
     sector_of: np.ndarray      # index into ``sectors`` per occupation
     essential: tuple[np.ndarray, ...]
+    core: tuple[np.ndarray, ...]       # the occupation's core: its most job-specific essential skills
+    other_essential: tuple[np.ndarray, ...]
     optional: tuple[np.ndarray, ...]
     skill_uris: tuple[str, ...]
     skill_text: tuple[str, ...]  # how a person writes the skill: Dutch label, else English
@@ -79,6 +81,8 @@ def build_catalogue(taxonomy: Taxonomy, rows: tuple[DemoOccupation, ...] | None 
     skill_index: dict[str, int] = {}
     essential = tuple(_skill_indices(occ.essential_skills, skill_index) for occ in occupations)
     optional = tuple(_skill_indices(occ.optional_skills, skill_index) for occ in occupations)
+    core = tuple(_skill_indices(core_skills(occ, taxonomy), skill_index) for occ in occupations)
+    other_essential = tuple(np.setdiff1d(e, c, assume_unique=True) for e, c in zip(essential, core))
     skill_uris = tuple(skill_index)
     sectors = tuple(dict.fromkeys(row.sector for row in rows))
     return Catalogue(
@@ -90,10 +94,27 @@ def build_catalogue(taxonomy: Taxonomy, rows: tuple[DemoOccupation, ...] | None 
         sectors=sectors,
         sector_of=np.array([sectors.index(row.sector) for row in rows]),
         essential=essential,
+        core=core,
+        other_essential=other_essential,
         optional=optional,
         skill_uris=skill_uris,
         skill_text=tuple(taxonomy.skill(uri).label("nl") for uri in skill_uris),
     )
+
+
+CORE_SIZE = 6
+REUSE_ORDER = {"occupation-specific": 0, "sector-specific": 1, "cross-sector": 2, "transversal": 3}
+
+
+def core_skills(occupation: Occupation, taxonomy: Taxonomy) -> tuple[str, ...]:
+    """The occupation's core: its most job-specific essential skills (ESCO reuse level), then by URI.
+
+    What anyone who did the job has, and what an employer asks first; the demo's candidates hold
+    most of their occupation's core and its vacancies ask for it, as real ones do.
+    """
+    ranked = sorted(occupation.essential_skills,
+                    key=lambda uri: (REUSE_ORDER.get(taxonomy.skill(uri).reuse_level or "", 4), uri))
+    return tuple(ranked[:CORE_SIZE])
 
 
 def _skill_indices(uris: tuple[str, ...], skill_index: dict[str, int]) -> np.ndarray:

@@ -9,10 +9,11 @@ contact language in 60 % of ICT vacancies and 4 % of the others, French in 30 % 
 vacancies (which also ask French B1 as should in 35 %); 20 % of ICT and 5 % of office jobs are
 remote.
 
-A white-raven vacancy (about 20 %, see :mod:`.shares`) asks everything at once: Dutch B2 or C1
-(always above what the work needs), 3-5 years of experience, a diploma above what the work needs,
-a B licence, 3-5 essential plus 2-4 optional ESCO skills as must, nothing trainable and no support
-offered. Nothing in the vacancy marks it: finding it is the review engine's job. The generator
+A white-raven vacancy (about 20 %, see :mod:`.shares`) is an ordinary vacancy with three of five
+requirements inflated at once (:data:`INFLATABLE`): Dutch B2 or C1 (always above what the work
+needs), 3-5 years of experience, a diploma above what the work needs, a B licence, or 2-4 of the
+occupation's optional ESCO skills added as must; nothing trainable and no support offered. That
+is how they look in practice: a sensible job with a few "while we are at it" demands on top. Nothing in the vacancy marks it: finding it is the review engine's job. The generator
 returns the planted ids separately, as ground truth for tests of that engine.
 """
 
@@ -146,6 +147,9 @@ def _draw_occupations(rng: np.random.Generator, sector: np.ndarray, catalogue: C
     return np.where(rng.random(len(sector)) < OFF_SECTOR_SHARE, anywhere, own)
 
 
+INFLATABLE = ("competences", "dutch", "experience", "education", "licence")
+
+
 def build_vacancies(rng: np.random.Generator, ids: list[str], draws: VacancyDraws, employers: EmployerDraws,
                     catalogue: Catalogue, places: PostcodeSampler) -> list[Vacancy]:
     """Assemble and validate the :class:`Vacancy` objects, drawing each one's requirements."""
@@ -157,12 +161,13 @@ def build_vacancies(rng: np.random.Generator, ids: list[str], draws: VacancyDraw
         sector = catalogue.rows[occupation].sector
         title = vacancy_title(catalogue, occupation, TITLE_FORMS[draws.title_form[i]], float(draws.title_keys[i]))
         white_raven = bool(draws.white_raven[i])
-        trainable_share = 0.45 if draws.training_on_the_job[i] else 0.15
-        requirements = (competence_requirements(rng, catalogue, occupation, white_raven, trainable_share)
-                        + language_requirements(rng, catalogue, occupation, white_raven, is_brussels(postcode))
-                        + experience_requirements(rng, catalogue, occupation, white_raven)
-                        + education_requirements(rng, catalogue, occupation, white_raven)
-                        + licence_requirements(catalogue, occupation, white_raven))
+        inflated = set(rng.choice(INFLATABLE, 3, replace=False).tolist()) if white_raven else set()
+        trainable_share = 0.0 if white_raven else 0.45 if draws.training_on_the_job[i] else 0.15
+        requirements = (competence_requirements(rng, catalogue, occupation, "competences" in inflated, trainable_share)
+                        + language_requirements(rng, catalogue, occupation, "dutch" in inflated, is_brussels(postcode))
+                        + experience_requirements(rng, catalogue, occupation, "experience" in inflated)
+                        + education_requirements(rng, catalogue, occupation, "education" in inflated)
+                        + licence_requirements(catalogue, occupation, "licence" in inflated))
         contact_languages, remote = _contact_and_remote(sector, is_brussels(postcode), draws.contact_keys[i])
         vacancies.append(Vacancy.model_validate({
             "id": vacancy_id,
@@ -208,14 +213,14 @@ def vacancy_title(catalogue: Catalogue, occupation: int, form: str, key: float) 
 
 def competence_requirements(rng: np.random.Generator, catalogue: Catalogue, occupation: int,
                             white_raven: bool, trainable_share: float) -> list[dict]:
-    """Must and should competences from ESCO's essential skills, nice ones from its optional skills."""
-    essential, optional = catalogue.essential[occupation], catalogue.optional[occupation]
-    if white_raven:
-        must = rng.permutation(essential)[:rng.integers(3, 6)]
-        extra = rng.permutation(optional)[:rng.integers(2, 5)]
-        return [_competence(catalogue, skill, "must") for skill in np.concatenate([must, extra]).tolist()]
+    """Must competences from the occupation's core, should ones from its other essential skills,
+    nice ones from its optional skills; an inflated set adds 2-4 optional skills as must."""
+    core, other, optional = catalogue.core[occupation], catalogue.other_essential[occupation], catalogue.optional[occupation]
     n_must, n_should, n_nice = rng.integers(2, 5), rng.integers(1, 4), rng.integers(0, 3)
-    shuffled = rng.permutation(essential)
+    if white_raven:
+        must = np.concatenate([rng.permutation(core)[:n_must], rng.permutation(optional)[:rng.integers(2, 5)]])
+        return [_competence(catalogue, skill, "must") for skill in must.tolist()]
+    shuffled = np.concatenate([rng.permutation(core)[:n_must], rng.permutation(other)])
     if catalogue.skill_level[occupation] == 4:
         trainable_share /= 2  # a nurse or developer learns less of the core on the job
     asked = [(skill, "must") for skill in shuffled[:n_must].tolist()] + \

@@ -25,6 +25,11 @@ from .flags import Flag, inflation_flags
 from .options import vacancy_options
 from .render import review_to_dict, review_to_text
 
+COMFORTABLE_POOL_PER_POSITION = 10
+"""A strict pool of this many candidates per open position needs no relaxation: no suggestions."""
+MIN_SUGGESTED_GAIN = 3
+"""A suggestion brings in at least this many candidates and at least doubles the strict pool."""
+MAX_SUGGESTIONS = 5
 MAX_OPTIONS_FOR_COMBINATIONS = 12
 """Combinations are searched exhaustively among at most this many options (the best singles)."""
 
@@ -62,6 +67,7 @@ class VacancyReview:
     levers: list[OptionGain]
     best_combination: OptionGain | None
     flags: list[Flag]
+    suggestions: list[OptionGain]   # what to relax or offer first; empty when the pool is comfortable
 
     def to_dict(self, lang: str = "nl", taxonomy=None) -> dict:
         """Counts and reasons as JSON-ready data; no candidate ids or personal data."""
@@ -78,7 +84,9 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
     slots = ranker.vacancies.slots(vacancy_id)
     counter = PoolCounter(ranker, vacancy_id, fit_threshold)
     counts = counter.base_counts(len(slots))
-    options = vacancy_options(vacancy, slots)
+    flags = inflation_flags(vacancy, ranker.candidates.encoding.taxonomy)
+    extras = {f.position for f in flags if f.code in ("competence_optional", "competence_not_in_esco")}
+    options = vacancy_options(vacancy, slots, extras)
     singles, _ = counter.gains(options, max_combination=1)
     best_singles = sorted(singles, key=lambda g: (-g.gain, g.options[0].key))[:MAX_OPTIONS_FOR_COMBINATIONS]
     _, combos = counter.gains([g.options[0] for g in best_singles], max_combination=max_combination)
@@ -94,13 +102,21 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
                                   failing=counts.per_check.get(slot.slot, 0), failing_only_this=only[slot.slot],
                                   options=slot_options))  # mildest first, as generated
     levers = sorted([g for g in singles if g.options[0].kind == "lever"], key=lambda g: (-g.gain, g.options[0].key))
+    suggestions: list[OptionGain] = []
+    if counts.strict < COMFORTABLE_POOL_PER_POSITION * vacancy.positions:
+        worth = max(MIN_SUGGESTED_GAIN, counts.strict)
+        suggestions = [g for g in best_singles if g.gain >= worth][:MAX_SUGGESTIONS]
+        if best is not None and len(best.options) > 1 and best.gain >= worth and \
+                (not suggestions or best.gain > suggestions[0].gain):
+            suggestions.insert(0, best)
     return VacancyReview(
         vacancy_id=vacancy.id, employer_id=vacancy.employer_id, title=vacancy.title,
         requirements=list(vacancy.requirements),
         candidates_in_pool=len(ranker.candidates), fit_threshold=fit_threshold,
         model_version=ranker.scorer.version, counts=counts,
         white_raven_index=white_raven_index(counts.reachable, counts.strict), checks=checks, levers=levers,
-        best_combination=best, flags=inflation_flags(vacancy, ranker.candidates.encoding.taxonomy),
+        best_combination=best, flags=flags,
+        suggestions=suggestions,
     )
 
 

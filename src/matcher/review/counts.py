@@ -82,8 +82,7 @@ class PoolCounter:
         for option in options:
             any_bits |= option.bits
         # Only candidates whose every failure some option could clear can ever join.
-        hopeful = np.flatnonzero(self.allowed & ((self.failed & ~any_bits) == 0)
-                                 & (np.bitwise_count(self.failed) <= max_combination))
+        hopeful = np.flatnonzero(self.allowed & ((self.failed & ~any_bits) == 0))
         pools = self._strict_pools(combos, self.cand_rows[hopeful])
         results = [OptionGain(c, base + int(extra), int(extra))
                    for c, extra in zip(combos, pools - self._base_among(hopeful))]

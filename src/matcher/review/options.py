@@ -120,9 +120,35 @@ def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
     return []
 
 
-def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo]) -> list[Option]:
-    """Every relaxation and lever for this vacancy's checks, in check order."""
-    options: list[Option] = []
+def _wishes_option(slots: list[SlotInfo], positions: set[int]) -> list[Option]:
+    """Turn the must-competences ESCO does not list as essential into wishes, in one step.
+
+    Extras like these are usually several at once; relaxing them one by one would use up the
+    combination budget on what an employer sees as one decision.
+    """
+    chosen = [slot for slot in slots if slot.position in positions]
+    if len(chosen) < 2:
+        return []
+    bits = 0
+    for slot in chosen:
+        bits |= 1 << slot.slot
+
+    def rewrite(vacancy: Vacancy) -> Vacancy:
+        reqs = [r.model_copy(update={"importance": Importance.should}) if i in positions else r
+                for i, r in enumerate(vacancy.requirements)]
+        return vacancy.model_copy(update={"requirements": reqs})
+
+    return [Option(key="wishes:" + ",".join(str(s.position) for s in chosen), kind="relaxation", group="extras",
+                   bits=bits, action="extras_to_wishes", params={"positions": sorted(positions)}, rewrite=rewrite)]
+
+
+def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo], extra_competences: set[int] = frozenset()) -> list[Option]:
+    """Every relaxation and lever for this vacancy's checks, in check order.
+
+    ``extra_competences`` are the positions of must-competences that ESCO does not list as
+    essential for the occupation (see :mod:`.flags`); with two or more, one option relaxes all.
+    """
+    options: list[Option] = _wishes_option(slots, set(extra_competences))
     for slot in slots:
         if slot.is_coaching:
             options += _coaching_options(slot, vacancy)

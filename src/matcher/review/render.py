@@ -12,7 +12,7 @@ WORDS = {
         "title": "Vacaturecheck", "pool": "kandidaten in de pool", "reachable": "bereikbaar (afstand, uren, werkvergunning)",
         "strict": "voldoen aan alle eisen", "one_off": "missen precies één eis", "wri": "witte-raafindex",
         "checks": "Eisen die de pool verkleinen", "levers": "Ondersteuning die kandidaten binnenbrengt",
-        "best": "Beste combinatie", "flags": "Eisen hoger dan het beroep vraagt (ESCO)", "none": "geen",
+        "best": "Beste combinatie", "suggestions": "Voorstellen", "comfortable": "geen: de pool is ruim genoeg", "flags": "Eisen hoger dan het beroep vraagt (ESCO)", "none": "geen",
         "failing": "houdt {n} kandidaten tegen ({only} enkel door deze eis)", "gain": "+{gain} kandidaten",
         "coaching": "begeleidingsnood", "competence": "competentie", "language": "taal", "experience": "ervaring",
         "education": "diploma", "licence": "rijbewijs",
@@ -21,7 +21,7 @@ WORDS = {
         "title": "Vacancy review", "pool": "candidates in the pool", "reachable": "reachable (distance, hours, work permit)",
         "strict": "meet every requirement", "one_off": "miss exactly one requirement", "wri": "white-raven index",
         "checks": "Requirements that shrink the pool", "levers": "Support that brings candidates in",
-        "best": "Best combination", "flags": "Requirements above what the occupation needs (ESCO)", "none": "none",
+        "best": "Best combination", "suggestions": "Suggestions", "comfortable": "none: the pool is large enough", "flags": "Requirements above what the occupation needs (ESCO)", "none": "none",
         "failing": "keeps out {n} candidates ({only} by this requirement alone)", "gain": "+{gain} candidates",
         "coaching": "coaching need", "competence": "competence", "language": "language", "experience": "experience",
         "education": "diploma", "licence": "driving licence",
@@ -53,6 +53,10 @@ def describe_option(option, lang: str, taxonomy=None) -> str:
     if option.action == "drop_education":
         level = EDUCATION_NAMES[lang][p["level"]]
         return f"diploma-eis ({level}) laten vallen" if nl else f"drop the diploma requirement ({level})"
+    if option.action == "extras_to_wishes":
+        n = len(p["positions"])
+        return (f"de {n} competenties die ESCO niet als essentieel voor dit beroep ziet als wens behandelen" if nl
+                else f"treat the {n} competences ESCO does not list as essential for this occupation as wishes")
     return f"rijbewijs {p['licence']} niet meer eisen" if nl else f"stop requiring driving licence {p['licence']}"
 
 
@@ -119,6 +123,7 @@ def review_to_dict(review, lang: str = "nl", taxonomy=None) -> dict:
         "levers": [_gain_dict(g, lang, taxonomy) for g in review.levers],
         "best_combination": _gain_dict(review.best_combination, lang, taxonomy) if review.best_combination else None,
         "flags": [{"code": f.code, "position": f.position, "text": describe_flag(f, lang, taxonomy)} for f in review.flags],
+        "suggestions": [_gain_dict(g, lang, taxonomy) for g in review.suggestions],
     }
 
 
@@ -128,7 +133,13 @@ def review_to_text(review, lang: str = "nl", taxonomy=None) -> str:
     lines = [f"{w['title']}: {review.title} [{review.vacancy_id}]",
              f"  {review.candidates_in_pool} {w['pool']}; {c.reachable} {w['reachable']}; "
              f"{c.strict} {w['strict']}; {c.failing_one} {w['one_off']}; {w['wri']} {review.white_raven_index}",
-             w["checks"] + ":"]
+             w["suggestions"] + ":"]
+    for gain in review.suggestions:
+        text = " + ".join(describe_option(o, lang, taxonomy) for o in gain.options)
+        lines.append(f"  - {text}: {w['gain'].format(gain=gain.gain)}")
+    if not review.suggestions:
+        lines.append(f"  - {w['comfortable'] if c.strict else w['none']}")
+    lines.append(w["checks"] + ":")
     for check in sorted(review.checks, key=lambda k: -k.failing):
         what = describe_check(review, check, lang, taxonomy)
         lines.append(f"  - {what}: {w['failing'].format(n=check.failing, only=check.failing_only_this)}")
