@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 #: Separates texts in the joined string; no pattern below matches it or crosses it.
 SEPARATOR = "\n"
@@ -23,11 +23,17 @@ SEPARATOR = "\n"
 #: Combining marks left by NFKD decomposition: removing them folds "ë" to "e", "ç" to "c".
 COMBINING_MARK = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
-#: Gender markers (the brackets go with the other punctuation) that Belgian and Dutch job ads append to titles: (m/v/x), m/v, (h/f), (m/w/d), M-V-X.
-GENDER_MARKER = re.compile(r"(?<!\w)[mvhfwx][ \t]*[/|-][ \t]*[mvhfwxd](?:[ \t]*[/|-][ \t]*[mvhfwxd])?(?!\w)")
+#: Gender markers that Belgian and Dutch job ads append to titles: (m/v/x), m/v, (h/f), (m/w/d),
+#: M-V-X; the brackets go with the other punctuation. The pattern starts with a character class,
+#: not a look-behind, so that the regex engine can skip ahead quickly.
+GENDER_MARKER = re.compile(
+    r"[mvhfwx](?<!\w[mvhfwx])[ \t]*[/|-][ \t]*[mvhfwxd](?:[ \t]*[/|-][ \t]*[mvhfwxd])?(?!\w)")
 
-#: Anything but a letter (any script), digit, "+" or "#" ("+" and "#" keep "C++" and "C#" apart from "C").
+#: Anything but a letter (any script), digit, "+" or "#" ("+" and "#" keep "C++" and "C#" apart
+#: from "C"), a space or the separator.
 NON_WORD = re.compile(r"[^\w+#\n ]+")
+
+MULTI_SPACE = re.compile(r" {2,}")
 
 #: Words in job-ad titles that say how or when, never what, the job is.
 JOB_AD_NOISE: frozenset[str] = frozenset({
@@ -44,13 +50,13 @@ JOB_AD_NOISE: frozenset[str] = frozenset({
 })
 
 #: Plural endings folded to the singular: only endings that (almost) never end a singular noun,
-#: so that folding cannot merge two different words. The word stem must keep 3 characters.
+#: so that folding cannot merge two different words. The word stem must keep ``MIN_STEM`` letters.
 PLURAL_ENDINGS: dict[str, str] = {
     "sters": "ster", "kundigen": "kundige", "hulpen": "hulp", "isten": "ist", "eurs": "eur",
     "iers": "ier", "ers": "er", "ors": "or", "ants": "ant", "ents": "ent", "ianen": "iaan",
 }
-PLURAL_WORD = re.compile(
-    r"(?<=[0-9a-z+#]{3})(?:" + "|".join(sorted(PLURAL_ENDINGS, key=len, reverse=True)) + r")\b")
+PLURAL_WORD = re.compile(r"(?:" + "|".join(sorted(PLURAL_ENDINGS, key=len, reverse=True)) + r")\b")
+MIN_STEM = 3
 
 
 def fold(text: str) -> str:
@@ -58,19 +64,12 @@ def fold(text: str) -> str:
     return COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
-def singular(word: str) -> str:
-    """Fold a Dutch or English plural ending ("schoonmakers", "verpleegkundigen") to the singular."""
-    return PLURAL_WORD.sub(_singular_match, word)
-
-
 def _singular_match(match: re.Match[str]) -> str:
+    """The singular of a matched plural ending ("schoonmakers", "verpleegkundigen")."""
+    start = match.start()
+    if start < MIN_STEM or not match.string[start - MIN_STEM:start].isalnum():
+        return match.group()  # "ers", "de iers": too short to be a plural
     return PLURAL_ENDINGS[match.group()]
-
-
-def _noise_pattern(noise: frozenset[str]) -> re.Pattern[str] | None:
-    if not noise:
-        return None
-    return re.compile(r"(?<![0-9a-z+#])(?:" + "|".join(sorted(map(re.escape, noise))) + r")(?![0-9a-z+#])")
 
 
 def normalise_many(texts: Sequence[str], *, noise: frozenset[str] = JOB_AD_NOISE) -> list[str]:
@@ -83,14 +82,28 @@ def normalise_many(texts: Sequence[str], *, noise: frozenset[str] = JOB_AD_NOISE
         return []
     joined = SEPARATOR.join(text.replace(SEPARATOR, " ") for text in texts)
     words = NON_WORD.sub(" ", GENDER_MARKER.sub(" ", fold(joined)).replace("_", " "))
-    words = PLURAL_WORD.sub(_singular_match, words)
-    plain = [" ".join(text.split()) for text in words.split(SEPARATOR)]
-    pattern = _noise_pattern(noise)
-    if pattern is None:
-        return plain
-    cleaned = [" ".join(text.split()) for text in pattern.sub(" ", SEPARATOR.join(plain)).split(SEPARATOR)]
+    plain = _squeeze(PLURAL_WORD.sub(_singular_match, words))
+    present = noise.intersection(plain.split())
+    if not present:
+        return plain.split(SEPARATOR)
+    cleaned = _squeeze(_word_pattern(present).sub(r"\1", SEPARATOR + plain)[1:])
     # A title made only of noise words ("student", "interim") still means itself.
-    return [clean or original for clean, original in zip(cleaned, plain)]
+    return [clean or original for clean, original in zip(cleaned.split(SEPARATOR), plain.split(SEPARATOR))]
+
+
+def _squeeze(joined: str) -> str:
+    """Collapse runs of spaces and drop spaces around separators and at both ends."""
+    single = MULTI_SPACE.sub(" ", joined)
+    return single.replace(" " + SEPARATOR, SEPARATOR).replace(SEPARATOR + " ", SEPARATOR).strip(" ")
+
+
+def _word_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of ``words`` as a whole word of a squeezed, separator-prefixed string.
+
+    The pattern starts with the character before the word, a space or separator, because a
+    pattern that starts with a character class lets the regex engine skip ahead quickly.
+    """
+    return re.compile(r"([ \n])(?:" + "|".join(map(re.escape, sorted(words))) + r")(?=[ \n]|$)")
 
 
 def normalise(text: str, *, noise: frozenset[str] = JOB_AD_NOISE) -> str:
