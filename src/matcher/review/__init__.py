@@ -68,6 +68,7 @@ class VacancyReview:
     best_combination: OptionGain | None
     flags: list[Flag]
     suggestions: list[OptionGain]   # what to relax or offer first; empty when the pool is comfortable
+    comfortable: bool               # the strict pool has COMFORTABLE_POOL_PER_POSITION per position
 
     def to_dict(self, lang: str = "nl", taxonomy=None) -> dict:
         """Counts and reasons as JSON-ready data; no candidate ids or personal data."""
@@ -103,7 +104,8 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
                                   options=slot_options))  # mildest first, as generated
     levers = sorted([g for g in singles if g.options[0].kind == "lever"], key=lambda g: (-g.gain, g.options[0].key))
     suggestions: list[OptionGain] = []
-    if counts.strict < COMFORTABLE_POOL_PER_POSITION * vacancy.positions:
+    comfortable = counts.strict >= COMFORTABLE_POOL_PER_POSITION * vacancy.positions
+    if not comfortable:
         worth = max(MIN_SUGGESTED_GAIN, counts.strict)
         suggestions = [g for g in best_singles if g.gain >= worth][:MAX_SUGGESTIONS]
         if best is not None and len(best.options) > 1 and best.gain >= worth and \
@@ -116,7 +118,7 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
         model_version=ranker.scorer.version, counts=counts,
         white_raven_index=white_raven_index(counts.reachable, counts.strict), checks=checks, levers=levers,
         best_combination=best, flags=flags,
-        suggestions=suggestions,
+        suggestions=suggestions, comfortable=comfortable,
     )
 
 

@@ -124,6 +124,7 @@ def review_to_dict(review, lang: str = "nl", taxonomy=None) -> dict:
         "best_combination": _gain_dict(review.best_combination, lang, taxonomy) if review.best_combination else None,
         "flags": [{"code": f.code, "position": f.position, "text": describe_flag(f, lang, taxonomy)} for f in review.flags],
         "suggestions": [_gain_dict(g, lang, taxonomy) for g in review.suggestions],
+        "pool_is_comfortable": review.comfortable,
     }
 
 
@@ -138,9 +139,9 @@ def review_to_text(review, lang: str = "nl", taxonomy=None) -> str:
         text = " + ".join(describe_option(o, lang, taxonomy) for o in gain.options)
         lines.append(f"  - {text}: {w['gain'].format(gain=gain.gain)}")
     if not review.suggestions:
-        lines.append(f"  - {w['comfortable'] if c.strict else w['none']}")
+        lines.append(f"  - {w['comfortable'] if review.comfortable else w['none']}")
     lines.append(w["checks"] + ":")
-    for check in sorted(review.checks, key=lambda k: -k.failing):
+    for check in sorted((k for k in review.checks if k.failing), key=lambda k: -k.failing):
         what = describe_check(review, check, lang, taxonomy)
         lines.append(f"  - {what}: {w['failing'].format(n=check.failing, only=check.failing_only_this)}")
         useful = [g for g in check.options if g.gain > 0][:1] or check.options[-1:]
