@@ -118,6 +118,72 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
+    from .store.commands import load_into_store
+
+    print(load_into_store(settings, args.candidates, args.vacancies))
+    return 0
+
+
+def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
+    from .store.commands import rescore_command
+
+    today = date.fromisoformat(args.today) if args.today else None
+    print(rescore_command(settings, run_id=args.run_id, backend=args.backend, scheduler=args.scheduler,
+                          progress=not args.no_progress, vacancy_ids=args.vacancy or None, today=today))
+    return 0
+
+
+def cmd_create_key(args: argparse.Namespace, settings: Settings) -> int:
+    from .store.commands import create_key_command
+
+    print(create_key_command(settings, args.role, args.employer, args.label))
+    return 0
+
+
+def cmd_revoke_key(args: argparse.Namespace, settings: Settings) -> int:
+    from .store.commands import revoke_key_command
+
+    print(revoke_key_command(settings, args.key_id))
+    return 0
+
+
+def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
+    from .store.commands import migrate_command
+
+    print(migrate_command(settings))
+    return 0
+
+
+def _add_store_commands(sub) -> None:
+    p = sub.add_parser("load", help="import candidate and vacancy files into the store (MATCHER_DATABASE_URL)")
+    p.add_argument("--candidates", help="candidate file")
+    p.add_argument("--vacancies", help="vacancy file")
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("rescore", help="score all affected pairs in blocks and store top-k both ways; resumable")
+    p.add_argument("--run-id", type=int, help="resume this run instead of starting a new one")
+    p.add_argument("--vacancy", action="append", help="only these vacancies (after an import); repeatable")
+    p.add_argument("--backend", choices=["loky", "threading", "dask"], default="loky")
+    p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
+    p.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (default: today)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_rescore)
+
+    p = sub.add_parser("create-key", help="create an API key for a role (the secret is shown once)")
+    p.add_argument("--role", required=True, choices=["admin", "broker", "employer", "batch"])
+    p.add_argument("--employer", help="the employer an employer key is bound to")
+    p.add_argument("--label", default="")
+    p.set_defaults(func=cmd_create_key)
+
+    p = sub.add_parser("revoke-key", help="revoke an API key by its id")
+    p.add_argument("key_id")
+    p.set_defaults(func=cmd_revoke_key)
+
+    p = sub.add_parser("db-upgrade", help="create or upgrade the database schema (Alembic migrations)")
+    p.set_defaults(func=cmd_db_upgrade)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="matcher", description=f"matcher {__version__}: vacancy–candidate "
                                      f"matching for the Flemish labour market. Data: {ESCO_ATTRIBUTION}.")
@@ -164,6 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="var/demo")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.set_defaults(func=cmd_demo)
+    _add_store_commands(sub)
     return parser
 
 
@@ -176,7 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"matcher: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, KeyError, OSError) as exc:
+    except (ValueError, KeyError, OSError, RuntimeError) as exc:
         print(f"matcher {args.command}: {exc}", file=sys.stderr)
         return 2
 

@@ -1,0 +1,157 @@
+"""Running and resuming a rescoring run over the store, on joblib or on a Dask cluster.
+
+A run first ranks candidates for its vacancies, block by block, then vacancies for the affected
+candidates. A run over every vacancy ranks every candidate; a run over selected vacancies (after
+an import) ranks the candidates it suggested for them, each against all vacancies in the store,
+so each stored list is complete. Each block is stored in one transaction as its result arrives,
+and a run resumes by scoring its pending blocks only: killed or not, it ends with the same rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+from typing import Callable, Iterator, Literal, Sequence
+
+from joblib import Parallel, delayed, parallel_config
+
+from ..scoring import load_scorer
+from ..settings import Settings
+from ..store import Block, RunInfo, Store
+from .plan import RunParams, candidate_side, vacancy_side
+from .work import BlockTask, SnapshotChanged, score_block
+
+Backend = Literal["loky", "threading", "dask"]
+BACKENDS = ("loky", "threading", "dask")
+Progress = Callable[[RunInfo], None]
+
+
+def start_run(store: Store, settings: Settings, vacancy_ids: Sequence[str] | None = None,
+              today: date | None = None, lang: str = "nl") -> int:
+    """Plan a new run over ``vacancy_ids`` (None: every vacancy) and return its id."""
+    all_vacancies = store.vacancy_ids()
+    if vacancy_ids is not None:
+        unknown = sorted(set(vacancy_ids) - set(all_vacancies))
+        if unknown:
+            raise ValueError(f"vacancy {unknown[0]!r} is not in the store" +
+                             (f" ({len(unknown) - 1} more unknown)" if len(unknown) > 1 else ""))
+    selected = sorted(set(vacancy_ids)) if vacancy_ids is not None else all_vacancies
+    params = RunParams(today=(today or date.today()).isoformat(), top_k=settings.top_k,
+                       block_size=settings.block_size, lang=lang,
+                       vacancy_ids=None if vacancy_ids is None else selected)
+    blocks = vacancy_side(selected, settings.block_size)
+    if vacancy_ids is None:
+        candidates = store.candidate_ids()
+        blocks += candidate_side(candidates, settings.block_size, len(candidates), len(all_vacancies))
+    return store.create_run("all" if vacancy_ids is None else "selected", params.to_dict(),
+                            load_scorer(settings).version, store.snapshot(), blocks)
+
+
+def _plan_candidate_side(store: Store, run: RunInfo) -> bool:
+    """For a selected run whose vacancy side is done: plan the candidates it suggested, once."""
+    if run.scope != "selected" or store.blocks(run.id, direction="vacancies"):
+        return False
+    params = RunParams.from_dict(run.params)
+    counts = store.counts()
+    blocks = candidate_side(store.run_candidate_ids(run.id), params.block_size, counts["candidates"],
+                            counts["vacancies"])
+    return store.add_blocks(run.id, blocks) if blocks else False
+
+
+@contextlib.contextmanager
+def _backend(backend: str, scheduler: str | None) -> Iterator[None]:
+    """joblib's backend for the run; for Dask, a client on the given scheduler for its duration."""
+    if backend not in BACKENDS:
+        raise ValueError(f"backend must be one of {', '.join(BACKENDS)}; got {backend!r}")
+    if backend != "dask":
+        with parallel_config(backend=backend):
+            yield
+        return
+    if not scheduler:
+        raise ValueError("backend 'dask' needs the scheduler address, e.g. tcp://10.0.0.5:8786")
+    from dask.distributed import Client
+
+    with Client(scheduler, set_as_default=False) as client, parallel_config(backend="dask", client=client):
+        yield
+
+
+def _tasks(store: Store, settings: Settings, run: RunInfo, blocks: Sequence[Block]) -> list[BlockTask]:
+    params = RunParams.from_dict(run.params)
+    return [BlockTask(settings=settings, database_url=store.url, run_id=run.id, block_no=b.block_no,
+                      direction=b.direction, query_ids=tuple(b.query_ids), snapshot=run.snapshot,
+                      model_version=run.model_version, today=params.today, top_k=params.top_k, lang=params.lang)
+            for b in blocks]
+
+
+def _get_run(store: Store, run_id: int) -> RunInfo:
+    run = store.get_run(run_id)
+    if run is None:
+        raise ValueError(f"no rescoring run {run_id}; list the runs with Store.list_runs()")
+    return run
+
+
+def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, progress: Progress | None) -> None:
+    run = _get_run(store, run_id)
+    pending = store.pending_blocks(run_id)
+    if not pending:
+        return
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+    for outcome in parallel(delayed(score_block)(task) for task in _tasks(store, settings, run, pending)):
+        store.complete_block(outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs)
+        if progress is not None:
+            progress(_get_run(store, run_id))
+
+
+def _resumable(store: Store, settings: Settings, run_id: int) -> RunInfo:
+    run = _get_run(store, run_id)
+    if run.status == "completed":
+        return run
+    if store.snapshot() != run.snapshot:
+        raise SnapshotChanged(f"the candidates or vacancies changed since rescoring run {run_id} started, so it "
+                              f"cannot resume with the same results; start a new run: matcher rescore")
+    version = load_scorer(settings).version
+    if version != run.model_version:
+        raise SnapshotChanged(f"rescoring run {run_id} started with model {run.model_version!r}, the current model "
+                              f"is {version!r}; start a new run: matcher rescore")
+    return run
+
+
+def run_rescoring(store: Store, settings: Settings, vacancy_ids: Sequence[str] | None = None,
+                  run_id: int | None = None, progress: Progress | None = None, backend: Backend = "loky",
+                  scheduler: str | None = None, today: date | None = None) -> int:
+    """Score, rank and store top-k both ways; a new run, or resume ``run_id``. Returns the run id.
+
+    Parameters
+    ----------
+    store : the store to read profiles from and write suggestions to.
+    settings : ``block_size``, ``top_k`` and ``n_jobs`` (workers; -1 for all cores or Dask workers).
+    vacancy_ids : the vacancies to rescore (e.g. tonight's import); None rescores everything.
+    run_id : resume this run instead: only its pending blocks are scored.
+    progress : called with the run after each stored block (and once at the start).
+    backend : ``loky`` (processes), ``threading``, or ``dask`` with ``scheduler`` its address.
+    today : reference date for vacancy expiry (default: the day the run starts).
+    """
+    if run_id is None:
+        run_id = start_run(store, settings, vacancy_ids, today)
+    elif vacancy_ids is not None:
+        raise ValueError("give either vacancy_ids (a new run) or run_id (resume a run), not both")
+    run = _resumable(store, settings, run_id)
+    if run.status == "completed":
+        return run_id
+    store.set_run_status(run_id, "running")
+    if progress is not None:
+        progress(_get_run(store, run_id))
+    try:
+        with _backend(backend, scheduler):
+            _score_pending(store, settings, run_id, settings.n_jobs, progress)
+            if _plan_candidate_side(store, _get_run(store, run_id)):
+                if progress is not None:
+                    progress(_get_run(store, run_id))
+                _score_pending(store, settings, run_id, settings.n_jobs, progress)
+    except Exception as exc:
+        store.set_run_status(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    store.set_run_status(run_id, "completed")
+    if progress is not None:
+        progress(_get_run(store, run_id))
+    return run_id

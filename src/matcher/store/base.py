@@ -1,0 +1,137 @@
+"""Connecting to the database and migrating it: the part of the store that knows about engines.
+
+One URL picks the database: a SQLite file (the embedded default) or PostgreSQL through psycopg 3.
+Everything above this module is plain SQLAlchemy Core that runs unchanged on both.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Self, Sequence
+
+from sqlalchemy import Connection, Engine, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.engine.url import URL
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+SQLITE_BUSY_SECONDS = 30
+
+
+def normalise_url(url: str) -> URL:
+    """Parse a database URL; plain ``postgresql://`` means psycopg 3, the driver matcher installs."""
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # sqlalchemy raises ArgumentError with little context
+        raise ValueError(f"not a database URL: {url!r} (use sqlite:///path/to/file.sqlite3 or "
+                         f"postgresql://user@host:5432/dbname)") from exc
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise ValueError(f"unsupported database {parsed.get_backend_name()!r} in MATCHER_DATABASE_URL; "
+                         f"use sqlite:///... or postgresql://...")
+    return parsed
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(value: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every time the store writes is UTC."""
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database
+    if database and database != ":memory:":
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        # WAL lets a reader (the progress poller, the API) run while a rescoring run writes;
+        # foreign keys are off by default in SQLite.
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        if database and database != ":memory:":
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
+        cursor.close()
+
+    return engine
+
+
+class StoreBase:
+    """The engine and the transaction helpers that the store's parts share.
+
+    Parameters
+    ----------
+    engine : a SQLAlchemy engine on SQLite or PostgreSQL; use :meth:`from_url` to make one.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> Self:
+        """Open the database at ``url`` (nothing is created until :meth:`migrate`)."""
+        parsed = normalise_url(url)
+        if parsed.get_backend_name() == "sqlite":
+            return cls(_sqlite_engine(parsed))
+        return cls(create_engine(parsed, pool_pre_ping=True))
+
+    @property
+    def url(self) -> str:
+        """The URL with its password, so a worker process can open the same database."""
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to ``revision`` with the packaged Alembic migrations (idempotent)."""
+        from alembic import command
+
+        with self.engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+
+    def schema_revision(self) -> str | None:
+        """The Alembic revision the database is at, or None before the first :meth:`migrate`."""
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    def dispose(self) -> None:
+        """Close pooled connections (before a fork, or at the end of a test)."""
+        self.engine.dispose()
+
+    def _upsert(self, connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
+                keys: Iterable[str], keep: Iterable[str] = ("created_at",)) -> None:
+        """Insert rows, or update them where the key exists, in one statement per batch.
+
+        ``keep`` lists the columns an update leaves alone (the creation time).
+        """
+        if not rows:
+            return
+        dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        keys, keep = list(keys), set(keep)
+        for start in range(0, len(rows), 500):
+            statement = dialect_insert(table).values(list(rows[start:start + 500]))
+            changed = {c: statement.excluded[c] for c in rows[0] if c not in keys and c not in keep}
+            connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed)
+                               if changed else statement.on_conflict_do_nothing(index_elements=keys))
+
+
+def alembic_config(connection: Connection | None = None):
+    """An Alembic config for the packaged migrations, bound to ``connection`` when given."""
+    from alembic.config import Config
+
+    config = Config()  # no ini file: migrations/alembic.ini is for the alembic command line only
+    config.set_main_option("script_location", str(MIGRATIONS))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
