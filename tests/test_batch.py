@@ -18,6 +18,7 @@ from matcher.batch.plan import candidate_block_size, chunk
 from matcher.demo import REFERENCE_DATE, generate_pool
 from matcher.pool import CandidatePool, Encoding, VacancyPool
 from matcher.ranking import Ranker
+from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
 from matcher.store.commands import create_key_command, load_into_store, rescore_command
@@ -99,7 +100,8 @@ def test_a_run_stores_exactly_the_rankers_top_k_both_ways(store_url, profiles, r
     assert comparable(store, run_id) == reference  # SQLite and PostgreSQL, threads and processes agree
 
     encoding = Encoding(TAX)
-    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs), today=REFERENCE_DATE)
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs),
+                    scorer=load_scorer(settings_for(store_url)), today=REFERENCE_DATE)
     for ranked in ranker.top_candidates(["gent-v0", vacs[0].id], k=TOP_K) + ranker.top_vacancies(["gent-c01"], k=TOP_K):
         key = {"vacancy_id": ranked.query_id} if ranked.direction == "candidates" else {"candidate_id": ranked.query_id}
         stored = store.list_suggestions(**key)

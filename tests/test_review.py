@@ -106,14 +106,17 @@ def test_rank_by_white_raven_puts_the_rarest_first(encoding) -> None:
 def test_on_the_demo_pool_white_ravens_get_suggestions_and_realistic_vacancies_fewer(taxonomy) -> None:
     from matcher.demo import REFERENCE_DATE, generate_pool
     from matcher.pool import Encoding
+    from matcher.scoring import load_scorer
+    from matcher.settings import Settings
 
+    settings = Settings()
     pool = generate_pool(40_000, 120, seed=3, taxonomy=taxonomy)
     encoding = Encoding(taxonomy)
     ranker = Ranker(CandidatePool(encoding, pool.candidates), VacancyPool(encoding, pool.vacancies),
-                    today=REFERENCE_DATE)
+                    scorer=load_scorer(settings), today=REFERENCE_DATE)
     outcome: dict[bool, list[tuple[bool, int, float]]] = {True: [], False: []}
     for vac in pool.vacancies:
-        review = review_vacancy(ranker, vac.id, fit_threshold=0.5)
+        review = review_vacancy(ranker, vac.id, fit_threshold=settings.fit_threshold)
         top_gain = review.suggestions[0].gain if review.suggestions else 0
         outcome[vac.id in pool.planted_white_ravens].append((bool(review.suggestions), top_gain,
                                                               review.white_raven_index))

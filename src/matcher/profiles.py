@@ -164,13 +164,14 @@ class Competence(_Model):
 class LanguageLevel(_Model):
     """A language (ISO 639-1 code, e.g. "nl", "fr") at a CEFR level."""
 
-    language: str = Field(min_length=2, max_length=3)
+    language: str = Field(pattern=r"^[a-z]{2,3}$")
     level: CEFRLevel
 
-    @field_validator("language")
+    @field_validator("language", mode="before")
     @classmethod
-    def _lower(cls, value: str) -> str:
-        return value.strip().lower()
+    def _lower(cls, value: Any) -> Any:
+        """Strip and lower-case before checking, so what is stored validates again on reload."""
+        return value.strip().lower() if isinstance(value, str) else value
 
 
 class Experience(_Model):

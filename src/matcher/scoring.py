@@ -132,5 +132,15 @@ def default_scorer() -> TransparentScorer:
 
 
 def load_scorer(settings) -> PairScorer:
-    """The scorer the settings ask for: the transparent default until a trained model is set."""
-    return default_scorer()
+    """The scorer the settings ask for: ``settings.model_dir``, else the shipped model.
+
+    The shipped model lives in the repository's ``models/``; where it is absent (an install
+    without the repository) the transparent scorer stands in. A model whose checksum does not
+    match is refused, never replaced silently.
+    """
+    from .learned import default_model_dir, load_model
+
+    if settings.model_dir is not None:
+        return load_model(settings.model_dir)
+    shipped = default_model_dir()
+    return load_model(shipped) if shipped.is_dir() else default_scorer()
