@@ -115,6 +115,18 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from .showcase import run_showcase
 
     run_showcase(Path(args.out), settings, lang=args.lang)
+    if not args.no_serve:
+        from matcher_service import demo_serve
+
+        print()
+        demo_serve(settings, Path(args.out), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from matcher_service import serve
+
+    serve(settings, host=args.host, port=args.port)
     return 0
 
 
@@ -153,6 +165,52 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
     print(migrate_command(settings))
     return 0
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
+    from .modelcli import train_command
+
+    print(train_command(Path(args.history), Path(args.out), seed=args.seed, version=args.version))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
+    from .learned import default_model_dir
+    from .modelcli import evaluate_command
+
+    model = Path(args.model) if args.model else (settings.model_dir or default_model_dir())
+    print(evaluate_command(model, Path(args.history)))
+    return 0
+
+
+def cmd_simulate(args: argparse.Namespace, settings: Settings) -> int:
+    from .modelcli import simulate_command
+
+    print(simulate_command(Path(args.out), args.candidates, args.vacancies, args.seed))
+    return 0
+
+
+def _add_model_commands(sub) -> None:
+    from .learned import DEFAULT_MODEL_VERSION
+
+    p = sub.add_parser("simulate-history", help="simulated placement history from a demo pool (documented causal model)")
+    p.add_argument("--out", default="var/history.jsonl.gz")
+    p.add_argument("--candidates", type=int)
+    p.add_argument("--vacancies", type=int)
+    p.add_argument("--seed", type=int)
+    p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("train", help="train the placement model from a history file (training/README.md)")
+    p.add_argument("--history", required=True)
+    p.add_argument("--out", default="models")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--version", default=DEFAULT_MODEL_VERSION)
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser("evaluate", help="evaluate a model against the transparent default on a history file")
+    p.add_argument("--model", help="model folder (default: MATCHER_MODEL_DIR or the shipped model)")
+    p.add_argument("--history", required=True)
+    p.set_defaults(func=cmd_evaluate)
 
 
 def _add_store_commands(sub) -> None:
@@ -226,11 +284,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="var/demo")
     p.set_defaults(func=cmd_demo_data)
 
-    p = sub.add_parser("demo", help="the main job on the embedded default: demo pool, normalisation, rankings")
+    p = sub.add_parser("demo", help="the main job on the embedded default: a demo pool normalised, ranked and "
+                                    "reviewed, then served over HTTP with a demo key per role")
     p.add_argument("--out", default="var/demo")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
+    p.add_argument("--no-serve", action="store_true", help="print the showcase only")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("serve", help="the HTTP service over the store (MATCHER_DATABASE_URL); OpenAPI at /docs")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
     _add_store_commands(sub)
+    _add_model_commands(sub)
     return parser
 
 

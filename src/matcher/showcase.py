@@ -20,11 +20,12 @@ from .scoring import load_scorer
 from .settings import Settings
 from .taxonomy import load_taxonomy
 
-DEMO_CANDIDATES = 3000
-DEMO_VACANCIES = 150
+DEMO_CANDIDATES = 10_000
+DEMO_VACANCIES = 200
+DEMO_SEED = 7
 
 
-def ensure_demo_pool(out: Path, seed: int = 7) -> tuple[Path, Path]:
+def ensure_demo_pool(out: Path, seed: int = DEMO_SEED) -> tuple[Path, Path]:
     """Write the demo pool once; later runs reuse the files."""
     candidates, vacancies = out / "candidates.jsonl", out / "vacancies.jsonl"
     if not (candidates.exists() and vacancies.exists()):

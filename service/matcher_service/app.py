@@ -1,0 +1,55 @@
+"""The FastAPI app: one lifespan that loads taxonomy, store and pools once, and the routers mounted in one place."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import AsyncIterator
+
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+
+from matcher import __version__
+from matcher.settings import Settings
+from matcher.taxonomy import Taxonomy
+
+from .errors import BodyLimit, install_error_handlers
+from .routes import candidates, health, imports, rescoring, vacancies
+from .state import ServiceState
+
+DESCRIPTION = """
+Vacancy/candidate matching for the Flemish labour market: ranked, explained suggestions both ways,
+white-raven reviews of vacancies, bulk imports and rescoring runs.
+
+Send an API key as `Authorization: Bearer mk_<id>_<secret>`. Roles: **admin** (everything),
+**broker** (candidates with personal data, vacancies, suggestions with candidate ids),
+**employer** (its own vacancies, their reviews and anonymous suggestions only),
+**batch** (imports and rescoring runs). Errors are always
+`{"error": {"status", "message", "fields": [{"field", "location", "message"}]}}`.
+"""
+
+
+def create_app(settings: Settings | None = None, today: date | None = None,
+               taxonomy: Taxonomy | None = None) -> FastAPI:
+    """The service for ``settings`` (default: read from ``MATCHER_*``).
+
+    ``today`` fixes the reference date for vacancy expiry (demo data, tests); ``taxonomy`` reuses one
+    already loaded. Both default to what a production start needs: the current date, the packaged ESCO.
+    """
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        state = await run_in_threadpool(ServiceState.load, settings, today, taxonomy)
+        app.state.matching = state
+        try:
+            yield
+        finally:
+            await run_in_threadpool(state.close)
+
+    app = FastAPI(title="matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    for router in (health.router, vacancies.router, candidates.router, imports.router, rescoring.router):
+        app.include_router(router)
+    return app

@@ -1,0 +1,105 @@
+"""Dependencies the routes declare: the shared state, the caller's API key, role and tenant checks.
+
+Roles: ``admin`` (everything), ``broker`` (candidates, vacancies, suggestions with ids), ``employer``
+(its own vacancies, their reviews and anonymous suggestions), ``batch`` (imports and rescoring).
+No key, or an unknown or revoked one: 401. A known key with the wrong role: 403. An employer asking
+for another employer's vacancy: 404, exactly as for a vacancy that does not exist, so an employer
+cannot learn which vacancy ids others use.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Callable
+
+from fastapi import Depends, HTTPException, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from matcher.profiles import Vacancy
+from matcher.settings import Settings
+from matcher.store import ApiKey, Role, Store
+
+from .state import ServiceState
+
+bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer mk_<id>_<secret>`")
+
+
+def get_state(request: Request) -> ServiceState:
+    return request.app.state.matching
+
+
+State = Annotated[ServiceState, Depends(get_state)]
+
+
+def get_store(state: State) -> Store:
+    return state.store
+
+
+def get_settings(state: State) -> Settings:
+    return state.settings
+
+
+def current_key(state: State,
+                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
+    """The caller's key, or 401 naming what is wrong with the Authorization header."""
+    if credentials is None:
+        raise HTTPException(401, "no API key: send the header 'Authorization: Bearer <key>'",
+                            headers={"WWW-Authenticate": "Bearer"})
+    key = state.store.authenticate(credentials.credentials)
+    if key is None:
+        raise HTTPException(401, "the API key is unknown or revoked; ask an admin for a new one",
+                            headers={"WWW-Authenticate": "Bearer"})
+    return key
+
+
+Key = Annotated[ApiKey, Depends(current_key)]
+
+
+def require(*roles: Role) -> Callable[[ApiKey], ApiKey]:
+    """A dependency that lets only ``roles`` through (admin always), with 403 for the others."""
+    allowed = {Role.admin, *roles}
+    names = ", ".join(sorted(r.value for r in allowed))
+
+    def check(key: Key) -> ApiKey:
+        if key.role not in allowed:
+            article = "an" if key.role.value[0] in "aeiou" else "a"
+            raise HTTPException(403, f"{article} {key.role.value} key may not do this; it needs one of these roles: "
+                                     f"{names}")
+        return key
+
+    return check
+
+
+AdminKey = Annotated[ApiKey, Depends(require())]
+BrokerKey = Annotated[ApiKey, Depends(require(Role.broker))]
+VacancyReader = Annotated[ApiKey, Depends(require(Role.broker, Role.employer, Role.batch))]
+VacancyWriter = Annotated[ApiKey, Depends(require(Role.broker, Role.employer))]
+VacancyReviewer = Annotated[ApiKey, Depends(require(Role.broker, Role.employer))]
+Importer = Annotated[ApiKey, Depends(require(Role.broker, Role.batch))]
+RunReader = Annotated[ApiKey, Depends(require(Role.broker, Role.batch))]
+RunStarter = Annotated[ApiKey, Depends(require(Role.batch))]
+
+VacancyId = Annotated[str, Path(min_length=1, max_length=100, description="vacancy id")]
+CandidateId = Annotated[str, Path(min_length=1, max_length=100, description="candidate id")]
+
+
+MAX_ROW = 2_147_483_647  # the largest INTEGER key PostgreSQL stores; larger ids cannot exist
+RowId = Annotated[int, Path(ge=1, le=MAX_ROW, description="numeric id")]
+Offset = Annotated[int, Query(ge=0, le=MAX_ROW, description="how many items to skip")]
+
+
+def not_found(kind: str, profile_id: str) -> HTTPException:
+    return HTTPException(404, f"no {kind} with id {profile_id!r}" +
+                         (" that this key may see" if kind == "vacancy" else ""))
+
+
+def may_see(key: ApiKey, vacancy: Vacancy) -> bool:
+    return key.role is not Role.employer or vacancy.employer_id == key.employer_id
+
+
+def pooled_vacancy(state: ServiceState, key: ApiKey, vacancy_id: str) -> Vacancy:
+    """A vacancy from the in-memory pool, or 404 when it is absent or another employer's."""
+    pool = state.ranker.vacancies
+    vacancy = pool.profile(vacancy_id) if vacancy_id in pool.row_of else None
+    if vacancy is None or not may_see(key, vacancy):
+        raise not_found("vacancy", vacancy_id)
+    return vacancy

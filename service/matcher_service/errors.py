@@ -1,0 +1,169 @@
+"""Every error leaves the service as the same JSON shape, with a message a person can act on.
+
+``{"error": {"status": 422, "message": "...", "fields": [{"field": "postcode", "location": "body",
+"message": "..."}]}}``. Validation errors name each field; a request body over the upload limit is
+refused with 413 before it is read in full; an unexpected failure is a 500 that says when and with
+which reference it was logged, and never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, Iterable
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from matcher.geo import UnknownPostcodeError
+
+log = logging.getLogger("matcher.service")
+
+LOCATIONS = {"body", "query", "path", "header", "cookie"}
+
+
+def too_large_message(limit: int) -> str:
+    return (f"the request body is larger than the limit of {limit:,} bytes; split the upload into smaller files "
+            f"or ask an admin to raise MATCHER_MAX_UPLOAD_BYTES")
+
+
+class FieldError(Exception):
+    """A request that passed schema validation but is still wrong in one named field: 422."""
+
+    def __init__(self, field: str, message: str, location: str = "body") -> None:
+        super().__init__(message)
+        self.field, self.location, self.message = field, location, message
+
+
+def error_body(status: int, message: str, fields: Iterable[dict[str, str]] = ()) -> dict[str, Any]:
+    return {"error": {"status": status, "message": message, "fields": list(fields)}}
+
+
+def error_response(status: int, message: str, fields: Iterable[dict[str, str]] = (),
+                   headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(status, message, fields), status_code=status, headers=headers)
+
+
+def _field(loc: tuple[Any, ...]) -> tuple[str, str]:
+    """("body", "requirements", 0, "value") -> ("requirements.0.value", "body")."""
+    parts = list(loc)
+    location = str(parts.pop(0)) if parts and parts[0] in LOCATIONS else "body"
+    # pydantic adds the model or validator name for unions and model validators; it names no field
+    parts = [p for p in parts if not (isinstance(p, str) and ("[" in p or p.startswith("function-")))]
+    return ".".join(str(p) for p in parts) or location, location
+
+
+def validation_fields(errors: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    fields = []
+    for err in errors:
+        name, location = _field(tuple(err.get("loc", ())))
+        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        fields.append({"field": name, "location": location, "message": message})
+    return fields
+
+
+async def _validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    malformed = next((e for e in errors if e.get("type") == "json_invalid"), None)
+    if malformed is not None:
+        context = malformed.get("ctx", {}).get("error", "")
+        return error_response(422, f"the request body is not valid JSON ({context}); check quotes, commas and "
+                                   f"brackets, and send Content-Type: application/json".replace(" ()", ""))
+    not_an_object = next((e for e in errors if tuple(e.get("loc", ())) == ("body",)
+                          and e.get("type") in ("model_attributes_type", "dict_type", "model_type")), None)
+    if not_an_object is not None:
+        return error_response(422, "the request body must be a JSON object; send it with Content-Type: "
+                                   "application/json", validation_fields([not_an_object]))
+    fields = validation_fields(errors)
+    names = ", ".join(dict.fromkeys(f["field"] for f in fields))
+    first = fields[0]["message"] if fields else "invalid request"
+    return error_response(422, f"invalid value for {names}: {first}", fields)
+
+
+async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if exc.status_code == 405:
+        message = "this method is not allowed on this path; see /docs for the methods each path accepts"
+    elif exc.status_code == 404 and message == "Not Found":
+        message = "no such path; see /docs for the endpoints"
+    return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+
+
+async def _unknown_postcode(_request: Request, exc: UnknownPostcodeError) -> JSONResponse:
+    return await _field_error(_request, FieldError("postcode", str(exc)))
+
+
+async def _field_error(_request: Request, exc: FieldError) -> JSONResponse:
+    return error_response(422, f"invalid value for {exc.field}: {exc.message}",
+                          [{"field": exc.field, "location": exc.location, "message": exc.message}])
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    reference = uuid.uuid4().hex[:12]
+    log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
+    return error_response(500, f"internal error (reference {reference}); the request was not completed. Try again; "
+                               f"if it keeps failing, give this reference to the matcher administrators")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(FieldError, _field_error)  # type: ignore[arg-type]
+    app.add_exception_handler(UnknownPostcodeError, _unknown_postcode)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected)
+
+
+class BodyLimit:
+    """Refuse a request body over ``max_bytes`` before the app parses it.
+
+    A declared Content-Length over the limit is answered at once. A body sent in chunks without one
+    is counted as it arrives; at the limit the app is told the client left (so it stops reading, and
+    never holds more than the limit), whatever it answers is dropped, and the client gets the 413.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = error_response(413, too_large_message(self.max_bytes))
+        declared = dict(scope.get("headers") or ()).get(b"content-length")
+        if declared is not None:
+            if not declared.isdigit():
+                await error_response(400, "the Content-Length header is not a number")(scope, receive, send)
+            elif int(declared) > self.max_bytes:
+                await too_large(scope, receive, send)
+            else:
+                await self.app(scope, receive, send)
+            return
+        received, exceeded = 0, False
+
+        async def counted() -> Message:
+            nonlocal received, exceeded
+            if exceeded:
+                return {"type": "http.disconnect"}
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    exceeded = True
+                    return {"type": "http.disconnect"}
+            return message
+
+        async def guarded(message: Message) -> None:
+            if not exceeded:
+                await send(message)
+
+        try:
+            await self.app(scope, counted, guarded)
+        except Exception:
+            if not exceeded:
+                raise
+        if exceeded:
+            await too_large(scope, receive, send)

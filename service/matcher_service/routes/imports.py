@@ -1,0 +1,142 @@
+"""Bulk imports of vacancies and candidates, in the same formats and with the same rejection report as the CLI.
+
+The body is the file itself (``curl --data-binary @vacancies.jsonl``): streamed to a temporary
+file under the upload limit, then handed to :func:`matcher.imports.import_file`. Every good record
+is stored and every bad one is reported with its line and reason; the import and its rejections
+are kept in the store.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, status
+from fastapi.concurrency import run_in_threadpool
+
+from ..deps import Importer, RowId, State, not_found
+from ..errors import FieldError
+from ..schemas import ImportDetail, ImportNote, ImportReport, ImportSummary, Rejection
+from ..state import ServiceState
+from . import ERRORS, NOT_FOUND, TOO_LARGE
+
+router = APIRouter(prefix="/imports", tags=["imports"], responses=ERRORS)
+
+Kind = Literal["candidates", "vacancies"]
+SUFFIX_OF_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "text/csv": ".csv",
+                  "application/ld+json": ".jsonld", "application/json": ".json"}
+UPLOAD_BODY = {"requestBody": {"required": True, "description": "the file's bytes, as they are on disk", "content": {
+    media: {"schema": {"type": "string", "format": "binary"}} for media in SUFFIX_OF_TYPE}}}
+
+
+def _suffix(filename: str | None, content_type: str) -> str:
+    """The temporary file's extension, from the file name given or else the media type."""
+    if filename:
+        suffix = Path(filename).suffix.lower()
+        if re.fullmatch(r"\.[a-z0-9]{1,10}", suffix):
+            return suffix
+    return SUFFIX_OF_TYPE.get(content_type.split(";")[0].strip().lower(), "")
+
+
+def _note(warning: Any) -> ImportNote:
+    if hasattr(warning, "to_dict"):
+        return ImportNote.model_validate(warning.to_dict())
+    return ImportNote(message=str(warning))
+
+
+def _placed(state: ServiceState, records: list[Any]) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Records the pools can place, and a rejection for each with a postcode bpost does not know."""
+    postcodes = state.ranker.candidates.encoding.postcodes
+    placed = [r for r in records if r.postcode in postcodes]
+    unplaced = [{"record": None, "line": None, "field": "postcode", "id": r.id,
+                 "reason": f"unknown Belgian postcode {r.postcode!r}: use a 4-digit bpost postcode such as '9000'"}
+                for r in records if r.postcode not in postcodes]
+    return placed, unplaced
+
+
+def _import(state: ServiceState, path: Path, kind: Kind, file_format: str | None, source: str) -> ImportReport:
+    from matcher.imports import import_file
+
+    try:
+        result = import_file(path, kind=kind, format=file_format, taxonomy=state.taxonomy, settings=state.settings,
+                             today=state.ranker.today)
+    except ValueError as exc:  # unknown format, or a file that is not the format or kind it claims to be
+        raise FieldError("format" if file_format else "body", str(exc), "query" if file_format else "body") from exc
+    records, unplaced = _placed(state, list(result.records))
+    if kind == "candidates":
+        kept = {r.id for r in records}
+        state.put_candidates(records, [p for p in result.personal if p.candidate_id in kept])
+    else:
+        state.put_vacancies(records)
+    record_ids = [r.id for r in records]
+    import_id = state.store.record_import(kind, source, record_ids, [*result.rejections, *unplaced])
+    rejections = [Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
+                  for r in state.store.import_rejections(import_id)]
+    return ImportReport(import_id=import_id, kind=kind, format=result.format, source=source, accepted=len(records),
+                        rejected=len({(r.record, r.id) for r in rejections}), record_ids=record_ids,
+                        rejections=rejections, warnings=[_note(w) for w in result.warnings])
+
+
+async def _upload(request: Request, state: ServiceState, kind: Kind, file_format: str | None,
+                  filename: str | None) -> ImportReport:
+    suffix = _suffix(filename, request.headers.get("content-type", ""))
+    with tempfile.TemporaryDirectory(prefix="matcher-upload-") as directory:
+        path = Path(directory) / f"upload{suffix}"
+        size = 0
+        with path.open("wb") as handle:
+            async for chunk in request.stream():  # the BodyLimit middleware stops it at the limit
+                size += len(chunk)
+                handle.write(chunk)
+        if size == 0:
+            raise FieldError("body", f"the upload is empty; send the {kind} file as the request body, e.g. "
+                                     f"curl --data-binary @{kind}.jsonl")
+        source = f"upload:{filename or 'body'}"
+        return await run_in_threadpool(_import, state, path, kind, file_format, source)
+
+
+FormatQuery = Annotated[str | None, Query(max_length=40, description=(
+    "the file's format (as for `matcher import-check --format`); omitted: told from `filename` or the content"))]
+FilenameQuery = Annotated[str | None, Query(max_length=200, description="the original file name, kept with the import")]
+
+
+@router.post("/vacancies", response_model=ImportReport, status_code=status.HTTP_201_CREATED,
+             responses=TOO_LARGE, openapi_extra=UPLOAD_BODY,
+             summary="Import a vacancy file: JSON Lines, schema.org JobPosting JSON-LD or CSV")
+async def import_vacancies(request: Request, state: State, key: Importer, format: FormatQuery = None,
+                           filename: FilenameQuery = None) -> ImportReport:
+    report = await _upload(request, state, "vacancies", format, filename)
+    await run_in_threadpool(state.store.audit, "import_vacancies", key, str(report.import_id),
+                            {"accepted": report.accepted, "rejected": report.rejected, "source": report.source})
+    return report
+
+
+@router.post("/candidates", response_model=ImportReport, status_code=status.HTTP_201_CREATED,
+             responses=TOO_LARGE, openapi_extra=UPLOAD_BODY,
+             summary="Import a candidate file: JSON Lines, JSON Resume or CSV")
+async def import_candidates(request: Request, state: State, key: Importer, format: FormatQuery = None,
+                            filename: FilenameQuery = None) -> ImportReport:
+    report = await _upload(request, state, "candidates", format, filename)
+    await run_in_threadpool(state.store.audit, "import_candidates", key, str(report.import_id),
+                            {"accepted": report.accepted, "rejected": report.rejected, "source": report.source})
+    return report
+
+
+@router.get("", response_model=list[ImportSummary], summary="The latest imports, newest first")
+def list_imports(state: State, key: Importer,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[ImportSummary]:
+    return [ImportSummary(id=i.id, kind=i.kind, source=i.source, accepted=i.accepted, rejected=i.rejected,
+                          created_at=i.created_at) for i in state.store.list_imports(limit=limit)]
+
+
+@router.get("/{import_id}", response_model=ImportDetail, responses=NOT_FOUND,
+            summary="One import with every rejected record, its line and reason")
+def get_import(state: State, key: Importer, import_id: RowId) -> ImportDetail:
+    found = next((i for i in state.store.list_imports(limit=100_000) if i.id == import_id), None)
+    if found is None:
+        raise not_found("import", str(import_id))
+    rejections = [Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
+                  for r in state.store.import_rejections(import_id)]
+    return ImportDetail(id=found.id, kind=found.kind, source=found.source, accepted=found.accepted,
+                        rejected=found.rejected, created_at=found.created_at, rejections=rejections)

@@ -1,0 +1,113 @@
+"""Rescoring runs and the suggestions they store.
+
+Starting a run plans it in the request (so a bad vacancy id is a 422 at once) and scores it in a
+background thread of this process with joblib's threading backend; its progress is in the store,
+so any poller sees it. A run left running by a stopped service is resumed with ``/resume``; for big
+runs on several machines use the worker (``python -m matcher.store.worker``) instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from matcher.batch import SnapshotChanged, run_rescoring, start_run
+
+from .. import views
+from ..deps import MAX_ROW, RowId, RunReader, RunStarter, State, not_found
+from ..errors import FieldError
+from ..schemas import RunPublic, RunRequest, StoredSuggestions
+from ..state import ServiceState
+from . import CONFLICT, ERRORS, NOT_FOUND
+
+log = logging.getLogger("matcher.service")
+
+router = APIRouter(tags=["rescoring"], responses=ERRORS)
+
+
+def _score_in_background(state: ServiceState, run_id: int) -> None:
+    def work() -> None:
+        try:
+            run_rescoring(state.store, state.settings, run_id=run_id, backend="threading")
+        except Exception:  # the run records its own failure; the thread must not die silently
+            log.exception("rescoring run %s failed", run_id)
+        finally:
+            state.rescoring_threads.pop(run_id, None)
+
+    thread = threading.Thread(target=work, name=f"rescoring-{run_id}", daemon=True)
+    state.rescoring_threads[run_id] = thread
+    thread.start()
+
+
+def _run_or_404(state: ServiceState, run_id: int) -> RunPublic:
+    run = state.store.get_run(run_id)
+    if run is None:
+        raise not_found("rescoring run", str(run_id))
+    return views.run_public(run)
+
+
+@router.post("/rescoring/runs", response_model=RunPublic, status_code=status.HTTP_202_ACCEPTED,
+             summary="Start a rescoring run over every vacancy, or over the ones given")
+def start_rescoring(state: State, key: RunStarter, request: RunRequest) -> RunPublic:
+    try:
+        run_id = start_run(state.store, state.settings, request.vacancy_ids, today=request.today)
+    except ValueError as exc:
+        raise FieldError("vacancy_ids", str(exc)) from exc
+    state.store.audit("start_rescoring", key, target=str(run_id),
+                      detail={"vacancy_ids": len(request.vacancy_ids) if request.vacancy_ids else "all"})
+    _score_in_background(state, run_id)
+    return _run_or_404(state, run_id)
+
+
+@router.get("/rescoring/runs", response_model=list[RunPublic], summary="Rescoring runs, newest first")
+def list_runs(state: State, key: RunReader,
+              run_status: Annotated[str | None, Query(alias="status", pattern="^(running|completed|failed)$")] = None,
+              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[RunPublic]:
+    return [views.run_public(r) for r in state.store.list_runs(status=run_status, limit=limit)]
+
+
+@router.get("/rescoring/runs/{run_id}", response_model=RunPublic, responses=NOT_FOUND,
+            summary="A rescoring run and its progress")
+def get_run(state: State, key: RunReader, run_id: RowId) -> RunPublic:
+    return _run_or_404(state, run_id)
+
+
+@router.post("/rescoring/runs/{run_id}/resume", response_model=RunPublic, status_code=status.HTTP_202_ACCEPTED,
+             responses={**NOT_FOUND, **CONFLICT}, summary="Resume a run that stopped before it completed")
+def resume_run(state: State, key: RunStarter, run_id: RowId) -> RunPublic:
+    run = _run_or_404(state, run_id)
+    if run.status == "completed":
+        raise HTTPException(409, f"rescoring run {run_id} is completed; start a new run to rescore")
+    if run_id in state.rescoring_threads:
+        raise HTTPException(409, f"rescoring run {run_id} is being scored by this service now; poll its progress")
+    if state.store.snapshot() != state.store.get_run(run_id).snapshot:  # type: ignore[union-attr]
+        raise HTTPException(409, str(SnapshotChanged(
+            f"the candidates or vacancies changed since rescoring run {run_id} started, so it cannot resume with "
+            f"the same results; start a new run with POST /rescoring/runs")))
+    state.store.audit("resume_rescoring", key, target=str(run_id))
+    _score_in_background(state, run_id)
+    return run
+
+
+@router.get("/suggestions", response_model=StoredSuggestions, responses=NOT_FOUND,
+            summary="Stored top-k of a rescoring run: candidates for a vacancy, or vacancies for a candidate")
+def stored_suggestions(state: State, key: RunReader,
+                       vacancy_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+                       candidate_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+                       run_id: Annotated[int | None, Query(ge=1, le=MAX_ROW, description="default: the latest completed run")] = None,
+                       ) -> StoredSuggestions:
+    """Give exactly one of ``vacancy_id`` (its best candidates) and ``candidate_id`` (their best vacancies)."""
+    if (vacancy_id is None) == (candidate_id is None):
+        raise FieldError("vacancy_id", "give exactly one of vacancy_id and candidate_id", location="query")
+    rows = state.store.list_suggestions(vacancy_id=vacancy_id, candidate_id=candidate_id, run_id=run_id)
+    direction = "candidates" if vacancy_id is not None else "vacancies"
+    query_id = vacancy_id if vacancy_id is not None else candidate_id
+    state.store.audit("serve_stored_suggestions", key, target=query_id, detail={
+        "direction": direction, "run_id": rows[0].run_id if rows else run_id,
+        "model_version": sorted({r.model_version for r in rows}),
+        "served": [r.candidate_id if direction == "candidates" else r.vacancy_id for r in rows]})
+    return StoredSuggestions(direction=direction, query_id=query_id or "", run_id=rows[0].run_id if rows else run_id,
+                             suggestions=[views.stored_suggestion(r) for r in rows])

@@ -1,0 +1,126 @@
+"""Vacancies: create, read, replace, delete; live candidate suggestions; the white-raven review.
+
+An employer key sees and changes only its own employer's vacancies; for any other vacancy it gets
+the same 404 as for one that does not exist. Its candidate suggestions are anonymous.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, status
+
+from matcher.review import review_vacancy
+from matcher.store import ApiKey, Role
+
+from .. import views
+from ..deps import (Offset, State, VacancyId, VacancyReader, VacancyReviewer, VacancyWriter, may_see, not_found,
+                    pooled_vacancy)
+from ..errors import FieldError
+from ..schemas import (CandidatesForBroker, CandidatesForEmployer, Deleted, EmployerReview, Lang, VacancyIn,
+                       VacancyPage, VacancyPublic)
+from . import CONFLICT, ERRORS, NOT_FOUND
+
+router = APIRouter(prefix="/vacancies", tags=["vacancies"], responses=ERRORS)
+
+K = Annotated[int, Query(ge=1, le=100, description="how many suggestions (strict first, then stretch matches)")]
+LangQuery = Annotated[Lang, Query(description="language of the explanations")]
+
+
+def _check_tenant(key: ApiKey, employer_id: str) -> None:
+    if key.role is Role.employer and employer_id != key.employer_id:
+        raise HTTPException(403, f"an employer key may only write vacancies of its own employer "
+                                 f"({key.employer_id!r}); employer_id was {employer_id!r}")
+
+
+@router.get("", response_model=VacancyPage, summary="List vacancies (an employer key: its own only)")
+def list_vacancies(state: State, key: VacancyReader,
+                   employer_id: Annotated[str | None, Query(max_length=100)] = None,
+                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                   offset: Offset = 0) -> VacancyPage:
+    if key.role is Role.employer:
+        if employer_id is not None and employer_id != key.employer_id:
+            raise HTTPException(403, f"an employer key lists only its own vacancies (employer {key.employer_id!r})")
+        employer_id = key.employer_id
+    items = state.store.list_vacancies(employer_id=employer_id, limit=limit, offset=offset)
+    return VacancyPage(items=[VacancyPublic.model_validate(v.model_dump()) for v in items], limit=limit,
+                       offset=offset)
+
+
+@router.post("", response_model=VacancyPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT,
+             summary="Create a vacancy")
+def create_vacancy(state: State, key: VacancyWriter, vacancy: VacancyIn) -> VacancyPublic:
+    _check_tenant(key, vacancy.employer_id)
+    profile = vacancy.profile()
+    if state.store.get_vacancy(vacancy.id) is not None:
+        raise HTTPException(409, f"a vacancy with id {vacancy.id!r} exists; choose another id, or replace it "
+                                 f"with PUT /vacancies/{vacancy.id}")
+    state.put_vacancies([profile])
+    state.store.audit("create_vacancy", key, target=vacancy.id, detail={"employer_id": vacancy.employer_id})
+    return VacancyPublic.model_validate(profile.model_dump())
+
+
+@router.get("/{vacancy_id}", response_model=VacancyPublic, responses=NOT_FOUND, summary="Get a vacancy")
+def get_vacancy(state: State, key: VacancyReader, vacancy_id: VacancyId) -> VacancyPublic:
+    vacancy = state.store.get_vacancy(vacancy_id)
+    if vacancy is None or not may_see(key, vacancy):
+        raise not_found("vacancy", vacancy_id)
+    return VacancyPublic.model_validate(vacancy.model_dump())
+
+
+@router.put("/{vacancy_id}", response_model=VacancyPublic, responses=NOT_FOUND, summary="Replace a vacancy")
+def replace_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId, vacancy: VacancyIn) -> VacancyPublic:
+    if vacancy.id != vacancy_id:
+        raise FieldError("id", f"the body's id {vacancy.id!r} differs from the path's {vacancy_id!r}; an id cannot "
+                               f"change (create a new vacancy instead)")
+    current = state.store.get_vacancy(vacancy_id)
+    if current is None or not may_see(key, current):
+        raise not_found("vacancy", vacancy_id)
+    _check_tenant(key, vacancy.employer_id)
+    profile = vacancy.profile()
+    state.put_vacancies([profile])
+    state.store.audit("update_vacancy", key, target=vacancy_id, detail={"employer_id": vacancy.employer_id})
+    return VacancyPublic.model_validate(profile.model_dump())
+
+
+@router.delete("/{vacancy_id}", response_model=Deleted, responses=NOT_FOUND, summary="Delete a vacancy")
+def delete_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId) -> Deleted:
+    current = state.store.get_vacancy(vacancy_id)
+    if current is None or not may_see(key, current):
+        raise not_found("vacancy", vacancy_id)
+    state.delete_vacancy(vacancy_id)
+    state.store.audit("delete_vacancy", key, target=vacancy_id, detail={"employer_id": current.employer_id})
+    return Deleted(id=vacancy_id)
+
+
+@router.get("/{vacancy_id}/candidates", response_model=CandidatesForBroker | CandidatesForEmployer,
+            responses=NOT_FOUND, summary="Best candidates for a vacancy, explained (anonymous for employers)")
+def vacancy_candidates(state: State, key: VacancyReviewer, vacancy_id: VacancyId, k: K = 10,
+                       lang: LangQuery = "nl") -> CandidatesForBroker | CandidatesForEmployer:
+    """Brokers and admins get candidate ids (``view: broker``); an employer gets, for its own vacancy,
+    rank, score and an explanation per requirement, without who the candidate is (``view: employer``).
+    Every served list is logged with its model version."""
+    with state.lock.reading():
+        pooled_vacancy(state, key, vacancy_id)
+        ranked = state.ranker.top_candidates([vacancy_id], k=k)[0]
+        explanations = views.explained(state.ranker, ranked, lang)
+    model_version = state.model_version
+    state.store.log_suggestions([views.served_log(ranked, explanations)], model_version)
+    state.store.audit("serve_candidates", key, target=vacancy_id,
+                      detail=views.audit_detail(ranked, model_version, lang, k, key))
+    if key.role is Role.employer:
+        return views.candidates_for_employer(ranked, explanations, model_version, lang)
+    return views.candidates_for_broker(ranked, explanations, model_version, lang)
+
+
+@router.get("/{vacancy_id}/review", response_model=EmployerReview, responses=NOT_FOUND,
+            summary="White-raven review: which requirements shrink the pool, and what would relax them")
+def vacancy_review(state: State, key: VacancyReviewer, vacancy_id: VacancyId,
+                   lang: LangQuery = "nl") -> EmployerReview:
+    with state.lock.reading():
+        pooled_vacancy(state, key, vacancy_id)
+        review = review_vacancy(state.ranker, vacancy_id, state.settings.fit_threshold)
+        body = review.to_dict(lang, state.taxonomy)
+    state.store.audit("review_vacancy", key, target=vacancy_id, detail={"model_version": review.model_version,
+                                                                        "lang": lang})
+    return EmployerReview.model_validate(body)

@@ -1,0 +1,384 @@
+"""Request and response models, chosen per role.
+
+What leaves the API is picked on purpose: an employer's models have no field that could carry a
+candidate's id or personal data, so no code path can put one there. Brokers and admins get
+:class:`CandidatePublic` and :class:`SuggestionForBroker`; employers get
+:class:`SuggestionForEmployer` (rank, score and an anonymous explanation) and :class:`EmployerReview`.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal, TypeVar
+
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from matcher.profiles import Candidate, PersonalData, Vacancy
+
+Lang = Literal["nl", "en"]
+P = TypeVar("P", Candidate, Vacancy, PersonalData)
+
+
+def stored_form(model: type[P], data: dict[str, Any]) -> P:
+    """``data`` as ``model``, validated from its JSON form, exactly as the store will read it back.
+
+    Some validators normalise (strip, lower-case) after checking a length, so a value can pass once
+    and fail when read again; checking the stored form here turns that into a 422 naming the field,
+    instead of a profile the store holds but cannot load.
+    """
+    try:
+        return model.model_validate_json(model.model_validate(data).model_dump_json())
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+class ErrorField(BaseModel):
+    field: str = Field(description="dotted path of the field, e.g. 'requirements.0.value' or 'k'")
+    location: str = Field(description="body, query, path or header")
+    message: str
+
+
+class ErrorDetail(BaseModel):
+    status: int
+    message: str = Field(description="what went wrong and what to do about it")
+    fields: list[ErrorField] = Field(default_factory=list)
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+# --- profiles -------------------------------------------------------------------------------
+
+class PersonalDataIn(PersonalData):
+    """A candidate's personal data; ``candidate_id`` is taken from the candidate."""
+
+    candidate_id: str | None = Field(default=None, min_length=1, max_length=100)  # type: ignore[assignment]
+
+
+class PersonalDataPublic(PersonalData):
+    """A candidate's personal data, for brokers and admins only."""
+
+
+class CandidateIn(Candidate):
+    """A candidate profile with, optionally, the personal data kept apart from it (as in the JSONL import)."""
+
+    personal: PersonalDataIn | None = None
+
+    def split(self) -> tuple[Candidate, PersonalData | None]:
+        """The profile and the personal data, each in the form the store keeps (422 if that fails)."""
+        profile = stored_form(Candidate, self.model_dump(exclude={"personal"}))
+        if self.personal is None:
+            return profile, None
+        return profile, stored_form(PersonalData, {**self.personal.model_dump(), "candidate_id": self.id})
+
+
+class CandidatePublic(Candidate):
+    """A candidate as a broker sees it: the profile and, apart, the personal data."""
+
+    personal: PersonalDataPublic | None = None
+
+
+class CandidatePage(BaseModel):
+    items: list[CandidatePublic]
+    limit: int
+    offset: int
+
+
+class VacancyIn(Vacancy):
+    """A vacancy as sent by an employer, a broker or an admin."""
+
+    def profile(self) -> Vacancy:
+        """The vacancy in the form the store keeps (422 if that fails)."""
+        return stored_form(Vacancy, self.model_dump())
+
+
+class VacancyPublic(Vacancy):
+    """A vacancy as any role allowed to see it gets it (vacancies hold no personal data)."""
+
+
+class VacancyPage(BaseModel):
+    items: list[VacancyPublic]
+    limit: int
+    offset: int
+
+
+class Deleted(BaseModel):
+    id: str
+    deleted: bool = True
+
+
+# --- explanations and suggestions -----------------------------------------------------------
+
+class CompetenceNote(BaseModel):
+    uri: str
+    label: str
+    status: str = Field(description="met, near, trainable or missing")
+    importance: str
+    training_weeks: int | None = None
+
+
+class LanguageNote(BaseModel):
+    language: str
+    candidate_level: str
+    asked_level: str
+    status: str = Field(description="met, bridged, contact_language or missing")
+    importance: str
+    bridged_by: str | None = None
+
+
+class ExplanationForEmployer(BaseModel):
+    """Why an anonymous candidate fits: per requirement of the vacancy, never who the person is.
+
+    Left out on purpose: the commute (with the postcode of the vacancy it narrows down where a
+    person lives), the broker's assessment of the person's coaching need, and the full text.
+    """
+
+    model_config = ConfigDict(extra="ignore")
+
+    lang: Lang
+    score: float
+    stretch: bool
+    summary: str
+    competences: list[CompetenceNote]
+    languages: list[LanguageNote]
+    coaching_offered: str
+    coaching_met: bool
+    other: list[str]
+    would_fit_if: list[str]
+
+
+class Explanation(ExplanationForEmployer):
+    """The broker's explanation: everything the employer sees plus coaching need, commute and the text."""
+
+    coaching_need: str
+    commute_km: float
+    max_commute_km: float
+    text: str
+
+
+class SuggestionForBroker(BaseModel):
+    rank: int
+    candidate_id: str
+    score: float
+    stretch: bool = Field(description="true: fits if one requirement is relaxed; see explanation.would_fit_if")
+    explanation: Explanation
+
+
+class SuggestionForEmployer(BaseModel):
+    """A suggested candidate without identity: no id, no personal data, no commute."""
+
+    rank: int
+    score: float
+    stretch: bool
+    explanation: ExplanationForEmployer
+
+
+class _RankedList(BaseModel):
+    model_version: str
+    lang: Lang
+    strict_pool: int = Field(description="candidates (or vacancies) meeting every hard constraint and must-requirement")
+    stretch_pool: int = Field(description="pairs that fail exactly one check")
+
+
+class CandidatesForBroker(_RankedList):
+    view: Literal["broker"] = "broker"
+    vacancy_id: str
+    suggestions: list[SuggestionForBroker]
+
+
+class CandidatesForEmployer(_RankedList):
+    view: Literal["employer"] = "employer"
+    vacancy_id: str
+    suggestions: list[SuggestionForEmployer]
+
+
+class VacancySuggestion(BaseModel):
+    rank: int
+    vacancy_id: str
+    employer_id: str
+    title: str
+    score: float
+    stretch: bool
+    explanation: Explanation
+
+
+class VacanciesForCandidate(_RankedList):
+    candidate_id: str
+    suggestions: list[VacancySuggestion]
+
+
+# --- white-raven review ---------------------------------------------------------------------
+
+class ReviewOption(BaseModel):
+    key: str
+    kind: str = Field(description="relaxation or lever")
+    action: str
+    params: dict[str, Any]
+    text: str
+
+
+class ReviewGain(BaseModel):
+    options: list[ReviewOption]
+    gain: int = Field(description="extra candidates over the strict pool")
+    pool: int = Field(description="strict pool with these options applied")
+
+
+class ReviewCheck(BaseModel):
+    position: int
+    kind: str
+    requirement: str
+    failing: int
+    failing_only_this: int
+    text: str
+    options: list[ReviewGain]
+
+
+class ReviewFlag(BaseModel):
+    code: str
+    position: int
+    text: str
+
+
+class EmployerReview(BaseModel):
+    """Why a vacancy stays open, in counts and reasons only: the same for employers and brokers."""
+
+    vacancy_id: str
+    title: str
+    lang: Lang
+    candidates_in_pool: int
+    fit_threshold: float
+    model_version: str
+    reachable: int
+    strict: int
+    failing_exactly_one: int
+    white_raven_index: float
+    checks: list[ReviewCheck]
+    levers: list[ReviewGain]
+    best_combination: ReviewGain | None
+    flags: list[ReviewFlag]
+    suggestions: list[ReviewGain]
+
+
+# --- imports --------------------------------------------------------------------------------
+
+class Rejection(BaseModel):
+    """One problem that keeps a record out: where (record number from 1, line), which field, what to change."""
+
+    model_config = ConfigDict(extra="allow")
+
+    record: int | None = None
+    line: int | None = None
+    field: str | None = None
+    reason: str
+    id: str | None = Field(default=None, description="the record's id, when it has one")
+
+
+class ImportNote(BaseModel):
+    """Something accepted but worth a look, e.g. a free-text skill left unresolved."""
+
+    model_config = ConfigDict(extra="allow")
+
+    record: int | None = None
+    line: int | None = None
+    field: str | None = None
+    message: str
+
+
+class ImportReport(BaseModel):
+    """What an upload did: every good record is stored, every bad one is listed with its line and reason."""
+
+    import_id: int
+    kind: Literal["candidates", "vacancies"]
+    format: str | None
+    source: str
+    accepted: int
+    rejected: int
+    record_ids: list[str]
+    rejections: list[Rejection]
+    warnings: list[ImportNote]
+
+
+class ImportSummary(BaseModel):
+    id: int
+    kind: str
+    source: str
+    accepted: int
+    rejected: int
+    created_at: datetime
+
+
+class ImportDetail(ImportSummary):
+    rejections: list[Rejection]
+
+
+# --- rescoring ------------------------------------------------------------------------------
+
+class RunRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vacancy_ids: list[str] | None = Field(default=None, min_length=1, max_length=100_000,
+                                          description="rescore only these vacancies (e.g. tonight's import); "
+                                                      "omit to rescore everything")
+    today: date | None = Field(default=None, description="reference date for vacancy expiry; default today")
+
+
+class RunPublic(BaseModel):
+    id: int
+    status: str = Field(description="running, completed or failed")
+    scope: str
+    model_version: str
+    total_blocks: int
+    done_blocks: int
+    progress: float = Field(description="share of planned blocks stored, 0 to 1")
+    pairs: int
+    error: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+class StoredSuggestion(BaseModel):
+    run_id: int | None
+    direction: str
+    query_id: str
+    vacancy_id: str
+    candidate_id: str
+    rank: int
+    score: float
+    stretch: bool
+    distance_km: float
+    explanation: dict[str, Any]
+    model_version: str
+    created_at: datetime
+
+
+class StoredSuggestions(BaseModel):
+    direction: str
+    query_id: str
+    run_id: int | None
+    suggestions: list[StoredSuggestion]
+
+
+# --- health ---------------------------------------------------------------------------------
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+
+
+class Readiness(BaseModel):
+    status: Literal["ready"] = "ready"
+    database: str
+    schema_revision: str | None
+    candidates: int
+    vacancies: int
+    model_version: str
+
+
+class Me(BaseModel):
+    key_id: str
+    role: str
+    employer_id: str | None
+    label: str

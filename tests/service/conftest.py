@@ -1,0 +1,176 @@
+"""A live matcher service per database: uvicorn on a free 127.0.0.1 port, driven by a real httpx client.
+
+``service`` is parametrized over SQLite (a temp file) and PostgreSQL (a database in the throwaway
+cluster of :mod:`pg`, skipped with its reason where the binaries are absent), so every test that
+takes it runs on both. One server per database serves the whole session; tests that change data
+use their own ids. The seed is small and hand-made: two employers, a dozen candidates in Ghent that
+fit employer A's forklift vacancy to different degrees, and one API key per role.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+try:
+    import matcher_service  # noqa: F401
+except ImportError:  # not installed yet (the package lives in service/): import it from the checkout
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "service"))
+
+uvicorn = pytest.importorskip("uvicorn", reason="the service extra is needed: pip install -e '.[service]'")
+
+from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffered, Vacancy  # noqa: E402
+from matcher.settings import Settings  # noqa: E402
+from matcher.store import Store  # noqa: E402
+from matcher_service import create_app  # noqa: E402
+from pg import free_port, pg_cluster  # noqa: E402,F401
+from profiles_factory import FORKLIFT, SKILLS, TODAY, candidate, vacancy  # noqa: E402
+
+UPLOAD_LIMIT = 64 * 1024
+ROLES = ("none", "admin", "broker", "employer_a", "employer_b", "batch")
+EMPLOYER_A, EMPLOYER_B = "emp-a", "emp-b"
+VACANCY_A, VACANCY_A2, VACANCY_B = "vac-a1", "vac-a2", "vac-b1"
+
+
+def seed_vacancies() -> list[Vacancy]:
+    must = tuple(SKILLS[:3])
+    return [
+        vacancy(VACANCY_A, must_skills=must, employer_id=EMPLOYER_A,
+                support=SupportOffered(language_support="on_the_job", workplace_coaching="mentor")),
+        vacancy(VACANCY_A2, postcode="9050", must_skills=must[:1], dutch="B2", employer_id=EMPLOYER_A,
+                title="Magazijnier", requirements=[Requirement(kind="licence", value="B")]),
+        vacancy(VACANCY_B, postcode="2000", must_skills=must[1:], employer_id=EMPLOYER_B, title="Heftruckchauffeur Antwerpen"),
+    ]
+
+
+def seed_candidates() -> tuple[list[Candidate], list[PersonalData]]:
+    """Twelve candidates near Ghent: full fits, fits with a gap, and stretch matches."""
+    people, personal = [], []
+    for i in range(12):
+        skills = tuple(SKILLS[: 3 - (i % 3)]) + tuple(SKILLS[3 + i: 5 + i])
+        dutch = ("A2", "B1", "B2")[i % 3]
+        cand_id = f"cand-{i:03d}"
+        people.append(candidate(cand_id, postcode=("9000", "9050", "9100")[i % 3], skills=skills, dutch=dutch,
+                                coaching_need=("none", "light", "intensive")[i % 3], driving_licences=["B"] if i % 2 else []))
+        personal.append(PersonalData(candidate_id=cand_id, name=f"Persoon Nummer{i}", email=f"persoon{i}@example.org",
+                                     phone=f"+32 470 00 00 {i:02d}", nationality="BE", gender="x"))
+    return people, personal
+
+
+@dataclass
+class LiveService:
+    """A running service: its URL, one key per role, and the store behind it (for setup and checks)."""
+
+    url: str
+    store: Store
+    keys: dict[str, str]
+    database: str
+    clients: dict[str, httpx.Client] = field(default_factory=dict)
+
+    def client(self, role: str) -> httpx.Client:
+        """A client that sends ``role``'s key (``none``: no key at all)."""
+        if role not in self.clients:
+            headers = {} if role == "none" else {"Authorization": f"Bearer {self.keys[role]}"}
+            self.clients[role] = httpx.Client(base_url=self.url, headers=headers, timeout=60)
+        return self.clients[role]
+
+    def new_id(self, prefix: str) -> str:
+        return f"{prefix}-{uuid.uuid4().hex[:10]}"
+
+    def close(self) -> None:
+        for client in self.clients.values():
+            client.close()
+
+
+def seed(url: str) -> tuple[Store, dict[str, str]]:
+    store = Store.from_url(url)
+    store.migrate()
+    people, personal = seed_candidates()
+    store.upsert_candidates(people, personal)
+    store.upsert_vacancies(seed_vacancies())
+    store.upsert_employer(EMPLOYER_A, "Logistiek Aalst")
+    keys = {role: store.create_api_key(role, label=f"test {role}") for role in ("admin", "broker", "batch")}
+    keys["employer_a"] = store.create_api_key("employer", employer_id=EMPLOYER_A, label="test employer A")
+    keys["employer_b"] = store.create_api_key("employer", employer_id=EMPLOYER_B, label="test employer B")
+    return store, keys
+
+
+class ServerThread:
+    """uvicorn serving ``app`` in a thread, on a loopback port, until :meth:`stop`."""
+
+    def __init__(self, app, port: int) -> None:
+        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{port}", daemon=True)
+
+    def start(self, timeout: float = 60) -> None:
+        self.thread.start()
+        deadline = time.monotonic() + timeout
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("the test server did not start; see the log above")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+def start_service(url: str, database: str, taxonomy) -> Iterator[LiveService]:
+    store, keys = seed(url)
+    settings = Settings(database_url=url, max_upload_bytes=UPLOAD_LIMIT, top_k=10, n_jobs=1, block_size=2)
+    port = free_port()
+    server = ServerThread(create_app(settings, today=TODAY, taxonomy=taxonomy), port)
+    server.start()
+    live = LiveService(url=f"http://127.0.0.1:{port}", store=store, keys=keys, database=database)
+    try:
+        yield live
+    finally:
+        live.close()
+        server.stop()
+        store.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_service(tmp_path_factory, taxonomy) -> Iterator[LiveService]:
+    path = tmp_path_factory.mktemp("service") / "matcher.sqlite3"
+    yield from start_service(f"sqlite:///{path}", "sqlite", taxonomy)
+
+
+@pytest.fixture(scope="session")
+def postgresql_service(pg_cluster, taxonomy) -> Iterator[LiveService]:  # noqa: F811
+    name = f"matcher_service_{uuid.uuid4().hex[:8]}"
+    pg_cluster.admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield from start_service(pg_cluster.url(name), "postgresql", taxonomy)
+    finally:
+        pg_cluster.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def service(request: pytest.FixtureRequest) -> LiveService:
+    """The live service on SQLite, then on PostgreSQL."""
+    return request.getfixturevalue(f"{request.param}_service")
+
+
+def vacancy_body(vacancy_id: str, employer_id: str = EMPLOYER_A, **changes) -> dict:
+    body = vacancy(vacancy_id, must_skills=tuple(SKILLS[:2]), employer_id=employer_id).model_dump(mode="json")
+    return {**body, **changes}
+
+
+def candidate_body(candidate_id: str, **changes) -> dict:
+    body = candidate(candidate_id, skills=tuple(SKILLS[:3])).model_dump(mode="json")
+    body["personal"] = {"name": "Nieuwe Kandidaat", "email": "nieuw@example.org"}
+    return {**body, **changes}
+
+
+__all__ = ["EMPLOYER_A", "EMPLOYER_B", "FORKLIFT", "ROLES", "UPLOAD_LIMIT", "VACANCY_A", "VACANCY_A2", "VACANCY_B",
+           "LiveService", "candidate_body", "vacancy_body"]
