@@ -88,17 +88,17 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
     flags = inflation_flags(vacancy, ranker.candidates.encoding.taxonomy)
     extras = {f.position for f in flags if f.code in ("competence_optional", "competence_not_in_esco")}
     options = vacancy_options(vacancy, slots, extras)
-    singles, _ = counter.gains(options, max_combination=1)
+    singles = counter.single_gains(options)
     best_singles = sorted(singles, key=lambda g: (-g.gain, g.options[0].key))[:MAX_OPTIONS_FOR_COMBINATIONS]
-    _, combos = counter.gains([g.options[0] for g in best_singles], max_combination=max_combination)
-    helpful = [c for c in combos + singles if c.gain > 0]
+    best_combination = counter.best_combination([g.options[0] for g in best_singles], max_combination)
+    helpful = [g for g in singles if g.gain > 0] + ([best_combination] if best_combination else [])
     best = min(helpful, key=lambda g: (-g.gain, len(g.options), [o.key for o in g.options]), default=None)
 
     checks = []
     only = {bit: int(((counter.failed == (1 << bit)) & counter.allowed).sum()) for bit in range(len(slots))}
     for slot in slots:
         kind = "coaching" if slot.is_coaching else vacancy.requirements[slot.position].kind.value
-        slot_options = [g for g in singles if g.options[0].bits == 1 << slot.slot]
+        slot_options = [g for g in singles if g.options[0].bits & (1 << slot.slot)]
         checks.append(CheckReview(bit=slot.slot, position=slot.position, kind=kind,
                                   failing=counts.per_check.get(slot.slot, 0), failing_only_this=only[slot.slot],
                                   options=slot_options))  # mildest first, as generated

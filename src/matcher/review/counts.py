@@ -43,6 +43,17 @@ def _combined(options: tuple[Option, ...]) -> bool:
     return len(set(groups)) == len(groups)
 
 
+def _bits(options: tuple[Option, ...]) -> int:
+    bits = 0
+    for option in options:
+        bits |= option.bits
+    return bits
+
+
+def _tie_key(options: tuple[Option, ...]) -> tuple:
+    return (len(options), [o.key for o in options])
+
+
 def _apply(vacancy: Vacancy, options: tuple[Option, ...]) -> Vacancy:
     for option in options:
         vacancy = option.apply(vacancy)
@@ -70,30 +81,51 @@ class PoolCounter:
                           failing_one=int(np.count_nonzero(allowed & (np.bitwise_count(failed) == 1))),
                           per_check=per_check)
 
-    def gains(self, options: list[Option], max_combination: int = MAX_COMBINATION) -> tuple[list[OptionGain], list[OptionGain]]:
-        """Gains of each option alone, and of every combination of 2..max_combination options."""
-        base = int(np.count_nonzero(self.allowed & (self.failed == 0) & (self.scores >= self.fit_threshold)))
-        combos: list[tuple[Option, ...]] = [(o,) for o in options]
-        for size in range(2, max_combination + 1):
-            combos += [c for c in combinations(options, size) if _combined(c)]
-        if not combos:
-            return [], []
-        any_bits = 0
-        for option in options:
-            any_bits |= option.bits
-        # Only candidates whose every failure some option could clear can ever join.
-        hopeful = np.flatnonzero(self.allowed & ((self.failed & ~any_bits) == 0))
-        pools = self._strict_pools(combos, self.cand_rows[hopeful])
-        results = [OptionGain(c, base + int(extra), int(extra))
-                   for c, extra in zip(combos, pools - self._base_among(hopeful))]
-        singles = [r for r in results if len(r.options) == 1]
-        return singles, [r for r in results if len(r.options) > 1]
+    def _strict_now(self) -> np.ndarray:
+        return self.allowed & (self.failed == 0) & (self.scores >= self.fit_threshold)
 
-    def _base_among(self, hopeful: np.ndarray) -> int:
-        return int(np.count_nonzero((self.failed[hopeful] == 0) & (self.scores[hopeful] >= self.fit_threshold)))
+    def _could_join(self, bits: int) -> np.ndarray:
+        """Reachable candidates not yet in the pool whose every failed check lies within ``bits``."""
+        return self.allowed & ((self.failed & ~np.int64(bits)) == 0) & ~self._strict_now()
+
+    def _evaluate(self, combos: list[tuple[Option, ...]]) -> list[OptionGain]:
+        base = int(np.count_nonzero(self._strict_now()))
+        if not combos:
+            return []
+        eligible = np.zeros(len(self.allowed), dtype=bool)
+        for combo in combos:
+            eligible |= self._could_join(_bits(combo))
+        rows = np.flatnonzero(eligible)
+        pools = self._strict_pools(combos, self.cand_rows[rows])
+        return [OptionGain(c, base + int(extra), int(extra)) for c, extra in zip(combos, pools)]
+
+    def single_gains(self, options: list[Option]) -> list[OptionGain]:
+        """The gain of each option on its own."""
+        return self._evaluate([(o,) for o in options])
+
+    def best_combination(self, options: list[Option], max_combination: int = MAX_COMBINATION,
+                         batch: int = 16) -> OptionGain | None:
+        """The combination of 2..max_combination options with the largest gain, found exactly.
+
+        Each combination's gain is bounded by the candidates whose failed checks it covers;
+        combinations are evaluated in order of that bound and the search stops once no bound can
+        beat the best gain found. Ties go to fewer options, then to the option keys' order.
+        """
+        combos = [c for size in range(2, max_combination + 1) for c in combinations(options, size) if _combined(c)]
+        bounds = [int(np.count_nonzero(self._could_join(_bits(c)))) for c in combos]
+        order = sorted(range(len(combos)), key=lambda i: (-bounds[i], _tie_key(combos[i])))
+        best: OptionGain | None = None
+        for start in range(0, len(order), batch):
+            chunk = order[start:start + batch]
+            if best is not None and bounds[chunk[0]] < best.gain:
+                break
+            for gain in self._evaluate([combos[i] for i in chunk]):
+                if gain.gain > 0 and (best is None or (-gain.gain, _tie_key(gain.options)) < (-best.gain, _tie_key(best.options))):
+                    best = gain
+        return best
 
     def _strict_pools(self, combos: list[tuple[Option, ...]], rows: np.ndarray) -> np.ndarray:
-        """Strict pool size among ``rows`` for each combination of options, by the real kernel."""
+        """How many of ``rows`` (none strict yet) are strict under each combination, by the real kernel."""
         if len(rows) == 0:
             return np.zeros(len(combos), dtype=np.int64)
         ranker = self.ranker
