@@ -99,6 +99,8 @@ class Shift(str, Enum):
 
 def _parse_enum(enum_type: type, value: Any) -> Any:
     """Accept a member, its name in any case, or its number, with an error listing the names."""
+    if type(value) is str and value in enum_type.__members__:  # the common case, first: imports are hot
+        return enum_type[value]
     if isinstance(value, enum_type):
         return value
     if isinstance(value, str) and value.strip() in enum_type.__members__:

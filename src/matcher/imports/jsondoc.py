@@ -1,0 +1,121 @@
+"""Read JSON records with their physical line: JSON Lines, one object, a list, or a JSON-LD ``@graph``.
+
+A JSON Lines file is read line by line, so malformed JSON on one line rejects that line only.
+A JSON document is parsed whole and then walked once more with ``raw_decode`` to find the line on
+which each record starts, so a rejection can point at it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+_DECODER = json.JSONDecoder()
+_WHITESPACE = " \t\n\r"
+
+
+@dataclass(frozen=True, slots=True)
+class JsonRecord:
+    """One record: its number (from 1), the line it starts on, and the object or why it is unreadable."""
+
+    record: int
+    line: int
+    value: Any = None
+    error: str | None = None
+
+
+def strip_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def is_json_lines(text: str) -> bool:
+    """True when the first non-blank line is a complete JSON value on its own (and more follows)."""
+    text = strip_bom(text)
+    stripped = text.lstrip()
+    if not stripped.startswith("{"):
+        return False
+    first = stripped.split("\n", 1)[0].strip()
+    try:
+        json.loads(first)
+    except ValueError:
+        return False
+    return True
+
+
+def read_json_records(text: str, lines: bool | None = None) -> tuple[str, list[JsonRecord]]:
+    """Split ``text`` into records; returns the shape ("lines", "object", "list" or "graph") and the records.
+
+    ``lines`` forces JSON Lines (a ``.jsonl`` file) or a single document; None tells them apart.
+    """
+    text = strip_bom(text)
+    if lines is None:
+        lines = is_json_lines(text) and text.strip().count("\n") > 0
+    if lines:
+        return "lines", list(_lines(text))
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return "object", [JsonRecord(1, exc.lineno, error=f"the file is not valid JSON: {exc.msg} at line "
+                                                          f"{exc.lineno} column {exc.colno}; no record could be read")]
+    start = len(text) - len(text.lstrip())
+    if isinstance(document, list):
+        return "list", list(_array_records(text, start, 1))
+    if isinstance(document, dict) and isinstance(document.get("@graph"), list):
+        return "graph", _graph_records(text, start, document)
+    return "object", [JsonRecord(1, text.count("\n", 0, start) + 1, document)]
+
+
+def json_line_record(record: int, number: int, line: str) -> JsonRecord:
+    """One line of a JSON Lines file, parsed, or the reason it cannot be."""
+    try:
+        return JsonRecord(record, number, json.loads(line))
+    except json.JSONDecodeError as exc:
+        return JsonRecord(record, number, error=f"line {number} is not valid JSON ({exc.msg} at column "
+                                                f"{exc.colno}); each line must hold one complete JSON object")
+
+
+def _lines(text: str) -> Iterator[JsonRecord]:
+    """Split at ``\\n`` only: JSON text may hold U+2028 and other characters ``splitlines`` breaks at."""
+    record = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            record += 1
+            yield json_line_record(record, number, line)
+
+
+def _skip(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in _WHITESPACE:
+        pos += 1
+    return pos
+
+
+def _array_records(text: str, pos: int, first_record: int) -> Iterator[JsonRecord]:
+    """The elements of the array starting at ``text[pos] == '['``, with their start lines."""
+    pos, line, counted = _skip(text, pos + 1), 1, 0
+    record = first_record
+    while text[pos] != "]":
+        line += text.count("\n", counted, pos)
+        counted = pos
+        value, pos = _DECODER.raw_decode(text, pos)
+        yield JsonRecord(record, line, value)
+        record += 1
+        pos = _skip(text, pos)
+        if text[pos] == ",":
+            pos = _skip(text, pos + 1)
+
+
+def _graph_records(text: str, pos: int, document: dict[str, Any]) -> list[JsonRecord]:
+    """The ``@graph`` elements of the top-level object at ``pos``, found by walking its keys."""
+    pos = _skip(text, pos + 1)
+    while text[pos] != "}":
+        key, pos = _DECODER.raw_decode(text, pos)
+        pos = _skip(text, _skip(text, pos) + 1)  # past the colon
+        if key == "@graph":
+            return list(_array_records(text, pos, 1))
+        _, pos = _DECODER.raw_decode(text, pos)
+        pos = _skip(text, pos)
+        if text[pos] == ",":
+            pos = _skip(text, pos + 1)
+    return [JsonRecord(i, 1, value) for i, value in enumerate(document["@graph"], start=1)]
