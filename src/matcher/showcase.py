@@ -33,16 +33,25 @@ def ensure_demo_pool(out: Path, seed: int = DEMO_SEED) -> tuple[Path, Path]:
     return candidates, vacancies
 
 
-def _normalisation_lines(vacancy, taxonomy, lang: str) -> list[str]:
-    occupation = taxonomy.occupation(vacancy.occupation_uri).label(lang) if vacancy.occupation_uri else "?"
-    score = f"{vacancy.occupation_match_score:.2f}" if vacancy.occupation_match_score is not None else "given"
-    lines = [f"  '{vacancy.title}' → {occupation} ({score})"]
-    for req in vacancy.requirements:
-        if req.text:
-            target = taxonomy.skill(req.value).label(lang) if req.value else "(unresolved, kept as text)"
-            match = f"{req.match_score:.2f}" if req.match_score is not None else "-"
-            lines.append(f"      '{req.text}' → {target} ({match})")
+def _title_lines(vacancies, taxonomy, lang: str) -> list[str]:
+    """Vacancy titles as an employer wrote them, searched in ESCO, against the occupation given."""
+    hits = taxonomy.search_occupations_batch([v.title for v in vacancies], k=1)
+    lines = []
+    for vacancy, found in zip(vacancies, hits):
+        hit = found[0] if found else None
+        given = vacancy.occupation_uri
+        agrees = "" if given is None or hit is None else (" ✓" if hit.uri == given else
+                                                           f" (given: {taxonomy.occupation(given).label(lang)})")
+        lines.append(f"  '{vacancy.title}' → {hit.label if hit else '?'} ({hit.score:.2f}){agrees}" if hit
+                     else f"  '{vacancy.title}' → no occupation")
     return lines
+
+
+def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[str]:
+    """Free-text competences of candidates with the ESCO skill and score normalisation gave them."""
+    shown = [c for cand in candidates for c in cand.competences if c.text][:limit]
+    return [f"  '{c.text}' → {taxonomy.skill(c.uri).label(lang) if c.uri else '(unresolved, kept as text)'} "
+            f"({c.match_score:.2f})" if c.match_score is not None else f"  '{c.text}' → (unresolved)" for c in shown]
 
 
 def run_showcase(out: Path, settings: Settings, lang: str = "nl", today: date | None = None) -> None:
@@ -55,10 +64,10 @@ def run_showcase(out: Path, settings: Settings, lang: str = "nl", today: date | 
     print(f"Reference data: {tax.attribution}\n")
 
     vacancies = imported_vacancies.records
-    print("Free text normalised to ESCO:")
-    with_text = [v for v in vacancies if any(r.text for r in v.requirements)][:3] or vacancies[:3]
-    for vacancy in with_text:
-        print("\n".join(_normalisation_lines(vacancy, tax, lang)))
+    print("Vacancy titles searched in ESCO (Dutch and English labels, Flemish synonyms):")
+    print("\n".join(_title_lines(vacancies[:5], tax, lang)))
+    print("Free-text competences normalised to ESCO (original text kept with the match score):")
+    print("\n".join(_free_text_lines(imported_candidates.records, tax, lang)))
 
     encoding = Encoding(tax)
     ranker = Ranker(CandidatePool(encoding, imported_candidates.records), VacancyPool(encoding, vacancies),
@@ -66,6 +75,11 @@ def run_showcase(out: Path, settings: Settings, lang: str = "nl", today: date | 
     rarest = rank_by_white_raven(ranker, ranker.vacancies.ids_active(), settings.fit_threshold)
     raven_id = rarest[0][0]
     ordinary = [v for v, wri, reachable, strict in rarest if strict >= 10][:2]
-    print("\n" + ranked_lists_table(ranker, ranker.top_candidates(ordinary + [raven_id], k=5), lang))
-    print(ranked_lists_table(ranker, ranker.top_vacancies(ranker.candidates.ids_active()[:2], k=3), lang))
+    by_vacancy = ranker.top_candidates(ordinary + [raven_id], k=5)
+    print("\n" + ranked_lists_table(ranker, by_vacancy, lang))
+    # two candidates the ranking found: one strict match and one stretch match, seen from their side
+    people = [next((s.candidate_id for lst in by_vacancy for s in lst if s.stretch is stretch), None)
+              for stretch in (False, True)]
+    people = [p for p in dict.fromkeys(people) if p is not None]
+    print(ranked_lists_table(ranker, ranker.top_vacancies(people, k=3), lang))
     print(review_vacancy(ranker, raven_id, settings.fit_threshold).to_text(lang, tax))

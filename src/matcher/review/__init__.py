@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from ..profiles import Requirement
 from ..ranking import Ranker
-from .counts import MAX_COMBINATION, OptionGain, PoolCounter, PoolCounts
+from .counts import MAX_COMBINATION, OptionGain, PoolCounter, PoolCounts, tie_key
 from .flags import Flag, inflation_flags
 from .options import vacancy_options
 from .render import review_to_dict, review_to_text
@@ -89,10 +89,10 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
     extras = {f.position for f in flags if f.code in ("competence_optional", "competence_not_in_esco")}
     options = vacancy_options(vacancy, slots, extras)
     singles = counter.single_gains(options)
-    best_singles = sorted(singles, key=lambda g: (-g.gain, g.options[0].key))[:MAX_OPTIONS_FOR_COMBINATIONS]
+    best_singles = sorted(singles, key=lambda g: (-g.gain, tie_key(g.options)))[:MAX_OPTIONS_FOR_COMBINATIONS]
     best_combination = counter.best_combination([g.options[0] for g in best_singles], max_combination)
     helpful = [g for g in singles if g.gain > 0] + ([best_combination] if best_combination else [])
-    best = min(helpful, key=lambda g: (-g.gain, len(g.options), [o.key for o in g.options]), default=None)
+    best = min(helpful, key=lambda g: (-g.gain, tie_key(g.options)), default=None)
 
     checks = []
     only = {bit: int(((counter.failed == (1 << bit)) & counter.allowed).sum()) for bit in range(len(slots))}
@@ -102,7 +102,7 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
         checks.append(CheckReview(bit=slot.slot, position=slot.position, kind=kind,
                                   failing=counts.per_check.get(slot.slot, 0), failing_only_this=only[slot.slot],
                                   options=slot_options))  # mildest first, as generated
-    levers = sorted([g for g in singles if g.options[0].kind == "lever"], key=lambda g: (-g.gain, g.options[0].key))
+    levers = sorted([g for g in singles if g.options[0].kind == "lever"], key=lambda g: (-g.gain, tie_key(g.options)))
     suggestions: list[OptionGain] = []
     comfortable = counts.strict >= COMFORTABLE_POOL_PER_POSITION * vacancy.positions
     if not comfortable:

@@ -50,8 +50,9 @@ def _bits(options: tuple[Option, ...]) -> int:
     return bits
 
 
-def _tie_key(options: tuple[Option, ...]) -> tuple:
-    return (len(options), [o.key for o in options])
+def tie_key(options: tuple[Option, ...]) -> tuple:
+    """Among equal gains: fewer options, then the mildest (least severity), then key order."""
+    return (len(options), sum(o.severity for o in options), [o.key for o in options])
 
 
 def _apply(vacancy: Vacancy, options: tuple[Option, ...]) -> Vacancy:
@@ -113,14 +114,14 @@ class PoolCounter:
         """
         combos = [c for size in range(2, max_combination + 1) for c in combinations(options, size) if _combined(c)]
         bounds = [int(np.count_nonzero(self._could_join(_bits(c)))) for c in combos]
-        order = sorted(range(len(combos)), key=lambda i: (-bounds[i], _tie_key(combos[i])))
+        order = sorted(range(len(combos)), key=lambda i: (-bounds[i], tie_key(combos[i])))
         best: OptionGain | None = None
         for start in range(0, len(order), batch):
             chunk = order[start:start + batch]
             if best is not None and bounds[chunk[0]] < best.gain:
                 break
             for gain in self._evaluate([combos[i] for i in chunk]):
-                if gain.gain > 0 and (best is None or (-gain.gain, _tie_key(gain.options)) < (-best.gain, _tie_key(best.options))):
+                if gain.gain > 0 and (best is None or (-gain.gain, tie_key(gain.options)) < (-best.gain, tie_key(best.options))):
                     best = gain
         return best
 

@@ -33,6 +33,7 @@ class Option:
     action: str             # machine-readable: lower_language, train_on_the_job, lower_experience, ...
     params: dict
     rewrite: Callable[[Vacancy], Vacancy]
+    severity: float = 1.0   # how far it moves from the employer's ask; among equal gains the mildest wins
 
     def apply(self, vacancy: Vacancy) -> Vacancy:
         return self.rewrite(vacancy)
@@ -68,7 +69,7 @@ def _language_options(slot: SlotInfo, req: Requirement, vacancy: Vacancy) -> lis
         Option(key=f"language:{req.value}:{lower.name}", kind="relaxation", group=f"language-level:{slot.position}",
                bits=bit, action="lower_language",
                params={"language": req.value, "from": asked.name, "to": lower.name, "position": slot.position},
-               rewrite=_replace_requirement(slot.position, level=lower))
+               rewrite=_replace_requirement(slot.position, level=lower), severity=float(asked - lower))
         for lower in reversed([CEFR(level) for level in range(int(asked))])
         if lower >= CEFR.A1 or asked == CEFR.A1
     ]
@@ -78,7 +79,7 @@ def _language_options(slot: SlotInfo, req: Requirement, vacancy: Vacancy) -> lis
                 options.append(Option(
                     key=f"lever:language:{support.name}", kind="lever", group="language-support", bits=bit,
                     action="offer_language_support", params={"support": support.name, "language": req.value},
-                    rewrite=_with_support(language=support)))
+                    rewrite=_with_support(language=support), severity=0.5 * int(support)))
     return options
 
 
@@ -92,7 +93,7 @@ def _coaching_options(slot: SlotInfo, vacancy: Vacancy) -> list[Option]:
             options.append(Option(
                 key=f"lever:coaching:{coaching.name}", kind="lever", group="coaching", bits=1 << slot.slot,
                 action="offer_coaching", params={"coaching": coaching.name},
-                rewrite=_with_support(coaching=coaching)))
+                rewrite=_with_support(coaching=coaching), severity=0.5 * int(coaching)))
     return options
 
 
@@ -101,13 +102,13 @@ def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
     if req.kind is RequirementKind.competence:
         return [Option(key=f"train:{req.value}", kind="lever", group=f"competence:{position}", bits=bit,
                        action="train_on_the_job", params={"skill": req.value, "position": position},
-                       rewrite=_replace_requirement(position, trainable=True))]
+                       rewrite=_replace_requirement(position, trainable=True), severity=0.5)]
     if req.kind is RequirementKind.experience:
         asked = req.months or 0
         return [Option(key=f"experience:{position}:{months}", kind="relaxation", group=f"experience:{position}",
                        bits=bit, action="lower_experience",
                        params={"from_months": asked, "to_months": months, "position": position},
-                       rewrite=_replace_requirement(position, months=months))
+                       rewrite=_replace_requirement(position, months=months), severity=(asked - months) / 12)
                 for months in EXPERIENCE_STEPS_MONTHS if months < asked]
     if req.kind is RequirementKind.education:
         return [Option(key=f"drop:education:{position}", kind="relaxation", group=f"education:{position}", bits=bit,
