@@ -30,8 +30,10 @@ COMFORTABLE_POOL_PER_POSITION = 10
 MIN_SUGGESTED_GAIN = 3
 """A suggestion brings in at least this many candidates and at least doubles the strict pool."""
 MAX_SUGGESTIONS = 5
-MAX_OPTIONS_FOR_COMBINATIONS = 12
-"""Combinations are searched exhaustively among at most this many options (the best singles)."""
+MAX_OPTIONS_FOR_COMBINATIONS = 24
+"""Combinations are searched exactly among at most this many options: those with the best single
+gain, then those addressing the checks that keep out the most candidates (bound-ordered search keeps
+even the largest case to a few hundred evaluated combinations)."""
 
 __all__ = ["VacancyReview", "review_vacancy", "white_raven_index", "rank_by_white_raven"]
 
@@ -89,7 +91,11 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
     extras = {f.position for f in flags if f.code in ("competence_optional", "competence_not_in_esco")}
     options = vacancy_options(vacancy, slots, extras)
     singles = counter.single_gains(options)
-    best_singles = sorted(singles, key=lambda g: (-g.gain, tie_key(g.options)))[:MAX_OPTIONS_FOR_COMBINATIONS]
+    def relevance(g: OptionGain) -> tuple:
+        failing = sum(counts.per_check.get(bit, 0) for bit in range(len(slots)) if g.options[0].bits >> bit & 1)
+        return (-g.gain, -failing, tie_key(g.options))
+
+    best_singles = sorted(singles, key=relevance)[:MAX_OPTIONS_FOR_COMBINATIONS]
     best_combination = counter.best_combination([g.options[0] for g in best_singles], max_combination)
     helpful = [g for g in singles if g.gain > 0] + ([best_combination] if best_combination else [])
     best = min(helpful, key=lambda g: (-g.gain, tie_key(g.options)), default=None)
