@@ -42,6 +42,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from .features import F, FEATURES, INCREASING
+from .scoring import PlacementProbabilityMixin
 
 MODEL_FILE = "model.joblib"
 HASH_FILE = MODEL_FILE + ".sha256"
@@ -94,7 +95,7 @@ def _check_features(X: np.ndarray) -> np.ndarray:
     return X
 
 
-class LearnedScorer(ClassifierMixin, BaseEstimator):
+class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
     """Calibrated, monotone gradient boosting over the pair features: P(placement lasts 6 months).
 
     Parameters
@@ -240,21 +241,6 @@ class LearnedScorer(ClassifierMixin, BaseEstimator):
         if self.step_tables_ is not None:
             return self._step_logit(X)
         return self._logit(X).astype(np.float32)
-
-    def predict_fit(self, X: np.ndarray) -> np.ndarray:
-        """Probability that the placement lasts 6 months, per pair, shape (n_pairs,), float32."""
-        logit = self.decision_function(X)
-        np.negative(logit, out=logit)
-        np.exp(logit, out=logit)
-        logit += 1.0
-        return np.reciprocal(logit, out=logit)
-
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        p = self.predict_fit(X)
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        return (self.predict_fit(X) >= 0.5).astype(int)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Logit contribution of each feature per pair (n_pairs, F), for explanations.

@@ -48,7 +48,26 @@ class PairScorer(Protocol):
     def contributions(self, X: np.ndarray) -> np.ndarray: ...
 
 
-class TransparentScorer(ClassifierMixin, BaseEstimator):
+class PlacementProbabilityMixin:
+    """``predict_fit``, ``predict_proba`` and ``predict`` from a scorer's ``decision_function`` (a logit)."""
+
+    def predict_fit(self, X: np.ndarray) -> np.ndarray:
+        """Probability of a durable placement per pair, shape (n_pairs,), float32."""
+        logit = self.decision_function(X)  # type: ignore[attr-defined]
+        np.negative(logit, out=logit)
+        np.exp(logit, out=logit)
+        logit += 1.0
+        return np.reciprocal(logit, out=logit)
+
+    def predict_proba(self, X: np.ndarray) -> np.ndarray:
+        p = self.predict_fit(X)
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        return (self.predict_fit(X) >= 0.5).astype(int)
+
+
+class TransparentScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
     """Logistic score over documented weights; the default, explainable scorer.
 
     Parameters
@@ -105,21 +124,6 @@ class TransparentScorer(ClassifierMixin, BaseEstimator):
             if weight != 0:
                 logit += weight * X[:, j]
         return logit
-
-    def predict_fit(self, X: np.ndarray) -> np.ndarray:
-        """Probability of a durable placement per pair, shape (n_pairs,)."""
-        logit = self.decision_function(X)
-        np.negative(logit, out=logit)
-        np.exp(logit, out=logit)
-        logit += 1.0
-        return np.reciprocal(logit, out=logit)
-
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        p = self.predict_fit(X)
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        return (self.predict_fit(X) >= 0.5).astype(int)
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Logit contribution of each feature per pair (n_pairs, F): the explanation's weights."""
