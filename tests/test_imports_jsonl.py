@@ -101,3 +101,16 @@ def test_hundred_thousand_lines_take_seconds(tmp_path: Path) -> None:
     result = import_file(path)
     assert result.accepted == 10_000 and len(result.personal) == 10_000
     assert time.perf_counter() - started < 3.0
+
+
+def test_an_unknown_postcode_rejects_its_record_with_the_line(tmp_path) -> None:
+    from matcher.imports import import_file
+
+    good = {"id": "c1", "postcode": "9000"}
+    unknown = {"id": "c2", "postcode": "9999"}
+    path = tmp_path / "candidates.jsonl"
+    path.write_text("\n".join(json.dumps(row) for row in (good, unknown, {**good, "id": "c3"})) + "\n")
+    result = import_file(path, kind="candidates")
+    assert [c.id for c in result.records] == ["c1", "c3"]
+    [rejection] = result.rejections
+    assert (rejection.line, rejection.field) == (2, "postcode") and "'9999'" in rejection.reason

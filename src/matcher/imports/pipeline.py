@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..geo import load_postcodes
 from ..normalise import SearchableTaxonomy, normalise_candidates, normalise_vacancies
 from ..profiles import Candidate, PersonalData, Vacancy
 from ..settings import Settings
@@ -70,11 +71,15 @@ def build_result(drafts: Iterable[Draft], kind: str, file_format: str, *, source
     kept: list[_Kept] = []
     personal: dict[str, PersonalData] = {}
     first_of: dict[str, _Kept] = {}
+    postcodes = load_postcodes()
     for draft in drafts:
         result.total += 1
         result.warnings += [ImportWarning(draft.record, draft.line, f, m) for f, m in draft.warnings]
         record, person, problems = _validate(draft, model)
         problems = list(draft.problems) + problems
+        if record is not None and record.postcode not in postcodes:
+            problems.append((source_field("postcode", draft.origins),
+                             f"unknown Belgian postcode {record.postcode!r}: use a 4-digit bpost postcode such as '9000'"))
         if not problems and record.id in first_of:
             first = first_of[record.id]
             where = f"record {first.record}" + (f" (line {first.line})" if first.line is not None else "")
