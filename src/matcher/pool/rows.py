@@ -1,0 +1,124 @@
+"""Growable row storage: profiles by id with tombstones, numeric columns and sparse rows.
+
+An update appends the new row and marks the old one inactive, so only the changed profile is
+encoded; the packed numpy arrays and CSR matrices are rebuilt from the rows when next needed.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Sequence, TypeVar
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..profiles import Candidate, Vacancy
+
+P = TypeVar("P", Candidate, Vacancy)
+
+
+class RowStore(Generic[P]):
+    """Rows addressed by id, with tombstones, so an update re-encodes only one profile."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.profiles: list[P] = []
+        self.row_of: dict[str, int] = {}
+        self._active: list[bool] = []
+
+    def _place(self, profile: P) -> int:
+        old = self.row_of.get(profile.id)
+        if old is not None:
+            self._active[old] = False
+        row = len(self.ids)
+        self.ids.append(profile.id)
+        self.profiles.append(profile)
+        self._active.append(True)
+        self.row_of[profile.id] = row
+        return row
+
+    def remove(self, profile_id: str) -> None:
+        row = self.row_of.pop(profile_id, None)
+        if row is None:
+            raise KeyError(f"no profile with id {profile_id!r} in the pool")
+        self._active[row] = False
+        self._invalidate()
+
+    def rows(self, ids: Sequence[str]) -> np.ndarray:
+        missing = [i for i in ids if i not in self.row_of]
+        if missing:
+            raise KeyError(f"unknown id {missing[0]!r}" + (f" and {len(missing) - 1} more" if len(missing) > 1 else ""))
+        return np.fromiter((self.row_of[i] for i in ids), dtype=np.int64, count=len(ids))
+
+    @property
+    def active(self) -> np.ndarray:
+        return np.asarray(self._active, dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.row_of)
+
+    def ids_active(self) -> list[str]:
+        """Ids of the profiles currently in the pool, in insertion order."""
+        return list(self.row_of)
+
+    def profile(self, profile_id: str) -> P:
+        return self.profiles[self.row_of[profile_id]]
+
+    def id_rank(self) -> np.ndarray:
+        """Position of each row's id in sorted order: the deterministic tie-break of rankings."""
+        order = np.argsort(np.asarray(self.ids, dtype=object), kind="stable")
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        return rank
+
+    def _invalidate(self) -> None:  # pragma: no cover - overridden
+        pass
+
+
+class Columns:
+    """Growable per-row numeric columns, packed to numpy arrays on demand."""
+
+    def __init__(self, spec: dict[str, type]) -> None:
+        self._spec = spec
+        self._lists: dict[str, list] = {name: [] for name in spec}
+        self._packed: dict[str, np.ndarray] | None = None
+
+    def append(self, **values: object) -> None:
+        for name in self._spec:
+            self._lists[name].append(values[name])
+        self._packed = None
+
+    def packed(self) -> dict[str, np.ndarray]:
+        if self._packed is None:
+            self._packed = {name: np.asarray(self._lists[name], dtype=dtype) for name, dtype in self._spec.items()}
+        return self._packed
+
+
+class SparseRows:
+    """Growable sparse rows (column index lists with values), packed to CSR on demand."""
+
+    def __init__(self, n_cols: int, dtype: type = np.float32) -> None:
+        self.n_cols = n_cols
+        self.dtype = dtype
+        self._indptr = [0]
+        self._indices: list[np.ndarray] = []
+        self._data: list[np.ndarray] = []
+        self._nnz = 0
+        self._packed: sp.csr_matrix | None = None
+
+    def append(self, cols: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray | None = None) -> None:
+        cols = np.asarray(cols, dtype=np.int32)
+        vals = np.ones(len(cols), dtype=self.dtype) if values is None else np.asarray(values, dtype=self.dtype)
+        self._indices.append(cols)
+        self._data.append(vals)
+        self._nnz += len(cols)
+        self._indptr.append(self._nnz)
+        self._packed = None
+
+    def packed(self) -> sp.csr_matrix:
+        if self._packed is None:
+            n_rows = len(self._indptr) - 1
+            indices = np.concatenate(self._indices) if self._indices else np.zeros(0, np.int32)
+            data = np.concatenate(self._data) if self._data else np.zeros(0, self.dtype)
+            self._packed = sp.csr_matrix((data, indices, np.asarray(self._indptr, dtype=np.int64)),
+                                         shape=(n_rows, self.n_cols))
+        return self._packed
