@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 
+from matcher.store import ApiKey
+
 from ..deps import Importer, RowId, State, not_found
 from ..errors import FieldError
 from ..schemas import ImportDetail, ImportNote, ImportReport, ImportSummary, Rejection
@@ -79,8 +81,9 @@ def _import(state: ServiceState, path: Path, kind: Kind, file_format: str | None
                         rejections=rejections, warnings=[_note(w) for w in result.warnings])
 
 
-async def _upload(request: Request, state: ServiceState, kind: Kind, file_format: str | None,
+async def _upload(request: Request, state: ServiceState, key: ApiKey, kind: Kind, file_format: str | None,
                   filename: str | None) -> ImportReport:
+    """Stream the body to a temporary file, import it, and audit who imported what."""
     suffix = _suffix(filename, request.headers.get("content-type", ""))
     with tempfile.TemporaryDirectory(prefix="matcher-upload-") as directory:
         path = Path(directory) / f"upload{suffix}"
@@ -93,7 +96,10 @@ async def _upload(request: Request, state: ServiceState, kind: Kind, file_format
             raise FieldError("body", f"the upload is empty; send the {kind} file as the request body, e.g. "
                                      f"curl --data-binary @{kind}.jsonl")
         source = f"upload:{filename or 'body'}"
-        return await run_in_threadpool(_import, state, path, kind, file_format, source)
+        report = await run_in_threadpool(_import, state, path, kind, file_format, source)
+    await run_in_threadpool(state.store.audit, f"import_{kind}", key, str(report.import_id),
+                            {"accepted": report.accepted, "rejected": report.rejected, "source": report.source})
+    return report
 
 
 FormatQuery = Annotated[str | None, Query(max_length=40, description=(
@@ -106,10 +112,7 @@ FilenameQuery = Annotated[str | None, Query(max_length=200, description="the ori
              summary="Import a vacancy file: JSON Lines, schema.org JobPosting JSON-LD or CSV")
 async def import_vacancies(request: Request, state: State, key: Importer, format: FormatQuery = None,
                            filename: FilenameQuery = None) -> ImportReport:
-    report = await _upload(request, state, "vacancies", format, filename)
-    await run_in_threadpool(state.store.audit, "import_vacancies", key, str(report.import_id),
-                            {"accepted": report.accepted, "rejected": report.rejected, "source": report.source})
-    return report
+    return await _upload(request, state, key, "vacancies", format, filename)
 
 
 @router.post("/candidates", response_model=ImportReport, status_code=status.HTTP_201_CREATED,
@@ -117,10 +120,7 @@ async def import_vacancies(request: Request, state: State, key: Importer, format
              summary="Import a candidate file: JSON Lines, JSON Resume or CSV")
 async def import_candidates(request: Request, state: State, key: Importer, format: FormatQuery = None,
                             filename: FilenameQuery = None) -> ImportReport:
-    report = await _upload(request, state, "candidates", format, filename)
-    await run_in_threadpool(state.store.audit, "import_candidates", key, str(report.import_id),
-                            {"accepted": report.accepted, "rejected": report.rejected, "source": report.source})
-    return report
+    return await _upload(request, state, key, "candidates", format, filename)
 
 
 @router.get("", response_model=list[ImportSummary], summary="The latest imports, newest first")

@@ -54,20 +54,12 @@ class SuggestionList:
 
 
 @dataclass(frozen=True)
-class StoredSuggestion:
-    """A stored suggestion with where it came from: the run, the model and the time."""
+class StoredSuggestion(SuggestionRow):
+    """A stored suggestion with where it came from: the query, the run, the model and the time."""
 
     run_id: int | None
     direction: str
     query_id: str
-    vacancy_id: str
-    candidate_id: str
-    rank: int
-    score: float
-    stretch: bool
-    failed: int
-    distance_km: float
-    explanation: dict[str, Any]
     model_version: str
     created_at: datetime
 
