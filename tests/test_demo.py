@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from matcher.demo import REFERENCE_DATE, generate_pool, main_demo_data, write_pool
-from matcher.demo.catalogue import build_catalogue, read_demo_occupations
+from matcher.demo.catalogue import TYPO, build_catalogue, read_demo_occupations, with_typo
 from matcher.demo.employers import SECTOR_NAMES
 from matcher.demo.places import CITIES, is_brussels, is_flemish
 from matcher.demo.shares import GROUPS, NEWCOMER_LANGUAGES, SECTOR_SHIFTS, SOCIAL_ECONOMY_SECTORS
@@ -169,6 +169,32 @@ def test_a_quarter_of_competences_are_free_text(pool):
     assert all(c.text and c.text.strip() for c in free_text)
 
 
+def test_free_text_is_written_as_people_write_it(pool, taxonomy, catalogue):
+    labels = {taxonomy.skill(uri).label("nl") for uri in catalogue.skill_uris}
+    synonyms = {text for phrasings in catalogue.skill_phrasings for text in phrasings[TYPO + 1:]}
+    typos = {phrasings[TYPO] for phrasings in catalogue.skill_phrasings} - labels
+    texts = [c.text for candidate in pool.candidates for c in candidate.competences if c.uri is None]
+    written = Counter("capital" if t[:1].isupper() and t not in labels | synonyms | typos else "label" if t in labels
+                      else "synonym" if t in synonyms else "typo" if t in typos else "other" for t in texts)
+    assert written["other"] == 0
+    assert written["label"] > written["capital"] > written["typo"] > 0 and written["synonym"] > 0
+
+
+def test_normalisation_finds_the_skill_behind_most_free_text(pool, taxonomy, catalogue):
+    uri_of = {text.casefold(): uri for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings)
+              for text in phrasings}
+    written = [c.text for candidate in pool.candidates[:300] for c in candidate.competences if c.uri is None]
+    hits = taxonomy.search_skills_batch(written, k=1)
+    found = [bool(h) and h[0].uri == uri_of[text.casefold()] for text, h in zip(written, hits)]
+    assert sum(found) / len(found) >= 0.9
+
+
+def test_with_typo_swaps_two_letters_of_the_longest_word():
+    assert with_typo("heftruck besturen") == "hefrtuck besturen"  # of equally long words, the first
+    assert with_typo("ramen wassen") == "ramen wasen"  # two equal letters: one is dropped
+    assert with_typo("til") == "til"
+
+
 def test_white_ravens_are_a_realistic_share_and_unmarked(pool, taxonomy):
     found = {v.id for v in pool.vacancies if looks_like_white_raven(v, taxonomy)}
     assert found == pool.planted_white_ravens
@@ -231,9 +257,10 @@ def test_candidate_skills_come_from_their_occupations(pool, taxonomy, catalogue)
         occupations = [taxonomy.occupation(uri) for uri in candidate.desired_occupations]
         related = {uri for occupation in occupations
                    for uri in occupation.essential_skills + occupation.optional_skills}
-        related_text = {taxonomy.skill(uri).label("nl") for uri in related}
+        related_text = {text.casefold() for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings)
+                        if uri in related for text in phrasings}
         for competence in candidate.competences:
-            assert competence.uri in related if competence.uri else competence.text in related_text
+            assert competence.uri in related if competence.uri else competence.text.casefold() in related_text
 
 
 def test_vacancy_requirements_come_from_the_occupation(pool, taxonomy):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.taxonomy.ngrams import CharNgramTfidf, ngram_hashes
 from matcher.taxonomy.search import (
-    Label, LabelIndex, build_occupation_index, read_synonyms,
+    Label, LabelIndex, build_occupation_index, build_skill_index, read_synonyms,
 )
 from matcher.taxonomy.text import fold, normalise
 
@@ -228,3 +228,12 @@ def test_label_index_on_hand_made_labels() -> None:
     hits = index.search("Lassers (m/v)", k=5)
     assert [hit.uri for hit in hits] == ["u:a", "u:b"]
     assert hits[0].score == pytest.approx(1.0) and hits[1].score == pytest.approx(0.97)
+
+
+def test_a_typo_in_a_short_phrase_is_rescued_by_the_edit_distance_pass(tax: Taxonomy) -> None:
+    """'aucte care' shares too few n-grams with 'acute care' for retrieval alone to find it."""
+    acute_care = tax.search_skills("acute care", k=1)[0].uri
+    without = build_skill_index(tax.skills.values(), rescue_below=0.0).search("aucte care", k=3)
+    assert acute_care not in [hit.uri for hit in without]
+    assert tax.search_skills("aucte care", k=1)[0].uri == acute_care
+    assert tax.search_skills_batch(["aucte care", "heftruck rijden"], k=3)[0] == tax.search_skills("aucte care", k=3)

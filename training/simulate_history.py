@@ -143,13 +143,15 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 def resolve_free_text(candidates: list[Candidate], taxonomy: Taxonomy) -> list[Candidate]:
     """Give free-text competences the ESCO skill the demo wrote them from, as normalisation would."""
     catalogue = build_catalogue(taxonomy)
-    uri_of = dict(zip(catalogue.skill_text, catalogue.skill_uris))
+    uri_of = {text.casefold(): uri for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings)
+              for text in phrasings}
     resolved = []
     for cand in candidates:
         if all(c.uri for c in cand.competences):
             resolved.append(cand)
             continue
-        comps = [c if c.uri or c.text not in uri_of else Competence(uri=uri_of[c.text], text=c.text, match_score=1.0)
+        comps = [c if c.uri or c.text.casefold() not in uri_of
+                 else Competence(uri=uri_of[c.text.casefold()], text=c.text, match_score=1.0)
                  for c in cand.competences]
         resolved.append(cand.model_copy(update={"competences": comps}))
     return resolved

@@ -48,10 +48,20 @@ def _title_lines(vacancies, taxonomy, lang: str) -> list[str]:
 
 
 def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[str]:
-    """Free-text competences of candidates with the ESCO skill and score normalisation gave them."""
-    shown = [c for cand in candidates for c in cand.competences if c.text][:limit]
-    return [f"  '{c.text}' → {taxonomy.skill(c.uri).label(lang) if c.uri else '(unresolved, kept as text)'} "
-            f"({c.match_score:.2f})" if c.match_score is not None else f"  '{c.text}' → (unresolved)" for c in shown]
+    """Free-text competences with the ESCO skill normalisation gave them: first the phrases that are
+    not an ESCO label as written (synonyms, typos), then one that stayed text, then exact labels."""
+    written = {c.text: c for cand in candidates for c in cand.competences if c.text}
+
+    def kind(c) -> int:
+        if c.uri is None:
+            return 1
+        return 2 if c.text.casefold() == taxonomy.skill(c.uri).label(lang).casefold() else 0
+
+    by_kind = sorted(written.values(), key=kind)
+    shown = [c for c in by_kind if kind(c) == 0][:limit - 2] + [c for c in by_kind if kind(c) == 1][:1]
+    shown += [c for c in by_kind if kind(c) == 2][:limit - len(shown)]
+    return [f"  '{c.text}' → {taxonomy.skill(c.uri).label(lang)} ({c.match_score:.2f})" if c.uri else
+            f"  '{c.text}' → kept as text: no ESCO skill close enough" for c in shown]
 
 
 def run_showcase(out: Path, settings: Settings, lang: str = "nl", today: date | None = None) -> None:

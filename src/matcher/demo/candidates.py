@@ -17,11 +17,11 @@ import numpy as np
 
 from ..profiles import (CEFR, DRIVING_LICENCES, Candidate, CoachingNeed, Competence, EducationLevel, Experience,
                         LanguageLevel, Shift)
-from .catalogue import Catalogue
+from .catalogue import LABEL, TYPO, Catalogue
 from .places import PostcodeSampler
 from .sampling import categorical, draw_subsets, integers_between, per_row
-from .shares import (FREE_TEXT_SHARE, GROUPS, MIN_EDUCATION_FOR_SKILL_LEVEL, NEWCOMER, NEWCOMER_LANGUAGES,
-                     REFERENCE_DATE, SETTLED_ORIGINS)
+from .shares import (CAPITALISED_SHARE, FREE_TEXT_SHARE, GROUPS, MIN_EDUCATION_FOR_SKILL_LEVEL, NEWCOMER,
+                     NEWCOMER_LANGUAGES, REFERENCE_DATE, SETTLED_ORIGINS, SYNONYM_SHARE, TYPO_SHARE)
 
 NO_OCCUPATION = -1
 #: Professional licences (and the ones they build on) held by people experienced in a job needing them.
@@ -219,15 +219,35 @@ def draw_competences(rng: np.random.Generator, traits: CandidateTraits,
     second_essential = draw_subsets(rng, catalogue.essential, traits.second_occupation, (essential_count + 1) // 2)
     held = [list(dict.fromkeys(np.concatenate([a, b, c]).tolist()))
             for a, b, c in zip(main_essential, main_optional, second_essential)]
-    as_text = (rng.random(sum(len(skills) for skills in held)) < FREE_TEXT_SHARE).tolist()
-    uris, texts = catalogue.skill_uris, catalogue.skill_text
+    as_text = rng.random(sum(len(skills) for skills in held)) < FREE_TEXT_SHARE
+    flat = np.fromiter((s for skills in held for s in skills), dtype=np.int64, count=len(as_text))
+    written = iter(_phrase(rng.spawn(1)[0], flat[as_text].tolist(), catalogue))
+    uris, flags = catalogue.skill_uris, as_text.tolist()
     competences, position = [], 0
     for skills in held:
-        flags = as_text[position:position + len(skills)]
+        competences.append([Competence(text=next(written)) if flag else Competence(uri=uris[s])
+                            for s, flag in zip(skills, flags[position:position + len(skills)])])
         position += len(skills)
-        competences.append([Competence(text=texts[s]) if text else Competence(uri=uris[s])
-                            for s, text in zip(skills, flags)])
     return competences
+
+
+def _phrase(rng: np.random.Generator, skills: list[int], catalogue: Catalogue) -> list[str]:
+    """How each skill would be written as free text (the draws come from a child generator, so
+    that choosing a phrasing leaves the rest of the pool as it was)."""
+    n = len(skills)
+    use_synonym, typo = rng.random(n) < SYNONYM_SHARE, rng.random(n) < TYPO_SHARE
+    capital = rng.random(n) < CAPITALISED_SHARE
+    pick = rng.random(n)
+    texts = []
+    for i, s in enumerate(skills):
+        phrasings = catalogue.skill_phrasings[s]
+        synonyms = phrasings[TYPO + 1:]
+        if synonyms and use_synonym[i]:
+            text = synonyms[int(pick[i] * len(synonyms))]
+        else:
+            text = phrasings[TYPO if typo[i] else LABEL]
+        texts.append(text[:1].upper() + text[1:] if capital[i] else text)
+    return texts
 
 
 def draw_languages(rng: np.random.Generator, traits: CandidateTraits) -> list[list[LanguageLevel]]:

@@ -19,6 +19,7 @@ import numpy as np
 
 from ..profiles import CEFR
 from ..taxonomy import Occupation, Taxonomy, isco_skill_level
+from ..taxonomy.search import read_synonyms
 
 CATALOGUE_FILE = "demo_occupations.csv"
 
@@ -52,7 +53,7 @@ class Catalogue:
     other_essential: tuple[np.ndarray, ...]
     optional: tuple[np.ndarray, ...]
     skill_uris: tuple[str, ...]
-    skill_text: tuple[str, ...]  # how a person writes the skill: Dutch label, else English
+    skill_phrasings: tuple[tuple[str, ...], ...]  # how people write each skill: see skill_phrasings()
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -98,8 +99,43 @@ def build_catalogue(taxonomy: Taxonomy, rows: tuple[DemoOccupation, ...] | None 
         other_essential=other_essential,
         optional=optional,
         skill_uris=skill_uris,
-        skill_text=tuple(taxonomy.skill(uri).label("nl") for uri in skill_uris),
+        skill_phrasings=skill_phrasings(taxonomy, skill_uris),
     )
+
+
+#: Index of each kind of phrasing in :attr:`Catalogue.skill_phrasings`; synonyms follow.
+LABEL, TYPO = 0, 1
+
+
+def skill_phrasings(taxonomy: Taxonomy, uris: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """The ways a job seeker writes each skill: its label, the label with one typo, its Flemish synonyms.
+
+    The label is ESCO's Dutch preferred label (English where ESCO has none); the synonyms are the
+    skill rows of the project's table (``heftruck rijden`` for *operate forklift*). Every phrasing
+    is fixed per skill, so a phrasing always says which skill it was written from.
+    """
+    synonyms: dict[str, list[str]] = {}
+    for synonym in read_synonyms():
+        if synonym.kind == "skill":
+            synonyms.setdefault(synonym.target, []).append(synonym.term)
+    labels = [taxonomy.skill(uri).label("nl") for uri in uris]
+    return tuple((label, with_typo(label), *synonyms.get(label, ())) for label in labels)
+
+
+def with_typo(text: str) -> str:
+    """``text`` with two neighbouring letters swapped in the middle of its longest word (or one dropped).
+
+    The commonest typing slip; the longest word is the one a reader still recognises.
+    """
+    words = text.split(" ")
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    word = words[longest]
+    if len(word) < 5:
+        return text
+    middle = len(word) // 2
+    a, b = word[middle - 1], word[middle]
+    words[longest] = word[:middle - 1] + (b + a if a != b else a) + word[middle + 1:]
+    return " ".join(words)
 
 
 CORE_SIZE = 6

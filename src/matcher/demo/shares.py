@@ -48,6 +48,13 @@ REFERENCE_DATE = date(2026, 11, 23)
 #: normalisation has work to do (the skill's Dutch label, or its English one where ESCO has none).
 FREE_TEXT_SHARE = 0.25
 
+#: How free text is written (see :func:`~matcher.demo.catalogue.skill_phrasings`): a skill with
+#: a Flemish synonym is written that way half of the time; otherwise one phrase in eight carries a
+#: typo and a third start with a capital, as in a CV. The rest is the ESCO label as it stands.
+SYNONYM_SHARE = 0.5
+TYPO_SHARE = 0.125
+CAPITALISED_SHARE = 0.33
+
 #: Share of vacancies whose end date has already passed on the reference date.
 EXPIRED_SHARE = 0.06
 

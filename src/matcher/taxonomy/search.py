@@ -54,6 +54,9 @@ FUZZ_SCORERS = {
     "partial_ratio": fuzz.partial_ratio,
 }
 
+#: Queries per rapidfuzz call when scanning every label (a block of 128 × 100k labels is 50 MB).
+FUZZ_BLOCK = 128
+
 #: Retrieval keeps every n-gram found in at most this many labels, however small the index.
 RETRIEVAL_MIN_DF = 64
 
@@ -118,6 +121,11 @@ class LabelIndex:
         Retrieval skips n-grams found in more than this share of labels (" ve", "er ") and in
         more than ``RETRIEVAL_MIN_DF`` labels: they add little to a cosine but make the
         query-label product dense. Candidates still get their exact cosine.
+    rescue_below : float
+        With "blend", a query whose best blended score stays below this is retrieved a second
+        time by ``scorer`` over every label and the labels found are scored the same way. A typo
+        in a short word ("poljisten") shares few n-grams with the label it means, so n-gram
+        retrieval can miss it; an edit distance does not. Only weak queries pay for the scan.
 
     Example
     -------
@@ -128,7 +136,7 @@ class LabelIndex:
 
     def __init__(self, *, noise: frozenset[str] = JOB_AD_NOISE, method: str = "blend",
                  scorer: str = "compact_ratio", candidates: int = 48, fuzz_weight: float = 0.5,
-                 ngram_range: tuple[int, int] = (2, 4), max_df: float = 0.01) -> None:
+                 ngram_range: tuple[int, int] = (2, 4), max_df: float = 0.01, rescue_below: float = 0.7) -> None:
         self.noise = noise
         self.method = method
         self.scorer = scorer
@@ -136,6 +144,7 @@ class LabelIndex:
         self.fuzz_weight = fuzz_weight
         self.ngram_range = ngram_range
         self.max_df = max_df
+        self.rescue_below = rescue_below
 
     def fit(self, labels: Iterable[Label]) -> LabelIndex:
         """Normalise and vectorise ``labels``; labels whose normal form is empty are dropped."""
@@ -148,6 +157,7 @@ class LabelIndex:
         kept = [i for i, form in enumerate(forms) if form]
         self.labels_ = [labels[i] for i in kept]
         self.forms_ = [forms[i] for i in kept]
+        self.compact_forms_ = [compact(form) for form in self.forms_]
         self.concepts_ = sorted({label.uri for label in self.labels_})
         concept_number = {uri: i for i, uri in enumerate(self.concepts_)}
         self.label_concept_ = np.array([concept_number[label.uri] for label in self.labels_], dtype=np.int64)
@@ -182,35 +192,56 @@ class LabelIndex:
         similarity = _keep_columns(query_vectors, self.retrieval_features_) @ self.retrieval_t_
         limit = max(self.candidates if self.method == "blend" else 4 * self.candidates, 2 * k)
         queries, labels, _ = top_per_row(similarity.tocsr(), limit)
+        scores = self._blend(forms, query_vectors, queries, labels)
+        if self.method != "blend":
+            return queries, labels, scores
+        best = np.zeros(len(forms), dtype=np.float32)
+        np.maximum.at(best, queries, scores)
+        weak = np.flatnonzero((best < self.rescue_below) & np.array([bool(form) for form in forms]))
+        if len(weak):
+            rescued, extra, _ = self._score_fuzz([forms[q] for q in weak], k)
+            rescued = weak[rescued]
+            queries, labels = np.concatenate([queries, rescued]), np.concatenate([labels, extra])
+            scores = np.concatenate([scores, self._blend(forms, query_vectors, rescued, extra)])
+        return queries, labels, scores
+
+    def _blend(self, forms: list[str], query_vectors: sp.csr_matrix, queries: np.ndarray,
+               labels: np.ndarray) -> np.ndarray:
+        """Weighted score of (query, label) pairs: their cosine, blended with ``scorer`` for "blend"."""
         cosine = np.asarray(query_vectors[queries].multiply(self.label_vectors_[labels]).sum(axis=1)).ravel()
         blended = np.clip(cosine, 0.0, 1.0).astype(np.float32)
         if self.method == "blend" and len(queries):
-            ratio = self._fuzz(process.cpdist, [forms[q] for q in queries], [self.forms_[i] for i in labels])
+            ratio = self._fuzz(process.cpdist, [forms[q] for q in queries], [self.forms_[i] for i in labels],
+                               [self.compact_forms_[i] for i in labels])
             blended = self.fuzz_weight * ratio + (1.0 - self.fuzz_weight) * blended
-        return queries, labels, blended * self.label_weight_[labels]
+        return blended * self.label_weight_[labels]
 
     def _score_fuzz(self, forms: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Query number, label number and weighted ``scorer`` score of each query's best labels of all."""
         limit = min(max(4 * self.candidates, 2 * k), len(self.forms_))
-        queries, labels, scores = [], [], []
-        for q, form in enumerate(forms):
-            if not form:
-                continue
-            row = self._fuzz(process.cdist, [form], self.forms_)[0] * self.label_weight_
-            best = np.argpartition(-row, limit - 1)[:limit]
-            queries.append(np.full(len(best), q))
-            labels.append(best)
-            scores.append(row[best])
-        if not queries:
-            return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
+        asked = np.array([q for q, form in enumerate(forms) if form], dtype=np.int64)
+        queries, labels, scores = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.float32)]
+        for start in range(0, len(asked), FUZZ_BLOCK):  # one rapidfuzz call per block: calls are what cost
+            block = asked[start:start + FUZZ_BLOCK]
+            matrix = self._fuzz(process.cdist, [forms[q] for q in block], self.forms_, self.compact_forms_)
+            matrix *= self.label_weight_
+            best = np.argpartition(-matrix, limit - 1, axis=1)[:, :limit]
+            queries.append(np.repeat(block, limit))
+            labels.append(best.ravel())
+            scores.append(np.take_along_axis(matrix, best, axis=1).ravel())
         return np.concatenate(queries), np.concatenate(labels), np.concatenate(scores)
 
-    def _fuzz(self, kernel: Callable[..., np.ndarray], queries: list[str], labels: list[str]) -> np.ndarray:
+    def _fuzz(self, kernel: Callable[..., np.ndarray], queries: list[str], labels: list[str],
+              compact_labels: list[str]) -> np.ndarray:
         """``kernel`` (rapidfuzz ``cpdist`` or ``cdist``) of the chosen scorer, scaled to [0, 1]."""
-        scores = kernel(queries, labels, scorer=FUZZ_SCORERS[self.scorer], workers=-1, dtype=np.float32)
-        if self.scorer in ("compact_ratio", "compact_token_set"):
-            compact_scores = kernel([compact(q) for q in queries], [compact(label) for label in labels],
-                                    scorer=fuzz.ratio, workers=-1, dtype=np.float32)
-            scores = compact_scores if self.scorer == "compact_ratio" else (scores + compact_scores) / 2
+        if self.scorer == "compact_ratio":
+            scores = kernel([compact(q) for q in queries], compact_labels, scorer=fuzz.ratio, workers=-1,
+                            dtype=np.float32)
+        else:
+            scores = kernel(queries, labels, scorer=FUZZ_SCORERS[self.scorer], workers=-1, dtype=np.float32)
+            if self.scorer == "compact_token_set":
+                scores = (scores + kernel([compact(q) for q in queries], compact_labels, scorer=fuzz.ratio,
+                                          workers=-1, dtype=np.float32)) / 2
         return scores / 100.0
 
     def _hits(self, n_queries: int, queries: np.ndarray, labels: np.ndarray, scores: np.ndarray,
