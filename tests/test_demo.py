@@ -14,7 +14,8 @@ from matcher.demo import REFERENCE_DATE, generate_pool, main_demo_data, write_po
 from matcher.demo.catalogue import TYPO, build_catalogue, read_demo_occupations, with_typo
 from matcher.demo.employers import SECTOR_NAMES
 from matcher.demo.places import CITIES, is_brussels, is_flemish
-from matcher.demo.shares import GROUPS, NEWCOMER_LANGUAGES, SECTOR_SHIFTS, SOCIAL_ECONOMY_SECTORS
+from matcher.demo.shares import (GROUPS, NEIGHBOUR_SECTORS, NEWCOMER_LANGUAGES, OFF_SECTOR_SHARE, SECTOR_SHIFTS,
+                                 SOCIAL_ECONOMY_SECTORS, SUPPORT_SECTORS)
 from matcher.demo.writing import CANDIDATES_JSONL, EMPLOYERS_JSONL, README, VACANCIES_JSONL
 from matcher.geo import load_postcodes
 from matcher.taxonomy import isco_skill_level
@@ -276,6 +277,16 @@ def test_vacancy_requirements_come_from_the_occupation(pool, taxonomy):
             else:
                 assert requirement.value in occupation.essential_skills + occupation.optional_skills
         assert vacancy.requirements_of(RequirementKind.language)[0].value == "nl"
+
+
+def test_employers_hire_mostly_in_their_sector_and_otherwise_plausibly(pool, catalogue):
+    sector_of = {row.uri: row.sector for row in catalogue.rows}
+    employer_sector = {e.id: e.sector for e in pool.employers}
+    pairs = [(employer_sector[v.employer_id], sector_of[v.occupation_uri]) for v in pool.vacancies]
+    off_sector = [(own, hired) for own, hired in pairs if own != hired]
+    assert len(off_sector) / len(pairs) == pytest.approx(OFF_SECTOR_SHARE, abs=0.06)
+    for own, hired in off_sector:  # a care home hires cooks, a bookkeeping office no welders
+        assert hired in SUPPORT_SECTORS or hired in NEIGHBOUR_SECTORS.get(own, ()), (own, hired)
 
 
 def test_vacancy_titles_read_like_job_ads(pool):

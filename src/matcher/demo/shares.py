@@ -188,6 +188,22 @@ TRAINING_ON_THE_JOB_BY_KIND = (0.35, 0.55, 0.80)
 SOCIAL_ECONOMY_SECTORS = ("schoonmaak", "productie", "logistiek", "groen", "horeca", "retail")
 #: Share of vacancies whose occupation lies outside the employer's own sector.
 OFF_SECTOR_SHARE = 0.15
+#: Where those vacancies come from: every employer hires cleaners and office staff; some sectors
+#: also hire from their neighbours (a factory hires warehouse staff and maintenance technicians,
+#: a care home kitchen staff). A bookkeeping office does not hire a welder.
+SUPPORT_SECTORS = ("schoonmaak", "kantoor")
+NEIGHBOUR_SECTORS: dict[str, tuple[str, ...]] = {
+    "productie": ("logistiek", "techniek"),
+    "logistiek": ("transport", "techniek"),
+    "transport": ("logistiek", "techniek"),
+    "retail": ("logistiek",),
+    "zorg": ("horeca", "kinderopvang"),
+    "onderwijs": ("kinderopvang", "horeca"),
+    "bouw": ("techniek",),
+    "techniek": ("bouw",),
+    "horeca": ("retail",),
+    "dienstverlening": ("retail",),
+}
 #: Vacancies per employer on average; employer sizes are heavy-tailed around it.
 VACANCIES_PER_EMPLOYER = 8
 

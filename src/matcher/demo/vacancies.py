@@ -29,8 +29,9 @@ from .catalogue import Catalogue
 from .employers import EmployerDraws
 from .places import PostcodeSampler, is_brussels
 from .sampling import categorical
-from .shares import (EMPLOYER_KINDS, EXPIRED_SHARE, LANGUAGE_SUPPORT_BY_KIND, OFF_SECTOR_SHARE, PART_TIME_SECTORS,
-                     PART_TIME_SHARE, REFERENCE_DATE, SECTOR_SHIFTS, TRAINING_ON_THE_JOB_BY_KIND,
+from .shares import (EMPLOYER_KINDS, EXPIRED_SHARE, LANGUAGE_SUPPORT_BY_KIND, NEIGHBOUR_SECTORS, OFF_SECTOR_SHARE,
+                     PART_TIME_SECTORS, PART_TIME_SHARE, REFERENCE_DATE, SECTOR_SHIFTS, SUPPORT_SECTORS,
+                     TRAINING_ON_THE_JOB_BY_KIND,
                      WHITE_RAVEN_BY_KIND, WHITE_RAVEN_DUTCH, WHITE_RAVEN_DUTCH_SHARES,
                      WORKPLACE_COACHING_BY_KIND)
 
@@ -139,12 +140,18 @@ def _draw_hours(rng: np.random.Generator, occupation: np.ndarray,
 
 
 def _draw_occupations(rng: np.random.Generator, sector: np.ndarray, catalogue: Catalogue) -> np.ndarray:
-    """Mostly an occupation of the employer's sector, sometimes any (a hospital hires cleaners)."""
+    """Mostly an occupation of the employer's sector, sometimes one of a sector that every employer
+    or a neighbouring one hires from (a hospital hires cleaners, a factory forklift drivers)."""
     sector_rows = np.arange(len(catalogue.sectors))[:, None]
     in_sector = catalogue.weights[None, :] * (catalogue.sector_of[None, :] == sector_rows)
     own = categorical(rng, in_sector, sector)
-    anywhere = categorical(rng, catalogue.weights[None, :], np.zeros(len(sector), dtype=np.int64))
-    return np.where(rng.random(len(sector)) < OFF_SECTOR_SHARE, anywhere, own)
+    hired_from = np.zeros((len(catalogue.sectors), len(catalogue.sectors)), dtype=bool)
+    for row, name in enumerate(catalogue.sectors):
+        others = (*SUPPORT_SECTORS, *NEIGHBOUR_SECTORS.get(name, ()))
+        hired_from[row] = [other in others and other != name for other in catalogue.sectors]
+    off_sector = catalogue.weights[None, :] * hired_from[:, catalogue.sector_of]
+    elsewhere = categorical(rng, off_sector, sector)
+    return np.where(rng.random(len(sector)) < OFF_SECTOR_SHARE, elsewhere, own)
 
 
 INFLATABLE = ("competences", "dutch", "experience", "education", "licence")
