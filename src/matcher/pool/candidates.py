@@ -33,7 +33,6 @@ class CandidatePool(RowStore[Candidate]):
             "work_permit": bool, "wants_training": bool, "coaching_need": np.int8, "education": np.int8,
             "total_months": np.float32, "available_day": np.int32,
         })
-        self._cache: dict[str, object] = {}
         self.extend(candidates)
 
     def extend(self, candidates: Iterable[Candidate]) -> None:
@@ -93,9 +92,6 @@ class CandidatePool(RowStore[Candidate]):
         for lang in cand.languages:
             levels[self.encoding.languages.column(lang.language)] = int(lang.level)
         self._languages.append(levels)
-
-    def _invalidate(self) -> None:
-        self._cache.clear()
 
     def arrays(self) -> CandidateArrays:
         """The packed arrays of all rows (inactive rows included; see ``active``)."""

@@ -24,6 +24,7 @@ class RowStore(Generic[P]):
         self.profiles: list[P] = []
         self.row_of: dict[str, int] = {}
         self._active: list[bool] = []
+        self._cache: dict[str, object] = {}  # packed arrays, rebuilt after any change
 
     def _place(self, profile: P) -> int:
         old = self.row_of.get(profile.id)
@@ -70,8 +71,8 @@ class RowStore(Generic[P]):
         rank[order] = np.arange(len(order))
         return rank
 
-    def _invalidate(self) -> None:  # pragma: no cover - overridden
-        pass
+    def _invalidate(self) -> None:
+        self._cache.clear()
 
 
 class Columns:

@@ -46,7 +46,6 @@ class VacancyPool(RowStore[Vacancy]):
             "occupation": np.int32, "isco": np.int32, "valid_day": np.int32, "n_must_skills": np.float32,
             "n_other_skills": np.float32, "all_bits": np.int64,
         })
-        self._cache: dict[str, object] = {}
         self.extend(vacancies)
 
     def extend(self, vacancies: Iterable[Vacancy]) -> None:
@@ -151,9 +150,6 @@ class VacancyPool(RowStore[Vacancy]):
 
     def slots_of_row(self, row: int) -> list[SlotInfo]:
         return self._slots[row]
-
-    def _invalidate(self) -> None:
-        self._cache.clear()
 
     def arrays(self) -> VacancyArrays:
         if "arrays" not in self._cache:
