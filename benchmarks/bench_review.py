@@ -17,7 +17,6 @@ import time
 import numpy as np
 
 from matcher.demo import REFERENCE_DATE, generate_pool
-from matcher.pool import CandidatePool, Encoding, VacancyPool
 from matcher.ranking import Ranker
 from matcher.review import review_vacancy
 from matcher.scoring import load_scorer
@@ -35,9 +34,8 @@ def main() -> None:
     settings = Settings()
     tax = load_taxonomy()
     pool = generate_pool(args.candidates, args.vacancies, seed=args.seed, taxonomy=tax)
-    encoding = Encoding(tax)
-    ranker = Ranker(CandidatePool(encoding, pool.candidates), VacancyPool(encoding, pool.vacancies),
-                    scorer=load_scorer(settings), today=REFERENCE_DATE)
+    ranker = Ranker.from_profiles(tax, pool.candidates, pool.vacancies, scorer=load_scorer(settings),
+                                  today=REFERENCE_DATE)
     ranker.top_candidates([pool.vacancies[0].id], k=10)  # pack the pools once
 
     review_ms, rank_ms, options = [], [], []

@@ -67,7 +67,6 @@ if __package__ in (None, ""):
 from matcher.demo import REFERENCE_DATE, generate_pool
 from matcher.demo.catalogue import build_catalogue
 from matcher.features import F, FEATURES
-from matcher.pool import CandidatePool, Encoding, VacancyPool
 from matcher.profiles import Candidate, Competence
 from matcher.ranking import Ranker, top_k_rows
 from matcher.taxonomy import Taxonomy, load_taxonomy
@@ -197,8 +196,7 @@ def simulate_history(out: Path, n_candidates: int = SHIPPED.n_candidates, n_vaca
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
     pool = generate_pool(n_candidates, n_vacancies, seed, taxonomy=taxonomy)
     candidates = resolve_free_text(pool.candidates, taxonomy)
-    encoding = Encoding(taxonomy)
-    ranker = Ranker(CandidatePool(encoding, candidates), VacancyPool(encoding, pool.vacancies), today=REFERENCE_DATE)
+    ranker = Ranker.from_profiles(taxonomy, candidates, pool.vacancies, today=REFERENCE_DATE)
     cand_rows, vac_rows, X = propose(ranker, seed)
     coaching_need = ranker.candidates.arrays().coaching_need[cand_rows].astype(np.float64)
     hired, retained = simulate_outcomes(X, coaching_need, cand_rows, vac_rows, len(candidates),

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Iterator, Sequence
 
-from matcher.pool import CandidatePool, Encoding, VacancyPool
 from matcher.profiles import Candidate, PersonalData, Vacancy
 from matcher.ranking import Ranker
 from matcher.scoring import load_scorer
@@ -80,9 +79,7 @@ class ServiceState:
         store.migrate()
         taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         candidates, vacancies, _ = store.load_profiles()
-        encoding = Encoding(taxonomy)
-        ranker = Ranker(CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies),
-                        scorer=load_scorer(settings), today=today)
+        ranker = Ranker.from_profiles(taxonomy, candidates, vacancies, scorer=load_scorer(settings), today=today)
         state = cls(settings=settings, store=store, taxonomy=taxonomy, ranker=ranker)
         state._pack()
         return state

@@ -34,7 +34,6 @@ def _load_records(path: Path, kind: str, taxonomy) -> list:
 
 
 def _ranker(args: argparse.Namespace, settings: Settings):
-    from .pool import CandidatePool, Encoding, VacancyPool
     from .ranking import Ranker
     from .scoring import load_scorer
     from .taxonomy import load_taxonomy
@@ -42,10 +41,8 @@ def _ranker(args: argparse.Namespace, settings: Settings):
     tax = load_taxonomy()
     vacancies = _load_records(Path(args.vacancies), "vacancies", tax)
     candidates = _load_records(Path(args.candidates), "candidates", tax)
-    encoding = Encoding(tax)
     today = date.fromisoformat(args.today) if args.today else None
-    return Ranker(CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies),
-                  scorer=load_scorer(settings), today=today)
+    return Ranker.from_profiles(tax, candidates, vacancies, scorer=load_scorer(settings), today=today)
 
 
 def cmd_rank(args: argparse.Namespace, settings: Settings) -> int:

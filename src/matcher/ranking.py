@@ -12,15 +12,17 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator, Literal, Sequence
+from typing import Iterable, Iterator, Literal, Sequence
 
 import numpy as np
 
 from .checks import PairChecks, check_pair
 from .explain import Explainer, Explanation, Lang
 from .features import PairBlock, compute_block
-from .pool import CandidatePool, VacancyPool, day_number
+from .pool import CandidatePool, Encoding, VacancyPool, day_number
+from .profiles import Candidate, Vacancy
 from .scoring import PairScorer, default_scorer
+from .taxonomy import Taxonomy
 
 Direction = Literal["candidates", "vacancies"]
 
@@ -104,6 +106,13 @@ class Ranker:
         self.today = today
         self.thin_pool = thin_pool
         self.explainer = Explainer(candidates.encoding.taxonomy)
+
+    @classmethod
+    def from_profiles(cls, taxonomy: Taxonomy, candidates: Iterable[Candidate], vacancies: Iterable[Vacancy],
+                      scorer: PairScorer | None = None, today: date | None = None) -> Ranker:
+        """Encode both sides with one :class:`Encoding` over ``taxonomy`` and rank them with ``scorer``."""
+        encoding = Encoding(taxonomy)
+        return cls(CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies), scorer=scorer, today=today)
 
     def _today(self) -> date:
         return self.today or date.today()

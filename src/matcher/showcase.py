@@ -12,7 +12,6 @@ from pathlib import Path
 
 from .demo import REFERENCE_DATE as DEMO_REFERENCE_DATE, main_demo_data
 from .imports import import_file
-from .pool import CandidatePool, Encoding, VacancyPool
 from .ranking import Ranker
 from .report import ranked_lists_table
 from .review import rank_by_white_raven, review_vacancy
@@ -79,9 +78,8 @@ def run_showcase(out: Path, settings: Settings, lang: str = "nl", today: date | 
     print("Free-text competences normalised to ESCO (original text kept with the match score):")
     print("\n".join(_free_text_lines(imported_candidates.records, tax, lang)))
 
-    encoding = Encoding(tax)
-    ranker = Ranker(CandidatePool(encoding, imported_candidates.records), VacancyPool(encoding, vacancies),
-                    scorer=load_scorer(settings), today=today or DEMO_REFERENCE_DATE)
+    ranker = Ranker.from_profiles(tax, imported_candidates.records, vacancies, scorer=load_scorer(settings),
+                                  today=today or DEMO_REFERENCE_DATE)
     rarest = rank_by_white_raven(ranker, ranker.vacancies.ids_active(), settings.fit_threshold)
     raven_id = rarest[0][0]
     ordinary = [v for v, wri, reachable, strict in rarest if strict >= 10][:2]

@@ -11,7 +11,6 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 
-from ..pool import CandidatePool, Encoding, VacancyPool
 from ..ranking import RankedList, Ranker
 from ..scoring import load_scorer
 from ..settings import Settings
@@ -67,9 +66,8 @@ def _build_ranker(task: BlockTask) -> Ranker:
     if scorer.version != task.model_version:
         raise SnapshotChanged(f"rescoring run {task.run_id} started with model {task.model_version!r}, the current "
                               f"model is {scorer.version!r}; start a new run: matcher rescore")
-    encoding = Encoding(load_taxonomy())
-    return Ranker(CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies), scorer=scorer,
-                  today=date.fromisoformat(task.today))
+    return Ranker.from_profiles(load_taxonomy(), candidates, vacancies, scorer=scorer,
+                                today=date.fromisoformat(task.today))
 
 
 def ranker_for(task: BlockTask) -> Ranker:
