@@ -20,7 +20,7 @@ from ..profiles import (CEFR, DRIVING_LICENCES, Candidate, CoachingNeed, Compete
 from .catalogue import LABEL, TYPO, Catalogue
 from .places import PostcodeSampler
 from .sampling import categorical, draw_subsets, integers_between, per_row
-from .shares import (CAPITALISED_SHARE, FREE_TEXT_SHARE, GROUPS, MIN_EDUCATION_FOR_SKILL_LEVEL, NEWCOMER,
+from .shares import (CAPITALISED_SHARE, EDUCATION_FOR_SKILL_LEVEL, FREE_TEXT_SHARE, GROUPS, NEWCOMER,
                      NEWCOMER_LANGUAGES, REFERENCE_DATE, SETTLED_ORIGINS, SYNONYM_SHARE, TYPO_SHARE)
 
 NO_OCCUPATION = -1
@@ -158,7 +158,7 @@ def _draw_education(rng: np.random.Generator, group: np.ndarray, main: np.ndarra
     and young people have none by definition.
     """
     drawn = categorical(rng, np.array([g.education for g in GROUPS]), group)
-    needed = np.asarray(MIN_EDUCATION_FOR_SKILL_LEVEL)[catalogue.skill_level[main] - 1]
+    needed = np.asarray(EDUCATION_FOR_SKILL_LEVEL)[catalogue.skill_level[main] - 1]
     raise_it = _of_group("diploma_follows_job", group) & (main_months > 0)
     return np.where(raise_it, np.maximum(drawn, needed), drawn)
 

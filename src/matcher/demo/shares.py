@@ -38,7 +38,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..profiles import CEFR
+from ..profiles import CEFR, EducationLevel
 
 #: Every date in the pool is relative to this day, never to today, so that a seed gives the same
 #: pool on any day: availability dates, vacancy end dates and birth dates.
@@ -167,9 +167,11 @@ EXPERIENCED = GroupProfile(
 #: The groups in a fixed order: a candidate's group is an index into this tuple.
 GROUPS: tuple[GroupProfile, ...] = (NEWCOMER, RETURNER, YOUNG, EXPERIENCED)
 
-#: The smallest diploma that experienced workers and returners hold for their main occupation's
-#: ISCO skill level 1..4: nobody works ten years as an accountant without one.
-MIN_EDUCATION_FOR_SKILL_LEVEL = (0, 0, 2, 4)
+#: The diploma an occupation of ISCO skill level 1..4 needs: what ordinary vacancies ask, and the
+#: least that experienced workers and returners hold for their main occupation (nobody works ten
+#: years as an accountant without one).
+EDUCATION_FOR_SKILL_LEVEL = (EducationLevel.none, EducationLevel.none, EducationLevel.secondary,
+                             EducationLevel.bachelor)
 
 #: Employer kinds in a fixed order, with their share of employers.
 EMPLOYER_KINDS: tuple[str, ...] = ("sme", "large", "social_economy")

@@ -29,16 +29,13 @@ from .catalogue import Catalogue
 from .employers import EmployerDraws
 from .places import PostcodeSampler, is_brussels
 from .sampling import categorical
-from .shares import (EMPLOYER_KINDS, EXPIRED_SHARE, LANGUAGE_SUPPORT_BY_KIND, NEIGHBOUR_SECTORS, OFF_SECTOR_SHARE,
-                     PART_TIME_SECTORS, PART_TIME_SHARE, REFERENCE_DATE, SECTOR_SHIFTS, SUPPORT_SECTORS,
-                     TRAINING_ON_THE_JOB_BY_KIND,
-                     WHITE_RAVEN_BY_KIND, WHITE_RAVEN_DUTCH, WHITE_RAVEN_DUTCH_SHARES,
-                     WORKPLACE_COACHING_BY_KIND)
+from .shares import (EDUCATION_FOR_SKILL_LEVEL, EMPLOYER_KINDS, EXPIRED_SHARE, LANGUAGE_SUPPORT_BY_KIND,
+                     NEIGHBOUR_SECTORS, OFF_SECTOR_SHARE, PART_TIME_SECTORS, PART_TIME_SHARE, REFERENCE_DATE,
+                     SECTOR_SHIFTS, SUPPORT_SECTORS, TRAINING_ON_THE_JOB_BY_KIND, WHITE_RAVEN_BY_KIND,
+                     WHITE_RAVEN_DUTCH, WHITE_RAVEN_DUTCH_SHARES, WORKPLACE_COACHING_BY_KIND)
 
 TRAINING_WEEKS = (1, 2, 4, 6, 8, 12)
-#: Diploma asked per ISCO skill level 1..4: ordinary vacancies, and white ravens (one step above).
-EDUCATION_FOR_SKILL_LEVEL = (EducationLevel.none, EducationLevel.none, EducationLevel.secondary,
-                             EducationLevel.bachelor)
+#: Diploma white ravens ask per ISCO skill level 1..4: one step above :data:`.shares.EDUCATION_FOR_SKILL_LEVEL`.
 WHITE_RAVEN_EDUCATION = (EducationLevel.secondary, EducationLevel.secondary, EducationLevel.higher_vocational,
                          EducationLevel.master)
 #: Title forms and their shares: the ESCO label, "(m/v/x)", the female form, an ESCO alternative
