@@ -15,19 +15,17 @@ import argparse
 import json
 import resource
 import time
-from datetime import date
 
 import numpy as np
 
 from matcher.checks import check_pair
-from matcher.demo import generate_pool
+from matcher.demo import REFERENCE_DATE as TODAY, generate_pool
 from matcher.pool import CandidatePool, Encoding, VacancyPool
 from matcher.ranking import Ranker
 from matcher.scoring import default_scorer, load_scorer
 from matcher.settings import Settings
 from matcher.taxonomy import load_taxonomy
 
-TODAY = date(2026, 11, 23)
 
 
 def bandwidth_probe() -> float:

@@ -162,10 +162,10 @@ def propose(ranker: Ranker, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     cand_rows, vac_rows, features = [], [], []
     for rows, block, scores in ranker.scored_blocks(np.arange(len(ranker.vacancies.ids))):
         one_off = block.allowed & (np.bitwise_count(block.failed) == 1)
+        strict, ranks = block.strict, id_rank[block.cand_rows]  # strict is computed on each access
         for j, vac_row in enumerate(rows):
             rng = np.random.default_rng([seed, int(vac_row)])
-            ranks = id_rank[block.cand_rows]
-            chosen = [top_k_rows(scores[:, j], block.strict[:, j], ranks, N_RANKED),
+            chosen = [top_k_rows(scores[:, j], strict[:, j], ranks, N_RANKED),
                       top_k_rows(scores[:, j], one_off[:, j], ranks, N_STRETCH)]
             others = np.setdiff1d(np.flatnonzero(block.allowed[:, j]), np.concatenate(chosen))
             related = others[block.features[F["must_coverage"], others, j] > 0]

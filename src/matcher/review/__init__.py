@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..profiles import Requirement
 from ..ranking import Ranker
 from .counts import MAX_COMBINATION, OptionGain, PoolCounter, PoolCounts, tie_key
@@ -46,7 +48,6 @@ def white_raven_index(reachable: int, strict: int) -> float:
 class CheckReview:
     """One must-check of the vacancy and the reachable candidates it keeps out."""
 
-    bit: int
     position: int              # index in requirements; -1 for the coaching check
     kind: str
     failing: int               # reachable candidates failing this check (possibly among others)
@@ -105,7 +106,7 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
     for slot in slots:
         kind = "coaching" if slot.is_coaching else vacancy.requirements[slot.position].kind.value
         slot_options = [g for g in singles if g.options[0].bits & (1 << slot.slot)]
-        checks.append(CheckReview(bit=slot.slot, position=slot.position, kind=kind,
+        checks.append(CheckReview(position=slot.position, kind=kind,
                                   failing=counts.per_check.get(slot.slot, 0), failing_only_this=only[slot.slot],
                                   options=slot_options))  # mildest first, as generated
     levers = sorted([g for g in singles if g.options[0].kind == "lever"], key=lambda g: (-g.gain, tie_key(g.options)))
@@ -129,11 +130,15 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
 
 
 def rank_by_white_raven(ranker: Ranker, vacancy_ids: list[str], fit_threshold: float = 0.5) -> list[tuple[str, float, int, int]]:
-    """(vacancy id, white-raven index, reachable, strict) for each vacancy, rarest first."""
+    """(vacancy id, white-raven index, reachable, strict) for each vacancy, rarest first.
+
+    The same pools as :meth:`PoolCounter.base_counts`, counted over blocks of neighbouring vacancies.
+    """
     rows = []
-    for vacancy_id in vacancy_ids:
-        counter = PoolCounter(ranker, vacancy_id, fit_threshold)
-        counts = counter.base_counts(0)
-        rows.append((vacancy_id, white_raven_index(counts.reachable, counts.strict), counts.reachable, counts.strict))
+    for vac_rows, block, scores in ranker.scored_blocks(ranker.vacancies.rows(vacancy_ids)):
+        reachable = block.allowed.sum(axis=0)
+        strict = (block.strict & (scores >= np.float32(fit_threshold))).sum(axis=0)
+        for vac_row, r, s in zip(vac_rows.tolist(), reachable.tolist(), strict.tolist()):
+            rows.append((ranker.vacancies.ids[vac_row], white_raven_index(r, s), r, s))
     return sorted(rows, key=lambda r: (-r[1], r[0]))
 

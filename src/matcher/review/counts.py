@@ -73,24 +73,21 @@ class PoolCounter:
         self.allowed = block.allowed[:, 0]
         self.failed = block.failed[:, 0]
         self.scores = scores[:, 0]
+        self.strict = self.allowed & (self.failed == 0) & (self.scores >= self.fit_threshold)
 
     def base_counts(self, n_bits: int) -> PoolCounts:
-        allowed, failed = self.allowed, self.failed
-        strict = allowed & (failed == 0) & (self.scores >= self.fit_threshold)
+        allowed, failed, strict = self.allowed, self.failed, self.strict
         per_check = {bit: int(np.count_nonzero(allowed & ((failed >> bit) & 1).astype(bool))) for bit in range(n_bits)}
         return PoolCounts(reachable=int(allowed.sum()), strict=int(strict.sum()),
                           failing_one=int(np.count_nonzero(allowed & (np.bitwise_count(failed) == 1))),
                           per_check=per_check)
 
-    def _strict_now(self) -> np.ndarray:
-        return self.allowed & (self.failed == 0) & (self.scores >= self.fit_threshold)
-
     def _could_join(self, bits: int) -> np.ndarray:
         """Reachable candidates not yet in the pool whose every failed check lies within ``bits``."""
-        return self.allowed & ((self.failed & ~np.int64(bits)) == 0) & ~self._strict_now()
+        return self.allowed & ((self.failed & ~np.int64(bits)) == 0) & ~self.strict
 
     def _evaluate(self, combos: list[tuple[Option, ...]]) -> list[OptionGain]:
-        base = int(np.count_nonzero(self._strict_now()))
+        base = int(np.count_nonzero(self.strict))
         if not combos:
             return []
         eligible = np.zeros(len(self.allowed), dtype=bool)
