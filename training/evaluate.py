@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -189,10 +190,18 @@ def report_text(report: dict) -> str:
                      f"Brier {row['brier']['difference']:+.4f} (95 % CI {row['brier']['ci95']}), over vacancies")
     parts += ["", f"Reliability of {first}:", "", reliability_markdown(report["reliability"][first]), ""]
     for group in report["groups"][first]:
-        rows = {f"{value} – {name}": row for name in report["groups"]
-                for value, row in report["groups"][name][group].items()}
-        parts += [f"By {group.replace('_', ' ')}:", "", metrics_table(dict(sorted(rows.items()))), ""]
+        parts += [f"By {group.replace('_', ' ')}:", "", group_table(report["groups"], group, report["groups"]), ""]
     return "\n".join(parts)
+
+
+def group_table(groups: dict, group: str, titles: dict[str, str] | Iterable[str]) -> str:
+    """Metrics per value of ``group`` (e.g. coaching need) for each model in ``titles``, as Markdown.
+
+    ``titles`` maps model names to the titles shown, or just lists the names to show as they are.
+    """
+    titles = titles if isinstance(titles, dict) else {name: name for name in titles}
+    rows = {f"{value} – {title}": row for name, title in titles.items() for value, row in groups[name][group].items()}
+    return metrics_table(dict(sorted(rows.items())))
 
 
 def file_digest(path: Path) -> str:

@@ -5,7 +5,7 @@ Written from ``metrics.json`` alone, so the card and the figures can never disag
 
 from __future__ import annotations
 
-from training.evaluate import K, metrics_table, reliability_markdown
+from training.evaluate import K, group_table, metrics_table, reliability_markdown
 
 GROUP_TITLES = {"coaching_need": "Coaching need", "dutch_level": "Dutch level"}
 MODEL_TITLES = {"learned": "learned (this model)", "logistic": "logistic regression", "transparent": "transparent default"}
@@ -86,13 +86,9 @@ def _metrics_section(metrics: dict) -> str:
              "### Reliability (learned model)", "",
              "Within each band of predicted probability, the share of placements that lasted:", "",
              reliability_markdown(metrics["reliability"]["learned"]), ""]
+    shown = {name: MODEL_TITLES[name] for name in ("learned", "transparent")}
     for group, title in GROUP_TITLES.items():
-        parts += [f"### By {title.lower()}", ""]
-        rows = {}
-        for name in ("learned", "transparent"):
-            for value, row in metrics["groups"][name][group].items():
-                rows[f"{value} – {MODEL_TITLES[name]}"] = row
-        parts += [metrics_table(dict(sorted(rows.items()))), ""]
+        parts += [f"### By {title.lower()}", "", group_table(metrics["groups"], group, shown), ""]
     parts += ["A gap between mean predicted and observed within a group is a calibration gap for that group; "
               "ranking metrics within a group compare candidates of the same group for each vacancy.", ""]
     return "\n".join(parts)

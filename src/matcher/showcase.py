@@ -49,16 +49,15 @@ def _title_lines(vacancies, taxonomy, lang: str) -> list[str]:
 def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[str]:
     """Free-text competences with the ESCO skill normalisation gave them: first the phrases that are
     not an ESCO label as written (synonyms, typos), then one that stayed text, then exact labels."""
-    written = {c.text: c for cand in candidates for c in cand.competences if c.text}
-
-    def kind(c) -> int:
+    rewritten, unresolved, exact = [], [], []
+    for c in {c.text: c for cand in candidates for c in cand.competences if c.text}.values():
         if c.uri is None:
-            return 1
-        return 2 if c.text.casefold() == taxonomy.skill(c.uri).label(lang).casefold() else 0
-
-    by_kind = sorted(written.values(), key=kind)
-    shown = [c for c in by_kind if kind(c) == 0][:limit - 2] + [c for c in by_kind if kind(c) == 1][:1]
-    shown += [c for c in by_kind if kind(c) == 2][:limit - len(shown)]
+            unresolved.append(c)
+        else:
+            same = c.text.casefold() == taxonomy.skill(c.uri).label(lang).casefold()
+            (exact if same else rewritten).append(c)
+    shown = rewritten[:limit - 2] + unresolved[:1]
+    shown += exact[:limit - len(shown)]
     return [f"  '{c.text}' → {taxonomy.skill(c.uri).label(lang)} ({c.match_score:.2f})" if c.uri else
             f"  '{c.text}' → kept as text: no ESCO skill close enough" for c in shown]
 
