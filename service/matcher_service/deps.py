@@ -15,8 +15,7 @@ from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from matcher.profiles import Vacancy
-from matcher.settings import Settings
-from matcher.store import ApiKey, Role, Store
+from matcher.store import ApiKey, Role
 
 from .state import ServiceState
 
@@ -28,14 +27,6 @@ def get_state(request: Request) -> ServiceState:
 
 
 State = Annotated[ServiceState, Depends(get_state)]
-
-
-def get_store(state: State) -> Store:
-    return state.store
-
-
-def get_settings(state: State) -> Settings:
-    return state.settings
 
 
 def current_key(state: State,
@@ -69,11 +60,9 @@ def require(*roles: Role) -> Callable[[ApiKey], ApiKey]:
     return check
 
 
-AdminKey = Annotated[ApiKey, Depends(require())]
 BrokerKey = Annotated[ApiKey, Depends(require(Role.broker))]
 VacancyReader = Annotated[ApiKey, Depends(require(Role.broker, Role.employer, Role.batch))]
 VacancyWriter = Annotated[ApiKey, Depends(require(Role.broker, Role.employer))]
-VacancyReviewer = Annotated[ApiKey, Depends(require(Role.broker, Role.employer))]
 Importer = Annotated[ApiKey, Depends(require(Role.broker, Role.batch))]
 RunReader = Annotated[ApiKey, Depends(require(Role.broker, Role.batch))]
 RunStarter = Annotated[ApiKey, Depends(require(Role.batch))]

@@ -1,15 +1,16 @@
 """Turn the library's ranked lists and runs into the per-role response models and the audit log.
 
 Explanations are computed once per served list (:func:`explained`) and feed both the response and
-the log of served suggestions. The employer builder never reads a candidate id.
+the log of served suggestions (:func:`log_served`). The employer builder never reads a candidate id.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from matcher.batch import suggestion_list
 from matcher.ranking import RankedList, Ranker
-from matcher.store import ApiKey, RunInfo, StoredSuggestion, SuggestionList, SuggestionRow
+from matcher.store import ApiKey, RunInfo, Store, StoredSuggestion
 
 from . import schemas
 
@@ -51,13 +52,11 @@ def vacancies_for_candidate(ranker: Ranker, ranked: RankedList, explanations: li
         strict_pool=ranked.strict_count, stretch_pool=ranked.stretch_count, suggestions=suggestions)
 
 
-def served_log(ranked: RankedList, explanations: list[dict[str, Any]]) -> SuggestionList:
-    """A served list as the store logs it: every pair with the explanation that was shown."""
-    rows = [SuggestionRow(vacancy_id=s.vacancy_id, candidate_id=s.candidate_id, rank=s.rank, score=s.score,
-                          stretch=s.stretch, failed=s.failed, distance_km=s.distance_km, explanation=e)
-            for s, e in zip(ranked.suggestions, explanations)]
-    return SuggestionList(direction=ranked.direction, query_id=ranked.query_id, strict_count=ranked.strict_count,
-                          stretch_count=ranked.stretch_count, rows=rows)
+def log_served(store: Store, key: ApiKey, action: str, ranked: RankedList, explanations: list[dict[str, Any]],
+               model_version: str, lang: str, k: int) -> None:
+    """Log a served list with the explanations that were shown, and audit who was served it, in one go."""
+    store.log_served([suggestion_list(ranked, explanations)], model_version, action, key, target=ranked.query_id,
+                     detail=audit_detail(ranked, model_version, lang, k, key))
 
 
 def audit_detail(ranked: RankedList, model_version: str, lang: str, k: int, key: ApiKey) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from matcher.profiles import Candidate, PersonalData
 from matcher.store import Store
 
 from .. import views
@@ -23,20 +24,23 @@ from . import CONFLICT, ERRORS, NOT_FOUND
 router = APIRouter(prefix="/candidates", tags=["candidates"], responses=ERRORS)
 
 
-def _public(store: Store, candidate_id: str) -> CandidatePublic | None:
-    profile = store.get_candidate(candidate_id)
-    if profile is None:
-        return None
-    personal = store.get_personal(candidate_id)
+def _with_personal(profile: Candidate, personal: PersonalData | None) -> CandidatePublic:
     return CandidatePublic(**profile.model_dump(),
                            personal=PersonalDataPublic(**personal.model_dump()) if personal else None)
+
+
+def _public(store: Store, candidate_id: str) -> CandidatePublic | None:
+    profile = store.get_candidate(candidate_id)
+    return None if profile is None else _with_personal(profile, store.get_personal(candidate_id))
 
 
 @router.get("", response_model=CandidatePage, summary="List candidates with their personal data")
 def list_candidates(state: State, key: BrokerKey, limit: Annotated[int, Query(ge=1, le=100)] = 50,
                     offset: Offset = 0) -> CandidatePage:
-    ids = [c.id for c in state.store.list_candidates(limit=limit, offset=offset)]
-    items = [c for c in (_public(state.store, i) for i in ids) if c is not None]
+    profiles = state.store.list_candidates(limit=limit, offset=offset)
+    ids = [c.id for c in profiles]
+    personal = state.store.get_personals(ids)
+    items = [_with_personal(c, personal.get(c.id)) for c in profiles]
     state.store.audit("list_candidates", key, detail={"limit": limit, "offset": offset, "ids": ids})
     return CandidatePage(items=items, limit=limit, offset=offset)
 
@@ -96,9 +100,7 @@ def candidate_vacancies(state: State, key: BrokerKey, candidate_id: CandidateId,
         ranked = state.ranker.top_vacancies([candidate_id], k=k)[0]
         explanations = views.explained(state.ranker, ranked, lang)
         body = views.vacancies_for_candidate(state.ranker, ranked, explanations, lang)
-    state.store.log_suggestions([views.served_log(ranked, explanations)], body.model_version)
-    state.store.audit("serve_vacancies", key, target=candidate_id,
-                      detail=views.audit_detail(ranked, body.model_version, lang, k, key))
+    views.log_served(state.store, key, "serve_vacancies", ranked, explanations, body.model_version, lang, k)
     return body
 
 

@@ -48,14 +48,10 @@ def _note(warning: Any) -> ImportNote:
     return ImportNote(message=str(warning))
 
 
-def _placed(state: ServiceState, records: list[Any]) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Records the pools can place, and a rejection for each with a postcode bpost does not know."""
-    postcodes = state.ranker.candidates.encoding.postcodes
-    placed = [r for r in records if r.postcode in postcodes]
-    unplaced = [{"record": None, "line": None, "field": "postcode", "id": r.id,
-                 "reason": f"unknown Belgian postcode {r.postcode!r}: use a 4-digit bpost postcode such as '9000'"}
-                for r in records if r.postcode not in postcodes]
-    return placed, unplaced
+def _rejections(state: ServiceState, import_id: int) -> list[Rejection]:
+    """An import's rejections as stored, each with its line and reason."""
+    return [Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
+            for r in state.store.import_rejections(import_id)]
 
 
 def _import(state: ServiceState, path: Path, kind: Kind, file_format: str | None, source: str) -> ImportReport:
@@ -66,16 +62,15 @@ def _import(state: ServiceState, path: Path, kind: Kind, file_format: str | None
                              today=state.ranker.today)
     except ValueError as exc:  # unknown format, or a file that is not the format or kind it claims to be
         raise FieldError("format" if file_format else "body", str(exc), "query" if file_format else "body") from exc
-    records, unplaced = _placed(state, list(result.records))
+    # unknown postcodes are rejected by the import itself, with their line, so the pools place every record
+    records = list(result.records)
     if kind == "candidates":
-        kept = {r.id for r in records}
-        state.put_candidates(records, [p for p in result.personal if p.candidate_id in kept])
+        state.put_candidates(records, result.personal)  # the import keeps personal data of accepted records only
     else:
         state.put_vacancies(records)
     record_ids = [r.id for r in records]
-    import_id = state.store.record_import(kind, source, record_ids, [*result.rejections, *unplaced])
-    rejections = [Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
-                  for r in state.store.import_rejections(import_id)]
+    import_id = state.store.record_import(kind, source, record_ids, result.rejections)
+    rejections = _rejections(state, import_id)
     return ImportReport(import_id=import_id, kind=kind, format=result.format, source=source, accepted=len(records),
                         rejected=len({(r.record, r.id) for r in rejections}), record_ids=record_ids,
                         rejections=rejections, warnings=[_note(w) for w in result.warnings])
@@ -133,10 +128,8 @@ def list_imports(state: State, key: Importer,
 @router.get("/{import_id}", response_model=ImportDetail, responses=NOT_FOUND,
             summary="One import with every rejected record, its line and reason")
 def get_import(state: State, key: Importer, import_id: RowId) -> ImportDetail:
-    found = next((i for i in state.store.list_imports(limit=100_000) if i.id == import_id), None)
+    found = state.store.get_import(import_id)
     if found is None:
         raise not_found("import", str(import_id))
-    rejections = [Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
-                  for r in state.store.import_rejections(import_id)]
     return ImportDetail(id=found.id, kind=found.kind, source=found.source, accepted=found.accepted,
-                        rejected=found.rejected, created_at=found.created_at, rejections=rejections)
+                        rejected=found.rejected, created_at=found.created_at, rejections=_rejections(state, import_id))

@@ -14,8 +14,7 @@ from matcher.review import review_vacancy
 from matcher.store import ApiKey, Role
 
 from .. import views
-from ..deps import (Offset, State, VacancyId, VacancyReader, VacancyReviewer, VacancyWriter, may_see, not_found,
-                    pooled_vacancy)
+from ..deps import Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found, pooled_vacancy
 from ..errors import FieldError
 from ..schemas import (CandidatesForBroker, CandidatesForEmployer, Deleted, EmployerReview, Lang, VacancyIn,
                        VacancyPage, VacancyPublic)
@@ -95,7 +94,7 @@ def delete_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId) -> D
 
 @router.get("/{vacancy_id}/candidates", response_model=CandidatesForBroker | CandidatesForEmployer,
             responses=NOT_FOUND, summary="Best candidates for a vacancy, explained (anonymous for employers)")
-def vacancy_candidates(state: State, key: VacancyReviewer, vacancy_id: VacancyId, k: K = 10,
+def vacancy_candidates(state: State, key: VacancyWriter, vacancy_id: VacancyId, k: K = 10,
                        lang: LangQuery = "nl") -> CandidatesForBroker | CandidatesForEmployer:
     """Brokers and admins get candidate ids (``view: broker``); an employer gets, for its own vacancy,
     rank, score and an explanation per requirement, without who the candidate is (``view: employer``).
@@ -105,9 +104,7 @@ def vacancy_candidates(state: State, key: VacancyReviewer, vacancy_id: VacancyId
         ranked = state.ranker.top_candidates([vacancy_id], k=k)[0]
         explanations = views.explained(state.ranker, ranked, lang)
     model_version = state.model_version
-    state.store.log_suggestions([views.served_log(ranked, explanations)], model_version)
-    state.store.audit("serve_candidates", key, target=vacancy_id,
-                      detail=views.audit_detail(ranked, model_version, lang, k, key))
+    views.log_served(state.store, key, "serve_candidates", ranked, explanations, model_version, lang, k)
     if key.role is Role.employer:
         return views.candidates_for_employer(ranked, explanations, model_version, lang)
     return views.candidates_for_broker(ranked, explanations, model_version, lang)
@@ -115,7 +112,7 @@ def vacancy_candidates(state: State, key: VacancyReviewer, vacancy_id: VacancyId
 
 @router.get("/{vacancy_id}/review", response_model=EmployerReview, responses=NOT_FOUND,
             summary="White-raven review: which requirements shrink the pool, and what would relax them")
-def vacancy_review(state: State, key: VacancyReviewer, vacancy_id: VacancyId,
+def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId,
                    lang: LangQuery = "nl") -> EmployerReview:
     with state.lock.reading():
         pooled_vacancy(state, key, vacancy_id)

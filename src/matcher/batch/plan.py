@@ -7,7 +7,6 @@ blocks; a resumed run therefore finds exactly the blocks it left pending.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import date
 from typing import Any, Sequence
 
 
@@ -24,10 +23,6 @@ class RunParams:
     block_size: int
     lang: str = "nl"
     vacancy_ids: list[str] | None = None  # None: every vacancy in the store
-
-    @property
-    def today_date(self) -> date:
-        return date.fromisoformat(self.today)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -97,7 +97,7 @@ def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, p
         return
     parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     for outcome in parallel(delayed(score_block)(task) for task in _tasks(store, settings, run, pending)):
-        store.complete_block(outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs)
+        store.complete_block(outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs, run.model_version)
         if progress is not None:
             progress(_get_run(store, run_id))
 
@@ -132,11 +132,10 @@ def run_rescoring(store: Store, settings: Settings, vacancy_ids: Sequence[str] |
     today : reference date for vacancy expiry (default: the day the run starts).
     """
     if run_id is None:
-        run_id = start_run(store, settings, vacancy_ids, today)
+        run_id = start_run(store, settings, vacancy_ids, today)  # snapshot and model taken just now: no checks
     elif vacancy_ids is not None:
         raise ValueError("give either vacancy_ids (a new run) or run_id (resume a run), not both")
-    run = _resumable(store, settings, run_id)
-    if run.status == "completed":
+    elif _resumable(store, settings, run_id).status == "completed":
         return run_id
     store.set_run_status(run_id, "running")
     if progress is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, Sequence
 
 from ..ranking import RankedList, Ranker
 from ..scoring import load_scorer
@@ -83,13 +84,18 @@ def ranker_for(task: BlockTask) -> Ranker:
         return _ranker
 
 
-def _stored_list(ranker: Ranker, ranked: RankedList, lang: str) -> SuggestionList:
+def suggestion_list(ranked: RankedList, explanations: Sequence[dict[str, Any]]) -> SuggestionList:
+    """A ranked list as the store keeps it: every pair with its explanation (one per suggestion, in order)."""
     rows = [SuggestionRow(vacancy_id=s.vacancy_id, candidate_id=s.candidate_id, rank=s.rank, score=s.score,
-                          stretch=s.stretch, failed=s.failed, distance_km=s.distance_km,
-                          explanation=ranker.explain(s, lang).to_dict())  # type: ignore[arg-type]
-            for s in ranked.suggestions]
+                          stretch=s.stretch, failed=s.failed, distance_km=s.distance_km, explanation=e)
+            for s, e in zip(ranked.suggestions, explanations)]
     return SuggestionList(direction=ranked.direction, query_id=ranked.query_id, strict_count=ranked.strict_count,
                           stretch_count=ranked.stretch_count, rows=rows)
+
+
+def _stored_list(ranker: Ranker, ranked: RankedList, lang: str) -> SuggestionList:
+    return suggestion_list(ranked, [ranker.explain(s, lang).to_dict()  # type: ignore[arg-type]
+                                    for s in ranked.suggestions])
 
 
 def score_block(task: BlockTask) -> BlockOutcome:

@@ -12,7 +12,7 @@ import hmac
 import secrets
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Connection, select, update
 
 from .base import StoreBase, as_utc, utcnow
 from .records import ApiKey, AuditEntry, Role
@@ -93,9 +93,13 @@ class AccessStore(StoreBase):
               detail: dict[str, Any] | None = None, role: str | None = None) -> None:
         """Log who (key and role) asked for what (action, target); ``detail`` is free JSON."""
         with self.engine.begin() as conn:
-            conn.execute(audit_log.insert().values(
-                at=utcnow(), key_id=key.id if key else None, role=key.role.value if key else role, action=action,
-                target=target, detail=detail or {}))
+            self._insert_audit(conn, action, key, target, detail, role)
+
+    def _insert_audit(self, conn: Connection, action: str, key: ApiKey | None = None, target: str | None = None,
+                      detail: dict[str, Any] | None = None, role: str | None = None) -> None:
+        conn.execute(audit_log.insert().values(
+            at=utcnow(), key_id=key.id if key else None, role=key.role.value if key else role, action=action,
+            target=target, detail=detail or {}))
 
     def list_audit(self, key_id: str | None = None, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries first, optionally of one key or one action."""

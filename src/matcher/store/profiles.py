@@ -11,7 +11,7 @@ import json
 from dataclasses import asdict, is_dataclass
 from typing import Any, Iterable, Sequence
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 
 from ..profiles import Candidate, PersonalData, Vacancy
 from .base import StoreBase, as_utc, utcnow
@@ -121,6 +121,16 @@ class ProfileStore(StoreBase):
             data = conn.scalar(select(personal_data.c.data).where(personal_data.c.candidate_id == candidate_id))
         return None if data is None else PersonalData.model_validate({**data, "candidate_id": candidate_id})
 
+    def get_personals(self, candidate_ids: Sequence[str]) -> dict[str, PersonalData]:
+        """The personal data of several candidates in one query, by candidate id; those without none."""
+        if not candidate_ids:
+            return {}
+        query = select(personal_data.c.candidate_id, personal_data.c.data).where(
+            personal_data.c.candidate_id.in_(list(candidate_ids)))
+        with self.engine.connect() as conn:
+            return {cid: PersonalData.model_validate({**data, "candidate_id": cid})
+                    for cid, data in conn.execute(query)}
+
     def list_candidates(self, limit: int | None = None, offset: int = 0) -> list[Candidate]:
         query = select(candidates.c.profile).order_by(candidates.c.id).offset(offset).limit(limit)
         with self.engine.connect() as conn:
@@ -220,11 +230,15 @@ class ProfileStore(StoreBase):
         return int(import_id)
 
     def list_imports(self, limit: int = 50) -> list[ImportSummary]:
-        query = select(import_runs.c.id, import_runs.c.kind, import_runs.c.source, import_runs.c.accepted,
-                       import_runs.c.rejected, import_runs.c.created_at).order_by(import_runs.c.id.desc()).limit(limit)
+        query = _import_summaries().order_by(import_runs.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
-            return [ImportSummary(**{**r, "created_at": as_utc(r["created_at"])})
-                    for r in conn.execute(query).mappings()]
+            return [_import_summary(r) for r in conn.execute(query).mappings()]
+
+    def get_import(self, import_id: int) -> ImportSummary | None:
+        """One import's summary, or None when there is no import with this id."""
+        with self.engine.connect() as conn:
+            row = conn.execute(_import_summaries().where(import_runs.c.id == import_id)).mappings().first()
+        return None if row is None else _import_summary(row)
 
     def import_rejections(self, import_id: int) -> list[dict[str, Any]]:
         query = (select(import_rejections.c.line, import_rejections.c.reason, import_rejections.c.detail)
@@ -239,3 +253,12 @@ class ProfileStore(StoreBase):
         if ids is None:
             raise KeyError(f"no import run {import_id}")
         return list(ids)
+
+
+def _import_summaries() -> Select:
+    return select(import_runs.c.id, import_runs.c.kind, import_runs.c.source, import_runs.c.accepted,
+                  import_runs.c.rejected, import_runs.c.created_at)
+
+
+def _import_summary(row: Any) -> ImportSummary:
+    return ImportSummary(**{**row, "created_at": as_utc(row["created_at"])})

@@ -83,11 +83,17 @@ class RunStore(StoreBase):
         """The blocks still to score: on resume, exactly these run again."""
         return self.blocks(run_id, status="pending", direction=direction)
 
-    def complete_block(self, run_id: int, block_no: int, lists: Sequence[SuggestionList], pairs: int) -> bool:
-        """Store a block's suggestion lists and mark it done, atomically; False if it was done already."""
-        run = self.get_run(run_id)
-        if run is None:
-            raise KeyError(f"no rescoring run {run_id}")
+    def complete_block(self, run_id: int, block_no: int, lists: Sequence[SuggestionList], pairs: int,
+                       model_version: str | None = None) -> bool:
+        """Store a block's suggestion lists and mark it done, atomically; False if it was done already.
+
+        ``model_version`` is the run's (a block task carries it); None reads it from the run.
+        """
+        if model_version is None:
+            run = self.get_run(run_id)
+            if run is None:
+                raise KeyError(f"no rescoring run {run_id}")
+            model_version = run.model_version
         now = utcnow()
         with self.engine.begin() as conn:
             flipped = conn.execute(update(rescoring_blocks).where(
@@ -95,7 +101,7 @@ class RunStore(StoreBase):
                 rescoring_blocks.c.status == "pending").values(status="done", pairs=pairs, finished_at=now)).rowcount
             if flipped != 1:
                 return False
-            self._insert_lists(conn, run_id, lists, run.model_version, now)
+            self._insert_lists(conn, run_id, lists, model_version, now)
             conn.execute(update(rescoring_runs).where(rescoring_runs.c.id == run_id).values(
                 done_blocks=rescoring_runs.c.done_blocks + 1, pairs=rescoring_runs.c.pairs + pairs, updated_at=now))
         return True

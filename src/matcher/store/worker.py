@@ -15,7 +15,8 @@ from typing import Sequence
 
 from ..batch import BACKENDS, run_rescoring
 from ..settings import Settings
-from . import RunInfo, Store
+from . import RunInfo
+from .commands import open_store
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,8 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    store = Store.from_url(settings.database_url)
-    store.migrate()
+    store = open_store(settings)
 
     def report(run: RunInfo) -> None:
         print(f"run {run.id}: {run.done_blocks}/{run.total_blocks} blocks, {run.pairs} pairs", flush=True)
