@@ -15,8 +15,8 @@ import numpy as np
 from .features import BRIDGE_STEPS, FEATURES, MAX_EXPERIENCE_GAP_YEARS, MIN_LEVEL_FOR_COACHING
 from .geo import haversine_km
 from .pool import NEAR_SKILL_CREDIT, LICENCE_IMPLIES, Encoding
-from .profiles import (CEFR, Candidate, CoachingNeed, EducationLevel, Importance, LanguageSupport, Requirement,
-                       RequirementKind, Vacancy, WorkplaceCoaching)
+from .profiles import (CEFR, Candidate, CoachingNeed, EducationLevel, LanguageSupport, Requirement, RequirementKind,
+                       Vacancy, WorkplaceCoaching)
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class RequirementOutcome:
 
     @property
     def fails(self) -> bool:
-        return self.requirement.importance is Importance.must and self.status in ("missing", "near")
+        return self.requirement.is_must and self.status in ("missing", "near")
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,17 @@ def _held_skills(candidate: Candidate, enc: Encoding) -> tuple[set[str], set[str
     return held, near - held
 
 
+def support_bridges(support: LanguageSupport, have: CEFR, gap: int) -> bool:
+    """Whether ``support`` bridges a workplace-language gap of ``gap`` CEFR steps above level ``have``.
+
+    Coaching on the job needs basic knowledge (:data:`MIN_LEVEL_FOR_COACHING`) to build on; each
+    support bridges at most :data:`BRIDGE_STEPS` steps. (Whether the candidate wants language
+    training is checked by the caller.)
+    """
+    can_build = have >= MIN_LEVEL_FOR_COACHING or support is not LanguageSupport.on_the_job
+    return bool(can_build and gap <= BRIDGE_STEPS[int(support)])
+
+
 def _language_outcome(position: int, req: Requirement, candidate: Candidate, vacancy: Vacancy) -> RequirementOutcome:
     have = candidate.language_level(req.value)
     asked = req.level or CEFR.A0
@@ -102,9 +113,7 @@ def _language_outcome(position: int, req: Requirement, candidate: Candidate, vac
     if req.value == vacancy.workplace_language:
         if any(candidate.language_level(code) >= asked for code in vacancy.contact_languages):
             return RequirementOutcome(position, req, "contact_language", have)
-        support = vacancy.support.language_support
-        can_build = have >= MIN_LEVEL_FOR_COACHING or support is not LanguageSupport.on_the_job
-        if candidate.wants_language_training and can_build and gap <= BRIDGE_STEPS[int(support)]:
+        if candidate.wants_language_training and support_bridges(vacancy.support.language_support, have, gap):
             return RequirementOutcome(position, req, "bridged", have, gap)
     return RequirementOutcome(position, req, "missing", have, gap)
 
@@ -139,12 +148,12 @@ def check_pair(candidate: Candidate, vacancy: Vacancy, enc: Encoding, today: dat
     outcomes: list[RequirementOutcome] = []
     seen_must: set[str] = set()
     must_credit, must_missing_trainable, must_missing = 0.0, 0, 0
-    other_credit, other_skills = 0.0, set()
+    other_skills: set[str] = set()
     language_open = language_bridged = 0.0
     experience_gap = 0.0
     licence_missing = education_gap = 0.0
     for position, req in enumerate(vacancy.requirements):
-        must = req.importance is Importance.must
+        must = req.is_must
         if req.kind is RequirementKind.competence:
             if not req.value or not tax.is_skill(req.value):
                 continue

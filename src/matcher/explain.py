@@ -10,9 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
-from .checks import CoachingOutcome, PairChecks, RequirementOutcome
-from .features import BRIDGE_STEPS, MIN_LEVEL_FOR_COACHING
-from .profiles import CEFR, Importance, LanguageSupport, RequirementKind, WorkplaceCoaching
+from .checks import CoachingOutcome, PairChecks, RequirementOutcome, support_bridges
+from .profiles import CEFR, LanguageSupport, RequirementKind, WorkplaceCoaching
 from .taxonomy import Taxonomy
 
 Lang = Literal["nl", "en"]
@@ -155,9 +154,7 @@ def _lever_for_gap(checks: PairChecks, have: CEFR, req) -> LanguageSupport | Non
         return None
     gap = int(req.level or 0) - int(have)
     for support in (LanguageSupport.on_the_job, LanguageSupport.course):
-        if support is LanguageSupport.on_the_job and have < MIN_LEVEL_FOR_COACHING:
-            continue
-        if gap <= BRIDGE_STEPS[int(support)]:
+        if support_bridges(support, have, gap):
             return support
     return None
 
@@ -238,7 +235,7 @@ class _Phrases:
     def other(self, o: RequirementOutcome) -> str:
         req = o.requirement
         ok = o.status == "met"
-        must = req.importance is Importance.must
+        must = req.is_must
         tag = ("" if must else (" (wens)" if self.nl else " (wish)"))
         if req.kind is RequirementKind.experience:
             asked, have = req.months or 0, float(o.have or 0)

@@ -42,7 +42,7 @@ from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from .features import F, FEATURES, INCREASING
-from .scoring import PlacementProbabilityMixin
+from .scoring import PlacementProbabilityMixin, check_features
 
 MODEL_FILE = "model.joblib"
 HASH_FILE = MODEL_FILE + ".sha256"
@@ -52,6 +52,9 @@ MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 
 _CONTRIBUTION_CHUNK = 20_000
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+GAP_TOTALS = {F["trainable_gap"]: F["missing_must_skills"], F["language_gap_bridged"]: F["language_gap_open"]}
+"""Model inputs that :func:`support_aware_gaps` turns into totals: column -> open part added to it."""
 
 
 class ModelIntegrityError(ValueError):
@@ -78,21 +81,14 @@ def support_aware_gaps(X: np.ndarray) -> np.ndarray:
     ndarray of float64, the same shape: the boosted model's input dtype, so it is not copied again.
     """
     out = np.array(X, dtype=np.float64)
-    out[:, F["trainable_gap"]] += out[:, F["missing_must_skills"]]
-    out[:, F["language_gap_bridged"]] += out[:, F["language_gap_open"]]
+    for total, open_part in GAP_TOTALS.items():
+        out[:, total] += out[:, open_part]
     return out
 
 
 def monotone_constraints() -> list[int]:
     """+1 for each feature where more is better, -1 for each cost, in :data:`FEATURES` order."""
     return [1 if name in INCREASING else -1 for name in FEATURES]
-
-
-def _check_features(X: np.ndarray) -> np.ndarray:
-    X = np.asarray(X)
-    if X.ndim != 2 or X.shape[1] != len(FEATURES):
-        raise ValueError(f"X must have shape (n_pairs, {len(FEATURES)}); got {X.shape}")
-    return X
 
 
 class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
@@ -159,7 +155,7 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         if not 0.0 < self.calibration_share < 1.0:
             raise ValueError(f"calibration_share must be between 0 and 1 (exclusive); got {self.calibration_share}")
         X, y = check_X_y(X, y, dtype=np.float32)
-        _check_features(X)
+        check_features(X)
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
         split = GroupShuffleSplit(n_splits=1, test_size=self.calibration_share, random_state=self.random_state)
         boost_rows, calibration_rows = next(split.split(X, y, groups))
@@ -179,15 +175,18 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         self.n_features_in_ = len(FEATURES)
         self.feature_names_in_ = np.array(FEATURES, dtype=object)
         self.reference_logit_ = float(self._logit(np.zeros((1, len(FEATURES)), dtype=np.float32))[0])
-        self.step_tables_ = self._compile_steps(X) if self.interaction_cst == "no_interactions" else None
+        if self.interaction_cst == "no_interactions":
+            self._compile_steps(X)  # sets step_tables_
+        else:
+            self.step_tables_ = None
         return self
 
     def _logit(self, X: np.ndarray) -> np.ndarray:
         """Calibrated logit in float64 through the trees (the precision contributions are summed in)."""
         return self.calibration_slope_ * self.model_.decision_function(X) + self.calibration_offset_
 
-    def _compile_steps(self, X_check: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Per model input: split thresholds and the calibrated logit step on each interval.
+    def _compile_steps(self, X_check: np.ndarray) -> None:
+        """Set ``step_tables_``: per model input, split thresholds and the calibrated logit step on each interval.
 
         The thresholds are read from the fitted trees; the step values come from the public
         ``decision_function`` at one point per interval with every other input at 0, relative to
@@ -217,16 +216,14 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         difference = np.abs(self._step_logit(check) - self._logit(check)).max()
         if difference > 1e-4:
             raise ValueError(f"the additive lookup tables differ from the trees by {difference:.2e} in logit")
-        return tables
 
     def _step_logit(self, X: np.ndarray) -> np.ndarray:
         """Calibrated logit from the lookup tables, float32, summed in feature order."""
-        totals = {F["trainable_gap"]: F["missing_must_skills"], F["language_gap_bridged"]: F["language_gap_open"]}
         logit = np.full(len(X), self.reference_logit_, dtype=np.float32)
         for j, (cuts, steps) in enumerate(self.step_tables_):
             if not len(cuts):
                 continue
-            column = X[:, j] if j not in totals else X[:, j].astype(np.float64) + X[:, totals[j]]
+            column = X[:, j] if j not in GAP_TOTALS else X[:, j].astype(np.float64) + X[:, GAP_TOTALS[j]]
             logit += steps[np.searchsorted(cuts, column, side="left")]
         return logit
 
@@ -237,7 +234,7 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         directions give the same score.
         """
         check_is_fitted(self, "model_")
-        X = _check_features(X)
+        X = check_features(X)
         if self.step_tables_ is not None:
             return self._step_logit(X)
         return self._logit(X).astype(np.float32)
@@ -256,7 +253,7 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         milliseconds through the trees.
         """
         check_is_fitted(self, "model_")
-        X = _check_features(X).astype(np.float32)
+        X = check_features(X).astype(np.float32)
         n_features = len(FEATURES)
         out = np.zeros(X.shape, dtype=np.float64)
         for start in range(0, len(X), _CONTRIBUTION_CHUNK):

@@ -183,12 +183,11 @@ class Ranker:
         id_rank = self.candidates.arrays().id_rank
         results = []
         for rows, block, scores in self.scored_blocks(vac_rows):
-            n = len(block.cand_rows)
+            block_id_rank = id_rank[block.cand_rows]
             for j, vac_row in enumerate(rows):
                 results.append(self._rank_one(
                     "candidates", self.vacancies.ids[vac_row], block, scores, (slice(None), j),
-                    cand_rows=block.cand_rows, vac_rows=np.full(n, vac_row), id_rank=id_rank[block.cand_rows],
-                    k=k, stretch=stretch))
+                    other_rows=block.cand_rows, id_rank=block_id_rank, k=k, stretch=stretch))
         return results
 
     def top_vacancies(self, candidate_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
@@ -205,32 +204,30 @@ class Ranker:
             for i, cand_row in enumerate(rows):
                 results.append(self._rank_one(
                     "vacancies", self.candidates.ids[cand_row], block, scores, (i, slice(None)),
-                    cand_rows=np.full(n_vac, cand_row), vac_rows=all_vac, id_rank=id_rank,
-                    k=k, stretch=stretch))
+                    other_rows=all_vac, id_rank=id_rank, k=k, stretch=stretch))
         return results
 
-    def _rank_one(self, direction: Direction, query_id: str, block: PairBlock, scores: np.ndarray,
-                  where: tuple, cand_rows: np.ndarray, vac_rows: np.ndarray, id_rank: np.ndarray,
-                  k: int, stretch: bool) -> RankedList:
-        line_scores = scores[where]
-        allowed, failed = block.allowed[where], block.failed[where]
+    def _rank_one(self, direction: Direction, query_id: str, block: PairBlock, scores: np.ndarray, where: tuple,
+                  other_rows: np.ndarray, id_rank: np.ndarray, k: int, stretch: bool) -> RankedList:
+        """Rank the line ``where`` of a block for one query; ``other_rows`` are the pool rows along it."""
+        line_scores, failed = scores[where], block.failed[where]
+        features, distance_km = block.features[(slice(None),) + where], block.distance_km[where]
+        allowed = block.allowed[where]
         strict = allowed & (failed == 0)
         one_off = allowed & (np.bitwise_count(failed) == 1)
+        other_ids = self.candidates.ids if direction == "candidates" else self.vacancies.ids
+
+        def suggestion(i: int, rank: int, is_stretch: bool) -> Suggestion:
+            other_id = other_ids[other_rows[i]]
+            candidate_id, vacancy_id = (other_id, query_id) if direction == "candidates" else (query_id, other_id)
+            return Suggestion(candidate_id=candidate_id, vacancy_id=vacancy_id, score=float(line_scores[i]), rank=rank,
+                              stretch=is_stretch, failed=int(failed[i]), distance_km=float(distance_km[i]),
+                              features=features[:, i].copy())
+
         chosen = top_k_rows(line_scores, strict, id_rank, k)
-        suggestions = [self._suggestion(block, where, line_scores, cand_rows, vac_rows, i, rank, False)
-                       for rank, i in enumerate(chosen, start=1)]
+        suggestions = [suggestion(i, rank, False) for rank, i in enumerate(chosen, start=1)]
         strict_count, stretch_count = int(strict.sum()), int(one_off.sum())
         if stretch and strict_count < max(k, self.thin_pool):
             extra = top_k_rows(line_scores, one_off, id_rank, k)
-            suggestions += [self._suggestion(block, where, line_scores, cand_rows, vac_rows, i, rank, True)
-                            for rank, i in enumerate(extra, start=len(suggestions) + 1)]
+            suggestions += [suggestion(i, rank, True) for rank, i in enumerate(extra, start=len(suggestions) + 1)]
         return RankedList(query_id, direction, suggestions, strict_count, stretch_count)
-
-    def _suggestion(self, block: PairBlock, where: tuple, line_scores: np.ndarray, cand_rows: np.ndarray,
-                    vac_rows: np.ndarray, i: int, rank: int, stretch: bool) -> Suggestion:
-        line_features = block.features[(slice(None),) + where]
-        return Suggestion(
-            candidate_id=self.candidates.ids[cand_rows[i]], vacancy_id=self.vacancies.ids[vac_rows[i]],
-            score=float(line_scores[i]), rank=rank, stretch=stretch, failed=int(block.failed[where][i]),
-            distance_km=float(block.distance_km[where][i]), features=line_features[:, i].copy(),
-        )

@@ -42,8 +42,9 @@ def ranked_lists_table(ranker: Ranker, results: list[RankedList], lang: Lang) ->
         if not len(ranked):
             lines.append("   " + words["none"])
         for s in ranked:
-            other = s.candidate_id if ranked.direction == "candidates" else s.vacancy_id
-            if ranked.direction == "vacancies":
+            if ranked.direction == "candidates":
+                other = s.candidate_id
+            else:
                 other = f"{ranker.vacancies.profile(s.vacancy_id).title} [{s.vacancy_id}]"
             mark = "~" if s.stretch else " "
             lines.append(f" {mark}{s.rank:>2}. {s.score:5.2f}  {other}")

@@ -38,6 +38,14 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
 }
 
 
+def check_features(X: np.ndarray) -> np.ndarray:
+    """``X`` as an array, checked to be a feature matrix of shape (n_pairs, len(FEATURES))."""
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != len(FEATURES):
+        raise ValueError(f"X must have shape (n_pairs, {len(FEATURES)}); got {X.shape}")
+    return X
+
+
 class PairScorer(Protocol):
     """What ranking needs from a scorer."""
 
@@ -116,9 +124,7 @@ class TransparentScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimato
         whatever block it is computed, so both ranking directions agree exactly.
         """
         check_is_fitted(self, "coef_")
-        X = np.asarray(X)
-        if X.ndim != 2 or X.shape[1] != len(FEATURES):
-            raise ValueError(f"X must have shape (n_pairs, {len(FEATURES)}); got {X.shape}")
+        X = check_features(X)
         logit = np.full(X.shape[0], self.intercept_, dtype=np.float32)
         for j, weight in enumerate(self.coef_):
             if weight != 0:

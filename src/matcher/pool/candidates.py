@@ -9,8 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..profiles import Candidate
-from .encoding import (MAX_LANGUAGES, NEAR_SKILL_CREDIT, Encoding, day_number, licence_mask, shift_mask,
-                       unit_vectors)
+from .encoding import MAX_LANGUAGES, NEAR_SKILL_CREDIT, Encoding, licence_mask, shift_mask, unit_vectors
 from .rows import Columns, RowStore, SparseRows
 
 
@@ -31,7 +30,7 @@ class CandidatePool(RowStore[Candidate]):
             "x": np.float32, "y": np.float32, "z": np.float32, "max_commute_km": np.float32,
             "hours_min": np.float32, "hours_max": np.float32, "shifts": np.int16, "licences": np.int32,
             "work_permit": bool, "wants_training": bool, "coaching_need": np.int8, "education": np.int8,
-            "total_months": np.float32, "available_day": np.int32,
+            "total_months": np.float32,
         })
         self.extend(candidates)
 
@@ -63,7 +62,6 @@ class CandidatePool(RowStore[Candidate]):
                 licences=licence_mask(cand.driving_licences), work_permit=cand.work_permit,
                 wants_training=cand.wants_language_training, coaching_need=int(cand.coaching_need),
                 education=int(cand.education), total_months=sum(e.months for e in cand.experience),
-                available_day=day_number(cand.available_from),
             )
         self._invalidate()
 
@@ -73,8 +71,8 @@ class CandidatePool(RowStore[Candidate]):
     def _encode_experience(self, cand: Candidate) -> None:
         enc = self.encoding
         months: dict[int, float] = {}
-        for exp in cand.experience:
-            group = enc.occupation_isco(exp.occupation_uri)
+        experience_groups = [enc.occupation_isco(exp.occupation_uri) for exp in cand.experience]
+        for group, exp in zip(experience_groups, cand.experience):
             if group >= 0:
                 months[group] = months.get(group, 0.0) + exp.months
         self._isco_months.append(list(months), list(months.values()))
@@ -82,7 +80,7 @@ class CandidatePool(RowStore[Candidate]):
         occupations |= {enc.occupation_row(uri) for uri in cand.desired_occupations}
         occupations.discard(-1)
         self._occupations.append(sorted(occupations))
-        groups = {enc.occupation_isco(e.occupation_uri) for e in cand.experience}
+        groups = set(experience_groups)
         groups |= {enc.occupation_isco(uri) for uri in cand.desired_occupations}
         groups.discard(-1)
         self._isco_groups.append(sorted(groups))
@@ -129,7 +127,6 @@ class CandidateArrays:
     coaching_need: np.ndarray
     education: np.ndarray
     total_months: np.ndarray
-    available_day: np.ndarray
 
 
 def _indicator(rows: Sequence[Sequence[int]], n_cols: int) -> sp.csr_matrix:

@@ -1,11 +1,13 @@
 """Growable row storage: profiles by id with tombstones, numeric columns and sparse rows.
 
 An update appends the new row and marks the old one inactive, so only the changed profile is
-encoded; the packed numpy arrays and CSR matrices are rebuilt from the rows when next needed.
+encoded; the packed numpy arrays and CSR matrices are rebuilt from the rows when next needed. A
+removal only marks its row inactive, so the packed arrays are kept with the new ``active`` mask.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Generic, Sequence, TypeVar
 
 import numpy as np
@@ -24,7 +26,7 @@ class RowStore(Generic[P]):
         self.profiles: list[P] = []
         self.row_of: dict[str, int] = {}
         self._active: list[bool] = []
-        self._cache: dict[str, object] = {}  # packed arrays, rebuilt after any change
+        self._cache: dict[str, object] = {}  # packed arrays, rebuilt after an add or update
 
     def _place(self, profile: P) -> int:
         old = self.row_of.get(profile.id)
@@ -42,7 +44,12 @@ class RowStore(Generic[P]):
         if row is None:
             raise KeyError(f"no profile with id {profile_id!r} in the pool")
         self._active[row] = False
+        cached = self._cache.get("arrays")
         self._invalidate()
+        if cached is not None and len(cached.active) == len(self._active):  # type: ignore[attr-defined]
+            # Only the active mask changes (id_rank and every other packed field cover all rows,
+            # inactive ones included), so the packed arrays are kept rather than rebuilt.
+            self._cache["arrays"] = replace(cached, active=self.active)
 
     def rows(self, ids: Sequence[str]) -> np.ndarray:
         missing = [i for i in ids if i not in self.row_of]
@@ -81,17 +88,13 @@ class Columns:
     def __init__(self, spec: dict[str, type]) -> None:
         self._spec = spec
         self._lists: dict[str, list] = {name: [] for name in spec}
-        self._packed: dict[str, np.ndarray] | None = None
 
     def append(self, **values: object) -> None:
         for name in self._spec:
             self._lists[name].append(values[name])
-        self._packed = None
 
     def packed(self) -> dict[str, np.ndarray]:
-        if self._packed is None:
-            self._packed = {name: np.asarray(self._lists[name], dtype=dtype) for name, dtype in self._spec.items()}
-        return self._packed
+        return {name: np.asarray(self._lists[name], dtype=dtype) for name, dtype in self._spec.items()}
 
 
 class SparseRows:
@@ -104,7 +107,6 @@ class SparseRows:
         self._indices: list[np.ndarray] = []
         self._data: list[np.ndarray] = []
         self._nnz = 0
-        self._packed: sp.csr_matrix | None = None
 
     def append(self, cols: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray | None = None) -> None:
         cols = np.asarray(cols, dtype=np.int32)
@@ -113,13 +115,9 @@ class SparseRows:
         self._data.append(vals)
         self._nnz += len(cols)
         self._indptr.append(self._nnz)
-        self._packed = None
 
     def packed(self) -> sp.csr_matrix:
-        if self._packed is None:
-            n_rows = len(self._indptr) - 1
-            indices = np.concatenate(self._indices) if self._indices else np.zeros(0, np.int32)
-            data = np.concatenate(self._data) if self._data else np.zeros(0, self.dtype)
-            self._packed = sp.csr_matrix((data, indices, np.asarray(self._indptr, dtype=np.int64)),
-                                         shape=(n_rows, self.n_cols))
-        return self._packed
+        n_rows = len(self._indptr) - 1
+        indices = np.concatenate(self._indices) if self._indices else np.zeros(0, np.int32)
+        data = np.concatenate(self._data) if self._data else np.zeros(0, self.dtype)
+        return sp.csr_matrix((data, indices, np.asarray(self._indptr, dtype=np.int64)), shape=(n_rows, self.n_cols))

@@ -8,7 +8,7 @@ from typing import Iterable
 import numpy as np
 import scipy.sparse as sp
 
-from ..profiles import EducationLevel, Importance, RequirementKind, Vacancy
+from ..profiles import EducationLevel, RequirementKind, Vacancy
 from .encoding import (LICENCE_BITS, MAX_MUST_SLOTS, Encoding, day_number, shift_mask,
                        unit_vectors)
 from .rows import Columns, RowStore, SparseRows
@@ -44,7 +44,7 @@ class VacancyPool(RowStore[Vacancy]):
             "training_on_the_job": bool, "education": np.int8, "education_slot": np.int8,
             "coaching_slot": np.int8, "workplace_language": np.int8, "contact_languages": np.int64,
             "occupation": np.int32, "isco": np.int32, "valid_day": np.int32, "n_must_skills": np.float32,
-            "n_other_skills": np.float32, "all_bits": np.int64,
+            "n_other_skills": np.float32,
         })
         self.extend(vacancies)
 
@@ -75,7 +75,7 @@ class VacancyPool(RowStore[Vacancy]):
         education, education_slot = 0, -1
         n_lang = n_exp = n_lic = 0
         for position, req in enumerate(vac.requirements):
-            must = req.importance is Importance.must
+            must = req.is_must
             if req.kind is RequirementKind.competence:
                 col = enc.taxonomy.skill_index.get(req.value) if req.value else None
                 if col is None:
@@ -122,10 +122,11 @@ class VacancyPool(RowStore[Vacancy]):
         for code in vac.contact_languages:
             contact |= 1 << enc.languages.column(code)
         cols = sorted(must_cols)
+        other = sorted(other_cols - set(must_cols))
         self._place(vac)
         self._must_skills.append(cols)
         self._must_bits.append(cols, [float(2 ** must_cols[c]) for c in cols])
-        self._other_skills.append(sorted(other_cols - set(must_cols)))
+        self._other_skills.append(other)
         self._trainable_bits.append(trainable_bits)
         self._slots.append(slots)
         self._lang.append(lang)
@@ -140,16 +141,12 @@ class VacancyPool(RowStore[Vacancy]):
             education_slot=education_slot, coaching_slot=coaching_slot,
             workplace_language=enc.languages.column(vac.workplace_language), contact_languages=contact,
             occupation=enc.occupation_row(vac.occupation_uri), isco=enc.occupation_isco(vac.occupation_uri),
-            valid_day=day_number(vac.valid_through), n_must_skills=len(cols),
-            n_other_skills=len(other_cols - set(must_cols)), all_bits=(1 << len(slots)) - 1,
+            valid_day=day_number(vac.valid_through), n_must_skills=len(cols), n_other_skills=len(other),
         )
 
     def slots(self, vacancy_id: str) -> list[SlotInfo]:
         """The checks of a vacancy in bit order: its must-requirements, then coaching."""
         return self._slots[self.row_of[vacancy_id]]
-
-    def slots_of_row(self, row: int) -> list[SlotInfo]:
-        return self._slots[row]
 
     def arrays(self) -> VacancyArrays:
         if "arrays" not in self._cache:
@@ -212,4 +209,3 @@ class VacancyArrays:
     valid_day: np.ndarray
     n_must_skills: np.ndarray
     n_other_skills: np.ndarray
-    all_bits: np.ndarray
