@@ -64,13 +64,15 @@ class _Matches:
         self.minimum, self.what = minimum, what
 
     def resolve(self, text: str) -> _Hit | None:
-        hit = self.best.get(text.strip())
+        """The best hit for the stripped ``text``, if it scores at least the minimum."""
+        hit = self.best.get(text)
         return hit if hit is not None and hit.score >= self.minimum else None
 
-    def unresolved_message(self, text: str) -> str:
-        hit = self.best.get(text.strip())
+    def unresolved_message(self, text: str, written: str) -> str:
+        """Why the stripped ``text`` stays unresolved, quoting it as ``written``."""
+        hit = self.best.get(text)
         best = f"the best, '{hit.label}', scored {hit.score:.2f}" if hit else "nothing was found"
-        return (f"'{text}' matched no ESCO {self.what} closely enough ({best}; the minimum is {self.minimum:.2f}); "
+        return (f"'{written}' matched no ESCO {self.what} closely enough ({best}; the minimum is {self.minimum:.2f}); "
                 f"kept as text, so it cannot count as a match: give the ESCO URI or clearer wording")
 
 
@@ -81,6 +83,18 @@ def _score(hit: _Hit) -> float:
 def _needs_text(value: str | None, text: str | None) -> str | None:
     """The text to search for, when a concept has free text but no URI yet."""
     return text.strip() if not value and text and text.strip() else None
+
+
+def _resolve(matches: _Matches, text: str | None, written: str | None, index: int, path: str,
+             warnings: list[Finding]) -> _Hit | None:
+    """The hit for the stripped ``text`` (None: nothing to resolve); below the minimum, None and a
+    warning on the field ``path`` quoting the text as ``written`` (what the person wrote)."""
+    if text is None:
+        return None
+    hit = matches.resolve(text)
+    if hit is None:
+        warnings.append(Finding(index, path, matches.unresolved_message(text, written or text)))
+    return hit
 
 
 def normalise_candidates(candidates: Sequence[Candidate], taxonomy: SearchableTaxonomy,
@@ -123,25 +137,14 @@ def _unknown(uri: str | None, what: str) -> str:
 
 
 def _competence(comp: Competence, skills: _Matches, index: int, position: int, warnings: list[Finding]) -> Competence:
-    text = _needs_text(comp.uri, comp.text)
-    if text is None:
-        return comp
-    hit = skills.resolve(text)
-    if hit is None:
-        warnings.append(Finding(index, f"competences[{position}]", skills.unresolved_message(comp.text or text)))
-        return comp
-    return Competence(uri=hit.uri, text=comp.text, match_score=_score(hit))
+    hit = _resolve(skills, _needs_text(comp.uri, comp.text), comp.text, index, f"competences[{position}]", warnings)
+    return comp if hit is None else Competence(uri=hit.uri, text=comp.text, match_score=_score(hit))
 
 
 def _experience(exp: Experience, titles: _Matches, index: int, position: int, warnings: list[Finding]) -> Experience:
-    text = _needs_text(exp.occupation_uri, exp.title)
-    if text is None:
-        return exp
-    hit = titles.resolve(text)
-    if hit is None:
-        warnings.append(Finding(index, f"experience[{position}].title", titles.unresolved_message(exp.title or text)))
-        return exp
-    return exp.model_copy(update={"occupation_uri": hit.uri, "match_score": _score(hit)})
+    hit = _resolve(titles, _needs_text(exp.occupation_uri, exp.title), exp.title, index,
+                   f"experience[{position}].title", warnings)
+    return exp if hit is None else exp.model_copy(update={"occupation_uri": hit.uri, "match_score": _score(hit)})
 
 
 def normalise_vacancies(vacancies: Sequence[Vacancy], taxonomy: SearchableTaxonomy,
@@ -164,11 +167,9 @@ def normalise_vacancies(vacancies: Sequence[Vacancy], taxonomy: SearchableTaxono
         update: dict[str, object] = {}
         if requirements != vacancy.requirements:
             update["requirements"] = requirements
-        if vacancy.occupation_uri is None:
-            hit = titles.resolve(vacancy.title)
-            if hit is None:
-                warnings.append(Finding(index, "title", titles.unresolved_message(vacancy.title)))
-            else:
+        if vacancy.occupation_uri is None:  # not _needs_text: a blank title is warned about too
+            hit = _resolve(titles, vacancy.title.strip(), vacancy.title, index, "title", warnings)
+            if hit is not None:
                 update.update(occupation_uri=hit.uri, occupation_match_score=_score(hit))
         out.records.append(vacancy.model_copy(update=update) if update else vacancy)
         out.indices.append(index)
@@ -191,10 +192,5 @@ def _vacancy_uri_problems(vacancy: Vacancy, taxonomy: SearchableTaxonomy, index:
 def _requirement(req: Requirement, skills: _Matches, index: int, position: int,
                  warnings: list[Finding]) -> Requirement:
     text = _needs_text(req.value, req.text) if req.kind is RequirementKind.competence else None
-    if text is None:
-        return req
-    hit = skills.resolve(text)
-    if hit is None:
-        warnings.append(Finding(index, f"requirements[{position}].text", skills.unresolved_message(req.text or text)))
-        return req
-    return req.model_copy(update={"value": hit.uri, "match_score": _score(hit)})
+    hit = _resolve(skills, text, req.text, index, f"requirements[{position}].text", warnings)
+    return req if hit is None else req.model_copy(update={"value": hit.uri, "match_score": _score(hit)})

@@ -24,7 +24,7 @@ from ..profiles import Candidate, PersonalData, Vacancy
 from ..settings import Settings
 from . import jobposting, jobposting_write, jsonl, jsonresume, jsonresume_write, tabular
 from .detect import FORMATS, KINDS, detect, read_text
-from .jsondoc import read_json_records
+from .jsondoc import JsonRecord, read_json_records
 from .pipeline import Draft, build_result
 from .report import ImportFormatError, ImportResult, ImportWarning, Rejection
 
@@ -38,8 +38,8 @@ def import_text(text: str, kind: str | None = None, format: str | None = None, *
                 today: date | None = None) -> ImportResult:
     """Import the content of a file; ``name`` (the file name) helps tell the format."""
     with _collector_paused():
-        kind, file_format, lines = detect(text, name, kind, format)
-        return _import_text(text, kind, file_format, lines, name, taxonomy, settings, today)
+        kind, file_format, lines, records = detect(text, name, kind, format)
+        return _import_text(text, kind, file_format, lines, records, name, taxonomy, settings, today)
 
 
 @contextmanager
@@ -55,8 +55,10 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import_text(text: str, kind: str, file_format: str, lines: bool | None, name: str | None,
-                 taxonomy: SearchableTaxonomy | None, settings: Settings | None, today: date | None) -> ImportResult:
+def _import_text(text: str, kind: str, file_format: str, lines: bool | None, records: list[JsonRecord] | None,
+                 name: str | None, taxonomy: SearchableTaxonomy | None, settings: Settings | None,
+                 today: date | None) -> ImportResult:
+    """Import text whose format :func:`detect` told; ``records`` are the JSON records it already read, if any."""
     file_warnings: list[ImportWarning] = []
     drafts: Iterable[Draft]
     if file_format == "csv":
@@ -64,7 +66,8 @@ def _import_text(text: str, kind: str, file_format: str, lines: bool | None, nam
     elif file_format == "jsonl" and lines:
         drafts = jsonl.line_drafts(text, kind)
     else:
-        _, records = read_json_records(text, lines)
+        if records is None:
+            _, records = read_json_records(text, lines)
         if file_format == "jobposting":
             drafts = list(jobposting.drafts(records))
         elif file_format == "jsonresume":

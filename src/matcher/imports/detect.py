@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .jsondoc import is_json_lines, read_json_records
+from .jsondoc import JsonRecord, guess_json_lines, read_json_records
 from .report import ImportFormatError
 from .tabular import guess_kind
 
@@ -61,8 +61,11 @@ def _native_kind(first: object) -> str | None:
     return None
 
 
-def detect(text: str, name: str | None, kind: str | None, format: str | None) -> tuple[str, str, bool | None]:
-    """``(kind, format, lines)``; ``lines`` is True for JSON Lines, False for one JSON document, None for CSV."""
+def detect(text: str, name: str | None, kind: str | None,
+           format: str | None) -> tuple[str, str, bool | None, list[JsonRecord] | None]:
+    """``(kind, format, lines, records)``; ``lines`` is True for JSON Lines, False for one JSON document,
+    None for CSV. ``records`` are those of a JSON document, read whole to tell its format, so that
+    the import need not parse it again; None for JSON Lines (only the start is read) and CSV."""
     if kind is not None and kind not in KINDS:
         raise ImportFormatError(f"unknown kind {kind!r}; use vacancies or candidates")
     suffix = Path(name).suffix.lower() if name else ""
@@ -77,14 +80,14 @@ def detect(text: str, name: str | None, kind: str | None, format: str | None) ->
         if kind is None:
             raise ImportFormatError("cannot tell whether this CSV holds vacancies or candidates from its header; "
                                     "give the kind (--kind vacancies or --kind candidates)")
-        return kind, "csv", None
+        return kind, "csv", None, None
     if not looks_json:
         raise ImportFormatError(f"{name or 'the input'} is not JSON (it starts with {stripped[:20]!r}); {HELP}")
     lines = True if suffix in LINE_SUFFIXES else (False if suffix in JSON_SUFFIXES else None)
     if lines is None:
-        lines = is_json_lines(text) and stripped.strip().count("\n") > 0
-    first = next((r.value for r in read_json_records(text[:200_000] if lines else text, lines)[1]
-                  if isinstance(r.value, dict)), None)
+        lines = guess_json_lines(text)
+    _, records = read_json_records(text[:200_000] if lines else text, lines)
+    first = next((r.value for r in records if isinstance(r.value, dict)), None)
     file_format = file_format or _json_format(first)
     expected = KIND_OF_FORMAT.get(file_format)
     if kind is not None and expected is not None and kind != expected:
@@ -93,4 +96,4 @@ def detect(text: str, name: str | None, kind: str | None, format: str | None) ->
     if kind is None:
         raise ImportFormatError("cannot tell whether this file holds vacancies or candidates; "
                                 "give the kind (--kind vacancies or --kind candidates)")
-    return kind, file_format, lines
+    return kind, file_format, lines, None if lines else records

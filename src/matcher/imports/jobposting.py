@@ -69,7 +69,7 @@ def split_text(text: str) -> list[str]:
 
 def drafts(records: Iterable[JsonRecord]) -> Iterator[Draft]:
     for rec in records:
-        draft = Draft(rec.record, rec.line, origins=dict(ORIGINS))
+        draft = Draft(rec.record, rec.line, origins=ORIGINS)
         if rec.error is not None:
             draft.problems.append((None, rec.error))
         elif not isinstance(rec.value, dict):

@@ -44,14 +44,19 @@ def is_json_lines(text: str) -> bool:
     return True
 
 
+def guess_json_lines(text: str) -> bool:
+    """True when ``text`` reads as JSON Lines: a complete JSON value on its first line, and more lines."""
+    return is_json_lines(text) and strip_bom(text).strip().count("\n") > 0
+
+
 def read_json_records(text: str, lines: bool | None = None) -> tuple[str, list[JsonRecord]]:
     """Split ``text`` into records; returns the shape ("lines", "object", "list" or "graph") and the records.
 
     ``lines`` forces JSON Lines (a ``.jsonl`` file) or a single document; None tells them apart.
     """
-    text = strip_bom(text)
     if lines is None:
-        lines = is_json_lines(text) and text.strip().count("\n") > 0
+        lines = guess_json_lines(text)
+    text = strip_bom(text)
     if lines:
         return "lines", list(_lines(text))
     try:
@@ -76,13 +81,21 @@ def json_line_record(record: int, number: int, line: str) -> JsonRecord:
                                                 f"{exc.colno}); each line must hold one complete JSON object")
 
 
-def _lines(text: str) -> Iterator[JsonRecord]:
-    """Split at ``\\n`` only: JSON text may hold U+2028 and other characters ``splitlines`` breaks at."""
+def numbered_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """``(record, line number, line)`` of each non-blank line, both numbers from 1.
+
+    Splits at ``\\n`` only: JSON text may hold U+2028 and other characters ``splitlines`` breaks at.
+    """
     record = 0
     for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             record += 1
-            yield json_line_record(record, number, line)
+            yield record, number, line
+
+
+def _lines(text: str) -> Iterator[JsonRecord]:
+    for record, number, line in numbered_lines(text):
+        yield json_line_record(record, number, line)
 
 
 def _skip(text: str, pos: int) -> int:

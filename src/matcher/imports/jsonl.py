@@ -14,7 +14,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ..profiles import Candidate, PersonalData, Vacancy
-from .jsondoc import JsonRecord, json_line_record
+from .jsondoc import JsonRecord, json_line_record, numbered_lines
 from .pipeline import Draft
 
 FORMAT = "jsonl"
@@ -34,11 +34,7 @@ def line_drafts(text: str, kind: str) -> Iterator[Draft]:
     """Drafts of a JSON Lines file; a line that does not validate at once takes the slow path of
     :func:`drafts`, which reports each of its problems by field."""
     fast = CandidateLine if kind == "candidates" else Vacancy
-    record = 0
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        record += 1
+    for record, number, line in numbered_lines(text):
         try:
             parsed = fast.model_validate_json(line)
         except ValidationError:

@@ -39,7 +39,6 @@ def drafts(records: Iterable[JsonRecord], today: date) -> Iterator[Draft]:
         elif not isinstance(rec.value, dict):
             draft.problems.append((None, "a resume must be a JSON object"))
         else:
-            draft.origins = {}
             draft.data, draft.personal = _candidate(rec.value, draft, today)
         yield draft
 

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from ..geo import load_postcodes
+from ..geo import UnknownPostcodeError, load_postcodes
 from ..normalise import SearchableTaxonomy, normalise_candidates, normalise_vacancies
 from ..profiles import Candidate, PersonalData, Vacancy
 from ..settings import Settings
@@ -78,8 +78,7 @@ def build_result(drafts: Iterable[Draft], kind: str, file_format: str, *, source
         record, person, problems = _validate(draft, model)
         problems = list(draft.problems) + problems
         if record is not None and record.postcode not in postcodes:
-            problems.append((source_field("postcode", draft.origins),
-                             f"unknown Belgian postcode {record.postcode!r}: use a 4-digit bpost postcode such as '9000'"))
+            problems.append((source_field("postcode", draft.origins), str(UnknownPostcodeError([record.postcode]))))
         if not problems and record.id in first_of:
             first = first_of[record.id]
             where = f"record {first.record}" + (f" (line {first.line})" if first.line is not None else "")

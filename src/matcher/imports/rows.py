@@ -32,13 +32,14 @@ CANDIDATE_COLUMNS = (*CANDIDATE_SCALARS[:2], *CANDIDATE_LISTS[:3], *CANDIDATE_SC
 CANDIDATE_REQUIRED = ("id", "postcode")
 
 _TRUE, _FALSE = {"ja", "waar", "yes", "true", "1", "y", "j"}, {"nee", "onwaar", "no", "false", "0", "n"}
+_YES_NO = _TRUE | _FALSE
 _NUMBERS = {"occupation_match_score", "hours_min", "hours_max", "max_commute_km"}
 _BOOLEANS = {"remote", "training_on_the_job", "wants_language_training", "has_car", "work_permit"}
 
 
 def _scalar(column: str, cell: str) -> Any:
     """A cell as the model expects it: Dutch yes/no words as booleans, a decimal comma as a point."""
-    if column in _BOOLEANS and cell.lower() in _TRUE | _FALSE:
+    if column in _BOOLEANS and cell.lower() in _YES_NO:
         return cell.lower() in _TRUE
     if column in _NUMBERS and cell.count(",") == 1 and "." not in cell:
         return cell.replace(",", ".")

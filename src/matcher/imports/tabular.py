@@ -37,10 +37,21 @@ def sniff_delimiter(header_line: str) -> str:
     return max(DELIMITERS, key=lambda d: counts[d])
 
 
+def _start(text: str) -> tuple[str, str, str]:
+    """The text without its byte order mark, its first line, and the delimiter told from that line."""
+    text = text.lstrip("\ufeff")
+    first = text.split("\n", 1)[0].rstrip("\r")
+    return text, first, sniff_delimiter(first)
+
+
+def _column_names(cells: list[str]) -> list[str]:
+    return [c.strip().lower() for c in cells]
+
+
 def header_of(text: str) -> list[str]:
     """The header's column names, lower-cased and trimmed (an empty file has none)."""
-    first = text.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
-    return [c.strip().lower() for c in next(csv.reader([first], delimiter=sniff_delimiter(first)), [])]
+    _, first, delimiter = _start(text)
+    return _column_names(next(csv.reader([first], delimiter=delimiter), []))
 
 
 def guess_kind(text: str) -> str | None:
@@ -55,11 +66,9 @@ def guess_kind(text: str) -> str | None:
 
 def _rows(text: str) -> tuple[list[str], Iterator[tuple[int, list[str]]], str]:
     """The header and each non-blank row with the physical line it starts on."""
-    text = text.lstrip("\ufeff")
-    first = text.split("\n", 1)[0].rstrip("\r")
-    delimiter = sniff_delimiter(first)
+    text, _, delimiter = _start(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
-    header = [c.strip().lower() for c in next(reader, [])]
+    header = _column_names(next(reader, []))
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         start = reader.line_num + 1

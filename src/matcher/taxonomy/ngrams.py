@@ -113,6 +113,3 @@ def top_per_row(similarity: sp.csr_matrix, m: int) -> tuple[np.ndarray, np.ndarr
     if not rows:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
     return np.concatenate(rows), np.concatenate(columns).astype(np.int64), np.concatenate(values)
-
-
-# -- the index ----------------------------------------------------------------------------------

@@ -24,9 +24,9 @@ from rapidfuzz import fuzz, process
 
 from .model import Occupation, Skill
 from .ngrams import CharNgramTfidf, top_per_row
+from .store import DATA_PACKAGE
 from .text import JOB_AD_NOISE, compact, normalise_many
 
-DATA_PACKAGE = "matcher.data"
 SYNONYMS_FILE = "synonyms_nl.csv"
 
 #: How much a match on each kind of label counts. ESCO's preferred label names the concept best;
@@ -97,7 +97,7 @@ class Synonym:
     target: str
 
 
-# -- character n-gram TF-IDF --------------------------------------------------------------------
+# -- the index ------------------------------------------------------------------------------------
 class LabelIndex:
     """Search over the labels of a set of ESCO concepts, one hit per concept.
 
@@ -186,44 +186,47 @@ class LabelIndex:
     # -- scoring ------------------------------------------------------------------------------
     def _score(self, forms: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query number, label number and weighted score of every scored (query, label) pair."""
+        compacts = [compact(form) for form in forms]  # once per query, not per (query, label) pair
         if self.method == "fuzz":
-            return self._score_fuzz(forms, k)
+            return self._score_fuzz(forms, compacts, k)
         query_vectors = self.vectorizer_.transform(forms)
         similarity = _keep_columns(query_vectors, self.retrieval_features_) @ self.retrieval_t_
         limit = max(self.candidates if self.method == "blend" else 4 * self.candidates, 2 * k)
         queries, labels, _ = top_per_row(similarity.tocsr(), limit)
-        scores = self._blend(forms, query_vectors, queries, labels)
+        scores = self._blend(forms, compacts, query_vectors, queries, labels)
         if self.method != "blend":
             return queries, labels, scores
         best = np.zeros(len(forms), dtype=np.float32)
         np.maximum.at(best, queries, scores)
         weak = np.flatnonzero((best < self.rescue_below) & np.array([bool(form) for form in forms]))
         if len(weak):
-            rescued, extra, _ = self._score_fuzz([forms[q] for q in weak], k)
+            rescued, extra, _ = self._score_fuzz([forms[q] for q in weak], [compacts[q] for q in weak], k)
             rescued = weak[rescued]
             queries, labels = np.concatenate([queries, rescued]), np.concatenate([labels, extra])
-            scores = np.concatenate([scores, self._blend(forms, query_vectors, rescued, extra)])
+            scores = np.concatenate([scores, self._blend(forms, compacts, query_vectors, rescued, extra)])
         return queries, labels, scores
 
-    def _blend(self, forms: list[str], query_vectors: sp.csr_matrix, queries: np.ndarray,
+    def _blend(self, forms: list[str], compacts: list[str], query_vectors: sp.csr_matrix, queries: np.ndarray,
                labels: np.ndarray) -> np.ndarray:
         """Weighted score of (query, label) pairs: their cosine, blended with ``scorer`` for "blend"."""
         cosine = np.asarray(query_vectors[queries].multiply(self.label_vectors_[labels]).sum(axis=1)).ravel()
         blended = np.clip(cosine, 0.0, 1.0).astype(np.float32)
         if self.method == "blend" and len(queries):
-            ratio = self._fuzz(process.cpdist, [forms[q] for q in queries], [self.forms_[i] for i in labels],
-                               [self.compact_forms_[i] for i in labels])
+            ratio = self._fuzz(process.cpdist, [forms[q] for q in queries], [compacts[q] for q in queries],
+                               [self.forms_[i] for i in labels], [self.compact_forms_[i] for i in labels])
             blended = self.fuzz_weight * ratio + (1.0 - self.fuzz_weight) * blended
         return blended * self.label_weight_[labels]
 
-    def _score_fuzz(self, forms: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _score_fuzz(self, forms: list[str], compacts: list[str],
+                    k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query number, label number and weighted ``scorer`` score of each query's best labels of all."""
         limit = min(max(4 * self.candidates, 2 * k), len(self.forms_))
         asked = np.array([q for q, form in enumerate(forms) if form], dtype=np.int64)
         queries, labels, scores = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.float32)]
         for start in range(0, len(asked), FUZZ_BLOCK):  # one rapidfuzz call per block: calls are what cost
             block = asked[start:start + FUZZ_BLOCK]
-            matrix = self._fuzz(process.cdist, [forms[q] for q in block], self.forms_, self.compact_forms_)
+            matrix = self._fuzz(process.cdist, [forms[q] for q in block], [compacts[q] for q in block],
+                                self.forms_, self.compact_forms_)
             matrix *= self.label_weight_
             best = np.argpartition(-matrix, limit - 1, axis=1)[:, :limit]
             queries.append(np.repeat(block, limit))
@@ -231,16 +234,16 @@ class LabelIndex:
             scores.append(np.take_along_axis(matrix, best, axis=1).ravel())
         return np.concatenate(queries), np.concatenate(labels), np.concatenate(scores)
 
-    def _fuzz(self, kernel: Callable[..., np.ndarray], queries: list[str], labels: list[str],
-              compact_labels: list[str]) -> np.ndarray:
-        """``kernel`` (rapidfuzz ``cpdist`` or ``cdist``) of the chosen scorer, scaled to [0, 1]."""
+    def _fuzz(self, kernel: Callable[..., np.ndarray], queries: list[str], compact_queries: list[str],
+              labels: list[str], compact_labels: list[str]) -> np.ndarray:
+        """``kernel`` (rapidfuzz ``cpdist`` or ``cdist``) of the chosen scorer, scaled to [0, 1]; the
+        ``compact_`` lists are the same strings without spaces (:func:`compact`)."""
         if self.scorer == "compact_ratio":
-            scores = kernel([compact(q) for q in queries], compact_labels, scorer=fuzz.ratio, workers=-1,
-                            dtype=np.float32)
+            scores = kernel(compact_queries, compact_labels, scorer=fuzz.ratio, workers=-1, dtype=np.float32)
         else:
             scores = kernel(queries, labels, scorer=FUZZ_SCORERS[self.scorer], workers=-1, dtype=np.float32)
             if self.scorer == "compact_token_set":
-                scores = (scores + kernel([compact(q) for q in queries], compact_labels, scorer=fuzz.ratio,
+                scores = (scores + kernel(compact_queries, compact_labels, scorer=fuzz.ratio,
                                           workers=-1, dtype=np.float32)) / 2
         return scores / 100.0
 
@@ -347,14 +350,17 @@ def synonym_labels(synonyms: Iterable[Synonym], kind: str, labels: Sequence[Labe
 def build_occupation_index(occupations: Iterable[Occupation],
                            synonyms: Iterable[Synonym] | None = None, **options: object) -> LabelIndex:
     """A :class:`LabelIndex` over occupation labels plus the occupation rows of the synonyms table."""
-    labels = occupation_labels(occupations)
-    labels += synonym_labels(read_synonyms() if synonyms is None else synonyms, "occupation", labels)
-    return LabelIndex(noise=JOB_AD_NOISE, **options).fit(labels)  # type: ignore[arg-type]
+    return _build_index(occupation_labels(occupations), "occupation", JOB_AD_NOISE, synonyms, options)
 
 
 def build_skill_index(skills: Iterable[Skill],
                       synonyms: Iterable[Synonym] | None = None, **options: object) -> LabelIndex:
     """A :class:`LabelIndex` over skill labels plus the skill rows of the synonyms table."""
-    labels = skill_labels(skills)
-    labels += synonym_labels(read_synonyms() if synonyms is None else synonyms, "skill", labels)
-    return LabelIndex(noise=frozenset(), **options).fit(labels)  # type: ignore[arg-type]
+    return _build_index(skill_labels(skills), "skill", frozenset(), synonyms, options)
+
+
+def _build_index(labels: list[Label], kind: str, noise: frozenset[str], synonyms: Iterable[Synonym] | None,
+                 options: dict[str, object]) -> LabelIndex:
+    """A :class:`LabelIndex` with ``noise`` over ``labels`` plus the ``kind`` rows of the synonyms table."""
+    labels += synonym_labels(read_synonyms() if synonyms is None else synonyms, kind, labels)
+    return LabelIndex(noise=noise, **options).fit(labels)  # type: ignore[arg-type]
