@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Mapping, TextIO
 
-from matcher.demo import REFERENCE_DATE, main_demo_data
+from matcher.demo import REFERENCE_DATE
+from matcher.imports import ImportResult
 from matcher.settings import Settings
-from matcher.showcase import DEMO_CANDIDATES, DEMO_SEED, DEMO_VACANCIES
+from matcher.showcase import DEMO_CANDIDATES, DEMO_SEED, DEMO_VACANCIES, ensure_demo_pool
 from matcher.store import Role, Store
 
 from .app import create_app
@@ -23,18 +24,22 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
 
 
 def load_demo(settings: Settings, demo_dir: Path, n_candidates: int = DEMO_CANDIDATES,
-              n_vacancies: int = DEMO_VACANCIES, seed: int = DEMO_SEED) -> dict[str, str]:
+              n_vacancies: int = DEMO_VACANCIES, seed: int = DEMO_SEED,
+              imported: Mapping[Path, ImportResult] | None = None) -> dict[str, str]:
     """Write a demo pool into ``demo_dir`` (if not there yet), load it into the store, and make one key per role.
 
-    Returns the new keys by role; the employer key is bound to the employer with the most vacancies.
+    ``imported`` holds imports of the pool's files already made (by the showcase), stored as they
+    are instead of importing the files again. Returns the new keys by role; the employer key is
+    bound to the employer with the most vacancies.
     """
-    from matcher.demo.writing import CANDIDATES_JSONL, EMPLOYERS_JSONL, VACANCIES_JSONL
-    from matcher.store.commands import load_into_store
+    from matcher.demo.writing import EMPLOYERS_JSONL
+    from matcher.store.commands import load_into_store, store_imports
 
     demo_dir = Path(demo_dir)
-    if not (demo_dir / CANDIDATES_JSONL).exists() or not (demo_dir / VACANCIES_JSONL).exists():
-        main_demo_data(n_candidates, n_vacancies, seed, demo_dir)
-    load_into_store(settings, demo_dir / CANDIDATES_JSONL, demo_dir / VACANCIES_JSONL)
+    if imported:
+        store_imports(settings, imported)
+    else:
+        load_into_store(settings, *ensure_demo_pool(demo_dir, n_candidates, n_vacancies, seed))
     store = Store.from_url(settings.database_url)
     try:
         for line in (demo_dir / EMPLOYERS_JSONL).read_text(encoding="utf-8").splitlines():
@@ -51,11 +56,11 @@ def load_demo(settings: Settings, demo_dir: Path, n_candidates: int = DEMO_CANDI
 
 
 def demo_serve(settings: Settings, demo_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-               out: TextIO = sys.stdout) -> None:
+               out: TextIO = sys.stdout, imported: Mapping[Path, ImportResult] | None = None) -> None:
     """Load a demo pool, print one API key per role and the docs URL, and serve until interrupted."""
     import uvicorn
 
-    keys = load_demo(settings, demo_dir)
+    keys = load_demo(settings, demo_dir, imported=imported)
     url = f"http://{host}:{port}"
     print(f"matcher demo service on {url}; OpenAPI page: {url}/docs", file=out)
     print("Demo API keys (synthetic data; send as 'Authorization: Bearer <key>'):", file=out)

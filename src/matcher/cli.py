@@ -111,12 +111,12 @@ def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from .showcase import run_showcase
 
-    run_showcase(Path(args.out), settings, lang=args.lang)
+    imported = run_showcase(Path(args.out), settings, lang=args.lang)
     if not args.no_serve:
         from matcher_service import demo_serve
 
         print()
-        demo_serve(settings, Path(args.out), host=args.host, port=args.port)
+        demo_serve(settings, Path(args.out), host=args.host, port=args.port, imported=imported)
     return 0
 
 

@@ -11,7 +11,8 @@ from datetime import date
 from pathlib import Path
 
 from .demo import REFERENCE_DATE as DEMO_REFERENCE_DATE, main_demo_data
-from .imports import import_file
+from .demo.writing import CANDIDATES_JSONL, VACANCIES_JSONL
+from .imports import ImportResult, import_file
 from .ranking import Ranker
 from .report import ranked_lists_table
 from .review import rank_by_white_raven, review_vacancy
@@ -24,11 +25,12 @@ DEMO_VACANCIES = 200
 DEMO_SEED = 7
 
 
-def ensure_demo_pool(out: Path, seed: int = DEMO_SEED) -> tuple[Path, Path]:
+def ensure_demo_pool(out: Path, n_candidates: int = DEMO_CANDIDATES, n_vacancies: int = DEMO_VACANCIES,
+                     seed: int = DEMO_SEED) -> tuple[Path, Path]:
     """Write the demo pool once; later runs reuse the files."""
-    candidates, vacancies = out / "candidates.jsonl", out / "vacancies.jsonl"
+    candidates, vacancies = out / CANDIDATES_JSONL, out / VACANCIES_JSONL
     if not (candidates.exists() and vacancies.exists()):
-        print(main_demo_data(DEMO_CANDIDATES, DEMO_VACANCIES, seed, out))
+        print(main_demo_data(n_candidates, n_vacancies, seed, out))
     return candidates, vacancies
 
 
@@ -62,7 +64,9 @@ def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[st
             f"  '{c.text}' → kept as text: no ESCO skill close enough" for c in shown]
 
 
-def run_showcase(out: Path, settings: Settings, lang: str = "nl", today: date | None = None) -> None:
+def run_showcase(out: Path, settings: Settings, lang: str = "nl",
+                 today: date | None = None) -> dict[Path, ImportResult]:
+    """Print the showcase; returns the imports it made (file → result), for the demo service to store."""
     tax = load_taxonomy()
     candidates_file, vacancies_file = ensure_demo_pool(out)
     imported_vacancies = import_file(vacancies_file, kind="vacancies", taxonomy=tax)
@@ -90,3 +94,4 @@ def run_showcase(out: Path, settings: Settings, lang: str = "nl", today: date | 
     people = [p for p in dict.fromkeys(people) if p is not None]
     print(ranked_lists_table(ranker, ranker.top_vacancies(people, k=3), lang))
     print(review_vacancy(ranker, raven_id, settings.fit_threshold).to_text(lang, tax))
+    return {candidates_file: imported_candidates, vacancies_file: imported_vacancies}

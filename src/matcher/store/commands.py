@@ -9,11 +9,14 @@ from __future__ import annotations
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from ..settings import Settings
 from . import Role, RunInfo, Store
 from .access import split_key
+
+if TYPE_CHECKING:
+    from ..imports import ImportResult
 
 
 def open_store(settings: Settings) -> Store:
@@ -56,22 +59,29 @@ def load_into_store(settings: Settings, candidates_file: Path | str | None = Non
 
     if candidates_file is None and vacancies_file is None:
         raise ValueError("give a candidates file, a vacancies file, or both")
-    store = open_store(settings)
     taxonomy = load_taxonomy()
-    lines = []
+    imported = {}
     for kind, file in (("candidates", candidates_file), ("vacancies", vacancies_file)):
         if file is None:
             continue
         path = Path(file)
         if not path.exists():
             raise ValueError(f"{path}: no such file")
-        result = import_file(path, kind=kind, taxonomy=taxonomy)
-        if kind == "candidates":
-            store.upsert_candidates(result.records, getattr(result, "personal", None) or [])
+        imported[path] = import_file(path, kind=kind, taxonomy=taxonomy)
+    return store_imports(settings, imported)
+
+
+def store_imports(settings: Settings, imported: Mapping[Path, ImportResult]) -> str:
+    """Store imports already made (file → result), logging each import and its rejections."""
+    store = open_store(settings)
+    lines = []
+    for path, result in imported.items():
+        if result.kind == "candidates":
+            store.upsert_candidates(result.records, result.personal)
         else:
             store.upsert_vacancies(result.records)
-        import_id = store.record_import(kind, str(path), [r.id for r in result.records], result.rejections)
-        lines.append(f"import {import_id}: {len(result.records)} {kind} stored from {path.name}, "
+        import_id = store.record_import(result.kind, str(path), [r.id for r in result.records], result.rejections)
+        lines.append(f"import {import_id}: {len(result.records)} {result.kind} stored from {path.name}, "
                      f"{len(result.rejections)} rejected")
     counts = store.counts()
     lines.append(f"store holds {counts['candidates']} candidates, {counts['vacancies']} vacancies, "
