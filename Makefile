@@ -27,3 +27,8 @@ data: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy

@@ -34,8 +34,9 @@ def main() -> None:
     settings = Settings()
     tax = load_taxonomy()
     pool = generate_pool(args.candidates, args.vacancies, seed=args.seed, taxonomy=tax)
-    ranker = Ranker.from_profiles(tax, pool.candidates, pool.vacancies, scorer=load_scorer(settings),
-                                  today=REFERENCE_DATE)
+    ranker = Ranker.from_profiles(
+        tax, pool.candidates, pool.vacancies, scorer=load_scorer(settings), today=REFERENCE_DATE
+    )
     ranker.top_candidates([pool.vacancies[0].id], k=10)  # pack the pools once
 
     review_ms, rank_ms, options = [], [], []
@@ -49,8 +50,10 @@ def main() -> None:
         options.append(sum(len(c.options) for c in review.checks))
     review_a, rank_a = np.array(review_ms), np.array(rank_ms)
     figures = {
-        "candidates": len(pool.candidates), "vacancies": len(pool.vacancies),
-        "review_ms_median": round(float(np.median(review_a)), 1), "review_ms_p99": round(float(np.percentile(review_a, 99)), 1),
+        "candidates": len(pool.candidates),
+        "vacancies": len(pool.vacancies),
+        "review_ms_median": round(float(np.median(review_a)), 1),
+        "review_ms_p99": round(float(np.percentile(review_a, 99)), 1),
         "rank_top10_ms_median": round(float(np.median(rank_a)), 1),
         "review_over_rank_median": round(float(np.median(review_a / rank_a)), 1),
         "options_per_vacancy_median": int(np.median(options)),

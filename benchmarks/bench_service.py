@@ -77,8 +77,9 @@ def start_server(url: str, port: int, timeout: float) -> subprocess.Popen:
     raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
 
 
-def load_run(base_url: str, key: str, vacancy_ids: list[str], n_requests: int, n_clients: int,
-             max_seconds: float, seed: int) -> dict:
+def load_run(
+    base_url: str, key: str, vacancy_ids: list[str], n_requests: int, n_clients: int, max_seconds: float, seed: int
+) -> dict:
     """Send ``n_requests`` over ``n_clients`` threads; latencies in ms and status counts."""
     rng = np.random.default_rng(seed)
     targets = [vacancy_ids[i] for i in rng.integers(0, len(vacancy_ids), n_requests)]
@@ -110,10 +111,17 @@ def load_run(base_url: str, key: str, vacancy_ids: list[str], n_requests: int, n
         thread.join()
     wall = time.perf_counter() - started
     lat = np.asarray(latencies)
-    return {"requests": len(lat), "clients": n_clients, "seconds": round(wall, 2),
-            "requests_per_second": round(len(lat) / wall, 1), "statuses": dict(statuses),
-            "p50_ms": round(float(np.percentile(lat, 50)), 1), "p90_ms": round(float(np.percentile(lat, 90)), 1),
-            "p99_ms": round(float(np.percentile(lat, 99)), 1), "max_ms": round(float(lat.max()), 1)}
+    return {
+        "requests": len(lat),
+        "clients": n_clients,
+        "seconds": round(wall, 2),
+        "requests_per_second": round(len(lat) / wall, 1),
+        "statuses": dict(statuses),
+        "p50_ms": round(float(np.percentile(lat, 50)), 1),
+        "p90_ms": round(float(np.percentile(lat, 90)), 1),
+        "p99_ms": round(float(np.percentile(lat, 99)), 1),
+        "max_ms": round(float(lat.max()), 1),
+    }
 
 
 def main() -> None:
@@ -121,8 +129,13 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=100_000)
     parser.add_argument("--vacancies", type=int, default=1_000)
     parser.add_argument("--requests", type=int, default=400)
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 2, 4],
-                        help="concurrent clients; several values run one load run each, against the same server")
+    parser.add_argument(
+        "--clients",
+        type=int,
+        nargs="+",
+        default=[1, 2, 4],
+        help="concurrent clients; several values run one load run each, against the same server",
+    )
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -136,17 +149,34 @@ def main() -> None:
         server = start_server(url, port, timeout=600)
         ready = time.perf_counter() - started
         try:
-            runs = [load_run(f"http://127.0.0.1:{port}", key, vacancy_ids, args.requests, clients,
-                             args.max_seconds, args.seed) for clients in args.clients]
+            runs = [
+                load_run(
+                    f"http://127.0.0.1:{port}", key, vacancy_ids, args.requests, clients, args.max_seconds, args.seed
+                )
+                for clients in args.clients
+            ]
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(json.dumps({"candidates": args.candidates, "vacancies": args.vacancies, "store_load_s": round(loaded, 1),
-                      "service_ready_s": round(ready, 1), "cpus": os.cpu_count(), "runs": runs}, indent=2))
+    print(
+        json.dumps(
+            {
+                "candidates": args.candidates,
+                "vacancies": args.vacancies,
+                "store_load_s": round(loaded, 1),
+                "service_ready_s": round(ready, 1),
+                "cpus": os.cpu_count(),
+                "runs": runs,
+            },
+            indent=2,
+        )
+    )
     for run in runs:
-        print(f"GET /vacancies/{{id}}/candidates?k=10 with {args.candidates:,} candidates, {run['clients']} "
-              f"clients: p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms over {run['requests']} requests "
-              f"({run['requests_per_second']} req/s)")
+        print(
+            f"GET /vacancies/{{id}}/candidates?k=10 with {args.candidates:,} candidates, {run['clients']} "
+            f"clients: p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms over {run['requests']} requests "
+            f"({run['requests_per_second']} req/s)"
+        )
 
 
 if __name__ == "__main__":

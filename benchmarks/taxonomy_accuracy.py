@@ -56,9 +56,15 @@ def read_eval_cases(path: Path = EVAL_PATH) -> list[EvalCase]:
     """The evaluation set; comment lines start with '#'."""
     with path.open(encoding="utf-8", newline="") as handle:
         rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        return [EvalCase(row["kind"], row["lang"], row["query"],
-                         frozenset([row["expected_uri"], *filter(None, row["alternative_uris"].split("|"))]))
-                for row in rows]
+        return [
+            EvalCase(
+                row["kind"],
+                row["lang"],
+                row["query"],
+                frozenset([row["expected_uri"], *filter(None, row["alternative_uris"].split("|"))]),
+            )
+            for row in rows
+        ]
 
 
 def rank_of_first_correct(hits: Sequence[Hit], accepted: frozenset[str]) -> int | None:
@@ -71,10 +77,12 @@ def metrics(ranks: Sequence[int | None]) -> Metrics:
     n = len(ranks)
     if n == 0:
         return Metrics(0, 0.0, 0.0, 0.0)
-    return Metrics(n=n,
-                   accuracy_at_1=sum(r == 1 for r in ranks) / n,
-                   accuracy_at_5=sum(r is not None and r <= 5 for r in ranks) / n,
-                   mrr_at_10=sum(1.0 / r for r in ranks if r is not None and r <= 10) / n)
+    return Metrics(
+        n=n,
+        accuracy_at_1=sum(r == 1 for r in ranks) / n,
+        accuracy_at_5=sum(r is not None and r <= 5 for r in ranks) / n,
+        mrr_at_10=sum(1.0 / r for r in ranks if r is not None and r <= 10) / n,
+    )
 
 
 def evaluate(indexes: dict[str, LabelIndex], cases: Sequence[EvalCase]) -> dict[tuple[str, str], Metrics]:
@@ -83,7 +91,7 @@ def evaluate(indexes: dict[str, LabelIndex], cases: Sequence[EvalCase]) -> dict[
     for kind, index in indexes.items():
         kind_cases = [case for case in cases if case.kind == kind]
         results = index.search_batch([case.query for case in kind_cases], 10)
-        for case, hits in zip(kind_cases, results):
+        for case, hits in zip(kind_cases, results, strict=False):
             rank = rank_of_first_correct(hits, case.accepted)
             for key in ((kind, case.lang), (kind, "all"), ("all", "all")):
                 ranks.setdefault(key, []).append(rank)
@@ -95,7 +103,7 @@ def failures(indexes: dict[str, LabelIndex], cases: Sequence[EvalCase]) -> list[
     lines = []
     for kind, index in indexes.items():
         kind_cases = [case for case in cases if case.kind == kind]
-        for case, hits in zip(kind_cases, index.search_batch([c.query for c in kind_cases], 10)):
+        for case, hits in zip(kind_cases, index.search_batch([c.query for c in kind_cases], 10), strict=False):
             rank = rank_of_first_correct(hits, case.accepted)
             if rank != 1:
                 top = f"{hits[0].label!r} via {hits[0].matched!r}" if hits else "nothing"
@@ -114,8 +122,10 @@ def seconds(action: Callable[[], object], repeat: int = 3) -> float:
 
 
 def build(taxonomy: Taxonomy, **options: object) -> dict[str, LabelIndex]:
-    return {"occupation": build_occupation_index(taxonomy.occupations.values(), **options),
-            "skill": build_skill_index(taxonomy.skills.values(), **options)}
+    return {
+        "occupation": build_occupation_index(taxonomy.occupations.values(), **options),
+        "skill": build_skill_index(taxonomy.skills.values(), **options),
+    }
 
 
 def print_metrics(title: str, table: dict[tuple[str, str], Metrics]) -> None:
@@ -159,10 +169,12 @@ def compare_methods(taxonomy: Taxonomy, cases: Sequence[EvalCase], names: Sequen
     for name in names:
         indexes = build(taxonomy, synonyms=(), **METHODS[name])
         table = evaluate(indexes, cases)
-        per_query = seconds(lambda: [index.search_batch(queries, 10) for index in indexes.values()], 1)
+        per_query = seconds(lambda indexes=indexes: [index.search_batch(queries, 10) for index in indexes.values()], 1)
         occ, skill, everything = table[("occupation", "all")], table[("skill", "all")], table[("all", "all")]
-        print(f"  {name:44} {occ.accuracy_at_1:6.3f} {occ.mrr_at_10:6.3f} {skill.accuracy_at_1:6.3f} "
-              f"{skill.mrr_at_10:6.3f} {everything.accuracy_at_1:6.3f} {1000 * per_query / (2 * len(queries)):6.2f}")
+        print(
+            f"  {name:44} {occ.accuracy_at_1:6.3f} {occ.mrr_at_10:6.3f} {skill.accuracy_at_1:6.3f} "
+            f"{skill.mrr_at_10:6.3f} {everything.accuracy_at_1:6.3f} {1000 * per_query / (2 * len(queries)):6.2f}"
+        )
 
 
 def print_typo_metrics(taxonomy: Taxonomy, shipped: dict[str, LabelIndex], cases: Sequence[EvalCase]) -> None:
@@ -171,12 +183,16 @@ def print_typo_metrics(taxonomy: Taxonomy, shipped: dict[str, LabelIndex], cases
     indexes :func:`main` built with the shipped defaults; only the variant without rescue is built here."""
     typos = [EvalCase(c.kind, c.lang, with_typo(c.query), c.accepted) for c in cases if with_typo(c.query) != c.query]
     print(f"\nThe same queries with one typo each ({len(typos)} of {len(cases)}; with synonyms)")
-    for name, indexes in (("shipped (rescue below 0.7)", shipped),
-                          ("without rescue", build(taxonomy, rescue_below=0.0))):
+    for name, indexes in (
+        ("shipped (rescue below 0.7)", shipped),
+        ("without rescue", build(taxonomy, rescue_below=0.0)),
+    ):
         table = evaluate(indexes, typos)
         everything, skill = table[("all", "all")], table[("skill", "all")]
-        print(f"  {name:28} acc@1 {everything.accuracy_at_1:.3f}  MRR@10 {everything.mrr_at_10:.3f}  "
-              f"(skills acc@1 {skill.accuracy_at_1:.3f})")
+        print(
+            f"  {name:28} acc@1 {everything.accuracy_at_1:.3f}  MRR@10 {everything.mrr_at_10:.3f}  "
+            f"(skills acc@1 {skill.accuracy_at_1:.3f})"
+        )
 
 
 def print_timings(taxonomy: Taxonomy, cases: Sequence[EvalCase]) -> None:
@@ -191,22 +207,39 @@ def print_timings(taxonomy: Taxonomy, cases: Sequence[EvalCase]) -> None:
     print("\nTimings (median of 3, this machine)")
     print(f"  build occupation index ({len(occ_index.labels_):,} labels): {build_occ:6.3f} s")
     print(f"  build skill index ({len(skill_index.labels_):,} labels):      {build_skill:6.3f} s")
-    print(f"  {BATCH_SIZE} occupation queries, batch:           {seconds(lambda: occ_index.search_batch(titles)):6.3f} s")
-    print(f"  {BATCH_SIZE} skill queries, batch:                {seconds(lambda: skill_index.search_batch(phrases)):6.3f} s")
-    print(f"  100 occupation queries, one by one:        "
-          f"{seconds(lambda: [occ_index.search(t) for t in titles[:100]]):6.3f} s")
+    print(
+        f"  {BATCH_SIZE} occupation queries, batch:           {seconds(lambda: occ_index.search_batch(titles)):6.3f} s"
+    )
+    print(
+        f"  {BATCH_SIZE} skill queries, batch:"
+        f"                {seconds(lambda: skill_index.search_batch(phrases)):6.3f} s"
+    )
+    print(
+        f"  100 occupation queries, one by one:        "
+        f"{seconds(lambda: [occ_index.search(t) for t in titles[:100]]):6.3f} s"
+    )
     print_vectorizer_timings(skill_index.forms_)
 
 
 def print_vectorizer_timings(forms: Sequence[str]) -> None:
     """Why the n-gram TF-IDF is our own: scikit-learn's analyzers run in Python per text."""
     ours = seconds(lambda: CharNgramTfidf((2, 4)).fit_transform(forms), 1)
-    sklearn_tfidf = seconds(lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), binary=True,
-                                                    dtype=np.float32).fit_transform(forms), 1)
-    sklearn_hashing = seconds(lambda: HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), binary=True,
-                                                        alternate_sign=False).transform(forms), 1)
-    print(f"  TF-IDF of the {len(forms):,} skill labels: numpy CharNgramTfidf {ours:.3f} s, "
-          f"sklearn TfidfVectorizer(char_wb) {sklearn_tfidf:.3f} s, HashingVectorizer {sklearn_hashing:.3f} s")
+    sklearn_tfidf = seconds(
+        lambda: TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), binary=True, dtype=np.float32).fit_transform(
+            forms
+        ),
+        1,
+    )
+    sklearn_hashing = seconds(
+        lambda: HashingVectorizer(analyzer="char_wb", ngram_range=(2, 4), binary=True, alternate_sign=False).transform(
+            forms
+        ),
+        1,
+    )
+    print(
+        f"  TF-IDF of the {len(forms):,} skill labels: numpy CharNgramTfidf {ours:.3f} s, "
+        f"sklearn TfidfVectorizer(char_wb) {sklearn_tfidf:.3f} s, HashingVectorizer {sklearn_hashing:.3f} s"
+    )
 
 
 def main() -> None:
@@ -215,8 +248,10 @@ def main() -> None:
     parser.add_argument("--failures", action="store_true", help="list the queries the shipped search misses")
     args = parser.parse_args()
     taxonomy, cases = load_taxonomy(), read_eval_cases()
-    print(f"ESCO v{taxonomy.esco_version}: {len(taxonomy.occupations):,} occupations, "
-          f"{len(taxonomy.skills):,} skills; {len(cases)} evaluation queries from {EVAL_PATH.name}")
+    print(
+        f"ESCO v{taxonomy.esco_version}: {len(taxonomy.occupations):,} occupations, "
+        f"{len(taxonomy.skills):,} skills; {len(cases)} evaluation queries from {EVAL_PATH.name}"
+    )
     shipped = build(taxonomy)
     print_metrics("Shipped search (TF-IDF retrieval + rapidfuzz re-ranking, with synonyms)", evaluate(shipped, cases))
     print_metrics("Same search without the synonyms table", evaluate(build(taxonomy, synonyms=()), cases))

@@ -5,7 +5,7 @@ both. The PostgreSQL cluster is started once per test session with ``initdb`` an
 free loopback port, as the ``postgres`` user when the tests run as root (PostgreSQL refuses to
 run as root); each test gets a fresh database in it. Where the binaries are absent the
 PostgreSQL half is skipped, saying so. Import the fixtures into a test module:
-``from pg import pg_cluster, store_url  # noqa: F401``.
+they reach every test module through ``pytest_plugins`` in ``conftest.py``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -55,8 +55,9 @@ class PgCluster:
     def admin(self, sql: str) -> None:
         import psycopg
 
-        with psycopg.connect(host="127.0.0.1", port=self.port, user="postgres", dbname="postgres",
-                             autocommit=True) as conn:
+        with psycopg.connect(
+            host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(sql)
 
 
@@ -81,8 +82,10 @@ def pg_cluster() -> Iterator[PgCluster]:
     """A PostgreSQL cluster in a temporary directory, stopped and removed after the session."""
     initdb, pg_ctl = find_binary("initdb"), find_binary("pg_ctl")
     if not initdb or not pg_ctl:
-        pytest.skip("PostgreSQL binaries initdb/pg_ctl not found (install the postgresql package to run the "
-                    "PostgreSQL half of the store tests)")
+        pytest.skip(
+            "PostgreSQL binaries initdb/pg_ctl not found (install the postgresql package to run the "
+            "PostgreSQL half of the store tests)"
+        )
     pytest.importorskip("psycopg", reason="psycopg 3 is needed for PostgreSQL (pip install 'matcher[service]')")
     directory = Path(tempfile.mkdtemp(prefix="matcher-pg-"))
     if os.geteuid() == 0:
@@ -92,15 +95,18 @@ def pg_cluster() -> Iterator[PgCluster]:
             pytest.skip("running as root and there is no 'postgres' user to run PostgreSQL as")
         os.chown(directory, postgres.pw_uid, postgres.pw_gid)
     data, log, port = directory / "data", directory / "server.log", free_port()
-    _run([initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
-         "initdb")
+    _run(
+        [initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync", "--no-instructions"],
+        "initdb",
+    )
     options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
     _run([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"], "pg_ctl start")
     try:
         yield PgCluster(port=port, directory=directory)
     finally:
-        subprocess.run(_as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]),
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            _as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]), capture_output=True, timeout=60
+        )
         shutil.rmtree(directory, ignore_errors=True)
 
 

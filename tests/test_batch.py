@@ -22,7 +22,6 @@ from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
 from matcher.store.commands import create_key_command, load_into_store, rescore_command
-from pg import pg_cluster, pg_url, store_url  # noqa: F401  (fixtures)
 from profiles_factory import OCCUPATIONS, POSTCODES, SKILLS, TAX, candidate, vacancy
 
 TOP_K = 5
@@ -31,12 +30,27 @@ TOP_K = 5
 def dense_profiles(seed: int = 3) -> tuple[list, list]:
     """Candidates and vacancies around Gent that share skills, so lists are long and get truncated."""
     rng = random.Random(seed)
-    cands = [candidate(f"gent-c{i:02d}", postcode=rng.choice(POSTCODES[:3]), skills=tuple(rng.sample(SKILLS[:12], 4)),
-                       dutch=rng.choice(["A1", "A2", "B1", "B2"]), max_commute_km=30)
-             for i in range(30)]
-    vacs = [vacancy(f"gent-v{i}", postcode="9000", must_skills=tuple(rng.sample(SKILLS[:12], 2)), dutch="A2",
-                    employer_id="gent-e1", occupation_uri=OCCUPATIONS[i % len(OCCUPATIONS)])
-            for i in range(6)]
+    cands = [
+        candidate(
+            f"gent-c{i:02d}",
+            postcode=rng.choice(POSTCODES[:3]),
+            skills=tuple(rng.sample(SKILLS[:12], 4)),
+            dutch=rng.choice(["A1", "A2", "B1", "B2"]),
+            max_commute_km=30,
+        )
+        for i in range(30)
+    ]
+    vacs = [
+        vacancy(
+            f"gent-v{i}",
+            postcode="9000",
+            must_skills=tuple(rng.sample(SKILLS[:12], 2)),
+            dutch="A2",
+            employer_id="gent-e1",
+            occupation_uri=OCCUPATIONS[i % len(OCCUPATIONS)],
+        )
+        for i in range(6)
+    ]
     return cands, vacs
 
 
@@ -63,10 +77,23 @@ def filled_store(url: str, profiles) -> Store:
 
 def comparable(store: Store, run_id: int) -> list[tuple]:
     """A run's rows without the run id and timestamps, in a fixed order."""
-    rows = [(s.direction, s.query_id, s.rank, s.vacancy_id, s.candidate_id, s.score, s.stretch, s.failed,
-             s.distance_km, json.dumps(s.explanation, sort_keys=True), s.model_version)
-            for s in store.run_suggestions(run_id)]
-    return rows + [("list",) + tuple(lst) for lst in store.run_lists(run_id)]
+    rows = [
+        (
+            s.direction,
+            s.query_id,
+            s.rank,
+            s.vacancy_id,
+            s.candidate_id,
+            s.score,
+            s.stretch,
+            s.failed,
+            s.distance_km,
+            json.dumps(s.explanation, sort_keys=True),
+            s.model_version,
+        )
+        for s in store.run_suggestions(run_id)
+    ]
+    return rows + [("list", *tuple(lst)) for lst in store.run_lists(run_id)]
 
 
 @pytest.fixture(scope="module")
@@ -90,8 +117,13 @@ def test_blocks_are_cut_from_sorted_ids() -> None:
 def test_a_run_stores_exactly_the_rankers_top_k_both_ways(store_url, profiles, reference) -> None:
     store = filled_store(store_url, profiles)
     seen = []
-    run_id = run_rescoring(store, settings_for(store_url), backend="threading", today=REFERENCE_DATE,
-                           progress=lambda run: seen.append((run.done_blocks, run.total_blocks)))
+    run_id = run_rescoring(
+        store,
+        settings_for(store_url),
+        backend="threading",
+        today=REFERENCE_DATE,
+        progress=lambda run: seen.append((run.done_blocks, run.total_blocks)),
+    )
     run = store.get_run(run_id)
     assert run.status == "completed" and run.done_blocks == run.total_blocks == seen[-1][1]
     assert [done for done, _ in seen] == sorted(done for done, _ in seen)
@@ -100,13 +132,18 @@ def test_a_run_stores_exactly_the_rankers_top_k_both_ways(store_url, profiles, r
     assert comparable(store, run_id) == reference  # SQLite and PostgreSQL, threads and processes agree
 
     encoding = Encoding(TAX)
-    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs),
-                    scorer=load_scorer(settings_for(store_url)), today=REFERENCE_DATE)
+    ranker = Ranker(
+        CandidatePool(encoding, cands),
+        VacancyPool(encoding, vacs),
+        scorer=load_scorer(settings_for(store_url)),
+        today=REFERENCE_DATE,
+    )
     for ranked in ranker.top_candidates(["gent-v0", vacs[0].id], k=TOP_K) + ranker.top_vacancies(["gent-c01"], k=TOP_K):
         key = {"vacancy_id": ranked.query_id} if ranked.direction == "candidates" else {"candidate_id": ranked.query_id}
         stored = store.list_suggestions(**key)
         assert [(s.candidate_id, s.vacancy_id, s.score, s.stretch) for s in stored] == [
-            (s.candidate_id, s.vacancy_id, s.score, s.stretch) for s in ranked]
+            (s.candidate_id, s.vacancy_id, s.score, s.stretch) for s in ranked
+        ]
     assert len(store.list_suggestions(vacancy_id="gent-v0")) == TOP_K  # the dense cluster fills the list
     assert store.list_suggestions(vacancy_id="gent-v0")[0].explanation["lang"] == "nl"
     store.dispose()
@@ -116,12 +153,31 @@ def test_a_killed_run_resumes_to_the_same_rows(store_url, profiles, reference, t
     store = filled_store(store_url, profiles)
     settings = settings_for(store_url)
     run_id = start_run(store, settings, today=REFERENCE_DATE)
-    env = {**os.environ, "MATCHER_DATABASE_URL": store_url, "MATCHER_BLOCK_SIZE": "3", "MATCHER_TOP_K": str(TOP_K),
-           "MATCHER_N_JOBS": "2"}
+    env = {
+        **os.environ,
+        "MATCHER_DATABASE_URL": store_url,
+        "MATCHER_BLOCK_SIZE": "3",
+        "MATCHER_TOP_K": str(TOP_K),
+        "MATCHER_N_JOBS": "2",
+    }
     log = tmp_path / "worker.log"
     with log.open("w") as out:
-        worker = subprocess.Popen([sys.executable, "-m", "matcher.store.worker", "--run-id", str(run_id),
-                                   "--backend", "threading", "--pause", "0.15"], env=env, stdout=out, stderr=out)
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "matcher.store.worker",
+                "--run-id",
+                str(run_id),
+                "--backend",
+                "threading",
+                "--pause",
+                "0.15",
+            ],
+            env=env,
+            stdout=out,
+            stderr=out,
+        )
         try:
             deadline = time.monotonic() + 40
             while store.get_run(run_id).done_blocks < 3:
@@ -145,10 +201,16 @@ def test_the_dask_backend_stores_the_same_rows(profiles, reference, tmp_path: Pa
     distributed = pytest.importorskip("distributed", reason="the Dask backend needs 'distributed'")
     url = f"sqlite:///{tmp_path / 'matcher.sqlite3'}"
     store = filled_store(url, profiles)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
-                                  dashboard_address=None) as cluster:
-        run_id = run_rescoring(store, settings_for(url, n_jobs=-1), backend="dask",
-                               scheduler=cluster.scheduler_address, today=REFERENCE_DATE)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+    ) as cluster:
+        run_id = run_rescoring(
+            store,
+            settings_for(url, n_jobs=-1),
+            backend="dask",
+            scheduler=cluster.scheduler_address,
+            today=REFERENCE_DATE,
+        )
     assert comparable(store, run_id) == reference
 
 
@@ -165,8 +227,12 @@ def test_a_selected_run_refreshes_its_vacancies_and_their_candidates(profiles, r
     suggested = {r[4] for r in vacancy_side}
     assert {r[1] for r in rows if r[0] == "vacancies"} == suggested
     # each list equals the same list in a full run: a candidate is ranked against every vacancy
-    assert [r for r in rows if r[0] != "list"] == [r for r in reference if r[0] != "list" and (
-        (r[0] == "candidates" and r[1] in selected) or (r[0] == "vacancies" and r[1] in suggested))]
+    assert [r for r in rows if r[0] != "list"] == [
+        r
+        for r in reference
+        if r[0] != "list"
+        and ((r[0] == "candidates" and r[1] in selected) or (r[0] == "vacancies" and r[1] in suggested))
+    ]
     with pytest.raises(ValueError, match="'nope' is not in the store"):
         run_rescoring(store, settings_for(url), vacancy_ids=["nope"], backend="threading")
 

@@ -19,18 +19,45 @@ def demo_dir(tmp_path_factory) -> Path:
 
 
 def test_rank_table_both_directions(demo_dir: Path, capsys) -> None:
-    args = ["rank", "--vacancies", str(demo_dir / "vacancies.jsonl"), "--candidates", str(demo_dir / "candidates.jsonl"),
-            "--top", "3", "--today", "2026-11-23", "--lang", "en"]
-    assert main(args + ["--id", "vac-00001"]) == 0
+    args = [
+        "rank",
+        "--vacancies",
+        str(demo_dir / "vacancies.jsonl"),
+        "--candidates",
+        str(demo_dir / "candidates.jsonl"),
+        "--top",
+        "3",
+        "--today",
+        "2026-11-23",
+        "--lang",
+        "en",
+    ]
+    assert main([*args, "--id", "vac-00001"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("== Candidates for vacancy") and "strict matches" in out
-    assert main(args + ["--direction", "vacancies", "--id", "cand-000001"]) == 0
+    assert main([*args, "--direction", "vacancies", "--id", "cand-000001"]) == 0
     assert "Vacancies for candidate cand-000001" in capsys.readouterr().out
 
 
 def test_rank_json_has_explanations_and_no_personal_data(demo_dir: Path, capsys) -> None:
-    assert main(["rank", "--vacancies", str(demo_dir / "vacancies.jsonl"), "--candidates",
-                 str(demo_dir / "candidates.jsonl"), "--top", "5", "--format", "json", "--today", "2026-11-23"]) == 0
+    assert (
+        main(
+            [
+                "rank",
+                "--vacancies",
+                str(demo_dir / "vacancies.jsonl"),
+                "--candidates",
+                str(demo_dir / "candidates.jsonl"),
+                "--top",
+                "5",
+                "--format",
+                "json",
+                "--today",
+                "2026-11-23",
+            ]
+        )
+        == 0
+    )
     lists = json.loads(capsys.readouterr().out)
     assert len(lists) == 20
     suggestions = [s for lst in lists for s in lst["suggestions"]]
@@ -43,8 +70,14 @@ def test_rank_json_has_explanations_and_no_personal_data(demo_dir: Path, capsys)
 
 
 def test_review_by_id_and_ranking_of_vacancies(demo_dir: Path, capsys) -> None:
-    files = ["--vacancies", str(demo_dir / "vacancies.jsonl"), "--candidates", str(demo_dir / "candidates.jsonl"),
-             "--today", "2026-11-23"]
+    files = [
+        "--vacancies",
+        str(demo_dir / "vacancies.jsonl"),
+        "--candidates",
+        str(demo_dir / "candidates.jsonl"),
+        "--today",
+        "2026-11-23",
+    ]
     assert main(["review", "--vacancy", "vac-00002", "--format", "json", "--lang", "en", *files]) == 0
     review = json.loads(capsys.readouterr().out)
     assert review["vacancy_id"] == "vac-00002" and "white_raven_index" in review

@@ -14,13 +14,31 @@ from matcher.demo import REFERENCE_DATE, generate_pool, main_demo_data, write_po
 from matcher.demo.catalogue import TYPO, build_catalogue, read_demo_occupations, with_typo
 from matcher.demo.employers import SECTOR_NAMES
 from matcher.demo.places import CITIES, is_brussels, is_flemish
-from matcher.demo.shares import (GROUPS, NEIGHBOUR_SECTORS, NEWCOMER_LANGUAGES, OFF_SECTOR_SHARE, SECTOR_SHIFTS,
-                                 SOCIAL_ECONOMY_SECTORS, SUPPORT_SECTORS)
+from matcher.demo.shares import (
+    GROUPS,
+    NEIGHBOUR_SECTORS,
+    NEWCOMER_LANGUAGES,
+    OFF_SECTOR_SHARE,
+    SECTOR_SHIFTS,
+    SOCIAL_ECONOMY_SECTORS,
+    SUPPORT_SECTORS,
+)
 from matcher.demo.writing import CANDIDATES_JSONL, EMPLOYERS_JSONL, README, VACANCIES_JSONL
 from matcher.geo import load_postcodes
+from matcher.profiles import (
+    CEFR,
+    DRIVING_LICENCES,
+    PERSONAL_FIELDS,
+    Candidate,
+    EducationLevel,
+    Importance,
+    LanguageSupport,
+    PersonalData,
+    RequirementKind,
+    Vacancy,
+    WorkplaceCoaching,
+)
 from matcher.taxonomy import isco_skill_level
-from matcher.profiles import (CEFR, DRIVING_LICENCES, PERSONAL_FIELDS, Candidate, EducationLevel, Importance,
-                              LanguageSupport, PersonalData, RequirementKind, Vacancy, WorkplaceCoaching)
 
 N_CANDIDATES, N_VACANCIES = 1000, 400
 
@@ -40,10 +58,14 @@ def inflated_requirements(vacancy: Vacancy, taxonomy) -> int:
     occupation = taxonomy.occupation(vacancy.occupation_uri)
     row = next(r for r in read_demo_occupations() if r.uri == vacancy.occupation_uri)
     musts = [r for r in vacancy.requirements if r.importance is Importance.must]
-    extra_skill = any(r.kind is RequirementKind.competence and r.value not in occupation.essential_skills for r in musts)
+    extra_skill = any(
+        r.kind is RequirementKind.competence and r.value not in occupation.essential_skills for r in musts
+    )
     long_experience = any(r.kind is RequirementKind.experience and r.months >= 36 for r in musts)
-    high_dutch = any(r.kind is RequirementKind.language and r.value == "nl" and r.level >= max(CEFR.B2, row.dutch_level + 1)
-                     for r in musts)
+    high_dutch = any(
+        r.kind is RequirementKind.language and r.value == "nl" and r.level >= max(CEFR.B2, row.dutch_level + 1)
+        for r in musts
+    )
     needed_education = (0, 0, 2, 4)[isco_skill_level(occupation.isco_group) - 1]
     diploma = any(r.kind is RequirementKind.education and EducationLevel[r.value] > needed_education for r in musts)
     licence = any(r.kind is RequirementKind.licence and r.value == "B" and row.licence is None for r in musts)
@@ -53,8 +75,11 @@ def inflated_requirements(vacancy: Vacancy, taxonomy) -> int:
 def looks_like_white_raven(vacancy: Vacancy, taxonomy) -> bool:
     """The planted set: several requirements above what the work needs, and no support at all."""
     support = vacancy.support
-    no_support = support.language_support is LanguageSupport.none and \
-        support.workplace_coaching is WorkplaceCoaching.none and not support.training_on_the_job
+    no_support = (
+        support.language_support is LanguageSupport.none
+        and support.workplace_coaching is WorkplaceCoaching.none
+        and not support.training_on_the_job
+    )
     return no_support and inflated_requirements(vacancy, taxonomy) >= 2
 
 
@@ -98,7 +123,7 @@ def test_written_lines_read_back_as_the_same_records(tmp_path, taxonomy):
     write_pool(pool, tmp_path)
     candidate_lines = (tmp_path / CANDIDATES_JSONL).read_text(encoding="utf-8").splitlines()
     assert len(candidate_lines) == len(pool.candidates)
-    for line, candidate, person in zip(candidate_lines, pool.candidates, pool.personal):
+    for line, candidate, person in zip(candidate_lines, pool.candidates, pool.personal, strict=False):
         record = json.loads(line)
         personal = record.pop("personal")
         assert Candidate.model_validate(record) == candidate
@@ -137,7 +162,7 @@ def test_group_shares_match_the_profiles(pool):
 
 def test_dutch_levels_follow_each_group(pool):
     for profile in GROUPS:
-        members = [c for c, group in zip(pool.candidates, pool.groups) if group == profile.name]
+        members = [c for c, group in zip(pool.candidates, pool.groups, strict=False) if group == profile.name]
         levels = Counter(int(c.language_level("nl")) for c in members)
         for level, share in enumerate(profile.dutch):
             assert levels[level] / len(members) == pytest.approx(share, abs=0.1), (profile.name, CEFR(level).name)
@@ -145,12 +170,13 @@ def test_dutch_levels_follow_each_group(pool):
 
 def test_groups_have_their_defining_traits(pool):
     by_group: dict[str, list[Candidate]] = {}
-    for candidate, group in zip(pool.candidates, pool.groups):
+    for candidate, group in zip(pool.candidates, pool.groups, strict=False):
         by_group.setdefault(group, []).append(candidate)
     newcomers = by_group["newcomer"]
     assert all(c.language_level("nl") <= CEFR.A2 for c in newcomers)
-    assert all(any(lang.language in NEWCOMER_LANGUAGES and lang.level == CEFR.C2 for lang in c.languages)
-               for c in newcomers)
+    assert all(
+        any(lang.language in NEWCOMER_LANGUAGES and lang.level == CEFR.C2 for lang in c.languages) for c in newcomers
+    )
     assert 0 < sum(not c.work_permit for c in newcomers) < 0.2 * len(newcomers)
     assert all(c.work_permit for group in ("returner", "young", "experienced") for c in by_group[group])
     assert all(c.education <= EducationLevel.lower_secondary for c in by_group["young"])
@@ -172,21 +198,34 @@ def test_a_quarter_of_competences_are_free_text(pool):
 
 def test_free_text_is_written_as_people_write_it(pool, taxonomy, catalogue):
     labels = {taxonomy.skill(uri).label("nl") for uri in catalogue.skill_uris}
-    synonyms = {text for phrasings in catalogue.skill_phrasings for text in phrasings[TYPO + 1:]}
+    synonyms = {text for phrasings in catalogue.skill_phrasings for text in phrasings[TYPO + 1 :]}
     typos = {phrasings[TYPO] for phrasings in catalogue.skill_phrasings} - labels
     texts = [c.text for candidate in pool.candidates for c in candidate.competences if c.uri is None]
-    written = Counter("capital" if t[:1].isupper() and t not in labels | synonyms | typos else "label" if t in labels
-                      else "synonym" if t in synonyms else "typo" if t in typos else "other" for t in texts)
+    written = Counter(
+        "capital"
+        if t[:1].isupper() and t not in labels | synonyms | typos
+        else "label"
+        if t in labels
+        else "synonym"
+        if t in synonyms
+        else "typo"
+        if t in typos
+        else "other"
+        for t in texts
+    )
     assert written["other"] == 0
     assert written["label"] > written["capital"] > written["typo"] > 0 and written["synonym"] > 0
 
 
 def test_normalisation_finds_the_skill_behind_most_free_text(pool, taxonomy, catalogue):
-    uri_of = {text.casefold(): uri for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings)
-              for text in phrasings}
+    uri_of = {
+        text.casefold(): uri
+        for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings, strict=False)
+        for text in phrasings
+    }
     written = [c.text for candidate in pool.candidates[:300] for c in candidate.competences if c.uri is None]
     hits = taxonomy.search_skills_batch(written, k=1)
-    found = [bool(h) and h[0].uri == uri_of[text.casefold()] for text, h in zip(written, hits)]
+    found = [bool(h) and h[0].uri == uri_of[text.casefold()] for text, h in zip(written, hits, strict=False)]
     assert sum(found) / len(found) >= 0.9
 
 
@@ -225,9 +264,12 @@ def test_postcodes_are_real_and_mostly_flemish(pool):
     assert all(is_flemish(p) or is_brussels(p) for p in places)
     assert np.mean([is_flemish(p) for p in places]) > 0.9
     city_postcodes = {p for _, postcodes in CITIES.values() for p in postcodes}
-    in_city = {group: np.mean([c.postcode in city_postcodes
-                               for c, g in zip(pool.candidates, pool.groups) if g == group])
-               for group in ("newcomer", "experienced")}
+    in_city = {
+        group: np.mean(
+            [c.postcode in city_postcodes for c, g in zip(pool.candidates, pool.groups, strict=False) if g == group]
+        )
+        for group in ("newcomer", "experienced")
+    }
     assert in_city["newcomer"] > in_city["experienced"]
 
 
@@ -256,10 +298,15 @@ def test_candidate_skills_come_from_their_occupations(pool, taxonomy, catalogue)
         assert candidate.desired_occupations and set(candidate.desired_occupations) <= catalogue_uris
         assert {e.occupation_uri for e in candidate.experience} <= set(candidate.desired_occupations)
         occupations = [taxonomy.occupation(uri) for uri in candidate.desired_occupations]
-        related = {uri for occupation in occupations
-                   for uri in occupation.essential_skills + occupation.optional_skills}
-        related_text = {text.casefold() for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings)
-                        if uri in related for text in phrasings}
+        related = {
+            uri for occupation in occupations for uri in occupation.essential_skills + occupation.optional_skills
+        }
+        related_text = {
+            text.casefold()
+            for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings, strict=False)
+            if uri in related
+            for text in phrasings
+        }
         for competence in candidate.competences:
             assert competence.uri in related if competence.uri else competence.text.casefold() in related_text
 
@@ -298,7 +345,7 @@ def test_vacancy_titles_read_like_job_ads(pool):
 # -- personal data -----------------------------------------------------------------------------
 def test_personal_data_never_appears_in_a_candidate(pool):
     assert not PERSONAL_FIELDS & set(Candidate.model_fields)
-    for candidate, person in zip(pool.candidates, pool.personal):
+    for candidate, person in zip(pool.candidates, pool.personal, strict=False):
         assert person.candidate_id == candidate.id
         dumped = candidate.model_dump_json()
         for value in (person.name, person.email, person.phone, person.birth_date.isoformat()):
@@ -310,7 +357,7 @@ def test_personal_data_looks_real(pool):
     assert {p.gender for p in pool.personal} <= {"female", "male", "x"}
     assert Counter(p.nationality for p in pool.personal).most_common(1)[0][0] == "BE"
     ages = [(REFERENCE_DATE - p.birth_date).days / 365.25 for p in pool.personal]
-    assert 17.5 < min(ages) and max(ages) < 63.5
+    assert min(ages) > 17.5 and max(ages) < 63.5
 
 
 # -- writing -----------------------------------------------------------------------------------

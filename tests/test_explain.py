@@ -24,10 +24,12 @@ def explain(encoding, explainer, cand, vac, lang="en", score=0.8, stretch=False)
 
 
 def test_matched_near_trainable_and_missing_competences(encoding, explainer) -> None:
-    reqs = [Requirement(kind="competence", value=ESSENTIAL[0]),
-            Requirement(kind="competence", value=RADIO_NARROWER),
-            Requirement(kind="competence", value=ESSENTIAL[2], trainable=True, training_weeks=2),
-            Requirement(kind="competence", value=ESSENTIAL[3])]
+    reqs = [
+        Requirement(kind="competence", value=ESSENTIAL[0]),
+        Requirement(kind="competence", value=RADIO_NARROWER),
+        Requirement(kind="competence", value=ESSENTIAL[2], trainable=True, training_weeks=2),
+        Requirement(kind="competence", value=ESSENTIAL[3]),
+    ]
     vac = vacancy("v", requirements=reqs, dutch=None)
     cand = candidate("c", skills=(ESSENTIAL[0], RADIO))
     e = explain(encoding, explainer, cand, vac)
@@ -55,8 +57,9 @@ def test_no_bridge_when_candidate_does_not_want_training(encoding, explainer) ->
 
 def test_contact_language_removes_the_gap(encoding, explainer) -> None:
     vac = vacancy("v", dutch="B1", contact_languages=["fr"])
-    cand = candidate("c", dutch="A1").model_copy(update={"languages": [
-        LanguageLevel(language="nl", level="A1"), LanguageLevel(language="fr", level="C1")]})
+    cand = candidate("c", dutch="A1").model_copy(
+        update={"languages": [LanguageLevel(language="nl", level="A1"), LanguageLevel(language="fr", level="C1")]}
+    )
     e = explain(encoding, explainer, cand, vac)
     assert "Dutch A1, B1 asked: the candidate speaks an accepted contact language." in e.text
 

@@ -25,8 +25,9 @@ def test_block_matches_reference(encoding: Encoding, pool) -> None:
     for i, cand in enumerate(cands):
         for j, vac in enumerate(vacs):
             ref = check_pair(cand, vac, encoding, TODAY)
-            np.testing.assert_allclose(block.features[:, i, j], feature_vector(ref), atol=2e-3,
-                                       err_msg=f"{cand.id}×{vac.id}: {FEATURES}")
+            np.testing.assert_allclose(
+                block.features[:, i, j], feature_vector(ref), atol=2e-3, err_msg=f"{cand.id}×{vac.id}: {FEATURES}"
+            )
             assert abs(block.distance_km[i, j] - ref.distance_km) < COMMUTE_TOLERANCE_KM
             if not _near_commute_boundary(ref):
                 assert bool(block.allowed[i, j]) == ref.allowed, (cand.id, vac.id, ref.hard_failures)
@@ -46,5 +47,5 @@ def test_update_reencodes_one_profile(encoding: Encoding) -> None:
     assert before.failed[1, 0] != 0
     cp.add(candidate("b", skills=(SKILLS[0],)))
     after = compute_block(cp.arrays(), vp.arrays(), slice(None), np.arange(1), day_number(TODAY))
-    assert len(cp) == 2 and len(cp.ids) == 3          # old row kept as a tombstone
+    assert len(cp) == 2 and len(cp.ids) == 3  # old row kept as a tombstone
     assert not after.allowed[1, 0] and after.allowed[2, 0] and after.failed[2, 0] == 0

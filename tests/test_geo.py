@@ -13,8 +13,8 @@ TABLE = load_postcodes()
 
 
 def test_known_distances() -> None:
-    assert distance_km("9000", "2000") == pytest.approx(51.5, abs=2.5)   # Gent – Antwerpen
-    assert distance_km("3000", "1000") == pytest.approx(24.5, abs=2.5)   # Leuven – Brussel
+    assert distance_km("9000", "2000") == pytest.approx(51.5, abs=2.5)  # Gent – Antwerpen
+    assert distance_km("3000", "1000") == pytest.approx(24.5, abs=2.5)  # Leuven – Brussel
     assert distance_km("8000", "8000") == 0.0
 
 
@@ -28,8 +28,10 @@ def test_flemish_cities_are_in_the_table() -> None:
         assert code in TABLE
 
 
-@given(st.lists(st.sampled_from(TABLE.postcodes), min_size=1, max_size=6),
-       st.lists(st.sampled_from(TABLE.postcodes), min_size=1, max_size=6))
+@given(
+    st.lists(st.sampled_from(TABLE.postcodes), min_size=1, max_size=6),
+    st.lists(st.sampled_from(TABLE.postcodes), min_size=1, max_size=6),
+)
 def test_pairwise_equals_scalar(a: list[str], b: list[str]) -> None:
     matrix = pairwise_km(TABLE.coordinates(a), TABLE.coordinates(b))
     for i, pa in enumerate(a):

@@ -7,15 +7,28 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from matcher.imports import ImportFormatError, check_file, import_candidates, import_file, write_candidates, \
-    write_vacancies
+from matcher.imports import (
+    ImportFormatError,
+    check_file,
+    import_candidates,
+    import_file,
+    write_candidates,
+    write_vacancies,
+)
 from matcher.profiles import PERSONAL_FIELDS, PersonalData
 from profiles_factory import CLEANER, FORKLIFT, SKILLS, candidates, vacancies
 
-GOOD_VACANCY = {"id": "v1", "employer_id": "gent-e1", "title": "Heftruckchauffeur", "postcode": "9000",
-                "occupation_uri": FORKLIFT, "requirements": [{"kind": "language", "value": "nl", "level": "A2"}]}
+GOOD_VACANCY = {
+    "id": "v1",
+    "employer_id": "gent-e1",
+    "title": "Heftruckchauffeur",
+    "postcode": "9000",
+    "occupation_uri": FORKLIFT,
+    "requirements": [{"kind": "language", "value": "nl", "level": "A2"}],
+}
 
 
 def _lines(*records: object) -> str:
@@ -25,8 +38,17 @@ def _lines(*records: object) -> str:
 def test_mixed_file_reports_every_bad_line_and_keeps_every_good_one(tmp_path: Path) -> None:
     bad_level = {**GOOD_VACANCY, "id": "v3", "requirements": [{"kind": "language", "value": "nl", "level": "B7"}]}
     path = tmp_path / "vacatures.jsonl"
-    path.write_text(_lines(GOOD_VACANCY, {**GOOD_VACANCY, "id": "v2", "postcode": "12"}, "", "{not json",
-                           bad_level, {**GOOD_VACANCY, "id": "v4"}, {**GOOD_VACANCY, "title": "dubbel"}))
+    path.write_text(
+        _lines(
+            GOOD_VACANCY,
+            {**GOOD_VACANCY, "id": "v2", "postcode": "12"},
+            "",
+            "{not json",
+            bad_level,
+            {**GOOD_VACANCY, "id": "v4"},
+            {**GOOD_VACANCY, "title": "dubbel"},
+        )
+    )
     result = import_file(path)
     assert result.kind == "vacancies" and result.format == "jsonl"
     assert [v.id for v in result.records] == ["v1", "v4"]
@@ -42,13 +64,28 @@ def test_mixed_file_reports_every_bad_line_and_keeps_every_good_one(tmp_path: Pa
 
 
 def test_personal_data_is_split_off_and_never_in_the_candidate() -> None:
-    line = {"id": "c1", "postcode": "9050", "languages": [{"language": "nl", "level": "A2"}],
-            "personal": {"name": "Amina El Idrissi", "email": "amina@example.org", "birth_date": "1991-04-17",
-                         "nationality": "MA"}}
+    line = {
+        "id": "c1",
+        "postcode": "9050",
+        "languages": [{"language": "nl", "level": "A2"}],
+        "personal": {
+            "name": "Amina El Idrissi",
+            "email": "amina@example.org",
+            "birth_date": "1991-04-17",
+            "nationality": "MA",
+        },
+    }
     result = import_candidates(_lines(line))
     [candidate] = result.records
-    assert result.personal == [PersonalData(candidate_id="c1", name="Amina El Idrissi", email="amina@example.org",
-                                            birth_date="1991-04-17", nationality="MA")]
+    assert result.personal == [
+        PersonalData(
+            candidate_id="c1",
+            name="Amina El Idrissi",
+            email="amina@example.org",
+            birth_date="1991-04-17",
+            nationality="MA",
+        )
+    ]
     dumped = candidate.model_dump_json()
     assert "Amina" not in dumped and not any(f'"{f}"' in dumped for f in PERSONAL_FIELDS)
 
@@ -75,8 +112,14 @@ def test_kind_and_format_errors_are_clear(tmp_path: Path) -> None:
 @given(st.lists(candidates("c"), min_size=1, max_size=4), st.data())
 def test_candidates_round_trip(tmp_path_factory, pool, data) -> None:
     pool = [c.model_copy(update={"id": f"c{i}"}) for i, c in enumerate(pool)]
-    personal = [PersonalData(candidate_id=c.id, name=data.draw(st.sampled_from(["Lotte Peeters", "Yusuf Demir"])),
-                             phone="+32 470 12 34 56") for c in pool[::2]]
+    personal = [
+        PersonalData(
+            candidate_id=c.id,
+            name=data.draw(st.sampled_from(["Lotte Peeters", "Yusuf Demir"])),
+            phone="+32 470 12 34 56",
+        )
+        for c in pool[::2]
+    ]
     path = write_candidates(pool, personal, tmp_path_factory.mktemp("rt") / "c.jsonl", "jsonl")
     result = import_file(path)
     assert result.records == pool and result.personal == personal and not result.rejections
@@ -91,10 +134,17 @@ def test_vacancies_round_trip(tmp_path_factory, pool) -> None:
 
 def test_hundred_thousand_lines_take_seconds(tmp_path: Path) -> None:
     """10,000 realistic lines under 3 s here; the 100,000 figure is in the README."""
-    line = json.dumps({"id": "c0", "postcode": "9000", "competences": [{"uri": s} for s in SKILLS[:8]],
-                       "experience": [{"occupation_uri": CLEANER, "months": 14}],
-                       "languages": [{"language": "nl", "level": "A2"}, {"language": "ar", "level": "C2"}],
-                       "coaching_need": "light", "personal": {"name": "Sara Janssens"}})
+    line = json.dumps(
+        {
+            "id": "c0",
+            "postcode": "9000",
+            "competences": [{"uri": s} for s in SKILLS[:8]],
+            "experience": [{"occupation_uri": CLEANER, "months": 14}],
+            "languages": [{"language": "nl", "level": "A2"}, {"language": "ar", "level": "C2"}],
+            "coaching_need": "light",
+            "personal": {"name": "Sara Janssens"},
+        }
+    )
     path = tmp_path / "many.jsonl"
     path.write_text("".join(line.replace('"c0"', f'"c{i}"', 1) + "\n" for i in range(10_000)))
     started = time.perf_counter()

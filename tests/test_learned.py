@@ -11,22 +11,42 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from sklearn.exceptions import NotFittedError
 
-from matcher.features import F, FEATURES, INCREASING
+from matcher.features import FEATURES, INCREASING, F
 from matcher.geo import distance_km
-from matcher.learned import (DEFAULT_MODEL_VERSION, HASH_FILE, MODEL_FILE, LearnedScorer, ModelIntegrityError,
-                             default_model_dir, load_model, save_model)
+from matcher.learned import (
+    DEFAULT_MODEL_VERSION,
+    HASH_FILE,
+    MODEL_FILE,
+    LearnedScorer,
+    ModelIntegrityError,
+    default_model_dir,
+    load_model,
+    save_model,
+)
 from matcher.pool import CandidatePool, VacancyPool
 from matcher.profiles import CEFR, Competence, LanguageLevel, SupportOffered
 from matcher.ranking import Ranker
 from profiles_factory import POSTCODES, TODAY, candidates, vacancies
 
 UPPER = {  # plausible ranges of each feature, from matcher.features
-    "must_coverage": 1, "other_coverage": 1, "trainable_gap": 1, "missing_must_skills": 1, "language_gap_open": 6,
-    "language_gap_bridged": 2, "coaching_unmet": 2, "commute_ratio": 1, "hours_fit": 1, "shift_fit": 1,
-    "experience_gap_years": 5, "occupation_match": 1, "licence_missing": 2, "education_gap": 5,
+    "must_coverage": 1,
+    "other_coverage": 1,
+    "trainable_gap": 1,
+    "missing_must_skills": 1,
+    "language_gap_open": 6,
+    "language_gap_bridged": 2,
+    "coaching_unmet": 2,
+    "commute_ratio": 1,
+    "hours_fit": 1,
+    "shift_fit": 1,
+    "experience_gap_years": 5,
+    "occupation_match": 1,
+    "licence_missing": 2,
+    "education_gap": 5,
 }
 feature_rows = st.tuples(*[st.floats(0, UPPER[name], width=32) for name in FEATURES]).map(
-    lambda row: np.array([row], dtype=np.float32))
+    lambda row: np.array([row], dtype=np.float32)
+)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +76,7 @@ def test_tampered_model_file_is_refused(model_copy) -> None:
 
 def test_model_without_hash_file_is_refused(model_copy) -> None:
     (model_copy / HASH_FILE).unlink()
-    with pytest.raises(ModelIntegrityError, match="checksum file .* is missing"):
+    with pytest.raises(ModelIntegrityError, match=r"checksum file .* is missing"):
         load_model(model_copy)
 
 
@@ -77,7 +97,7 @@ def test_shipped_model_predicts_probabilities(shipped) -> None:
 def test_a_pair_scores_the_same_alone_and_in_a_block(shipped) -> None:
     X = np.random.default_rng(1).uniform(0, 2, size=(500, len(FEATURES))).astype(np.float32)
     together = shipped.predict_fit(X)
-    alone = np.array([shipped.predict_fit(X[i:i + 1])[0] for i in range(0, 500, 50)])
+    alone = np.array([shipped.predict_fit(X[i : i + 1])[0] for i in range(0, 500, 50)])
     assert np.array_equal(together[::50], alone)
 
 
@@ -159,14 +179,17 @@ def test_raising_dutch_never_lowers_the_learned_score(encoding, shipped, cand, v
 
 
 @profile_examples
-@given(candidates("c"), vacancies("v"), st.sampled_from(["on_the_job", "course"]),
-       st.sampled_from(["mentor", "job_coach"]))
+@given(
+    candidates("c"), vacancies("v"), st.sampled_from(["on_the_job", "course"]), st.sampled_from(["mentor", "job_coach"])
+)
 def test_offering_support_never_lowers_the_learned_score(encoding, shipped, cand, vac, language, coaching) -> None:
     base = vac.support
     support = SupportOffered(
         language_support=max(int(base.language_support), ["none", "on_the_job", "course"].index(language)),
         workplace_coaching=max(int(base.workplace_coaching), ["none", "mentor", "job_coach"].index(coaching)),
-        coaching_capacity=max(base.coaching_capacity, 1), training_on_the_job=base.training_on_the_job)
+        coaching_capacity=max(base.coaching_capacity, 1),
+        training_on_the_job=base.training_on_the_job,
+    )
     better = vac.model_copy(update={"support": support})
     assert pair_score(encoding, shipped, cand, better) >= pair_score(encoding, shipped, cand, vac)
 

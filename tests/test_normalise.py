@@ -34,9 +34,19 @@ class CountingTaxonomy:
 
 
 def test_candidates_are_normalised_in_one_batch_and_inputs_kept(taxonomy) -> None:
-    people = [Candidate(id=f"c{i}", postcode="9000", competences=[Competence(text="heftruck besturen"),
-                                                                  Competence(text="xqzv plorbk"), Competence(uri=SKILLS[0])],
-                        experience=[Experience(title="heftruckchauffeur", months=18)]) for i in range(3)]
+    people = [
+        Candidate(
+            id=f"c{i}",
+            postcode="9000",
+            competences=[
+                Competence(text="heftruck besturen"),
+                Competence(text="xqzv plorbk"),
+                Competence(uri=SKILLS[0]),
+            ],
+            experience=[Experience(title="heftruckchauffeur", months=18)],
+        )
+        for i in range(3)
+    ]
     before = [p.model_copy(deep=True) for p in people]
     spy = CountingTaxonomy(taxonomy)
     out = normalise_candidates(people, spy, Settings())
@@ -59,35 +69,56 @@ def test_thresholds_come_from_settings(taxonomy) -> None:
 
 
 def test_vacancy_title_and_requirements_and_unknown_uris(taxonomy) -> None:
-    good = Vacancy(id="v1", employer_id="e1", title="Heftruckchauffeur", postcode="9000",
-                   requirements=[Requirement(kind="competence", text="heftruck besturen", importance="should")])
-    bad = Vacancy(id="v2", employer_id="e1", title="Poetshulp", postcode="9000",
-                  requirements=[Requirement(kind="competence", value=UNKNOWN_SKILL)])
+    good = Vacancy(
+        id="v1",
+        employer_id="e1",
+        title="Heftruckchauffeur",
+        postcode="9000",
+        requirements=[Requirement(kind="competence", text="heftruck besturen", importance="should")],
+    )
+    bad = Vacancy(
+        id="v2",
+        employer_id="e1",
+        title="Poetshulp",
+        postcode="9000",
+        requirements=[Requirement(kind="competence", value=UNKNOWN_SKILL)],
+    )
     out = normalise_vacancies([good, bad], taxonomy)
     [vacancy] = out.records
     assert out.indices == [0] and vacancy.occupation_uri == FORKLIFT and vacancy.occupation_match_score >= 0.55
     req = vacancy.requirements[0]
     assert req.text == "heftruck besturen" and req.value.startswith("http") and req.importance.value == "should"
     [rejection] = out.rejections
-    assert (rejection.index, rejection.field) == (1, "requirements[0].value") and "esco.ec.europa.eu" in rejection.message
+    assert (rejection.index, rejection.field) == (
+        1,
+        "requirements[0].value",
+    ) and "esco.ec.europa.eu" in rejection.message
     assert good.occupation_uri is None  # the input is not changed
 
 
 def test_imports_normalise_and_report_with_source_fields(taxonomy) -> None:
-    text = ("id;employer_id;title;postcode;skills\n"
-            "v1;e1;Heftruckchauffeur;9000;heftruck besturen|xqzv plorbk\n"
-            f"v2;e1;Magazijnier;9000;<{UNKNOWN_SKILL}>\n")
+    text = (
+        "id;employer_id;title;postcode;skills\n"
+        "v1;e1;Heftruckchauffeur;9000;heftruck besturen|xqzv plorbk\n"
+        f"v2;e1;Magazijnier;9000;<{UNKNOWN_SKILL}>\n"
+    )
     result = import_vacancies(text, taxonomy=taxonomy)
     assert [v.id for v in result.records] == ["v1"] and result.records[0].occupation_uri == FORKLIFT
     assert [(r.line, r.field) for r in result.rejections] == [(3, "skills[0].value")]
     assert [(w.line, w.field) for w in result.warnings] == [(2, "skills[1].text")]
-    people = import_candidates(json.dumps({"id": "c1", "postcode": "9000",
-                                           "competences": [{"text": "heftruck besturen"}]}), taxonomy=taxonomy)
+    people = import_candidates(
+        json.dumps({"id": "c1", "postcode": "9000", "competences": [{"text": "heftruck besturen"}]}), taxonomy=taxonomy
+    )
     assert people.records[0].competences[0].uri is not None
 
 
-@pytest.mark.parametrize("field,value", [("desired_occupations", ["http://data.europa.eu/esco/occupation/nope"]),
-                                         ("competences", [{"uri": UNKNOWN_SKILL}])])
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("desired_occupations", ["http://data.europa.eu/esco/occupation/nope"]),
+        ("competences", [{"uri": UNKNOWN_SKILL}]),
+    ],
+)
 def test_unknown_candidate_uris_reject_the_record(taxonomy, field, value) -> None:
     result = import_candidates(json.dumps({"id": "c1", "postcode": "9000", field: value}), taxonomy=taxonomy)
     assert not result.records and result.rejections[0].field.startswith(field)

@@ -6,8 +6,16 @@ import pytest
 from hypothesis import given
 from pydantic import ValidationError
 
-from matcher.profiles import (CEFR, PERSONAL_FIELDS, Candidate, CoachingNeed, PersonalData, Requirement,
-                              SupportOffered, Vacancy)
+from matcher.profiles import (
+    CEFR,
+    PERSONAL_FIELDS,
+    Candidate,
+    CoachingNeed,
+    PersonalData,
+    Requirement,
+    SupportOffered,
+    Vacancy,
+)
 from profiles_factory import candidates, vacancies
 
 
@@ -43,7 +51,7 @@ def test_coaching_without_capacity_defaults_to_one_place_but_zero_is_refused() -
 
 def test_personal_data_is_not_part_of_a_candidate() -> None:
     assert not PERSONAL_FIELDS & set(Candidate.model_fields)
-    assert PERSONAL_FIELDS == {"name", "email", "phone", "gender", "nationality", "birth_date"}
+    assert {"name", "email", "phone", "gender", "nationality", "birth_date"} == PERSONAL_FIELDS
     with pytest.raises(ValidationError):
         Candidate(id="c", postcode="9000", name="Jan")
     assert PersonalData(candidate_id="c", name="Jan").name == "Jan"

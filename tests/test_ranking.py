@@ -29,10 +29,16 @@ def test_both_directions_give_the_same_score(encoding, scorer_name, pool) -> Non
     cands, vacs = pool
     ranker = make_ranker(encoding, cands, vacs, SCORERS[scorer_name])
     k = len(cands) + len(vacs)
-    by_vacancy = {(s.candidate_id, s.vacancy_id): (s.score, s.stretch)
-                  for lst in ranker.top_candidates([v.id for v in vacs], k=k) for s in lst}
-    by_candidate = {(s.candidate_id, s.vacancy_id): (s.score, s.stretch)
-                    for lst in ranker.top_vacancies([c.id for c in cands], k=k) for s in lst}
+    by_vacancy = {
+        (s.candidate_id, s.vacancy_id): (s.score, s.stretch)
+        for lst in ranker.top_candidates([v.id for v in vacs], k=k)
+        for s in lst
+    }
+    by_candidate = {
+        (s.candidate_id, s.vacancy_id): (s.score, s.stretch)
+        for lst in ranker.top_vacancies([c.id for c in cands], k=k)
+        for s in lst
+    }
     strict_v = {p: v for p, v in by_vacancy.items() if not v[1]}
     strict_c = {p: v for p, v in by_candidate.items() if not v[1]}
     assert strict_v == strict_c
@@ -57,9 +63,11 @@ def test_hard_constraints_always_exclude(encoding, pool) -> None:
 def test_strict_before_stretch_and_stretch_marked(encoding) -> None:
     forklift = SKILLS[0]
     vac = vacancy("raaf", must_skills=(forklift,), dutch="B2")
-    cands = [candidate("fits", skills=(forklift,), dutch="B2"),
-             candidate("dutch-short", skills=(forklift,), dutch="B1"),
-             candidate("two-short", dutch="A1")]
+    cands = [
+        candidate("fits", skills=(forklift,), dutch="B2"),
+        candidate("dutch-short", skills=(forklift,), dutch="B1"),
+        candidate("two-short", dutch="A1"),
+    ]
     [ranked] = make_ranker(encoding, cands, [vac]).top_candidates(["raaf"], k=5)
     assert list(ranked.ids) == ["fits", "dutch-short"]
     assert list(ranked.stretch) == [False, True]
@@ -67,8 +75,7 @@ def test_strict_before_stretch_and_stretch_marked(encoding) -> None:
 
 
 def test_explanation_of_stretch_names_the_blocking_requirement(encoding) -> None:
-    vac = vacancy("raaf", must_skills=(SKILLS[0],), dutch="B1",
-                  support=SupportOffered(language_support="none"))
+    vac = vacancy("raaf", must_skills=(SKILLS[0],), dutch="B1", support=SupportOffered(language_support="none"))
     ranker = make_ranker(encoding, [candidate("c", skills=(SKILLS[0],), dutch="A2")], [vac])
     [ranked] = ranker.top_candidates(["raaf"], k=5)
     [suggestion] = ranked.suggestions

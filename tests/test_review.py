@@ -58,7 +58,9 @@ def test_counts_equal_reranking_the_relaxed_vacancy(encoding, pool) -> None:
         for size in (2, 3):
             for combo in combinations(options, size):
                 if len({o.group for o in combo}) == size:
-                    gain = strict_pool_by_ranking(encoding, cands, apply_all(vac, combo), THRESHOLD) - review.counts.strict
+                    gain = (
+                        strict_pool_by_ranking(encoding, cands, apply_all(vac, combo), THRESHOLD) - review.counts.strict
+                    )
                     assert gain <= best_gain, [o.key for o in combo]
 
 
@@ -77,16 +79,16 @@ def test_review_never_contains_a_candidate_id_or_personal_field(encoding, pool) 
 def test_white_raven_gets_relaxations_with_gains(encoding) -> None:
     skills = TAX.occupation(FORKLIFT).essential_skills[:2]
     cands = [candidate(f"c{i}", skills=skills, dutch="B1", driving_licences=["B"]) for i in range(5)]
-    raven = vacancy("raaf", must_skills=skills, dutch="B2",
-                    requirements=[Requirement(kind="experience", months=60)])
+    raven = vacancy("raaf", must_skills=skills, dutch="B2", requirements=[Requirement(kind="experience", months=60)])
     ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [raven]), today=TODAY)
     review = review_vacancy(ranker, "raaf", fit_threshold=THRESHOLD)
     assert review.counts.strict == 0 and review.counts.reachable == 5
     assert review.white_raven_index == white_raven_index(5, 0) == 0.778
     best = review.best_combination
     assert best is not None and best.gain == 5
-    assert {o.action for o in best.options} == {"lower_language", "lower_experience"} or \
-        {o.action for o in best.options} == {"offer_language_support", "lower_experience"}
+    assert {o.action for o in best.options} == {"lower_language", "lower_experience"} or {
+        o.action for o in best.options
+    } == {"offer_language_support", "lower_experience"}
     codes = {f.code for f in review.flags}
     assert codes == {"language_above_need", "experience_above_need"}
     text = review.to_text("en", TAX)
@@ -96,8 +98,13 @@ def test_white_raven_gets_relaxations_with_gains(encoding) -> None:
 def test_flags_for_diploma_and_optional_skill_in_elementary_job() -> None:
     cleaner = TAX.occupation(CLEANER)
     optional = next(s for s in cleaner.optional_skills if s not in cleaner.essential_skills)
-    vac = vacancy("poets", occupation_uri=CLEANER, must_skills=(optional,), dutch="A2",
-                  requirements=[Requirement(kind="education", value="secondary")])
+    vac = vacancy(
+        "poets",
+        occupation_uri=CLEANER,
+        must_skills=(optional,),
+        dutch="A2",
+        requirements=[Requirement(kind="education", value="secondary")],
+    )
     flags = {f.code for f in inflation_flags(vac, TAX)}
     assert flags == {"competence_optional", "diploma_for_elementary"}
 
@@ -121,19 +128,27 @@ def test_on_the_demo_pool_white_ravens_get_suggestions_and_realistic_vacancies_f
     settings = Settings()
     pool = generate_pool(40_000, 120, seed=3, taxonomy=taxonomy)
     encoding = Encoding(taxonomy)
-    ranker = Ranker(CandidatePool(encoding, pool.candidates), VacancyPool(encoding, pool.vacancies),
-                    scorer=load_scorer(settings), today=REFERENCE_DATE)
+    ranker = Ranker(
+        CandidatePool(encoding, pool.candidates),
+        VacancyPool(encoding, pool.vacancies),
+        scorer=load_scorer(settings),
+        today=REFERENCE_DATE,
+    )
     outcome: dict[bool, list[tuple[bool, int, float]]] = {True: [], False: []}
     for vac in pool.vacancies:
         review = review_vacancy(ranker, vac.id, fit_threshold=settings.fit_threshold)
         top_gain = review.suggestions[0].gain if review.suggestions else 0
-        outcome[vac.id in pool.planted_white_ravens].append((bool(review.suggestions), top_gain,
-                                                              review.white_raven_index))
+        outcome[vac.id in pool.planted_white_ravens].append(
+            (bool(review.suggestions), top_gain, review.white_raven_index)
+        )
         assert all(s.gain > 0 for s in review.suggestions)
-    ravens, realistic = (list(zip(*outcome[True])), list(zip(*outcome[False])))
+    ravens, realistic = (list(zip(*outcome[True], strict=False)), list(zip(*outcome[False], strict=False)))
     mean = lambda values: sum(values) / len(values)  # noqa: E731
-    print(f"share with suggestions: ravens {mean(ravens[0]):.2f}, realistic {mean(realistic[0]):.2f}; "
-          f"first gain {mean(ravens[1]):.1f} vs {mean(realistic[1]):.1f}; WRI {mean(ravens[2]):.2f} vs {mean(realistic[2]):.2f}")
+    print(
+        f"share with suggestions: ravens {mean(ravens[0]):.2f}, realistic {mean(realistic[0]):.2f}; "
+        f"first gain {mean(ravens[1]):.1f} vs {mean(realistic[1]):.1f}; "
+        f"WRI {mean(ravens[2]):.2f} vs {mean(realistic[2]):.2f}"
+    )
     assert mean(ravens[0]) >= 0.6 and mean(ravens[0]) >= mean(realistic[0]) + 0.25  # share with suggestions
-    assert mean(ravens[1]) > mean(realistic[1])                                     # gain of the first suggestion
-    assert mean(ravens[2]) > mean(realistic[2]) + 0.3                               # white-raven index
+    assert mean(ravens[1]) > mean(realistic[1])  # gain of the first suggestion
+    assert mean(ravens[2]) > mean(realistic[2]) + 0.3  # white-raven index

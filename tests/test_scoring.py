@@ -29,7 +29,7 @@ def test_unfitted_scorer_says_what_to_call() -> None:
 
 
 def test_weight_with_wrong_sign_is_refused() -> None:
-    with pytest.raises(ValueError, match="must_coverage.*non-negative"):
+    with pytest.raises(ValueError, match=r"must_coverage.*non-negative"):
         TransparentScorer(weights={"must_coverage": -1.0}).fit()
     with pytest.raises(ValueError, match="unknown feature 'charm'"):
         TransparentScorer(weights={"charm": 1.0}).fit()
@@ -59,15 +59,19 @@ def test_raising_dutch_never_lowers_the_score(encoding, cand, vac) -> None:
     assert pair_score(encoding, better, vac) >= pair_score(encoding, cand, vac)
 
 
-@given(candidates("c"), vacancies("v"), st.sampled_from(["on_the_job", "course"]),
-       st.sampled_from(["mentor", "job_coach"]))
+@given(
+    candidates("c"), vacancies("v"), st.sampled_from(["on_the_job", "course"]), st.sampled_from(["mentor", "job_coach"])
+)
 def test_offering_support_never_lowers_the_score(encoding, cand, vac, language_support, coaching) -> None:
     base = vac.support
     stronger_language = max(int(base.language_support), ["none", "on_the_job", "course"].index(language_support))
     stronger_coaching = max(int(base.workplace_coaching), ["none", "mentor", "job_coach"].index(coaching))
-    support = SupportOffered(language_support=stronger_language, workplace_coaching=stronger_coaching,
-                             coaching_capacity=max(base.coaching_capacity, 1),
-                             training_on_the_job=base.training_on_the_job)
+    support = SupportOffered(
+        language_support=stronger_language,
+        workplace_coaching=stronger_coaching,
+        coaching_capacity=max(base.coaching_capacity, 1),
+        training_on_the_job=base.training_on_the_job,
+    )
     better = vac.model_copy(update={"support": support})
     assert pair_score(encoding, cand, better) >= pair_score(encoding, cand, vac)
 

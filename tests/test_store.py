@@ -6,12 +6,12 @@ from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from matcher.profiles import PersonalData
 from matcher.store import Role, Store, SuggestionList, SuggestionRow, normalise_url
 from matcher.store.base import alembic_config
 from matcher.store.schema import metadata
-from pg import pg_cluster, pg_url, store_url  # noqa: F401  (fixtures)
 from profiles_factory import SKILLS, candidate, vacancy
 
 
@@ -24,15 +24,24 @@ def store(store_url: str) -> Store:
 
 
 def ranked(direction: str, query_id: str, others: list[str], score: float = 0.5) -> SuggestionList:
-    rows = [SuggestionRow(vacancy_id=query_id if direction == "candidates" else other,
-                          candidate_id=other if direction == "candidates" else query_id, rank=rank,
-                          score=score - rank / 100, stretch=False, failed=0, distance_km=1.5,
-                          explanation={"summary": f"rank {rank}"})
-            for rank, other in enumerate(others, start=1)]
+    rows = [
+        SuggestionRow(
+            vacancy_id=query_id if direction == "candidates" else other,
+            candidate_id=other if direction == "candidates" else query_id,
+            rank=rank,
+            score=score - rank / 100,
+            stretch=False,
+            failed=0,
+            distance_km=1.5,
+            explanation={"summary": f"rank {rank}"},
+        )
+        for rank, other in enumerate(others, start=1)
+    ]
     return SuggestionList(direction, query_id, strict_count=len(others), stretch_count=0, rows=rows)
 
 
 # --- schema -----------------------------------------------------------------------------------
+
 
 def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     from alembic.autogenerate import compare_metadata
@@ -65,6 +74,7 @@ def test_urls_pick_psycopg_and_refuse_other_databases() -> None:
 
 
 # --- profiles ---------------------------------------------------------------------------------
+
 
 def test_candidates_round_trip_with_personal_data_apart(store: Store) -> None:
     cand = candidate("c1", skills=tuple(SKILLS[:3]), coaching_need="light")
@@ -102,8 +112,9 @@ def test_personal_data_must_belong_to_the_candidate(store: Store) -> None:
 
 
 def test_vacancies_filter_by_employer_and_create_it(store: Store) -> None:
-    store.upsert_vacancies([vacancy("v1", employer_id="e1"), vacancy("v2", employer_id="e2"),
-                            vacancy("v3", employer_id="e1")])
+    store.upsert_vacancies(
+        [vacancy("v1", employer_id="e1"), vacancy("v2", employer_id="e2"), vacancy("v3", employer_id="e1")]
+    )
     assert [v.id for v in store.list_vacancies(employer_id="e1")] == ["v1", "v3"]
     assert [v.id for v in store.list_vacancies()] == ["v1", "v2", "v3"]
     assert [e["id"] for e in store.list_employers()] == ["e1", "e2"]
@@ -119,6 +130,7 @@ def test_vacancies_filter_by_employer_and_create_it(store: Store) -> None:
 
 # --- imports ----------------------------------------------------------------------------------
 
+
 @dataclass
 class Rejection:
     line: int
@@ -126,14 +138,24 @@ class Rejection:
 
 
 def test_imports_keep_each_rejection_with_its_line_and_reason(store: Store) -> None:
-    import_id = store.record_import("vacancies", "tonight.jsonl", ["v1", "v2"],
-                                    [Rejection(3, "postcode '90000' is not a Belgian postcode"),
-                                     {"line": 7, "reason": "title is empty"}, "unreadable line"])
+    import_id = store.record_import(
+        "vacancies",
+        "tonight.jsonl",
+        ["v1", "v2"],
+        [
+            Rejection(3, "postcode '90000' is not a Belgian postcode"),
+            {"line": 7, "reason": "title is empty"},
+            "unreadable line",
+        ],
+    )
     [summary] = store.list_imports()
     assert (summary.id, summary.accepted, summary.rejected, summary.source) == (import_id, 2, 3, "tonight.jsonl")
     rejections = store.import_rejections(import_id)
     assert [(r["line"], r["reason"]) for r in rejections] == [
-        (3, "postcode '90000' is not a Belgian postcode"), (7, "title is empty"), (None, "unreadable line")]
+        (3, "postcode '90000' is not a Belgian postcode"),
+        (7, "title is empty"),
+        (None, "unreadable line"),
+    ]
     assert store.import_record_ids(import_id) == ["v1", "v2"]
     with pytest.raises(ValueError, match="import kind"):
         store.record_import("employers", "x", [], [])
@@ -141,15 +163,17 @@ def test_imports_keep_each_rejection_with_its_line_and_reason(store: Store) -> N
 
 # --- rescoring runs and suggestions -----------------------------------------------------------
 
+
 def test_a_block_is_stored_once_and_atomically(store: Store) -> None:
-    run_id = store.create_run("all", {"top_k": 2}, "transparent-1", "snap",
-                              [("candidates", ["v1"]), ("candidates", ["v2"])])
+    run_id = store.create_run(
+        "all", {"top_k": 2}, "transparent-1", "snap", [("candidates", ["v1"]), ("candidates", ["v2"])]
+    )
     assert [b.block_no for b in store.pending_blocks(run_id)] == [0, 1]
     assert store.complete_block(run_id, 0, [ranked("candidates", "v1", ["c1", "c2"])], pairs=2) is True
     assert store.complete_block(run_id, 0, [ranked("candidates", "v1", ["c1", "c2"])], pairs=2) is False
     broken = ranked("candidates", "v2", ["c1", "c2"])
     broken.rows.append(broken.rows[0])  # a duplicate rank violates the unique constraint mid-block
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         store.complete_block(run_id, 1, [broken], pairs=2)
     assert [b.block_no for b in store.pending_blocks(run_id)] == [1]  # nothing of block 1 was kept
     assert len(store.run_suggestions(run_id)) == 2
@@ -162,7 +186,10 @@ def test_candidate_side_blocks_are_planned_once(store: Store) -> None:
     assert store.add_blocks(run_id, [("vacancies", ["c1", "c2"]), ("vacancies", ["c3"])]) is True
     assert store.add_blocks(run_id, [("vacancies", ["c1"])]) is False
     assert [(b.block_no, b.direction, b.query_ids) for b in store.blocks(run_id)] == [
-        (0, "candidates", ["v1"]), (1, "vacancies", ["c1", "c2"]), (2, "vacancies", ["c3"])]
+        (0, "candidates", ["v1"]),
+        (1, "vacancies", ["c1", "c2"]),
+        (2, "vacancies", ["c3"]),
+    ]
     assert store.get_run(run_id).total_blocks == 3
 
 
@@ -175,15 +202,18 @@ def test_suggestions_come_from_the_latest_completed_run(store: Store) -> None:
     store.complete_block(new, 0, [ranked("candidates", "v1", ["c2"])], pairs=2)  # not completed yet
 
     latest = store.list_suggestions(vacancy_id="v1")
-    assert [(s.run_id, s.candidate_id, s.rank, s.model_version) for s in latest] == [(old, "c1", 1, "m1"),
-                                                                                   (old, "c2", 2, "m1")]
+    assert [(s.run_id, s.candidate_id, s.rank, s.model_version) for s in latest] == [
+        (old, "c1", 1, "m1"),
+        (old, "c2", 2, "m1"),
+    ]
     assert latest[0].explanation == {"summary": "rank 1"}
     store.set_run_status(new, "completed")
     assert [s.candidate_id for s in store.list_suggestions(vacancy_id="v1")] == ["c2"]
     assert [s.vacancy_id for s in store.list_suggestions(candidate_id="c1")] == ["v1"]  # still from the old run
     assert [s.candidate_id for s in store.list_suggestions(vacancy_id="v1", run_id=old)] == ["c1", "c2"]
-    assert [s.rank for s in store.list_suggestions(vacancy_id="v1", candidate_id="c2", direction="candidates",
-                                                   run_id=old)] == [2]
+    assert [
+        s.rank for s in store.list_suggestions(vacancy_id="v1", candidate_id="c2", direction="candidates", run_id=old)
+    ] == [2]
     assert store.list_suggestions(vacancy_id="v9") == []
     with pytest.raises(ValueError, match="direction"):
         store.list_suggestions()
@@ -197,6 +227,7 @@ def test_live_suggestions_are_logged_outside_runs(store: Store) -> None:
 
 
 # --- API keys and audit -----------------------------------------------------------------------
+
 
 def test_api_keys_are_hashed_checked_and_revoked(store: Store) -> None:
     secret = store.create_api_key("broker", label="VDAB Gent")
@@ -234,6 +265,11 @@ def test_audit_log_records_who_asked_for_what(store: Store) -> None:
     store.audit("create_api_key", role="cli", target="abc")
     newest, oldest = store.list_audit()
     assert (oldest.key_id, oldest.role, oldest.action, oldest.target, oldest.detail) == (
-        key.id, "batch", "rescore", "run 1", {"vacancies": 12})
+        key.id,
+        "batch",
+        "rescore",
+        "run 1",
+        {"vacancies": 12},
+    )
     assert (newest.key_id, newest.role) == (None, "cli")
     assert [e.action for e in store.list_audit(key_id=key.id)] == ["rescore"]

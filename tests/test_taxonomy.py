@@ -22,8 +22,12 @@ def test_occupation_has_isco_group_and_skills(taxonomy) -> None:
     assert taxonomy.occupation_isco_group(FORKLIFT).label_en.lower().startswith("lifting truck")
     assert len(forklift.essential_skills) >= 20 and forklift.optional_skills
     assert set(forklift.essential_skills) <= set(taxonomy.skills)
-    assert "kinesist" in taxonomy.occupation(
-        next(o.uri for o in taxonomy.occupations.values() if o.label_nl == "fysiotherapeut")).alt_labels_nl
+    assert (
+        "kinesist"
+        in taxonomy.occupation(
+            next(o.uri for o in taxonomy.occupations.values() if o.label_nl == "fysiotherapeut")
+        ).alt_labels_nl
+    )
 
 
 def test_skill_hierarchy_neighbours(taxonomy) -> None:
@@ -33,7 +37,8 @@ def test_skill_hierarchy_neighbours(taxonomy) -> None:
     for broader in taxonomy.skill_broader(skill.uri):
         assert skill.uri in broader.narrower
     assert taxonomy.skill_parent_matrix.nnz == sum(
-        1 for s in taxonomy.skills.values() for b in s.broader if b in taxonomy.skills)
+        1 for s in taxonomy.skills.values() for b in s.broader if b in taxonomy.skills
+    )
 
 
 def test_unknown_uri_is_named(taxonomy) -> None:

@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 from matcher.taxonomy import Taxonomy, load_taxonomy
 from matcher.taxonomy.ngrams import CharNgramTfidf, ngram_hashes
 from matcher.taxonomy.search import (
-    Label, LabelIndex, build_occupation_index, build_skill_index, read_synonyms,
+    Label,
+    LabelIndex,
+    build_occupation_index,
+    build_skill_index,
+    read_synonyms,
 )
 from matcher.taxonomy.text import fold, normalise
 
@@ -74,25 +78,31 @@ def test_synonym_hit_names_the_concept_and_the_synonym(tax: Taxonomy) -> None:
     assert (hit.label, hit.matched) == ("interieurverzorger", "poetshulp")
 
 
-@pytest.mark.parametrize("text, uri", [
-    ("forklift operator", "occupation/eeac6251-1974-42f5-91ed-513c6c883755"),
-    ("truck driver", "occupation/45037d43-a8f5-4f46-b332-b2935bc305f4"),
-    ("hairdresser", "occupation/099c6bb0-22d3-4c5d-8bf5-70910af381ef"),
-])
+@pytest.mark.parametrize(
+    "text, uri",
+    [
+        ("forklift operator", "occupation/eeac6251-1974-42f5-91ed-513c6c883755"),
+        ("truck driver", "occupation/45037d43-a8f5-4f46-b332-b2935bc305f4"),
+        ("hairdresser", "occupation/099c6bb0-22d3-4c5d-8bf5-70910af381ef"),
+    ],
+)
 def test_english_title_finds_the_occupation_with_its_english_label(tax: Taxonomy, text: str, uri: str) -> None:
     hit = tax.search_occupations(text, k=1)[0]
     assert hit.uri == ESCO + uri
     assert hit.label == tax.occupation(hit.uri).label_en
 
 
-@pytest.mark.parametrize("phrase, uri", [
-    ("heftruck rijden", "skill/28cb374e-6261-4133-8371-f9a5470145da"),
-    ("Heftruck besturen", "skill/28cb374e-6261-4133-8371-f9a5470145da"),
-    ("operate forklift", "skill/28cb374e-6261-4133-8371-f9a5470145da"),
-    ("HACCP", "skill/5ba1d5b9-3f8d-46ca-bf9f-2e9ca65d1350"),
-    ("lassen", "skill/2ee57de4-bffd-4194-b009-0060edec77cc"),
-    ("kassa bedienen", "skill/0cb013af-6dd9-4fb2-b34e-63dda1a5cf82"),
-])
+@pytest.mark.parametrize(
+    "phrase, uri",
+    [
+        ("heftruck rijden", "skill/28cb374e-6261-4133-8371-f9a5470145da"),
+        ("Heftruck besturen", "skill/28cb374e-6261-4133-8371-f9a5470145da"),
+        ("operate forklift", "skill/28cb374e-6261-4133-8371-f9a5470145da"),
+        ("HACCP", "skill/5ba1d5b9-3f8d-46ca-bf9f-2e9ca65d1350"),
+        ("lassen", "skill/2ee57de4-bffd-4194-b009-0060edec77cc"),
+        ("kassa bedienen", "skill/0cb013af-6dd9-4fb2-b34e-63dda1a5cf82"),
+    ],
+)
 def test_skill_phrase_finds_the_skill(tax: Taxonomy, phrase: str, uri: str) -> None:
     assert tax.search_skills(phrase, k=3)[0].uri == ESCO + uri
 
@@ -131,8 +141,10 @@ def test_accuracy_at_1_on_the_evaluation_set_stays_above_its_floor(tax: Taxonomy
     rows = [row for row in read_eval() if row["kind"] == kind]
     search = tax.search_occupations_batch if kind == "occupation" else tax.search_skills_batch
     results = search([row["query"] for row in rows], k=1)
-    correct = sum(bool(hits) and hits[0].uri in {row["expected_uri"], *row["alternative_uris"].split("|")}
-                  for row, hits in zip(rows, results))
+    correct = sum(
+        bool(hits) and hits[0].uri in {row["expected_uri"], *row["alternative_uris"].split("|")}
+        for row, hits in zip(rows, results, strict=False)
+    )
     assert correct / len(rows) >= ACCURACY_FLOOR[kind]
 
 
@@ -159,21 +171,25 @@ def test_synonym_with_unknown_target_fails_loudly(tax: Taxonomy) -> None:
     from matcher.taxonomy.search import Synonym
 
     with pytest.raises(ValueError, match="heftruckpiloot"):
-        build_occupation_index(list(tax.occupations.values())[:10],
-                               synonyms=[Synonym("occupation", "x", "heftruckpiloot")])
+        build_occupation_index(
+            list(tax.occupations.values())[:10], synonyms=[Synonym("occupation", "x", "heftruckpiloot")]
+        )
 
 
 # -- text normalisation -------------------------------------------------------------------------
-@pytest.mark.parametrize("text, expected", [
-    ("Productiemedewerkers (M/V/X) - voltijds", "productiemedewerker"),
-    ("Magazijnier (h/f/x)", "magazijnier"),
-    ("Coördinator logistiek", "coordinator logistiek"),
-    ("verpleegkundigen", "verpleegkundige"),
-    ("schoonmaaksters", "schoonmaakster"),
-    ("poetshulpen", "poetshulp"),
-    ("student", "student"),  # a title of noise words only keeps them
-    ("C++ programmeren", "c++ programmeren"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Productiemedewerkers (M/V/X) - voltijds", "productiemedewerker"),
+        ("Magazijnier (h/f/x)", "magazijnier"),
+        ("Coördinator logistiek", "coordinator logistiek"),
+        ("verpleegkundigen", "verpleegkundige"),
+        ("schoonmaaksters", "schoonmaakster"),
+        ("poetshulpen", "poetshulp"),
+        ("student", "student"),  # a title of noise words only keeps them
+        ("C++ programmeren", "c++ programmeren"),
+    ],
+)
 def test_normalise(text: str, expected: str) -> None:
     assert normalise(text) == expected
 
@@ -200,7 +216,7 @@ def reference_ngram_hashes(texts: list[str], ngram_range: tuple[int, int]) -> li
             for n in range(ngram_range[0], ngram_range[1] + 1):
                 if start + n <= len(padded):
                     code = 1
-                    for char in padded[start:start + n]:
+                    for char in padded[start : start + n]:
                         code = (code * 1_000_003 + ord(char)) % 2**32
                     pairs.append((row, code))
     return pairs
@@ -209,7 +225,7 @@ def reference_ngram_hashes(texts: list[str], ngram_range: tuple[int, int]) -> li
 @given(st.lists(st.text(max_size=12), max_size=6), st.sampled_from([(1, 1), (2, 4), (3, 5)]))
 def test_ngram_hashes_match_the_reference(texts: list[str], ngram_range: tuple[int, int]) -> None:
     rows, hashes = ngram_hashes(texts, ngram_range)
-    assert list(zip(rows.tolist(), hashes.tolist())) == reference_ngram_hashes(texts, ngram_range)
+    assert list(zip(rows.tolist(), hashes.tolist(), strict=False)) == reference_ngram_hashes(texts, ngram_range)
 
 
 def test_tfidf_rows_are_unit_vectors_and_identical_texts_have_cosine_1() -> None:
@@ -222,9 +238,13 @@ def test_tfidf_rows_are_unit_vectors_and_identical_texts_have_cosine_1() -> None
 
 
 def test_label_index_on_hand_made_labels() -> None:
-    index = LabelIndex().fit([Label("u:b", "lasser", "nl", "alternative"),
-                              Label("u:a", "lasser", "nl", "preferred"),
-                              Label("u:a", "welder", "en", "preferred")])
+    index = LabelIndex().fit(
+        [
+            Label("u:b", "lasser", "nl", "alternative"),
+            Label("u:a", "lasser", "nl", "preferred"),
+            Label("u:a", "welder", "en", "preferred"),
+        ]
+    )
     hits = index.search("Lassers (m/v)", k=5)
     assert [hit.uri for hit in hits] == ["u:a", "u:b"]
     assert hits[0].score == pytest.approx(1.0) and hits[1].score == pytest.approx(0.97)

@@ -14,15 +14,16 @@ from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from matcher.features import FEATURES  # noqa: E402
-from matcher.learned import load_model  # noqa: E402
-from matcher.modelcli import evaluate_command  # noqa: E402
-from matcher.pool import CandidatePool, Encoding, VacancyPool  # noqa: E402
-from matcher.ranking import Ranker  # noqa: E402
-from profiles_factory import TODAY, candidate, vacancy  # noqa: E402
-from training.history import HistoryError, history_pairs, read_history, write_history  # noqa: E402
-from training.simulate_history import simulate_history  # noqa: E402
-from training.train import SignedLogistic, grouped_folds, train  # noqa: E402
+from training.history import HistoryError, history_pairs, read_history, write_history
+from training.simulate_history import simulate_history
+from training.train import SignedLogistic, grouped_folds, train
+
+from matcher.features import FEATURES
+from matcher.learned import load_model
+from matcher.modelcli import evaluate_command
+from matcher.pool import CandidatePool, Encoding, VacancyPool
+from matcher.ranking import Ranker
+from profiles_factory import TODAY, candidate, vacancy
 
 TINY_GRID = {"max_leaf_nodes": [7], "learning_rate": [0.1], "interaction_cst": ["no_interactions"]}
 
@@ -58,8 +59,12 @@ def test_simulated_history_is_marked_and_holds_no_personal_data(tiny_history) ->
 
 def test_small_end_to_end_training_writes_every_artefact(trained) -> None:
     directory = trained.directory
-    assert sorted(p.name for p in directory.iterdir()) == ["metrics.json", "model.joblib", "model.joblib.sha256",
-                                                           "model_card.md"]
+    assert sorted(p.name for p in directory.iterdir()) == [
+        "metrics.json",
+        "model.joblib",
+        "model.joblib.sha256",
+        "model_card.md",
+    ]
     model = load_model(directory)
     assert model.version == "placement-test"
     metrics = json.loads((directory / "metrics.json").read_text())
@@ -81,8 +86,10 @@ def test_history_features_match_the_ranker(tmp_path, taxonomy) -> None:
     vacs = [vacancy("v1", dutch="B1"), vacancy("v2", postcode="2000", dutch=None)]
     refs = [("c1", "v1"), ("c2", "v1"), ("c2", "v2")]
     path = tmp_path / "history.jsonl"
-    placements = [{"candidate": c, "vacancy": v, "proposed_on": "2025-01-01", "hired": True, "retained_6m": False}
-                  for c, v in refs]
+    placements = [
+        {"candidate": c, "vacancy": v, "proposed_on": "2025-01-01", "hired": True, "retained_6m": False}
+        for c, v in refs
+    ]
     write_history(path, {}, {c.id: c for c in cands}, {v.id: v for v in vacs}, placements)
     rebuilt = history_pairs(read_history(path), taxonomy).X
 
@@ -95,8 +102,11 @@ def test_history_features_match_the_ranker(tmp_path, taxonomy) -> None:
 
 def test_bad_history_lines_are_reported_with_their_line_numbers(tmp_path) -> None:
     path = tmp_path / "bad.jsonl"
-    path.write_text('{"record": "placement", "candidate": "c", "vacancy": "v", "proposed_on": "2025-01-01", '
-                    '"hired": false, "retained_6m": true}\nnot json\n{"record": "shoe"}\n', encoding="utf-8")
+    path.write_text(
+        '{"record": "placement", "candidate": "c", "vacancy": "v", "proposed_on": "2025-01-01", '
+        '"hired": false, "retained_6m": true}\nnot json\n{"record": "shoe"}\n',
+        encoding="utf-8",
+    )
     with pytest.raises(HistoryError) as bad:
         read_history(path)
     message = str(bad.value)

@@ -20,8 +20,15 @@ import numpy as np
 
 ESCO_VERSION = "1.1.1"
 OCCUPATION_FIELDS = (
-    "uri", "code", "isco_group", "label_nl", "label_en",
-    "alt_labels_nl", "alt_labels_en", "hidden_labels_nl", "hidden_labels_en",
+    "uri",
+    "code",
+    "isco_group",
+    "label_nl",
+    "label_en",
+    "alt_labels_nl",
+    "alt_labels_en",
+    "hidden_labels_nl",
+    "hidden_labels_en",
 )
 SKILL_FIELDS = ("uri", "label_en", "label_nl", "alt_labels_en", "skill_type", "reuse_level")
 
@@ -53,42 +60,58 @@ def build_occupations(esco: Path) -> list[list]:
         label_nl = (nl.get("preferredLabel") or "").strip() or None
         alt_nl = [a for a in split_labels(nl.get("altLabels")) if a != label_nl]
         alt_en = [a for a in split_labels(en["altLabels"]) if a != en["preferredLabel"]]
-        rows.append([
-            uri, en["code"], en["iscoGroup"], label_nl, en["preferredLabel"].strip(),
-            alt_nl, alt_en, split_labels(nl.get("hiddenLabels")), split_labels(en["hiddenLabels"]),
-        ])
+        rows.append(
+            [
+                uri,
+                en["code"],
+                en["iscoGroup"],
+                label_nl,
+                en["preferredLabel"].strip(),
+                alt_nl,
+                alt_en,
+                split_labels(nl.get("hiddenLabels")),
+                split_labels(en["hiddenLabels"]),
+            ]
+        )
     return rows
 
 
 def build_skills(esco: Path) -> list[list]:
     english = read_csv(esco / "skills_en.csv.gz")
-    dutch = {row["conceptUri"]: row["preferredLabel"].strip()
-             for row in read_csv(esco / "skills_nl_preferred_labels.csv.gz")}
+    dutch = {
+        row["conceptUri"]: row["preferredLabel"].strip() for row in read_csv(esco / "skills_nl_preferred_labels.csv.gz")
+    }
     rows = []
     for row in sorted(english, key=lambda r: r["conceptUri"]):
         uri, label_en = row["conceptUri"], row["preferredLabel"].strip()
         alt_en = [a for a in split_labels(row["altLabels"]) if a != label_en]
-        rows.append([uri, label_en, dutch.get(uri) or None, alt_en,
-                     row["skillType"] or None, row["reuseLevel"] or None])
+        rows.append(
+            [uri, label_en, dutch.get(uri) or None, alt_en, row["skillType"] or None, row["reuseLevel"] or None]
+        )
     return rows
 
 
 def build_skill_groups(esco: Path) -> dict[str, dict[str, str]]:
     english = read_csv(esco / "skillGroups_en.csv.gz")
     dutch = {row["conceptUri"]: row["preferredLabel"] for row in read_csv(esco / "skillGroups_nl.csv.gz")}
-    return {row["conceptUri"]: {"label_en": row["preferredLabel"], "label_nl": dutch.get(row["conceptUri"])}
-            for row in english}
+    return {
+        row["conceptUri"]: {"label_en": row["preferredLabel"], "label_nl": dutch.get(row["conceptUri"])}
+        for row in english
+    }
 
 
 def build_isco_groups(esco: Path) -> dict[str, dict[str, str]]:
     english = read_csv(esco / "ISCOGroups_en.csv.gz")
     dutch = {row["code"]: row["preferredLabel"] for row in read_csv(esco / "ISCOGroups_nl.csv.gz")}
-    return {row["code"]: {"label_en": row["preferredLabel"], "label_nl": dutch.get(row["code"])}
-            for row in sorted(english, key=lambda r: r["code"])}
+    return {
+        row["code"]: {"label_en": row["preferredLabel"], "label_nl": dutch.get(row["code"])}
+        for row in sorted(english, key=lambda r: r["code"])
+    }
 
 
-def build_relations(esco: Path, occupation_uris: list[str], skill_uris: list[str],
-                    group_uris: list[str]) -> dict[str, np.ndarray]:
+def build_relations(
+    esco: Path, occupation_uris: list[str], skill_uris: list[str], group_uris: list[str]
+) -> dict[str, np.ndarray]:
     """Index-coded relation arrays: occupation→skill (essential/optional) and the skill hierarchy.
 
     Skill-pillar nodes are numbered skills first, then skill groups, so one edge list covers
@@ -152,27 +175,38 @@ def main() -> None:
     occupations = build_occupations(esco)
     skills = build_skills(esco)
     groups = build_skill_groups(esco)
-    source = (f"ESCO v{ESCO_VERSION}, European Commission. (c) European Union, reused under "
-              "Commission Decision 2011/833/EU. Dutch skill labels: ESCO-VDAB Competent mapping "
-              "(ESCO v1.0.3 labels); skills without one fall back to English.")
-    write_json_gz(out / "esco_occupations.json.gz",
-                  {"esco_version": ESCO_VERSION, "source": source, "fields": OCCUPATION_FIELDS, "rows": occupations})
-    write_json_gz(out / "esco_skills.json.gz",
-                  {"esco_version": ESCO_VERSION, "source": source, "fields": SKILL_FIELDS, "rows": skills,
-                   "groups": groups})
-    write_json_gz(out / "esco_isco_groups.json.gz",
-                  {"esco_version": ESCO_VERSION, "source": source, "groups": build_isco_groups(esco)})
+    source = (
+        f"ESCO v{ESCO_VERSION}, European Commission. (c) European Union, reused under "
+        "Commission Decision 2011/833/EU. Dutch skill labels: ESCO-VDAB Competent mapping "
+        "(ESCO v1.0.3 labels); skills without one fall back to English."
+    )
+    write_json_gz(
+        out / "esco_occupations.json.gz",
+        {"esco_version": ESCO_VERSION, "source": source, "fields": OCCUPATION_FIELDS, "rows": occupations},
+    )
+    write_json_gz(
+        out / "esco_skills.json.gz",
+        {"esco_version": ESCO_VERSION, "source": source, "fields": SKILL_FIELDS, "rows": skills, "groups": groups},
+    )
+    write_json_gz(
+        out / "esco_isco_groups.json.gz",
+        {"esco_version": ESCO_VERSION, "source": source, "groups": build_isco_groups(esco)},
+    )
     relations = build_relations(esco, [o[0] for o in occupations], [s[0] for s in skills], list(groups))
     np.savez_compressed(out / "esco_relations.npz", **relations)
 
     with open(out / "postcodes_be.csv", "w", encoding="utf-8", newline="") as handle:
-        handle.write("# Belgian postcodes: bpost codes, OpenStreetMap coordinates (c) OpenStreetMap "
-                     "contributors, ODbL; via jief/zipcode-belgium. Mean coordinate per postcode.\n")
+        handle.write(
+            "# Belgian postcodes: bpost codes, OpenStreetMap coordinates (c) OpenStreetMap "
+            "contributors, ODbL; via jief/zipcode-belgium. Mean coordinate per postcode.\n"
+        )
         writer = csv.writer(handle)
         writer.writerow(["postcode", "localities", "lat", "lon"])
         writer.writerows(build_postcodes(args.source / "geo"))
-    print(f"wrote {len(occupations)} occupations, {len(skills)} skills, {len(groups)} skill groups, "
-          f"{len(relations['occupation_skill_skill'])} occupation-skill relations to {out}")
+    print(
+        f"wrote {len(occupations)} occupations, {len(skills)} skills, {len(groups)} skill groups, "
+        f"{len(relations['occupation_skill_skill'])} occupation-skill relations to {out}"
+    )
 
 
 if __name__ == "__main__":

@@ -37,9 +37,14 @@ def reliability_table(y: np.ndarray, p: np.ndarray, n_bins: int = N_BINS) -> lis
     for b in range(n_bins):
         inside = bins == b
         count = int(inside.sum())
-        table.append({"bin": f"{b / n_bins:.1f}-{(b + 1) / n_bins:.1f}", "pairs": count,
-                      "mean_predicted": round(float(p[inside].mean()), 4) if count else None,
-                      "observed_rate": round(float(y[inside].mean()), 4) if count else None})
+        table.append(
+            {
+                "bin": f"{b / n_bins:.1f}-{(b + 1) / n_bins:.1f}",
+                "pairs": count,
+                "mean_predicted": round(float(p[inside].mean()), 4) if count else None,
+                "observed_rate": round(float(y[inside].mean()), 4) if count else None,
+            }
+        )
     return table
 
 
@@ -47,15 +52,19 @@ def probability_metrics(y: np.ndarray, p: np.ndarray) -> dict:
     """ROC AUC, Brier, log loss and calibration-in-the-large of probabilities ``p`` for labels ``y``."""
     both = len(np.unique(y)) == 2
     clipped = np.clip(p.astype(np.float64), 1e-7, 1 - 1e-7)
-    return {"pairs": int(len(y)), "observed_rate": round(float(y.mean()), 4) if len(y) else None,
-            "mean_predicted": round(float(p.mean()), 4) if len(y) else None,
-            "roc_auc": round(float(roc_auc_score(y, p)), 4) if both else None,
-            "brier": round(float(brier_score_loss(y, p)), 4) if len(y) else None,
-            "log_loss": round(float(log_loss(y, clipped, labels=[0, 1])), 4) if len(y) else None}
+    return {
+        "pairs": len(y),
+        "observed_rate": round(float(y.mean()), 4) if len(y) else None,
+        "mean_predicted": round(float(p.mean()), 4) if len(y) else None,
+        "roc_auc": round(float(roc_auc_score(y, p)), 4) if both else None,
+        "brier": round(float(brier_score_loss(y, p)), 4) if len(y) else None,
+        "log_loss": round(float(log_loss(y, clipped, labels=[0, 1])), 4) if len(y) else None,
+    }
 
 
-def per_vacancy_ranking(y: np.ndarray, scores: np.ndarray, vacancy_id: np.ndarray, candidate_id: np.ndarray,
-                        k: int = K) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def per_vacancy_ranking(
+    y: np.ndarray, scores: np.ndarray, vacancy_id: np.ndarray, candidate_id: np.ndarray, k: int = K
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vacancy ids (sorted), NDCG@k and recall@k per vacancy; NaN where nothing was retained."""
     order = np.lexsort((candidate_id.astype(str), -scores.astype(np.float64), vacancy_id.astype(str)))
     vac_sorted = vacancy_id[order].astype(str)
@@ -63,28 +72,39 @@ def per_vacancy_ranking(y: np.ndarray, scores: np.ndarray, vacancy_id: np.ndarra
     ends = np.r_[starts[1:], len(order)]
     discount = 1.0 / np.log2(np.arange(2, k + 2))
     ndcg, recall = np.full(len(starts), np.nan), np.full(len(starts), np.nan)
-    for v, (start, end) in enumerate(zip(starts, ends)):
+    for v, (start, end) in enumerate(zip(starts, ends, strict=False)):
         gains = y[order[start:end]].astype(np.float64)
         relevant = int(gains.sum())
         if relevant:
             top = gains[:k]
-            ndcg[v] = float(top @ discount[:len(top)]) / float(discount[:min(relevant, k)].sum())
+            ndcg[v] = float(top @ discount[: len(top)]) / float(discount[: min(relevant, k)].sum())
             recall[v] = float(top.sum()) / min(relevant, k)
     return vac_sorted[starts], ndcg, recall
 
 
-def ranking_metrics(y: np.ndarray, scores: np.ndarray, vacancy_id: np.ndarray, candidate_id: np.ndarray,
-                    k: int = K) -> dict:
+def ranking_metrics(
+    y: np.ndarray, scores: np.ndarray, vacancy_id: np.ndarray, candidate_id: np.ndarray, k: int = K
+) -> dict:
     """Mean NDCG@k and recall@k over the vacancies with at least one retained placement."""
     _, ndcg, recall = per_vacancy_ranking(y, scores, vacancy_id, candidate_id, k)
     ranked = ~np.isnan(ndcg)
-    return {f"ndcg@{k}": round(float(ndcg[ranked].mean()), 4) if ranked.any() else None,
-            f"recall@{k}": round(float(recall[ranked].mean()), 4) if ranked.any() else None,
-            "vacancies_ranked": int(ranked.sum()), "vacancies_without_retained": int((~ranked).sum())}
+    return {
+        f"ndcg@{k}": round(float(ndcg[ranked].mean()), 4) if ranked.any() else None,
+        f"recall@{k}": round(float(recall[ranked].mean()), 4) if ranked.any() else None,
+        "vacancies_ranked": int(ranked.sum()),
+        "vacancies_without_retained": int((~ranked).sum()),
+    }
 
 
-def paired_bootstrap(y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, vacancy_id: np.ndarray,
-                     candidate_id: np.ndarray, n_resamples: int = 1000, seed: int = 0) -> dict:
+def paired_bootstrap(
+    y: np.ndarray,
+    p_a: np.ndarray,
+    p_b: np.ndarray,
+    vacancy_id: np.ndarray,
+    candidate_id: np.ndarray,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> dict:
     """95 % intervals of model a minus model b in NDCG@10 and Brier, resampling whole vacancies.
 
     Pairs of one vacancy share its employer and its candidates, so vacancies, not pairs, are the
@@ -108,8 +128,11 @@ def paired_bootstrap(y: np.ndarray, p_a: np.ndarray, p_b: np.ndarray, vacancy_id
         low, high = np.percentile(values, [2.5, 97.5])
         return {"difference": round(point, 4), "ci95": [round(float(low), 4), round(float(high), 4)]}
 
-    return {"ndcg@10": interval(ndcg, float(np.nanmean(ndcg_a[ranked] - ndcg_b[ranked]))),
-            "brier": interval(brier, float(sq_a.sum() - sq_b.sum()) / len(y)), "resamples": n_resamples}
+    return {
+        "ndcg@10": interval(ndcg, float(np.nanmean(ndcg_a[ranked] - ndcg_b[ranked]))),
+        "brier": interval(brier, float(sq_a.sum() - sq_b.sum()) / len(y)),
+        "resamples": n_resamples,
+    }
 
 
 def all_metrics(y: np.ndarray, p: np.ndarray, vacancy_id: np.ndarray, candidate_id: np.ndarray) -> dict:
@@ -117,8 +140,9 @@ def all_metrics(y: np.ndarray, p: np.ndarray, vacancy_id: np.ndarray, candidate_
     return {**probability_metrics(y, p), **ranking_metrics(y, p, vacancy_id, candidate_id)}
 
 
-def group_metrics(y: np.ndarray, p: np.ndarray, vacancy_id: np.ndarray, candidate_id: np.ndarray,
-                  groups: dict[str, np.ndarray]) -> dict[str, dict[str, dict]]:
+def group_metrics(
+    y: np.ndarray, p: np.ndarray, vacancy_id: np.ndarray, candidate_id: np.ndarray, groups: dict[str, np.ndarray]
+) -> dict[str, dict[str, dict]]:
     """:func:`all_metrics` per value of each grouping (e.g. ``{"coaching_need": labels}``)."""
     out: dict[str, dict[str, dict]] = {}
     for name, labels in groups.items():
@@ -152,8 +176,10 @@ def evaluate_scorers(scorers: dict[str, object], data: PairData, rows: np.ndarra
 def held_out_rows(data: PairData, share: float, salt: str) -> np.ndarray:
     """Row numbers of the pairs whose vacancy is in the held-out share (see :mod:`training.train`)."""
     cut = int(share * 2**32)
-    held = {v: int.from_bytes(hashlib.sha256(f"{salt}:{v}".encode()).digest()[:4], "big") < cut
-            for v in set(data.vacancy_id.tolist())}
+    held = {
+        v: int.from_bytes(hashlib.sha256(f"{salt}:{v}".encode()).digest()[:4], "big") < cut
+        for v in set(data.vacancy_id.tolist())
+    }
     return np.flatnonzero([held[v] for v in data.vacancy_id.tolist()])
 
 
@@ -174,8 +200,11 @@ def evaluate_model_dir(model_dir: Path, history: Path, taxonomy: Taxonomy | None
     else:
         rows = np.arange(len(data.retained))
     report = evaluate_scorers({scorer.version: scorer, "transparent": TransparentScorer().fit()}, data, rows)
-    report["evaluated_on"] = {"history_file": str(history), "pairs": int(len(rows)),
-                              "rows": "held-out vacancies of the training history" if same else "all pairs"}
+    report["evaluated_on"] = {
+        "history_file": str(history),
+        "pairs": len(rows),
+        "rows": "held-out vacancies of the training history" if same else "all pairs",
+    }
     return report
 
 
@@ -183,11 +212,17 @@ def report_text(report: dict) -> str:
     """The evaluation report as Markdown: overall, paired differences, reliability, per group."""
     on = report["evaluated_on"]
     first = next(iter(report["held_out"]))
-    parts = [f"Evaluated on {on['pairs']} pairs of {on['history_file']} ({on['rows']}).", "",
-             metrics_table(report["held_out"]), ""]
+    parts = [
+        f"Evaluated on {on['pairs']} pairs of {on['history_file']} ({on['rows']}).",
+        "",
+        metrics_table(report["held_out"]),
+        "",
+    ]
     for name, row in report["comparisons"].items():
-        parts.append(f"{name}: NDCG@{K} {row['ndcg@10']['difference']:+.4f} (95 % CI {row['ndcg@10']['ci95']}), "
-                     f"Brier {row['brier']['difference']:+.4f} (95 % CI {row['brier']['ci95']}), over vacancies")
+        parts.append(
+            f"{name}: NDCG@{K} {row['ndcg@10']['difference']:+.4f} (95 % CI {row['ndcg@10']['ci95']}), "
+            f"Brier {row['brier']['difference']:+.4f} (95 % CI {row['brier']['ci95']}), over vacancies"
+        )
     parts += ["", f"Reliability of {first}:", "", reliability_markdown(report["reliability"][first]), ""]
     for group in report["groups"][first]:
         parts += [f"By {group.replace('_', ' ')}:", "", group_table(report["groups"], group, report["groups"]), ""]
@@ -213,9 +248,20 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def metrics_table(rows: dict[str, dict], columns: tuple[str, ...] = ("roc_auc", "brier", f"ndcg@{K}", f"recall@{K}",
-                                                                     "mean_predicted", "observed_rate", "pairs")) -> str:
+def metrics_table(
+    rows: dict[str, dict],
+    columns: tuple[str, ...] = (
+        "roc_auc",
+        "brier",
+        f"ndcg@{K}",
+        f"recall@{K}",
+        "mean_predicted",
+        "observed_rate",
+        "pairs",
+    ),
+) -> str:
     """A Markdown table: one row per named set of metrics."""
+
     def cell(value: object) -> str:
         return "–" if value is None else f"{value:.4f}" if isinstance(value, float) else str(value)
 
@@ -228,5 +274,7 @@ def reliability_markdown(table: list[dict]) -> str:
     lines = ["| predicted | pairs | mean predicted | observed |", "|---|---|---|---|"]
     for row in table:
         if row["pairs"]:
-            lines.append(f"| {row['bin']} | {row['pairs']} | {row['mean_predicted']:.3f} | {row['observed_rate']:.3f} |")
+            lines.append(
+                f"| {row['bin']} | {row['pairs']} | {row['mean_predicted']:.3f} | {row['observed_rate']:.3f} |"
+            )
     return "\n".join(lines)

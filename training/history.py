@@ -24,10 +24,11 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import IO, Iterable, Iterator
+from typing import IO
 
 import numpy as np
 from pydantic import ValidationError
@@ -59,8 +60,8 @@ class History:
     candidate_ref: list[str]
     vacancy_ref: list[str]
     proposed_on: list[date]
-    hired: np.ndarray            # (n,) bool
-    retained_6m: np.ndarray      # (n,) int8: 1, 0, or -1 when not yet known
+    hired: np.ndarray  # (n,) bool
+    retained_6m: np.ndarray  # (n,) int8: 1, 0, or -1 when not yet known
     meta: dict = field(default_factory=dict)
 
     def __len__(self) -> int:
@@ -71,13 +72,13 @@ class History:
 class PairData:
     """Training rows: features of the placements with a known outcome, and what groups them."""
 
-    X: np.ndarray                # (n, F) float32, from the real feature pipeline
-    retained: np.ndarray         # (n,) int: the target, hired and still employed after 6 months
-    hired: np.ndarray            # (n,) bool
-    vacancy_id: np.ndarray       # (n,) object: the vacancy (profile id), the CV group
-    candidate_id: np.ndarray     # (n,) object: the candidate (profile id)
-    coaching_need: np.ndarray    # (n,) object: none, light, intensive
-    dutch_band: np.ndarray       # (n,) object: one of DUTCH_BANDS
+    X: np.ndarray  # (n, F) float32, from the real feature pipeline
+    retained: np.ndarray  # (n,) int: the target, hired and still employed after 6 months
+    hired: np.ndarray  # (n,) bool
+    vacancy_id: np.ndarray  # (n,) object: the vacancy (profile id), the CV group
+    candidate_id: np.ndarray  # (n,) object: the candidate (profile id)
+    coaching_need: np.ndarray  # (n,) object: none, light, intensive
+    dutch_band: np.ndarray  # (n,) object: one of DUTCH_BANDS
 
 
 def _open_text(path: Path, mode: str) -> IO[str]:
@@ -89,16 +90,21 @@ def _open_text(path: Path, mode: str) -> IO[str]:
     return io.TextIOWrapper(gzip.GzipFile(path, "wb", mtime=0), encoding="utf-8")
 
 
-def write_history(path: Path, meta: dict, candidates: dict[str, Candidate], vacancies: dict[str, Vacancy],
-                  placements: Iterable[dict]) -> None:
+def write_history(
+    path: Path, meta: dict, candidates: dict[str, Candidate], vacancies: dict[str, Vacancy], placements: Iterable[dict]
+) -> None:
     """Write a history file: the meta line, the profile snapshots, then the placements."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with _open_text(path, "wt") as out:
         out.write(json.dumps({"record": "meta", "format": FORMAT, **meta}, ensure_ascii=False) + "\n")
         for kind, profiles in (("candidate", candidates), ("vacancy", vacancies)):
             for ref, profile in profiles.items():
-                out.write(json.dumps({"record": kind, "ref": ref, "profile": profile.model_dump(mode="json")},
-                                     ensure_ascii=False) + "\n")
+                out.write(
+                    json.dumps(
+                        {"record": kind, "ref": ref, "profile": profile.model_dump(mode="json")}, ensure_ascii=False
+                    )
+                    + "\n"
+                )
         for placement in placements:
             out.write(json.dumps({"record": "placement", **placement}, ensure_ascii=False) + "\n")
 
@@ -181,10 +187,17 @@ def read_history(path: Path) -> History:
         raise HistoryError(f"{len(errors)} bad line(s) in {path}:\n" + "\n".join(shown) + more)
     if not rows:
         raise HistoryError(f"{path} holds no placements")
-    cands, vacs, proposed, hired, retained = zip(*(row for _, row in rows))
-    return History(candidates=profiles["candidate"], vacancies=profiles["vacancy"], candidate_ref=list(cands),
-                   vacancy_ref=list(vacs), proposed_on=list(proposed), hired=np.array(hired, dtype=bool),
-                   retained_6m=np.array(retained, dtype=np.int8), meta=meta)
+    cands, vacs, proposed, hired, retained = zip(*(row for _, row in rows), strict=False)
+    return History(
+        candidates=profiles["candidate"],
+        vacancies=profiles["vacancy"],
+        candidate_ref=list(cands),
+        vacancy_ref=list(vacs),
+        proposed_on=list(proposed),
+        hired=np.array(hired, dtype=bool),
+        retained_6m=np.array(retained, dtype=np.int8),
+        meta=meta,
+    )
 
 
 def dutch_band(level: CEFR) -> str:
@@ -196,8 +209,13 @@ def dutch_band(level: CEFR) -> str:
     return DUTCH_BANDS[2] if level == CEFR.B1 else DUTCH_BANDS[3]
 
 
-def pair_features(candidates: dict[str, Candidate], vacancies: dict[str, Vacancy], candidate_ref: list[str],
-                  vacancy_ref: list[str], taxonomy: Taxonomy) -> np.ndarray:
+def pair_features(
+    candidates: dict[str, Candidate],
+    vacancies: dict[str, Vacancy],
+    candidate_ref: list[str],
+    vacancy_ref: list[str],
+    taxonomy: Taxonomy,
+) -> np.ndarray:
     """(n, F) features of the given pairs, through the real feature pipeline (:func:`compute_block`).
 
     Each snapshot gets its own pool row (its ref as id). Pairs are computed in blocks of up to
@@ -215,8 +233,11 @@ def pair_features(candidates: dict[str, Candidate], vacancies: dict[str, Vacancy
     sorted_vac = vac_rows[order]
     unique_vac = np.unique(vac_rows)
     for start in range(0, len(unique_vac), VACANCIES_PER_BLOCK):
-        block_vac = unique_vac[start:start + VACANCIES_PER_BLOCK]
-        first, last = np.searchsorted(sorted_vac, block_vac[0], "left"), np.searchsorted(sorted_vac, block_vac[-1], "right")
+        block_vac = unique_vac[start : start + VACANCIES_PER_BLOCK]
+        first, last = (
+            np.searchsorted(sorted_vac, block_vac[0], "left"),
+            np.searchsorted(sorted_vac, block_vac[-1], "right"),
+        )
         pairs = order[first:last]
         block_cand = np.unique(cand_rows[pairs])
         block = compute_block(cand_arrays, vac_arrays, block_cand, block_vac, today_day=0)

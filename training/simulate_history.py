@@ -66,7 +66,7 @@ if __package__ in (None, ""):
 
 from matcher.demo import REFERENCE_DATE, generate_pool
 from matcher.demo.catalogue import build_catalogue
-from matcher.features import F, FEATURES
+from matcher.features import FEATURES, F
 from matcher.profiles import Candidate, Competence
 from matcher.ranking import Ranker, top_k_rows
 from matcher.taxonomy import Taxonomy, load_taxonomy
@@ -75,8 +75,8 @@ from training.history import write_history
 N_RANKED = 15
 N_STRETCH = 5
 N_RANDOM = 10
-HISTORY_DAYS = (200, 900)     # proposals 200-900 days before the pool's reference date
-RECENT_SHARE = 0.03           # proposals of the last 6 months: hired ones have no outcome yet
+HISTORY_DAYS = (200, 900)  # proposals 200-900 days before the pool's reference date
+RECENT_SHARE = 0.03  # proposals of the last 6 months: hired ones have no outcome yet
 
 
 @dataclass(frozen=True)
@@ -92,16 +92,32 @@ SHIPPED = Shipped()
 
 HIRE_INTERCEPT = -1.2
 HIRE: dict[str, float] = {
-    "must_coverage": 2.0, "other_coverage": 0.4, "trainable_gap": -0.5, "missing_must_skills": -1.5,
-    "language_gap_open": -0.6, "language_gap_bridged": -0.2, "coaching_unmet": -0.3, "commute_ratio": -0.5,
-    "hours_fit": 0.8, "shift_fit": 0.4, "experience_gap_years": -0.35, "occupation_match": 0.5,
-    "licence_missing": -1.0, "education_gap": -0.3,
+    "must_coverage": 2.0,
+    "other_coverage": 0.4,
+    "trainable_gap": -0.5,
+    "missing_must_skills": -1.5,
+    "language_gap_open": -0.6,
+    "language_gap_bridged": -0.2,
+    "coaching_unmet": -0.3,
+    "commute_ratio": -0.5,
+    "hours_fit": 0.8,
+    "shift_fit": 0.4,
+    "experience_gap_years": -0.35,
+    "occupation_match": 0.5,
+    "licence_missing": -1.0,
+    "education_gap": -0.3,
 }
 RETENTION_INTERCEPT = -0.2
 RETENTION: dict[str, float] = {
-    "must_coverage": 1.6, "other_coverage": 0.4, "trainable_gap": -0.3, "missing_must_skills": -1.2,
-    "language_gap_bridged": -0.2, "experience_gap_years": -0.08, "occupation_match": 0.5,
-    "licence_missing": -0.7, "education_gap": -0.05,
+    "must_coverage": 1.6,
+    "other_coverage": 0.4,
+    "trainable_gap": -0.3,
+    "missing_must_skills": -1.2,
+    "language_gap_bridged": -0.2,
+    "experience_gap_years": -0.08,
+    "occupation_match": 0.5,
+    "licence_missing": -0.7,
+    "education_gap": -0.05,
 }
 LANGUAGE_FIRST_STEP, LANGUAGE_FURTHER_STEP = 1.0, 2.0
 COACHING_LINEAR, COACHING_SQUARE, COACHING_RESIDUAL = 1.0, 0.5, 0.15
@@ -120,19 +136,29 @@ def hire_logit(X: np.ndarray, employer_effect: np.ndarray) -> np.ndarray:
     return HIRE_INTERCEPT + _linear(X, HIRE) + employer_effect
 
 
-def retention_logit(X: np.ndarray, coaching_need: np.ndarray, workplace_effect: np.ndarray,
-                    person_effect: np.ndarray) -> np.ndarray:
+def retention_logit(
+    X: np.ndarray, coaching_need: np.ndarray, workplace_effect: np.ndarray, person_effect: np.ndarray
+) -> np.ndarray:
     """Whether a hired person is still employed after 6 months (see the module docstring for why)."""
     open_gap = X[:, F["language_gap_open"]].astype(np.float64)
     unmet = X[:, F["coaching_unmet"]].astype(np.float64)
     commute = X[:, F["commute_ratio"]].astype(np.float64)
-    return (RETENTION_INTERCEPT + _linear(X, RETENTION)
-            - LANGUAGE_FIRST_STEP * np.minimum(open_gap, 1) - LANGUAGE_FURTHER_STEP * np.maximum(open_gap - 1, 0)
-            - COACHING_LINEAR * unmet - COACHING_SQUARE * unmet ** 2 - COACHING_RESIDUAL * coaching_need
-            - LANGUAGE_AND_COACHING * ((open_gap > 0) & (unmet > 0))
-            - COMMUTE_LINEAR * commute - COMMUTE_BEYOND_KNEE * np.maximum(commute - COMMUTE_KNEE, 0)
-            - HOURS_MISSED * (1 - X[:, F["hours_fit"]]) - SHIFTS_MISSED * (1 - X[:, F["shift_fit"]])
-            + workplace_effect + person_effect)
+    return (
+        RETENTION_INTERCEPT
+        + _linear(X, RETENTION)
+        - LANGUAGE_FIRST_STEP * np.minimum(open_gap, 1)
+        - LANGUAGE_FURTHER_STEP * np.maximum(open_gap - 1, 0)
+        - COACHING_LINEAR * unmet
+        - COACHING_SQUARE * unmet**2
+        - COACHING_RESIDUAL * coaching_need
+        - LANGUAGE_AND_COACHING * ((open_gap > 0) & (unmet > 0))
+        - COMMUTE_LINEAR * commute
+        - COMMUTE_BEYOND_KNEE * np.maximum(commute - COMMUTE_KNEE, 0)
+        - HOURS_MISSED * (1 - X[:, F["hours_fit"]])
+        - SHIFTS_MISSED * (1 - X[:, F["shift_fit"]])
+        + workplace_effect
+        + person_effect
+    )
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -142,16 +168,22 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 def resolve_free_text(candidates: list[Candidate], taxonomy: Taxonomy) -> list[Candidate]:
     """Give free-text competences the ESCO skill the demo wrote them from, as normalisation would."""
     catalogue = build_catalogue(taxonomy)
-    uri_of = {text.casefold(): uri for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings)
-              for text in phrasings}
+    uri_of = {
+        text.casefold(): uri
+        for uri, phrasings in zip(catalogue.skill_uris, catalogue.skill_phrasings, strict=False)
+        for text in phrasings
+    }
     resolved = []
     for cand in candidates:
         if all(c.uri for c in cand.competences):
             resolved.append(cand)
             continue
-        comps = [c if c.uri or c.text.casefold() not in uri_of
-                 else Competence(uri=uri_of[c.text.casefold()], text=c.text, match_score=1.0)
-                 for c in cand.competences]
+        comps = [
+            c
+            if c.uri or c.text.casefold() not in uri_of
+            else Competence(uri=uri_of[c.text.casefold()], text=c.text, match_score=1.0)
+            for c in cand.competences
+        ]
         resolved.append(cand.model_copy(update={"competences": comps}))
     return resolved
 
@@ -165,8 +197,10 @@ def propose(ranker: Ranker, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
         strict, ranks = block.strict, id_rank[block.cand_rows]  # strict is computed on each access
         for j, vac_row in enumerate(rows):
             rng = np.random.default_rng([seed, int(vac_row)])
-            chosen = [top_k_rows(scores[:, j], strict[:, j], ranks, N_RANKED),
-                      top_k_rows(scores[:, j], one_off[:, j], ranks, N_STRETCH)]
+            chosen = [
+                top_k_rows(scores[:, j], strict[:, j], ranks, N_RANKED),
+                top_k_rows(scores[:, j], one_off[:, j], ranks, N_STRETCH),
+            ]
             others = np.setdiff1d(np.flatnonzero(block.allowed[:, j]), np.concatenate(chosen))
             related = others[block.features[F["must_coverage"], others, j] > 0]
             others = related if len(related) >= N_RANDOM else others
@@ -178,8 +212,15 @@ def propose(ranker: Ranker, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return np.concatenate(cand_rows), np.concatenate(vac_rows), np.concatenate(features).astype(np.float32)
 
 
-def simulate_outcomes(X: np.ndarray, coaching_need: np.ndarray, cand_rows: np.ndarray, vac_rows: np.ndarray,
-                      n_candidates: int, n_vacancies: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+def simulate_outcomes(
+    X: np.ndarray,
+    coaching_need: np.ndarray,
+    cand_rows: np.ndarray,
+    vac_rows: np.ndarray,
+    n_candidates: int,
+    n_vacancies: int,
+    seed: int,
+) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``hired`` and ``retained_6m`` per pair from the causal model."""
     rng = np.random.default_rng([seed, 1])
     employer = rng.normal(0, SD_EMPLOYER_HIRE, n_vacancies)[vac_rows]
@@ -190,8 +231,13 @@ def simulate_outcomes(X: np.ndarray, coaching_need: np.ndarray, cand_rows: np.nd
     return hired, hired & stays
 
 
-def simulate_history(out: Path, n_candidates: int = SHIPPED.n_candidates, n_vacancies: int = SHIPPED.n_vacancies,
-                     seed: int = SHIPPED.seed, taxonomy: Taxonomy | None = None) -> str:
+def simulate_history(
+    out: Path,
+    n_candidates: int = SHIPPED.n_candidates,
+    n_vacancies: int = SHIPPED.n_vacancies,
+    seed: int = SHIPPED.seed,
+    taxonomy: Taxonomy | None = None,
+) -> str:
     """Write a simulated history file (format: :mod:`training.history`) and return a summary line."""
     taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
     pool = generate_pool(n_candidates, n_vacancies, seed, taxonomy=taxonomy)
@@ -199,28 +245,48 @@ def simulate_history(out: Path, n_candidates: int = SHIPPED.n_candidates, n_vaca
     ranker = Ranker.from_profiles(taxonomy, candidates, pool.vacancies, today=REFERENCE_DATE)
     cand_rows, vac_rows, X = propose(ranker, seed)
     coaching_need = ranker.candidates.arrays().coaching_need[cand_rows].astype(np.float64)
-    hired, retained = simulate_outcomes(X, coaching_need, cand_rows, vac_rows, len(candidates),
-                                        len(pool.vacancies), seed)
+    hired, retained = simulate_outcomes(
+        X, coaching_need, cand_rows, vac_rows, len(candidates), len(pool.vacancies), seed
+    )
 
     rng = np.random.default_rng([seed, 2])
     days_back = rng.integers(*HISTORY_DAYS, size=len(pool.vacancies))
     recent = rng.random(len(pool.vacancies)) < RECENT_SHARE
     days_back[recent] = rng.integers(10, 180, size=int(recent.sum()))
     placements = []
-    for c, v, h, r in zip(cand_rows.tolist(), vac_rows.tolist(), hired.tolist(), retained.tolist()):
+    for c, v, h, r in zip(cand_rows.tolist(), vac_rows.tolist(), hired.tolist(), retained.tolist(), strict=False):
         known = not (recent[v] and h)
-        placements.append({"candidate": candidates[c].id, "vacancy": pool.vacancies[v].id,
-                           "proposed_on": (REFERENCE_DATE - timedelta(days=int(days_back[v]))).isoformat(),
-                           "hired": h, "retained_6m": r if known else None})
+        placements.append(
+            {
+                "candidate": candidates[c].id,
+                "vacancy": pool.vacancies[v].id,
+                "proposed_on": (REFERENCE_DATE - timedelta(days=int(days_back[v]))).isoformat(),
+                "hired": h,
+                "retained_6m": r if known else None,
+            }
+        )
     used_c, used_v = np.unique(cand_rows), np.unique(vac_rows)
-    meta = {"simulated": True, "generator": "training/simulate_history.py", "seed": seed,
-            "n_candidates": n_candidates, "n_vacancies": n_vacancies, "features": list(FEATURES),
-            "description": "Simulated outcomes from a documented causal model over a synthetic demo pool; "
-                           "not real placements."}
-    write_history(out, meta, {candidates[c].id: candidates[c] for c in used_c.tolist()},
-                  {pool.vacancies[v].id: pool.vacancies[v] for v in used_v.tolist()}, placements)
-    return (f"wrote {len(placements)} proposals ({hired.mean():.1%} hired, {retained.mean():.1%} retained 6 months) "
-            f"for {len(used_v)} vacancies and {len(used_c)} candidates to {out}")
+    meta = {
+        "simulated": True,
+        "generator": "training/simulate_history.py",
+        "seed": seed,
+        "n_candidates": n_candidates,
+        "n_vacancies": n_vacancies,
+        "features": list(FEATURES),
+        "description": "Simulated outcomes from a documented causal model over a synthetic demo pool; "
+        "not real placements.",
+    }
+    write_history(
+        out,
+        meta,
+        {candidates[c].id: candidates[c] for c in used_c.tolist()},
+        {pool.vacancies[v].id: pool.vacancies[v] for v in used_v.tolist()},
+        placements,
+    )
+    return (
+        f"wrote {len(placements)} proposals ({hired.mean():.1%} hired, {retained.mean():.1%} retained 6 months) "
+        f"for {len(used_v)} vacancies and {len(used_c)} candidates to {out}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -62,20 +62,35 @@ def grouped_folds(groups: np.ndarray, n_splits: int = CV_FOLDS) -> list[tuple[np
     return list(GroupKFold(n_splits=n_splits).split(np.zeros(len(groups)), groups=groups))
 
 
-def search_hyper_parameters(X: np.ndarray, y: np.ndarray, groups: np.ndarray, seed: int,
-                            grid: dict[str, list] | None = None, n_splits: int = CV_FOLDS) -> tuple[dict, list[dict]]:
+def search_hyper_parameters(
+    X: np.ndarray,
+    y: np.ndarray,
+    groups: np.ndarray,
+    seed: int,
+    grid: dict[str, list] | None = None,
+    n_splits: int = CV_FOLDS,
+) -> tuple[dict, list[dict]]:
     """Best boosting parameters by grouped-CV log loss, and the table of every candidate setting."""
     grid = PARAM_GRID if grid is None else grid
-    search = GridSearchCV(LearnedScorer(random_state=seed).boosted_pipeline(),
-                          {f"boost__{k}": v for k, v in grid.items()}, scoring=["neg_log_loss", "roc_auc"],
-                          refit=False, cv=grouped_folds(groups, n_splits), n_jobs=1)
+    search = GridSearchCV(
+        LearnedScorer(random_state=seed).boosted_pipeline(),
+        {f"boost__{k}": v for k, v in grid.items()},
+        scoring=["neg_log_loss", "roc_auc"],
+        refit=False,
+        cv=grouped_folds(groups, n_splits),
+        n_jobs=1,
+    )
     search.fit(X, y)
     results = search.cv_results_
-    table = [{"params": {k.removeprefix("boost__"): v for k, v in params.items()},
-              "log_loss": round(-float(results["mean_test_neg_log_loss"][i]), 5),
-              "log_loss_sd": round(float(results["std_test_neg_log_loss"][i]), 5),
-              "roc_auc": round(float(results["mean_test_roc_auc"][i]), 4)}
-             for i, params in enumerate(results["params"])]
+    table = [
+        {
+            "params": {k.removeprefix("boost__"): v for k, v in params.items()},
+            "log_loss": round(-float(results["mean_test_neg_log_loss"][i]), 5),
+            "log_loss_sd": round(float(results["std_test_neg_log_loss"][i]), 5),
+            "roc_auc": round(float(results["mean_test_roc_auc"][i]), 4),
+        }
+        for i, params in enumerate(results["params"])
+    ]
     best = int(np.argmax(results["mean_test_neg_log_loss"]))
     return table[best]["params"], table
 
@@ -134,20 +149,32 @@ class TrainResult:
 
     def summary(self) -> str:
         m = self.metrics["held_out"]
-        lines = [f"model {self.metrics['version']} written to {self.directory} "
-                 f"({self.metrics['training_seconds']:.0f} s, {self.metrics['model_bytes'] / 1024:.0f} KiB)",
-                 f"held-out: {m['learned']['pairs']} pairs of {self.metrics['data']['held_out_vacancies']} vacancies"]
+        lines = [
+            f"model {self.metrics['version']} written to {self.directory} "
+            f"({self.metrics['training_seconds']:.0f} s, {self.metrics['model_bytes'] / 1024:.0f} KiB)",
+            f"held-out: {m['learned']['pairs']} pairs of {self.metrics['data']['held_out_vacancies']} vacancies",
+        ]
         for name, row in m.items():
-            lines.append(f"  {name:<12} ROC AUC {row['roc_auc']:.4f}  Brier {row['brier']:.4f}  "
-                         f"NDCG@10 {row['ndcg@10']:.4f}  recall@10 {row['recall@10']:.4f}")
+            lines.append(
+                f"  {name:<12} ROC AUC {row['roc_auc']:.4f}  Brier {row['brier']:.4f}  "
+                f"NDCG@10 {row['ndcg@10']:.4f}  recall@10 {row['recall@10']:.4f}"
+            )
         for name, row in self.metrics["comparisons"].items():
-            lines.append(f"  {name}: NDCG@10 {row['ndcg@10']['difference']:+.4f} {row['ndcg@10']['ci95']}, "
-                         f"Brier {row['brier']['difference']:+.4f} {row['brier']['ci95']} (95 % CI over vacancies)")
+            lines.append(
+                f"  {name}: NDCG@10 {row['ndcg@10']['difference']:+.4f} {row['ndcg@10']['ci95']}, "
+                f"Brier {row['brier']['difference']:+.4f} {row['brier']['ci95']} (95 % CI over vacancies)"
+            )
         return "\n".join(lines)
 
 
-def train(history: Path, out: Path, seed: int = 0, version: str = DEFAULT_MODEL_VERSION,
-          grid: dict[str, list] | None = None, taxonomy: Taxonomy | None = None) -> TrainResult:
+def train(
+    history: Path,
+    out: Path,
+    seed: int = 0,
+    version: str = DEFAULT_MODEL_VERSION,
+    grid: dict[str, list] | None = None,
+    taxonomy: Taxonomy | None = None,
+) -> TrainResult:
     """Train, evaluate and write ``out/<version>/`` from a history file; see the module docstring."""
     started = time.perf_counter()
     hist = read_history(history)
@@ -167,28 +194,49 @@ def train(history: Path, out: Path, seed: int = 0, version: str = DEFAULT_MODEL_
     directory = Path(out) / version
     model_path = save_model(learned, directory)
     metrics = {
-        "version": version, "target": "retained_6m: hired and still employed 6 months after the proposal",
-        "features": list(FEATURES), "monotone_constraints": monotone_constraints(),
-        "data": {"history_file": Path(history).name, "history_sha256": file_digest(Path(history)),
-                 "simulated": bool(hist.meta.get("simulated", False)), "meta": hist.meta,
-                 "proposals": len(hist), "pairs_with_outcome": int(len(data.retained)),
-                 "outcome_not_yet_known": int((hist.retained_6m < 0).sum()),
-                 "hired_rate": round(float(data.hired.mean()), 4), "retained_rate": round(float(data.retained.mean()), 4),
-                 "vacancies": int(len(set(data.vacancy_id.tolist()))),
-                 "candidates": int(len(set(data.candidate_id.tolist()))),
-                 "held_out_vacancies": int(len(set(data.vacancy_id[held].tolist()))),
-                 "held_out_pairs": int(len(held)), "split": {"test_share": TEST_SHARE, "salt": SPLIT_SALT}},
-        "hyper_parameters": {**best, "max_iter": learned.max_iter, "min_samples_leaf": learned.min_samples_leaf,
-                             "l2_regularization": learned.l2_regularization,
-                             "calibration_share": learned.calibration_share, "random_state": seed},
+        "version": version,
+        "target": "retained_6m: hired and still employed 6 months after the proposal",
+        "features": list(FEATURES),
+        "monotone_constraints": monotone_constraints(),
+        "data": {
+            "history_file": Path(history).name,
+            "history_sha256": file_digest(Path(history)),
+            "simulated": bool(hist.meta.get("simulated", False)),
+            "meta": hist.meta,
+            "proposals": len(hist),
+            "pairs_with_outcome": len(data.retained),
+            "outcome_not_yet_known": int((hist.retained_6m < 0).sum()),
+            "hired_rate": round(float(data.hired.mean()), 4),
+            "retained_rate": round(float(data.retained.mean()), 4),
+            "vacancies": len(set(data.vacancy_id.tolist())),
+            "candidates": len(set(data.candidate_id.tolist())),
+            "held_out_vacancies": len(set(data.vacancy_id[held].tolist())),
+            "held_out_pairs": len(held),
+            "split": {"test_share": TEST_SHARE, "salt": SPLIT_SALT},
+        },
+        "hyper_parameters": {
+            **best,
+            "max_iter": learned.max_iter,
+            "min_samples_leaf": learned.min_samples_leaf,
+            "l2_regularization": learned.l2_regularization,
+            "calibration_share": learned.calibration_share,
+            "random_state": seed,
+        },
         "cross_validation": {"folds": CV_FOLDS, "grouped_by": "vacancy", "selected_by": "log_loss", "grid": cv_table},
-        "calibration": {"method": "Platt scaling on held-out vacancies", "slope": round(learned.calibration_slope_, 5),
-                        "offset": round(learned.calibration_offset_, 5)},
+        "calibration": {
+            "method": "Platt scaling on held-out vacancies",
+            "slope": round(learned.calibration_slope_, 5),
+            "offset": round(learned.calibration_offset_, 5),
+        },
         "logistic_dropped_features": logistic.dropped_,
         **report,
-        "training_seconds": round(training_seconds, 1), "model_bytes": model_path.stat().st_size,
-        "environment": {"python": platform.python_version(), "scikit-learn": sklearn.__version__,
-                        "numpy": np.__version__},
+        "training_seconds": round(training_seconds, 1),
+        "model_bytes": model_path.stat().st_size,
+        "environment": {
+            "python": platform.python_version(),
+            "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__,
+        },
     }
     (directory / "metrics.json").write_text(json.dumps(metrics, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     (directory / "model_card.md").write_text(model_card(metrics), encoding="utf-8")

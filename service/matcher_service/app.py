@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import date
-from typing import AsyncIterator
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
@@ -29,8 +29,9 @@ Send an API key as `Authorization: Bearer mk_<id>_<secret>`. Roles: **admin** (e
 """
 
 
-def create_app(settings: Settings | None = None, today: date | None = None,
-               taxonomy: Taxonomy | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, today: date | None = None, taxonomy: Taxonomy | None = None
+) -> FastAPI:
     """The service for ``settings`` (default: read from ``MATCHER_*``).
 
     ``today`` fixes the reference date for vacancy expiry (demo data, tests); ``taxonomy`` reuses one

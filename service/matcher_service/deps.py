@@ -9,7 +9,8 @@ cannot learn which vacancy ids others use.
 
 from __future__ import annotations
 
-from typing import Annotated, Callable
+from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -29,16 +30,17 @@ def get_state(request: Request) -> ServiceState:
 State = Annotated[ServiceState, Depends(get_state)]
 
 
-def current_key(state: State,
-                credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
+def current_key(state: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
     """The caller's key, or 401 naming what is wrong with the Authorization header."""
     if credentials is None:
-        raise HTTPException(401, "no API key: send the header 'Authorization: Bearer <key>'",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "no API key: send the header 'Authorization: Bearer <key>'", headers={"WWW-Authenticate": "Bearer"}
+        )
     key = state.store.authenticate(credentials.credentials)
     if key is None:
-        raise HTTPException(401, "the API key is unknown or revoked; ask an admin for a new one",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "the API key is unknown or revoked; ask an admin for a new one", headers={"WWW-Authenticate": "Bearer"}
+        )
     return key
 
 
@@ -53,8 +55,9 @@ def require(*roles: Role) -> Callable[[ApiKey], ApiKey]:
     def check(key: Key) -> ApiKey:
         if key.role not in allowed:
             article = "an" if key.role.value[0] in "aeiou" else "a"
-            raise HTTPException(403, f"{article} {key.role.value} key may not do this; it needs one of these roles: "
-                                     f"{names}")
+            raise HTTPException(
+                403, f"{article} {key.role.value} key may not do this; it needs one of these roles: {names}"
+            )
         return key
 
     return check
@@ -77,8 +80,9 @@ Offset = Annotated[int, Query(ge=0, le=MAX_ROW, description="how many items to s
 
 
 def not_found(kind: str, profile_id: str) -> HTTPException:
-    return HTTPException(404, f"no {kind} with id {profile_id!r}" +
-                         (" that this key may see" if kind == "vacancy" else ""))
+    return HTTPException(
+        404, f"no {kind} with id {profile_id!r}" + (" that this key may see" if kind == "vacancy" else "")
+    )
 
 
 def may_see(key: ApiKey, vacancy: Vacancy) -> bool:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -26,8 +27,10 @@ LOCATIONS = {"body", "query", "path", "header", "cookie"}
 
 
 def too_large_message(limit: int) -> str:
-    return (f"the request body is larger than the limit of {limit:,} bytes; split the upload into smaller files "
-            f"or ask an admin to raise MATCHER_MAX_UPLOAD_BYTES")
+    return (
+        f"the request body is larger than the limit of {limit:,} bytes; split the upload into smaller files "
+        f"or ask an admin to raise MATCHER_MAX_UPLOAD_BYTES"
+    )
 
 
 class FieldError(Exception):
@@ -42,8 +45,9 @@ def error_body(status: int, message: str, fields: Iterable[dict[str, str]] = ())
     return {"error": {"status": status, "message": message, "fields": list(fields)}}
 
 
-def error_response(status: int, message: str, fields: Iterable[dict[str, str]] = (),
-                   headers: dict[str, str] | None = None) -> JSONResponse:
+def error_response(
+    status: int, message: str, fields: Iterable[dict[str, str]] = (), headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse(error_body(status, message, fields), status_code=status, headers=headers)
 
 
@@ -70,13 +74,26 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     malformed = next((e for e in errors if e.get("type") == "json_invalid"), None)
     if malformed is not None:
         context = malformed.get("ctx", {}).get("error", "")
-        return error_response(422, f"the request body is not valid JSON ({context}); check quotes, commas and "
-                                   f"brackets, and send Content-Type: application/json".replace(" ()", ""))
-    not_an_object = next((e for e in errors if tuple(e.get("loc", ())) == ("body",)
-                          and e.get("type") in ("model_attributes_type", "dict_type", "model_type")), None)
+        return error_response(
+            422,
+            f"the request body is not valid JSON ({context}); check quotes, commas and "
+            f"brackets, and send Content-Type: application/json".replace(" ()", ""),
+        )
+    not_an_object = next(
+        (
+            e
+            for e in errors
+            if tuple(e.get("loc", ())) == ("body",)
+            and e.get("type") in ("model_attributes_type", "dict_type", "model_type")
+        ),
+        None,
+    )
     if not_an_object is not None:
-        return error_response(422, "the request body must be a JSON object; send it with Content-Type: "
-                                   "application/json", validation_fields([not_an_object]))
+        return error_response(
+            422,
+            "the request body must be a JSON object; send it with Content-Type: application/json",
+            validation_fields([not_an_object]),
+        )
     fields = validation_fields(errors)
     names = ", ".join(dict.fromkeys(f["field"] for f in fields))
     first = fields[0]["message"] if fields else "invalid request"
@@ -97,15 +114,21 @@ async def _unknown_postcode(_request: Request, exc: UnknownPostcodeError) -> JSO
 
 
 async def _field_error(_request: Request, exc: FieldError) -> JSONResponse:
-    return error_response(422, f"invalid value for {exc.field}: {exc.message}",
-                          [{"field": exc.field, "location": exc.location, "message": exc.message}])
+    return error_response(
+        422,
+        f"invalid value for {exc.field}: {exc.message}",
+        [{"field": exc.field, "location": exc.location, "message": exc.message}],
+    )
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     reference = uuid.uuid4().hex[:12]
     log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
-    return error_response(500, f"internal error (reference {reference}); the request was not completed. Try again; "
-                               f"if it keeps failing, give this reference to the matcher administrators")
+    return error_response(
+        500,
+        f"internal error (reference {reference}); the request was not completed. Try again; "
+        f"if it keeps failing, give this reference to the matcher administrators",
+    )
 
 
 def install_error_handlers(app: FastAPI) -> None:

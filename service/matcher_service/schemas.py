@@ -35,6 +35,7 @@ def stored_form(model: type[P], data: dict[str, Any]) -> P:
 
 # --- errors ---------------------------------------------------------------------------------
 
+
 class ErrorField(BaseModel):
     field: str = Field(description="dotted path of the field, e.g. 'requirements.0.value' or 'k'")
     location: str = Field(description="body, query, path or header")
@@ -52,6 +53,7 @@ class ErrorResponse(BaseModel):
 
 
 # --- profiles -------------------------------------------------------------------------------
+
 
 class PersonalDataIn(PersonalData):
     """A candidate's personal data; ``candidate_id`` is taken from the candidate."""
@@ -112,6 +114,7 @@ class Deleted(BaseModel):
 
 
 # --- explanations and suggestions -----------------------------------------------------------
+
 
 class CompetenceNote(BaseModel):
     uri: str
@@ -213,6 +216,7 @@ class VacanciesForCandidate(_RankedList):
 
 # --- white-raven review ---------------------------------------------------------------------
 
+
 class ReviewOption(BaseModel):
     key: str
     kind: str = Field(description="relaxation or lever")
@@ -264,6 +268,7 @@ class EmployerReview(BaseModel):
 
 
 # --- imports --------------------------------------------------------------------------------
+
 
 class Rejection(BaseModel):
     """One problem that keeps a record out: where (record number from 1, line), which field, what to change."""
@@ -317,12 +322,16 @@ class ImportDetail(ImportSummary):
 
 # --- rescoring ------------------------------------------------------------------------------
 
+
 class RunRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    vacancy_ids: list[str] | None = Field(default=None, min_length=1, max_length=100_000,
-                                          description="rescore only these vacancies (e.g. tonight's import); "
-                                                      "omit to rescore everything")
+    vacancy_ids: list[str] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100_000,
+        description="rescore only these vacancies (e.g. tonight's import); omit to rescore everything",
+    )
     today: date | None = Field(default=None, description="reference date for vacancy expiry; default today")
 
 
@@ -363,6 +372,7 @@ class StoredSuggestions(BaseModel):
 
 
 # --- health ---------------------------------------------------------------------------------
+
 
 class Health(BaseModel):
     status: Literal["ok"] = "ok"

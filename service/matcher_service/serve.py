@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping, TextIO
+from typing import TextIO
 
 from matcher.demo import REFERENCE_DATE
 from matcher.imports import ImportResult
@@ -23,9 +24,14 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000) -> None
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 
 
-def load_demo(settings: Settings, demo_dir: Path, n_candidates: int = DEMO_CANDIDATES,
-              n_vacancies: int = DEMO_VACANCIES, seed: int = DEMO_SEED,
-              imported: Mapping[Path, ImportResult] | None = None) -> dict[str, str]:
+def load_demo(
+    settings: Settings,
+    demo_dir: Path,
+    n_candidates: int = DEMO_CANDIDATES,
+    n_vacancies: int = DEMO_VACANCIES,
+    seed: int = DEMO_SEED,
+    imported: Mapping[Path, ImportResult] | None = None,
+) -> dict[str, str]:
     """Write a demo pool into ``demo_dir`` (if not there yet), load it into the store, and make one key per role.
 
     ``imported`` holds imports of the pool's files already made (by the showcase), stored as they
@@ -46,17 +52,25 @@ def load_demo(settings: Settings, demo_dir: Path, n_candidates: int = DEMO_CANDI
             employer = json.loads(line)
             store.upsert_employer(employer["id"], employer.get("name"))
         vacancies = store.list_vacancies()
-        busiest = max({v.employer_id for v in vacancies},
-                      key=lambda e: (sum(v.employer_id == e for v in vacancies), e))
-        return {role.value: store.create_api_key(role, employer_id=busiest if role is Role.employer else None,
-                                                 label=f"demo {role.value} key")
-                for role in Role}
+        busiest = max({v.employer_id for v in vacancies}, key=lambda e: (sum(v.employer_id == e for v in vacancies), e))
+        return {
+            role.value: store.create_api_key(
+                role, employer_id=busiest if role is Role.employer else None, label=f"demo {role.value} key"
+            )
+            for role in Role
+        }
     finally:
         store.dispose()
 
 
-def demo_serve(settings: Settings, demo_dir: Path, host: str = "127.0.0.1", port: int = 8000,
-               out: TextIO = sys.stdout, imported: Mapping[Path, ImportResult] | None = None) -> None:
+def demo_serve(
+    settings: Settings,
+    demo_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    out: TextIO = sys.stdout,
+    imported: Mapping[Path, ImportResult] | None = None,
+) -> None:
     """Load a demo pool, print one API key per role and the docs URL, and serve until interrupted."""
     import uvicorn
 

@@ -9,10 +9,10 @@ change.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterator, Sequence
 
 from matcher.profiles import Candidate, PersonalData, Vacancy
 from matcher.ranking import Ranker

@@ -14,9 +14,18 @@ import numpy as np
 
 from .features import BRIDGE_STEPS, FEATURES, MAX_EXPERIENCE_GAP_YEARS, MIN_LEVEL_FOR_COACHING
 from .geo import haversine_km
-from .pool import NEAR_SKILL_CREDIT, LICENCE_IMPLIES, Encoding
-from .profiles import (CEFR, Candidate, CoachingNeed, EducationLevel, LanguageSupport, Requirement, RequirementKind,
-                       Vacancy, WorkplaceCoaching)
+from .pool import LICENCE_IMPLIES, NEAR_SKILL_CREDIT, Encoding
+from .profiles import (
+    CEFR,
+    Candidate,
+    CoachingNeed,
+    EducationLevel,
+    LanguageSupport,
+    Requirement,
+    RequirementKind,
+    Vacancy,
+    WorkplaceCoaching,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +40,7 @@ class RequirementOutcome:
     position: int
     requirement: Requirement
     status: str
-    have: object = None      # the candidate's level, months or licences, where relevant
+    have: object = None  # the candidate's level, months or licences, where relevant
     gap: float = 0.0
 
     @property
@@ -190,15 +199,20 @@ def check_pair(candidate: Candidate, vacancy: Vacancy, enc: Encoding, today: dat
             holds = _holds_licence(candidate, req.value)
             if must:
                 licence_missing += not holds
-            outcomes.append(RequirementOutcome(position, req, "met" if holds else "missing",
-                                               tuple(candidate.driving_licences)))
+            outcomes.append(
+                RequirementOutcome(position, req, "met" if holds else "missing", tuple(candidate.driving_licences))
+            )
     other_skills -= seen_must
     other_credit = sum(1.0 if s in held else NEAR_SKILL_CREDIT if s in near else 0.0 for s in other_skills)
 
     support = vacancy.support
     offered = support.workplace_coaching if support.coaching_places_free > 0 else WorkplaceCoaching.none
-    coaching = CoachingOutcome(candidate.coaching_need, support.workplace_coaching, support.coaching_places_free,
-                               max(int(candidate.coaching_need) - int(offered), 0))
+    coaching = CoachingOutcome(
+        candidate.coaching_need,
+        support.workplace_coaching,
+        support.coaching_places_free,
+        max(int(candidate.coaching_need) - int(offered), 0),
+    )
 
     n_must, n_other = len(seen_must), len(other_skills)
     features = {

@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import ESCO_ATTRIBUTION, __version__
 from .settings import Settings
@@ -69,12 +69,19 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     ranker = _ranker(args, settings)
     tax = ranker.candidates.encoding.taxonomy
     if args.vacancy is None:
-        ids = [v for v in ranker.vacancies.ids_active() if args.employer is None
-               or ranker.vacancies.profile(v).employer_id == args.employer]
+        ids = [
+            v
+            for v in ranker.vacancies.ids_active()
+            if args.employer is None or ranker.vacancies.profile(v).employer_id == args.employer
+        ]
         rows = rank_by_white_raven(ranker, ids, settings.fit_threshold)
         if args.format == "json":
-            print(json.dumps([{"vacancy_id": v, "white_raven_index": w, "reachable": r, "strict": s}
-                              for v, w, r, s in rows], indent=2))
+            print(
+                json.dumps(
+                    [{"vacancy_id": v, "white_raven_index": w, "reachable": r, "strict": s} for v, w, r, s in rows],
+                    indent=2,
+                )
+            )
         else:
             for v, w, r, s in rows:
                 print(f"{w:6.3f}  {s:>6} / {r:<6}  {ranker.vacancies.profile(v).title} [{v}]")
@@ -138,8 +145,17 @@ def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
     from .store.commands import rescore_command
 
     today = date.fromisoformat(args.today) if args.today else None
-    print(rescore_command(settings, run_id=args.run_id, backend=args.backend, scheduler=args.scheduler,
-                          progress=not args.no_progress, vacancy_ids=args.vacancy or None, today=today))
+    print(
+        rescore_command(
+            settings,
+            run_id=args.run_id,
+            backend=args.backend,
+            scheduler=args.scheduler,
+            progress=not args.no_progress,
+            vacancy_ids=args.vacancy or None,
+            today=today,
+        )
+    )
     return 0
 
 
@@ -190,7 +206,9 @@ def cmd_simulate(args: argparse.Namespace, settings: Settings) -> int:
 def _add_model_commands(sub) -> None:
     from .learned import DEFAULT_MODEL_VERSION
 
-    p = sub.add_parser("simulate-history", help="simulated placement history from a demo pool (documented causal model)")
+    p = sub.add_parser(
+        "simulate-history", help="simulated placement history from a demo pool (documented causal model)"
+    )
     p.add_argument("--out", default="var/history.jsonl.gz")
     p.add_argument("--candidates", type=int)
     p.add_argument("--vacancies", type=int)
@@ -240,8 +258,11 @@ def _add_store_commands(sub) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="matcher", description=f"matcher {__version__}: vacancy–candidate "
-                                     f"matching for the Flemish labour market. Data: {ESCO_ATTRIBUTION}.")
+    parser = argparse.ArgumentParser(
+        prog="matcher",
+        description=f"matcher {__version__}: vacancy–candidate "
+        f"matching for the Flemish labour market. Data: {ESCO_ATTRIBUTION}.",
+    )
     parser.add_argument("--version", action="version", version=f"matcher {__version__} ({ESCO_ATTRIBUTION})")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -249,8 +270,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--vacancies", required=True, help="vacancy file (JSON Lines, JobPosting JSON-LD or CSV)")
     p.add_argument("--candidates", required=True, help="candidate file (JSON Lines, JSON Resume or CSV)")
     p.add_argument("--top", type=int, default=10, help="suggestions per query (default 10)")
-    p.add_argument("--direction", choices=["candidates", "vacancies"], default="candidates",
-                   help="candidates: best candidates per vacancy; vacancies: best vacancies per candidate")
+    p.add_argument(
+        "--direction",
+        choices=["candidates", "vacancies"],
+        default="candidates",
+        help="candidates: best candidates per vacancy; vacancies: best vacancies per candidate",
+    )
     p.add_argument("--id", dest="ids", action="append", help="only this vacancy (or candidate) id; repeatable")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
@@ -281,8 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="var/demo")
     p.set_defaults(func=cmd_demo_data)
 
-    p = sub.add_parser("demo", help="the main job on the embedded default: a demo pool normalised, ranked and "
-                                    "reviewed, then served over HTTP with a demo key per role")
+    p = sub.add_parser(
+        "demo",
+        help="the main job on the embedded default: a demo pool normalised, ranked and "
+        "reviewed, then served over HTTP with a demo key per role",
+    )
     p.add_argument("--out", default="var/demo")
     p.add_argument("--lang", choices=["nl", "en"], default="nl")
     p.add_argument("--no-serve", action="store_true", help="print the showcase only")

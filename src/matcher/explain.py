@@ -17,29 +17,81 @@ from .taxonomy import Taxonomy
 Lang = Literal["nl", "en"]
 
 LANGUAGE_NAMES = {
-    "nl": {"nl": "Nederlands", "fr": "Frans", "en": "Engels", "de": "Duits", "ar": "Arabisch", "tr": "Turks",
-           "pl": "Pools", "ro": "Roemeens", "uk": "Oekraïens", "ru": "Russisch", "es": "Spaans", "it": "Italiaans",
-           "pt": "Portugees", "ti": "Tigrinya", "ps": "Pasjtoe", "fa": "Perzisch", "so": "Somali", "bg": "Bulgaars"},
-    "en": {"nl": "Dutch", "fr": "French", "en": "English", "de": "German", "ar": "Arabic", "tr": "Turkish",
-           "pl": "Polish", "ro": "Romanian", "uk": "Ukrainian", "ru": "Russian", "es": "Spanish", "it": "Italian",
-           "pt": "Portuguese", "ti": "Tigrinya", "ps": "Pashto", "fa": "Persian", "so": "Somali", "bg": "Bulgarian"},
+    "nl": {
+        "nl": "Nederlands",
+        "fr": "Frans",
+        "en": "Engels",
+        "de": "Duits",
+        "ar": "Arabisch",
+        "tr": "Turks",
+        "pl": "Pools",
+        "ro": "Roemeens",
+        "uk": "Oekraïens",
+        "ru": "Russisch",
+        "es": "Spaans",
+        "it": "Italiaans",
+        "pt": "Portugees",
+        "ti": "Tigrinya",
+        "ps": "Pasjtoe",
+        "fa": "Perzisch",
+        "so": "Somali",
+        "bg": "Bulgaars",
+    },
+    "en": {
+        "nl": "Dutch",
+        "fr": "French",
+        "en": "English",
+        "de": "German",
+        "ar": "Arabic",
+        "tr": "Turkish",
+        "pl": "Polish",
+        "ro": "Romanian",
+        "uk": "Ukrainian",
+        "ru": "Russian",
+        "es": "Spanish",
+        "it": "Italian",
+        "pt": "Portuguese",
+        "ti": "Tigrinya",
+        "ps": "Pashto",
+        "fa": "Persian",
+        "so": "Somali",
+        "bg": "Bulgarian",
+    },
 }
 SUPPORT_NAMES = {
     "nl": {LanguageSupport.on_the_job: "taalcoaching op de werkvloer", LanguageSupport.course: "een taalcursus"},
     "en": {LanguageSupport.on_the_job: "language coaching on the job", LanguageSupport.course: "a language course"},
 }
 COACHING_NAMES = {
-    "nl": {WorkplaceCoaching.none: "geen begeleiding", WorkplaceCoaching.mentor: "een mentor",
-           WorkplaceCoaching.job_coach: "een jobcoach"},
-    "en": {WorkplaceCoaching.none: "no coaching", WorkplaceCoaching.mentor: "a mentor",
-           WorkplaceCoaching.job_coach: "a job coach"},
+    "nl": {
+        WorkplaceCoaching.none: "geen begeleiding",
+        WorkplaceCoaching.mentor: "een mentor",
+        WorkplaceCoaching.job_coach: "een jobcoach",
+    },
+    "en": {
+        WorkplaceCoaching.none: "no coaching",
+        WorkplaceCoaching.mentor: "a mentor",
+        WorkplaceCoaching.job_coach: "a job coach",
+    },
 }
 NEED_NAMES = {"nl": {0: "geen", 1: "lichte", 2: "intensieve"}, "en": {0: "no", 1: "light", 2: "intensive"}}
 EDUCATION_NAMES = {
-    "nl": {"none": "geen diploma", "lower_secondary": "tweede graad secundair", "secondary": "diploma secundair",
-           "higher_vocational": "graduaat", "bachelor": "bachelor", "master": "master"},
-    "en": {"none": "no diploma", "lower_secondary": "lower secondary", "secondary": "secondary diploma",
-           "higher_vocational": "higher vocational diploma", "bachelor": "bachelor's degree", "master": "master's degree"},
+    "nl": {
+        "none": "geen diploma",
+        "lower_secondary": "tweede graad secundair",
+        "secondary": "diploma secundair",
+        "higher_vocational": "graduaat",
+        "bachelor": "bachelor",
+        "master": "master",
+    },
+    "en": {
+        "none": "no diploma",
+        "lower_secondary": "lower secondary",
+        "secondary": "secondary diploma",
+        "higher_vocational": "higher vocational diploma",
+        "bachelor": "bachelor's degree",
+        "master": "master's degree",
+    },
 }
 
 
@@ -51,7 +103,7 @@ def language_name(code: str, lang: Lang) -> str:
 class CompetenceNote:
     uri: str
     label: str
-    status: str                 # met, near, trainable, missing
+    status: str  # met, near, trainable, missing
     importance: str
     training_weeks: int | None = None
 
@@ -61,7 +113,7 @@ class LanguageNote:
     language: str
     candidate_level: str
     asked_level: str
-    status: str                 # met, bridged, contact_language, missing
+    status: str  # met, bridged, contact_language, missing
     importance: str
     bridged_by: str | None = None
 
@@ -97,8 +149,12 @@ class Explainer:
 
     def explain(self, checks: PairChecks, score: float, stretch: bool, lang: Lang = "nl") -> Explanation:
         t = _Phrases(lang)
-        comps = [self._competence_note(o, lang) for o in checks.outcomes if o.requirement.kind is RequirementKind.competence]
-        langs = [self._language_note(o, checks) for o in checks.outcomes if o.requirement.kind is RequirementKind.language]
+        comps = [
+            self._competence_note(o, lang) for o in checks.outcomes if o.requirement.kind is RequirementKind.competence
+        ]
+        langs = [
+            self._language_note(o, checks) for o in checks.outcomes if o.requirement.kind is RequirementKind.language
+        ]
         coaching = checks.coaching
         must = [c for c in comps if c.importance == "must"]
         matched = [c for c in must if c.status == "met"]
@@ -106,31 +162,53 @@ class Explainer:
         lines += [t.language(note) for note in langs]
         lines.append(t.coaching(coaching))
         lines.append(t.commute(checks.distance_km, checks.candidate.max_commute_km, checks.vacancy.remote))
-        other = [t.other(o) for o in checks.outcomes
-                 if o.requirement.kind in (RequirementKind.experience, RequirementKind.education, RequirementKind.licence)]
+        other = [
+            t.other(o)
+            for o in checks.outcomes
+            if o.requirement.kind in (RequirementKind.experience, RequirementKind.education, RequirementKind.licence)
+        ]
         lines += other
         would_fit = [self._change(o, checks, t) for o in checks.failed_checks] if stretch else []
         summary = t.summary(score, stretch, len(matched), len(must), would_fit)
         return Explanation(
-            lang=lang, score=round(score, 4), stretch=stretch, summary=summary, competences=comps, languages=langs,
-            coaching_need=coaching.need.name, coaching_offered=coaching.offered.name, coaching_met=not coaching.fails,
-            commute_km=round(checks.distance_km, 1), max_commute_km=checks.candidate.max_commute_km, other=other,
-            would_fit_if=would_fit, text=" ".join([summary] + [line for line in lines if line]),
+            lang=lang,
+            score=round(score, 4),
+            stretch=stretch,
+            summary=summary,
+            competences=comps,
+            languages=langs,
+            coaching_need=coaching.need.name,
+            coaching_offered=coaching.offered.name,
+            coaching_met=not coaching.fails,
+            commute_km=round(checks.distance_km, 1),
+            max_commute_km=checks.candidate.max_commute_km,
+            other=other,
+            would_fit_if=would_fit,
+            text=" ".join([summary] + [line for line in lines if line]),
         )
 
     def _competence_note(self, outcome: RequirementOutcome, lang: Lang) -> CompetenceNote:
         req = outcome.requirement
-        return CompetenceNote(uri=req.value, label=self.taxonomy.skill(req.value).label(lang), status=outcome.status,
-                              importance=req.importance.value, training_weeks=req.training_weeks)
+        return CompetenceNote(
+            uri=req.value,
+            label=self.taxonomy.skill(req.value).label(lang),
+            status=outcome.status,
+            importance=req.importance.value,
+            training_weeks=req.training_weeks,
+        )
 
     @staticmethod
     def _language_note(outcome: RequirementOutcome, checks: PairChecks) -> LanguageNote:
         req = outcome.requirement
         support = checks.vacancy.support.language_support
-        return LanguageNote(language=req.value, candidate_level=CEFR(outcome.have).name,
-                            asked_level=(req.level or CEFR.A0).name, status=outcome.status,
-                            importance=req.importance.value,
-                            bridged_by=support.name if outcome.status == "bridged" else None)
+        return LanguageNote(
+            language=req.value,
+            candidate_level=CEFR(outcome.have).name,
+            asked_level=(req.level or CEFR.A0).name,
+            status=outcome.status,
+            importance=req.importance.value,
+            bridged_by=support.name if outcome.status == "bridged" else None,
+        )
 
     def _change(self, failed: RequirementOutcome | CoachingOutcome, checks: PairChecks, t: _Phrases) -> str:
         """What would have to change for this one failed check to pass."""
@@ -172,7 +250,7 @@ class _Phrases:
         pct = f"{score:.0%}"
         if stretch:
             change = changes[0] if changes else ""
-            return (f"Stretchmatch ({pct}): {change}." if self.nl else f"Stretch match ({pct}): {change}.")
+            return f"Stretchmatch ({pct}): {change}." if self.nl else f"Stretch match ({pct}): {change}."
         if self.nl:
             return f"Past ({pct}): {matched} van {must} vereiste competenties aanwezig."
         return f"Fits ({pct}): has {matched} of {must} required competences."
@@ -205,13 +283,22 @@ class _Phrases:
             return f"{name} {have}, {asked} gevraagd: in orde." if self.nl else f"{name} {have}, {asked} asked: fine."
         if note.status == "bridged":
             support = SUPPORT_NAMES[self.lang][LanguageSupport[note.bridged_by or "on_the_job"]]
-            return (f"{name} {have}, {asked} gevraagd: overbrugd door {support}." if self.nl
-                    else f"{name} {have}, {asked} asked: bridged by {support}.")
+            return (
+                f"{name} {have}, {asked} gevraagd: overbrugd door {support}."
+                if self.nl
+                else f"{name} {have}, {asked} asked: bridged by {support}."
+            )
         if note.status == "contact_language":
-            return (f"{name} {have}, {asked} gevraagd: de kandidaat spreekt een aanvaarde contacttaal." if self.nl
-                    else f"{name} {have}, {asked} asked: the candidate speaks an accepted contact language.")
-        return (f"{name} {have}, {asked} gevraagd: kloof niet overbrugd." if self.nl
-                else f"{name} {have}, {asked} asked: gap not bridged.")
+            return (
+                f"{name} {have}, {asked} gevraagd: de kandidaat spreekt een aanvaarde contacttaal."
+                if self.nl
+                else f"{name} {have}, {asked} asked: the candidate speaks an accepted contact language."
+            )
+        return (
+            f"{name} {have}, {asked} gevraagd: kloof niet overbrugd."
+            if self.nl
+            else f"{name} {have}, {asked} asked: gap not bridged."
+        )
 
     def coaching(self, c: CoachingOutcome) -> str:
         need = NEED_NAMES[self.lang][int(c.need)]
@@ -219,61 +306,98 @@ class _Phrases:
         if int(c.need) == 0:
             return ""
         if self.nl:
-            state = "voldoende" if not c.fails else "onvoldoende" if c.places_free > 0 or c.offered is WorkplaceCoaching.none \
+            state = (
+                "voldoende"
+                if not c.fails
+                else "onvoldoende"
+                if c.places_free > 0 or c.offered is WorkplaceCoaching.none
                 else "geen plaats vrij"
+            )
             return f"Heeft {need} begeleiding nodig; werkgever biedt {offered}: {state}."
-        state = "enough" if not c.fails else "not enough" if c.places_free > 0 or c.offered is WorkplaceCoaching.none \
+        state = (
+            "enough"
+            if not c.fails
+            else "not enough"
+            if c.places_free > 0 or c.offered is WorkplaceCoaching.none
             else "no place free"
+        )
         return f"Needs {need} coaching; employer offers {offered}: {state}."
 
     def commute(self, km: float, max_km: float, remote: bool) -> str:
         if remote:
             return "Werk op afstand." if self.nl else "Remote work."
-        return (f"Woon-werkafstand {km:.0f} km (max {max_km:.0f} km)." if self.nl
-                else f"Commute {km:.0f} km (max {max_km:.0f} km).")
+        return (
+            f"Woon-werkafstand {km:.0f} km (max {max_km:.0f} km)."
+            if self.nl
+            else f"Commute {km:.0f} km (max {max_km:.0f} km)."
+        )
 
     def other(self, o: RequirementOutcome) -> str:
         req = o.requirement
         ok = o.status == "met"
         must = req.is_must
-        tag = ("" if must else (" (wens)" if self.nl else " (wish)"))
+        tag = "" if must else (" (wens)" if self.nl else " (wish)")
         if req.kind is RequirementKind.experience:
             asked, have = req.months or 0, float(o.have or 0)
-            return (f"Ervaring {have:.0f} maanden, {asked} gevraagd{tag}: {'in orde' if ok else 'te weinig'}." if self.nl
-                    else f"Experience {have:.0f} months, {asked} asked{tag}: {'fine' if ok else 'short'}.")
+            return (
+                f"Ervaring {have:.0f} maanden, {asked} gevraagd{tag}: {'in orde' if ok else 'te weinig'}."
+                if self.nl
+                else f"Experience {have:.0f} months, {asked} asked{tag}: {'fine' if ok else 'short'}."
+            )
         if req.kind is RequirementKind.education:
             asked = EDUCATION_NAMES[self.lang][req.value]
-            return (f"Diploma {asked} gevraagd{tag}: {'in orde' if ok else 'niet behaald'}." if self.nl
-                    else f"{asked.capitalize()} asked{tag}: {'fine' if ok else 'not held'}.")
-        return (f"Rijbewijs {req.value} gevraagd{tag}: {'in orde' if ok else 'ontbreekt'}." if self.nl
-                else f"Driving licence {req.value} asked{tag}: {'fine' if ok else 'missing'}.")
+            return (
+                f"Diploma {asked} gevraagd{tag}: {'in orde' if ok else 'niet behaald'}."
+                if self.nl
+                else f"{asked.capitalize()} asked{tag}: {'fine' if ok else 'not held'}."
+            )
+        return (
+            f"Rijbewijs {req.value} gevraagd{tag}: {'in orde' if ok else 'ontbreekt'}."
+            if self.nl
+            else f"Driving licence {req.value} asked{tag}: {'fine' if ok else 'missing'}."
+        )
 
     def offer_coaching(self, needed: WorkplaceCoaching) -> str:
         name = COACHING_NAMES[self.lang][needed]
         return f"past als de werkgever {name} biedt" if self.nl else f"fits if the employer offers {name}"
 
     def train(self, label: str) -> str:
-        return (f"past als '{label}' op de werkvloer aangeleerd mag worden" if self.nl
-                else f"fits if '{label}' can be learned on the job")
+        return (
+            f"past als '{label}' op de werkvloer aangeleerd mag worden"
+            if self.nl
+            else f"fits if '{label}' can be learned on the job"
+        )
 
     def relax_language(self, req, have: CEFR, lever: LanguageSupport | None) -> str:
         name = language_name(req.value, self.lang)
         asked = (req.level or CEFR.A0).name
         if lever is not None:
             support = SUPPORT_NAMES[self.lang][lever]
-            return (f"past als {name} {asked} verlaagd wordt naar {have.name} met {support}" if self.nl
-                    else f"fits if {name} {asked} is relaxed to {have.name} with {support}")
-        return (f"past als {name} {asked} verlaagd wordt naar {have.name}" if self.nl
-                else f"fits if {name} {asked} is relaxed to {have.name}")
+            return (
+                f"past als {name} {asked} verlaagd wordt naar {have.name} met {support}"
+                if self.nl
+                else f"fits if {name} {asked} is relaxed to {have.name} with {support}"
+            )
+        return (
+            f"past als {name} {asked} verlaagd wordt naar {have.name}"
+            if self.nl
+            else f"fits if {name} {asked} is relaxed to {have.name}"
+        )
 
     def relax_experience(self, asked: int, have: float) -> str:
-        return (f"past als de gevraagde ervaring daalt van {asked} naar {have:.0f} maanden" if self.nl
-                else f"fits if the experience asked is lowered from {asked} to {have:.0f} months")
+        return (
+            f"past als de gevraagde ervaring daalt van {asked} naar {have:.0f} maanden"
+            if self.nl
+            else f"fits if the experience asked is lowered from {asked} to {have:.0f} months"
+        )
 
     def drop_education(self, level: str) -> str:
         name = EDUCATION_NAMES[self.lang][level]
         return f"past als de eis '{name}' vervalt" if self.nl else f"fits if the requirement '{name}' is dropped"
 
     def drop_licence(self, category: str) -> str:
-        return (f"past als rijbewijs {category} niet vereist is" if self.nl
-                else f"fits if driving licence {category} is not required")
+        return (
+            f"past als rijbewijs {category} niet vereist is"
+            if self.nl
+            else f"fits if driving licence {category} is not required"
+        )

@@ -29,20 +29,20 @@ from .geo import EARTH_RADIUS_KM
 from .pool import CandidateArrays, VacancyArrays
 
 FEATURES: tuple[str, ...] = (
-    "must_coverage",         # + credit-weighted share of must competences held (near skill: half)
-    "other_coverage",        # + share of should/nice competences held
-    "trainable_gap",         # - share of must competences missing but trainable on the job
-    "missing_must_skills",   # - share of must competences missing and not trainable
-    "language_gap_open",     # - CEFR steps below a language requirement that nothing bridges
+    "must_coverage",  # + credit-weighted share of must competences held (near skill: half)
+    "other_coverage",  # + share of should/nice competences held
+    "trainable_gap",  # - share of must competences missing but trainable on the job
+    "missing_must_skills",  # - share of must competences missing and not trainable
+    "language_gap_open",  # - CEFR steps below a language requirement that nothing bridges
     "language_gap_bridged",  # - CEFR steps bridged by the language support offered
-    "coaching_unmet",        # - steps of coaching need above what is offered (0-2)
-    "commute_ratio",         # - commute distance as a share of the candidate's maximum
-    "hours_fit",             # + share of the vacancy's hours range the candidate can work
-    "shift_fit",             # + share of the vacancy's shifts the candidate accepts
+    "coaching_unmet",  # - steps of coaching need above what is offered (0-2)
+    "commute_ratio",  # - commute distance as a share of the candidate's maximum
+    "hours_fit",  # + share of the vacancy's hours range the candidate can work
+    "shift_fit",  # + share of the vacancy's shifts the candidate accepts
     "experience_gap_years",  # - years of asked experience missing (capped at 5)
-    "occupation_match",      # + 1 same ESCO occupation, 0.5 same ISCO unit group
-    "licence_missing",       # - must driving licences missing
-    "education_gap",         # - steps below the asked education level
+    "occupation_match",  # + 1 same ESCO occupation, 0.5 same ISCO unit group
+    "licence_missing",  # - must driving licences missing
+    "education_gap",  # - steps below the asked education level
 )
 F = {name: i for i, name in enumerate(FEATURES)}
 
@@ -58,11 +58,11 @@ MAX_EXPERIENCE_GAP_YEARS = 5.0
 class PairBlock:
     """Features and checks of an (n × m) block of candidate–vacancy pairs."""
 
-    features: np.ndarray     # (F, n, m) float32
-    allowed: np.ndarray      # (n, m) bool: hard constraints pass
-    failed: np.ndarray       # (n, m) int64: bitmask of failed vacancy checks
+    features: np.ndarray  # (F, n, m) float32
+    allowed: np.ndarray  # (n, m) bool: hard constraints pass
+    failed: np.ndarray  # (n, m) int64: bitmask of failed vacancy checks
     distance_km: np.ndarray  # (n, m) float32
-    cand_rows: np.ndarray    # (n,) candidate pool rows of the first axis
+    cand_rows: np.ndarray  # (n,) candidate pool rows of the first axis
 
     @property
     def strict(self) -> np.ndarray:
@@ -86,8 +86,9 @@ def _gather_columns(matrix_csc: sp.csc_matrix, rows: np.ndarray | slice, cols: n
     return out
 
 
-def _skill_products(cand_csc: sp.csc_matrix, rows: np.ndarray | slice,
-                    vacancy_sides: list[sp.csc_matrix]) -> list[np.ndarray]:
+def _skill_products(
+    cand_csc: sp.csc_matrix, rows: np.ndarray | slice, vacancy_sides: list[sp.csc_matrix]
+) -> list[np.ndarray]:
     """Dense candidate × vacancy products over only the skills these vacancies ask for.
 
     Restricting to the asked skills (a handful per vacancy) before multiplying keeps the sparse
@@ -96,12 +97,20 @@ def _skill_products(cand_csc: sp.csc_matrix, rows: np.ndarray | slice,
     """
     asked = np.unique(np.concatenate([side.indices for side in vacancy_sides])) if vacancy_sides else np.zeros(0, int)
     held = cand_csc[:, asked].tocsr()[rows]
-    return [(held @ side[asked]).toarray() if len(asked) else np.zeros((held.shape[0], side.shape[1]))
-            for side in vacancy_sides]
+    return [
+        (held @ side[asked]).toarray() if len(asked) else np.zeros((held.shape[0], side.shape[1]))
+        for side in vacancy_sides
+    ]
 
 
-def compute_block(cand: CandidateArrays, vac: VacancyArrays, cand_rows: np.ndarray | slice,
-                  vac_rows: np.ndarray, today_day: int, prefilter: bool = False) -> PairBlock:
+def compute_block(
+    cand: CandidateArrays,
+    vac: VacancyArrays,
+    cand_rows: np.ndarray | slice,
+    vac_rows: np.ndarray,
+    today_day: int,
+    prefilter: bool = False,
+) -> PairBlock:
     """Compute :class:`PairBlock` for candidates ``cand_rows`` × vacancies ``vac_rows``.
 
     ``today_day`` is the reference date as a day number (see :func:`matcher.pool.day_number`), so
@@ -140,10 +149,13 @@ def _distance_km(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
     return (2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(np.sqrt(chord_sq) * 0.5, 1.0))
 
 
-def _hard_constraints(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray,
-                      today_day: int) -> np.ndarray:
+def _hard_constraints(
+    cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray, today_day: int
+) -> np.ndarray:
     within_commute = (distance <= cand.max_commute_km[cr, None]) | vac.remote[None, vr]
-    hours = (cand.hours_min[cr, None] <= vac.hours_max[None, vr]) & (vac.hours_min[None, vr] <= cand.hours_max[cr, None])
+    hours = (cand.hours_min[cr, None] <= vac.hours_max[None, vr]) & (
+        vac.hours_min[None, vr] <= cand.hours_max[cr, None]
+    )
     open_vacancy = vac.valid_day[vr] >= today_day
     both_active = cand.active[cr, None] & (vac.active[vr] & open_vacancy)[None, :]
     return within_commute & hours & cand.work_permit[cr, None] & both_active
@@ -189,7 +201,7 @@ def _set_bits(failed: np.ndarray, cols, fails: np.ndarray, slot: np.ndarray) -> 
 
 
 def _languages(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray) -> None:
-    levels = cand.languages[cr]                                   # (n, L) int8
+    levels = cand.languages[cr]  # (n, L) int8
     wants = cand.wants_training[cr, None]
     open_gap, bridged_gap = out[F["language_gap_open"]], out[F["language_gap_bridged"]]
     for r in range(vac.lang.shape[1]):
@@ -199,7 +211,7 @@ def _languages(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarra
         cols = _present_columns(present)
         rows = vr[cols]
         col, asked, slot, must = (vac.lang[rows, r, i] for i in range(4))
-        have = np.take(levels, col, axis=1)                       # (n, k)
+        have = np.take(levels, col, axis=1)  # (n, k)
         gap = np.maximum(asked.astype(np.int8)[None, :] - have, 0).astype(np.int8)
         is_workplace = (col == vac.workplace_language[rows])[None, :]
         contact_bits = vac.contact_languages[rows]
@@ -239,8 +251,9 @@ def _experience(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarr
     np.minimum(gap_years, MAX_EXPERIENCE_GAP_YEARS, out=gap_years)
 
 
-def _education_and_licences(cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray,
-                            failed: np.ndarray) -> None:
+def _education_and_licences(
+    cand: CandidateArrays, vac: VacancyArrays, cr, vr, out: np.ndarray, failed: np.ndarray
+) -> None:
     present = vac.education_slot[vr] >= 0
     if present.any():
         cols = _present_columns(present)
@@ -270,8 +283,13 @@ def _practical(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.n
     if remote.any():
         commute[:, remote] = 0.0
 
-    _hours_fit(cand.hours_min[cr, None], cand.hours_max[cr, None], vac.hours_min[None, vr], vac.hours_max[None, vr],
-               out[F["hours_fit"]])
+    _hours_fit(
+        cand.hours_min[cr, None],
+        cand.hours_max[cr, None],
+        vac.hours_min[None, vr],
+        vac.hours_max[None, vr],
+        out[F["hours_fit"]],
+    )
 
     v_shifts = vac.shifts[vr]
     accepted = np.bitwise_count(cand.shifts[cr, None] & v_shifts[None, :])

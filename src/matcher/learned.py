@@ -41,7 +41,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
-from .features import F, FEATURES, INCREASING
+from .features import FEATURES, INCREASING, F
 from .scoring import PlacementProbabilityMixin, check_features
 
 MODEL_FILE = "model.joblib"
@@ -117,9 +117,18 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
     (2,)
     """
 
-    def __init__(self, version: str = "placement-dev", learning_rate: float = 0.1, max_iter: int = 200,
-                 max_leaf_nodes: int = 15, min_samples_leaf: int = 40, l2_regularization: float = 1.0,
-                 interaction_cst: str | None = None, calibration_share: float = 0.2, random_state: int = 0) -> None:
+    def __init__(
+        self,
+        version: str = "placement-dev",
+        learning_rate: float = 0.1,
+        max_iter: int = 200,
+        max_leaf_nodes: int = 15,
+        min_samples_leaf: int = 40,
+        l2_regularization: float = 1.0,
+        interaction_cst: str | None = None,
+        calibration_share: float = 0.2,
+        random_state: int = 0,
+    ) -> None:
         self.version = version
         self.learning_rate = learning_rate
         self.max_iter = max_iter
@@ -132,14 +141,25 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
 
     def boosted_pipeline(self) -> Pipeline:
         """The unfitted feature transform + monotone boosting pipeline these parameters describe."""
-        return Pipeline([
-            ("gaps", FunctionTransformer(support_aware_gaps)),
-            ("boost", HistGradientBoostingClassifier(
-                learning_rate=self.learning_rate, max_iter=self.max_iter, max_leaf_nodes=self.max_leaf_nodes,
-                min_samples_leaf=self.min_samples_leaf, l2_regularization=self.l2_regularization,
-                interaction_cst=self.interaction_cst, monotonic_cst=monotone_constraints(),
-                early_stopping=False, random_state=self.random_state)),
-        ])
+        return Pipeline(
+            [
+                ("gaps", FunctionTransformer(support_aware_gaps)),
+                (
+                    "boost",
+                    HistGradientBoostingClassifier(
+                        learning_rate=self.learning_rate,
+                        max_iter=self.max_iter,
+                        max_leaf_nodes=self.max_leaf_nodes,
+                        min_samples_leaf=self.min_samples_leaf,
+                        l2_regularization=self.l2_regularization,
+                        interaction_cst=self.interaction_cst,
+                        monotonic_cst=monotone_constraints(),
+                        early_stopping=False,
+                        random_state=self.random_state,
+                    ),
+                ),
+            ]
+        )
 
     def fit(self, X: np.ndarray, y: np.ndarray, groups: np.ndarray | None = None) -> LearnedScorer:
         """Boost on most groups, then calibrate on the held-out ones.
@@ -160,15 +180,19 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         split = GroupShuffleSplit(n_splits=1, test_size=self.calibration_share, random_state=self.random_state)
         boost_rows, calibration_rows = next(split.split(X, y, groups))
         if len(np.unique(y[calibration_rows])) < 2 or len(np.unique(y[boost_rows])) < 2:
-            raise ValueError("both the boosting and the calibration share need placements that lasted and "
-                             "placements that did not; give more history or another calibration_share")
+            raise ValueError(
+                "both the boosting and the calibration share need placements that lasted and "
+                "placements that did not; give more history or another calibration_share"
+            )
         self.model_ = self.boosted_pipeline().fit(X[boost_rows], y[boost_rows])
         raw = self.model_.decision_function(X[calibration_rows]).reshape(-1, 1)
         platt = LogisticRegression(C=1e4).fit(raw, y[calibration_rows])
         slope = float(platt.coef_[0, 0])
         if slope <= 0:
-            raise ValueError(f"calibration slope must be positive to keep the ranking; got {slope:.4f} "
-                             "(the boosted model does not rank held-out vacancies better than chance)")
+            raise ValueError(
+                f"calibration slope must be positive to keep the ranking; got {slope:.4f} "
+                "(the boosted model does not rank held-out vacancies better than chance)"
+            )
         self.calibration_slope_ = slope
         self.calibration_offset_ = float(platt.intercept_[0])
         self.classes_ = np.array([0, 1])
@@ -257,15 +281,15 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         n_features = len(FEATURES)
         out = np.zeros(X.shape, dtype=np.float64)
         for start in range(0, len(X), _CONTRIBUTION_CHUNK):
-            part = X[start:start + _CONTRIBUTION_CHUNK]
+            part = X[start : start + _CONTRIBUTION_CHUNK]
             for order in (np.arange(n_features), np.arange(n_features)[::-1]):
                 steps = np.zeros((n_features + 1, len(part), n_features), dtype=np.float32)
                 for k, j in enumerate(order):
-                    steps[k + 1:, :, j] = part[:, j]
+                    steps[k + 1 :, :, j] = part[:, j]
                 flat = steps.reshape(-1, n_features)
                 path = self._logit(flat) if self.step_tables_ is None else self._step_logit(flat).astype(np.float64)
                 logits = path.reshape(n_features + 1, len(part))
-                out[start:start + len(part), order] += np.diff(logits, axis=0).T
+                out[start : start + len(part), order] += np.diff(logits, axis=0).T
         return (out / 2).astype(np.float32)
 
 
@@ -306,8 +330,10 @@ def load_model(directory: Path) -> LearnedScorer:
     if not path.is_file():
         raise FileNotFoundError(f"no model file {path}; train one with `matcher train`")
     if not hash_path.is_file():
-        raise ModelIntegrityError(f"refusing to load {path}: its checksum file {hash_path} is missing "
-                                  "(a model is a pickle and runs code when loaded; only load what we wrote)")
+        raise ModelIntegrityError(
+            f"refusing to load {path}: its checksum file {hash_path} is missing "
+            "(a model is a pickle and runs code when loaded; only load what we wrote)"
+        )
     text = hash_path.read_text(encoding="ascii", errors="replace").split()
     expected = text[0].lower() if text else ""
     if not _SHA256.match(expected):
@@ -315,8 +341,10 @@ def load_model(directory: Path) -> LearnedScorer:
     data = path.read_bytes()
     actual = file_sha256(data)
     if actual != expected:
-        raise ModelIntegrityError(f"refusing to load {path}: its sha256 is {actual}, but {hash_path} records "
-                                  f"{expected}; the file was changed after it was written")
+        raise ModelIntegrityError(
+            f"refusing to load {path}: its sha256 is {actual}, but {hash_path} records "
+            f"{expected}; the file was changed after it was written"
+        )
     scorer = joblib.load(io.BytesIO(data))
     if not isinstance(scorer, LearnedScorer):
         raise ModelIntegrityError(f"{path} holds a {type(scorer).__name__}, not a LearnedScorer")

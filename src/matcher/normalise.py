@@ -60,7 +60,7 @@ class _Matches:
     def __init__(self, search: Callable[..., list[list[_Hit]]], texts: set[str], minimum: float, what: str) -> None:
         ordered = sorted(texts)
         hits = search(ordered, k=1) if ordered else []
-        self.best = {text: (found[0] if found else None) for text, found in zip(ordered, hits)}
+        self.best = {text: (found[0] if found else None) for text, found in zip(ordered, hits, strict=False)}
         self.minimum, self.what = minimum, what
 
     def resolve(self, text: str) -> _Hit | None:
@@ -72,8 +72,10 @@ class _Matches:
         """Why the stripped ``text`` stays unresolved, quoting it as ``written``."""
         hit = self.best.get(text)
         best = f"the best, '{hit.label}', scored {hit.score:.2f}" if hit else "nothing was found"
-        return (f"'{written}' matched no ESCO {self.what} closely enough ({best}; the minimum is {self.minimum:.2f}); "
-                f"kept as text, so it cannot count as a match: give the ESCO URI or clearer wording")
+        return (
+            f"'{written}' matched no ESCO {self.what} closely enough ({best}; the minimum is {self.minimum:.2f}); "
+            f"kept as text, so it cannot count as a match: give the ESCO URI or clearer wording"
+        )
 
 
 def _score(hit: _Hit) -> float:
@@ -85,8 +87,9 @@ def _needs_text(value: str | None, text: str | None) -> str | None:
     return text.strip() if not value and text and text.strip() else None
 
 
-def _resolve(matches: _Matches, text: str | None, written: str | None, index: int, path: str,
-             warnings: list[Finding]) -> _Hit | None:
+def _resolve(
+    matches: _Matches, text: str | None, written: str | None, index: int, path: str, warnings: list[Finding]
+) -> _Hit | None:
     """The hit for the stripped ``text`` (None: nothing to resolve); below the minimum, None and a
     warning on the field ``path`` quoting the text as ``written`` (what the person wrote)."""
     if text is None:
@@ -97,8 +100,9 @@ def _resolve(matches: _Matches, text: str | None, written: str | None, index: in
     return hit
 
 
-def normalise_candidates(candidates: Sequence[Candidate], taxonomy: SearchableTaxonomy,
-                         settings: Settings | None = None) -> Normalised[Candidate]:
+def normalise_candidates(
+    candidates: Sequence[Candidate], taxonomy: SearchableTaxonomy, settings: Settings | None = None
+) -> Normalised[Candidate]:
     """Resolve free-text competences to ESCO skills and experience titles to occupations."""
     settings = settings or Settings()
     skill_texts = {t for c in candidates for comp in c.competences if (t := _needs_text(comp.uri, comp.text))}
@@ -107,23 +111,33 @@ def normalise_candidates(candidates: Sequence[Candidate], taxonomy: SearchableTa
     titles = _Matches(taxonomy.search_occupations_batch, title_texts, settings.min_occupation_match, "occupation")
     out: Normalised[Candidate] = Normalised()
     for index, candidate in enumerate(candidates):
-        problems = [Finding(index, f"competences[{i}].uri", _unknown(comp.uri, "skill"))
-                    for i, comp in enumerate(candidate.competences) if comp.uri and not taxonomy.is_skill(comp.uri)]
-        problems += [Finding(index, f"experience[{i}].occupation_uri", _unknown(exp.occupation_uri, "occupation"))
-                     for i, exp in enumerate(candidate.experience)
-                     if exp.occupation_uri and not taxonomy.is_occupation(exp.occupation_uri)]
-        problems += [Finding(index, f"desired_occupations[{i}]", _unknown(uri, "occupation"))
-                     for i, uri in enumerate(candidate.desired_occupations) if not taxonomy.is_occupation(uri)]
+        problems = [
+            Finding(index, f"competences[{i}].uri", _unknown(comp.uri, "skill"))
+            for i, comp in enumerate(candidate.competences)
+            if comp.uri and not taxonomy.is_skill(comp.uri)
+        ]
+        problems += [
+            Finding(index, f"experience[{i}].occupation_uri", _unknown(exp.occupation_uri, "occupation"))
+            for i, exp in enumerate(candidate.experience)
+            if exp.occupation_uri and not taxonomy.is_occupation(exp.occupation_uri)
+        ]
+        problems += [
+            Finding(index, f"desired_occupations[{i}]", _unknown(uri, "occupation"))
+            for i, uri in enumerate(candidate.desired_occupations)
+            if not taxonomy.is_occupation(uri)
+        ]
         if problems:
             out.rejections += problems
             continue
         warnings: list[Finding] = []
-        competences = [_competence(comp, skills, index, i, warnings)
-                       for i, comp in enumerate(candidate.competences)]
+        competences = [_competence(comp, skills, index, i, warnings) for i, comp in enumerate(candidate.competences)]
         experience = [_experience(exp, titles, index, i, warnings) for i, exp in enumerate(candidate.experience)]
         changed = competences != candidate.competences or experience != candidate.experience
-        out.records.append(candidate.model_copy(update={"competences": competences, "experience": experience})
-                           if changed else candidate)
+        out.records.append(
+            candidate.model_copy(update={"competences": competences, "experience": experience})
+            if changed
+            else candidate
+        )
         out.indices.append(index)
         out.warnings += warnings
     return out
@@ -132,8 +146,10 @@ def normalise_candidates(candidates: Sequence[Candidate], taxonomy: SearchableTa
 def _unknown(uri: str | None, what: str) -> str:
     if what == "occupation" and not (uri or "").startswith(ESCO_OCCUPATION_PREFIX):
         return f"{uri!r} is not an ESCO occupation URI; give one like {ESCO_OCCUPATION_PREFIX}<id>"
-    return (f"{uri!r} is not an ESCO {what} in the packaged ESCO v1.1.1; check the URI "
-            f"(copy it from esco.ec.europa.eu) or give the {what} as free text")
+    return (
+        f"{uri!r} is not an ESCO {what} in the packaged ESCO v1.1.1; check the URI "
+        f"(copy it from esco.ec.europa.eu) or give the {what} as free text"
+    )
 
 
 def _competence(comp: Competence, skills: _Matches, index: int, position: int, warnings: list[Finding]) -> Competence:
@@ -142,17 +158,23 @@ def _competence(comp: Competence, skills: _Matches, index: int, position: int, w
 
 
 def _experience(exp: Experience, titles: _Matches, index: int, position: int, warnings: list[Finding]) -> Experience:
-    hit = _resolve(titles, _needs_text(exp.occupation_uri, exp.title), exp.title, index,
-                   f"experience[{position}].title", warnings)
+    hit = _resolve(
+        titles, _needs_text(exp.occupation_uri, exp.title), exp.title, index, f"experience[{position}].title", warnings
+    )
     return exp if hit is None else exp.model_copy(update={"occupation_uri": hit.uri, "match_score": _score(hit)})
 
 
-def normalise_vacancies(vacancies: Sequence[Vacancy], taxonomy: SearchableTaxonomy,
-                        settings: Settings | None = None) -> Normalised[Vacancy]:
+def normalise_vacancies(
+    vacancies: Sequence[Vacancy], taxonomy: SearchableTaxonomy, settings: Settings | None = None
+) -> Normalised[Vacancy]:
     """Resolve free-text competence requirements to ESCO skills and titles to occupations."""
     settings = settings or Settings()
-    skill_texts = {t for v in vacancies for req in v.requirements
-                   if req.kind is RequirementKind.competence and (t := _needs_text(req.value, req.text))}
+    skill_texts = {
+        t
+        for v in vacancies
+        for req in v.requirements
+        if req.kind is RequirementKind.competence and (t := _needs_text(req.value, req.text))
+    }
     title_texts = {t for v in vacancies if (t := _needs_text(v.occupation_uri, v.title))}
     skills = _Matches(taxonomy.search_skills_batch, skill_texts, settings.min_skill_match, "skill")
     titles = _Matches(taxonomy.search_occupations_batch, title_texts, settings.min_occupation_match, "occupation")
@@ -189,8 +211,7 @@ def _vacancy_uri_problems(vacancy: Vacancy, taxonomy: SearchableTaxonomy, index:
     return problems
 
 
-def _requirement(req: Requirement, skills: _Matches, index: int, position: int,
-                 warnings: list[Finding]) -> Requirement:
+def _requirement(req: Requirement, skills: _Matches, index: int, position: int, warnings: list[Finding]) -> Requirement:
     text = _needs_text(req.value, req.text) if req.kind is RequirementKind.competence else None
     hit = _resolve(skills, text, req.text, index, f"requirements[{position}].text", warnings)
     return req if hit is None else req.model_copy(update={"value": hit.uri, "match_score": _score(hit)})

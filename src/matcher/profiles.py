@@ -7,11 +7,19 @@ apart from :class:`Candidate`, so that scoring code cannot read it even by accid
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from typing import Annotated, Any
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema,
-                      field_validator, model_validator)
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 ESCO_OCCUPATION_PREFIX = "http://data.europa.eu/esco/occupation/"
@@ -34,13 +42,13 @@ class CEFR(IntEnum):
         return _parse_enum(cls, value)
 
 
-class Importance(str, Enum):
+class Importance(StrEnum):
     must = "must"
     should = "should"
     nice = "nice"
 
 
-class RequirementKind(str, Enum):
+class RequirementKind(StrEnum):
     competence = "competence"
     language = "language"
     experience = "experience"
@@ -51,9 +59,9 @@ class RequirementKind(str, Enum):
 class EducationLevel(IntEnum):
     """Highest diploma, on the Flemish scale; ordered so a requirement compares with ``>=``."""
 
-    none = 0             # no diploma of secondary education
+    none = 0  # no diploma of secondary education
     lower_secondary = 1  # tweede graad secundair
-    secondary = 2        # diploma secundair onderwijs
+    secondary = 2  # diploma secundair onderwijs
     higher_vocational = 3  # graduaat / HBO5
     bachelor = 4
     master = 5
@@ -79,18 +87,18 @@ class LanguageSupport(IntEnum):
 
     none = 0
     on_the_job = 1  # language coaching while working (taalcoaching op de werkvloer)
-    course = 2      # a paid language course, usually alongside coaching
+    course = 2  # a paid language course, usually alongside coaching
 
 
 class WorkplaceCoaching(IntEnum):
     """Workplace coaching an employer offers (werkplekbegeleiding). Ordered by intensity."""
 
     none = 0
-    mentor = 1     # a buddy or mentor among colleagues
+    mentor = 1  # a buddy or mentor among colleagues
     job_coach = 2  # a trained job coach, in-house or from a partner organisation
 
 
-class Shift(str, Enum):
+class Shift(StrEnum):
     day = "day"
     evening = "evening"
     night = "night"
@@ -248,19 +256,26 @@ class SupportOffered(_Model):
     @classmethod
     def _default_capacity(cls, data: Any) -> Any:
         """Offering coaching without saying for how many means one person at a time."""
-        if isinstance(data, dict) and "coaching_capacity" not in data and \
-                data.get("workplace_coaching") not in (None, "none", 0, WorkplaceCoaching.none):
+        if (
+            isinstance(data, dict)
+            and "coaching_capacity" not in data
+            and data.get("workplace_coaching") not in (None, "none", 0, WorkplaceCoaching.none)
+        ):
             return {**data, "coaching_capacity": 1}
         return data
 
     @model_validator(mode="after")
     def _capacity(self) -> SupportOffered:
         if self.workplace_coaching is not WorkplaceCoaching.none and self.coaching_capacity == 0:
-            raise ValueError("workplace coaching is offered but coaching_capacity is 0; give how many people "
-                             "can be coached at once, or set workplace_coaching to none")
+            raise ValueError(
+                "workplace coaching is offered but coaching_capacity is 0; give how many people "
+                "can be coached at once, or set workplace_coaching to none"
+            )
         if self.coaching_places_taken > self.coaching_capacity:
-            raise ValueError(f"coaching_places_taken ({self.coaching_places_taken}) exceeds "
-                             f"coaching_capacity ({self.coaching_capacity})")
+            raise ValueError(
+                f"coaching_places_taken ({self.coaching_places_taken}) exceeds "
+                f"coaching_capacity ({self.coaching_capacity})"
+            )
         return self
 
     @property

@@ -9,10 +9,11 @@ after the strict matches and never mixed in unmarked.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable, Iterator, Literal, Sequence
+from typing import Literal
 
 import numpy as np
 
@@ -53,7 +54,7 @@ class RankedList:
     query_id: str
     direction: Direction
     suggestions: list[Suggestion]
-    strict_count: int   # size of the strict pool, not just the part returned
+    strict_count: int  # size of the strict pool, not just the part returned
     stretch_count: int  # pairs failing exactly one check (before truncation to k)
 
     @property
@@ -96,8 +97,14 @@ class Ranker:
     today : reference date for vacancy expiry (default: the current date at each call).
     """
 
-    def __init__(self, candidates: CandidatePool, vacancies: VacancyPool, scorer: PairScorer | None = None,
-                 today: date | None = None, thin_pool: int = THIN_POOL) -> None:
+    def __init__(
+        self,
+        candidates: CandidatePool,
+        vacancies: VacancyPool,
+        scorer: PairScorer | None = None,
+        today: date | None = None,
+        thin_pool: int = THIN_POOL,
+    ) -> None:
         if candidates.encoding is not vacancies.encoding:
             raise ValueError("candidate and vacancy pools must share one Encoding")
         self.candidates = candidates
@@ -108,8 +115,14 @@ class Ranker:
         self.explainer = Explainer(candidates.encoding.taxonomy)
 
     @classmethod
-    def from_profiles(cls, taxonomy: Taxonomy, candidates: Iterable[Candidate], vacancies: Iterable[Vacancy],
-                      scorer: PairScorer | None = None, today: date | None = None) -> Ranker:
+    def from_profiles(
+        cls,
+        taxonomy: Taxonomy,
+        candidates: Iterable[Candidate],
+        vacancies: Iterable[Vacancy],
+        scorer: PairScorer | None = None,
+        today: date | None = None,
+    ) -> Ranker:
         """Encode both sides with one :class:`Encoding` over ``taxonomy`` and rank them with ``scorer``."""
         encoding = Encoding(taxonomy)
         return cls(CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies), scorer=scorer, today=today)
@@ -122,29 +135,41 @@ class Ranker:
 
     def check(self, candidate_id: str, vacancy_id: str) -> PairChecks:
         """Every rule's outcome for one pair (the readable reference of the fast kernel)."""
-        return check_pair(self.candidates.profile(candidate_id), self.vacancies.profile(vacancy_id),
-                          self.candidates.encoding, self._today())
+        return check_pair(
+            self.candidates.profile(candidate_id),
+            self.vacancies.profile(vacancy_id),
+            self.candidates.encoding,
+            self._today(),
+        )
 
     def explain(self, suggestion: Suggestion, lang: Lang = "nl") -> Explanation:
         """The broker-facing explanation of a suggestion, in Dutch or English."""
         checks = self.check(suggestion.candidate_id, suggestion.vacancy_id)
         return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang)
 
-    def score_block(self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray,
-                    prefilter: bool = False) -> tuple[PairBlock, np.ndarray]:
+    def score_block(
+        self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray, prefilter: bool = False
+    ) -> tuple[PairBlock, np.ndarray]:
         """Features and (n, m) scores for candidates × vacancies given by row numbers.
 
         With ``prefilter``, candidates allowed for none of the vacancies are dropped first
         (``block.cand_rows`` lists the candidates kept).
         """
-        block = compute_block(self.candidates.arrays(), self.vacancies.arrays(), cand_rows, vac_rows,
-                              self._today_day(), prefilter=prefilter)
+        block = compute_block(
+            self.candidates.arrays(),
+            self.vacancies.arrays(),
+            cand_rows,
+            vac_rows,
+            self._today_day(),
+            prefilter=prefilter,
+        )
         n, m = block.allowed.shape
         scores = self.scorer.predict_fit(block.feature_matrix()).reshape(n, m)
         return block, scores
 
-    def scored_blocks(self, vac_rows: np.ndarray, n_threads: int = 1,
-                      pairs_per_block: int = PAIRS_PER_BLOCK) -> Iterator[tuple[np.ndarray, PairBlock, np.ndarray]]:
+    def scored_blocks(
+        self, vac_rows: np.ndarray, n_threads: int = 1, pairs_per_block: int = PAIRS_PER_BLOCK
+    ) -> Iterator[tuple[np.ndarray, PairBlock, np.ndarray]]:
         """All candidates × blocks of ``vac_rows``, scored, in order; ``n_threads`` blocks at a time.
 
         numpy and scipy release the GIL in their kernels, so threads use every core without
@@ -152,7 +177,7 @@ class Ranker:
         """
         per_block = max(1, pairs_per_block // max(len(self.candidates.ids), 1))
         vac_rows = self._spatial_order(np.asarray(vac_rows))
-        chunks = [vac_rows[i:i + per_block] for i in range(0, len(vac_rows), per_block)]
+        chunks = [vac_rows[i : i + per_block] for i in range(0, len(vac_rows), per_block)]
         self.candidates.arrays(), self.vacancies.arrays()  # pack once, before threads share them
         if n_threads <= 1:
             for rows in chunks:
@@ -185,9 +210,19 @@ class Ranker:
         for rows, block, scores in self.scored_blocks(vac_rows):
             block_id_rank = id_rank[block.cand_rows]
             for j, vac_row in enumerate(rows):
-                results.append(self._rank_one(
-                    "candidates", self.vacancies.ids[vac_row], block, scores, (slice(None), j),
-                    other_rows=block.cand_rows, id_rank=block_id_rank, k=k, stretch=stretch))
+                results.append(
+                    self._rank_one(
+                        "candidates",
+                        self.vacancies.ids[vac_row],
+                        block,
+                        scores,
+                        (slice(None), j),
+                        other_rows=block.cand_rows,
+                        id_rank=block_id_rank,
+                        k=k,
+                        stretch=stretch,
+                    )
+                )
         return results
 
     def top_vacancies(self, candidate_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
@@ -199,19 +234,39 @@ class Ranker:
         results = []
         id_rank = self.vacancies.arrays().id_rank
         for start in range(0, len(cand_rows), per_block):
-            rows = cand_rows[start:start + per_block]
+            rows = cand_rows[start : start + per_block]
             block, scores = self.score_block(rows, all_vac)
             for i, cand_row in enumerate(rows):
-                results.append(self._rank_one(
-                    "vacancies", self.candidates.ids[cand_row], block, scores, (i, slice(None)),
-                    other_rows=all_vac, id_rank=id_rank, k=k, stretch=stretch))
+                results.append(
+                    self._rank_one(
+                        "vacancies",
+                        self.candidates.ids[cand_row],
+                        block,
+                        scores,
+                        (i, slice(None)),
+                        other_rows=all_vac,
+                        id_rank=id_rank,
+                        k=k,
+                        stretch=stretch,
+                    )
+                )
         return results
 
-    def _rank_one(self, direction: Direction, query_id: str, block: PairBlock, scores: np.ndarray, where: tuple,
-                  other_rows: np.ndarray, id_rank: np.ndarray, k: int, stretch: bool) -> RankedList:
+    def _rank_one(
+        self,
+        direction: Direction,
+        query_id: str,
+        block: PairBlock,
+        scores: np.ndarray,
+        where: tuple,
+        other_rows: np.ndarray,
+        id_rank: np.ndarray,
+        k: int,
+        stretch: bool,
+    ) -> RankedList:
         """Rank the line ``where`` of a block for one query; ``other_rows`` are the pool rows along it."""
         line_scores, failed = scores[where], block.failed[where]
-        features, distance_km = block.features[(slice(None),) + where], block.distance_km[where]
+        features, distance_km = block.features[(slice(None), *where)], block.distance_km[where]
         allowed = block.allowed[where]
         strict = allowed & (failed == 0)
         one_off = allowed & (np.bitwise_count(failed) == 1)
@@ -220,9 +275,16 @@ class Ranker:
         def suggestion(i: int, rank: int, is_stretch: bool) -> Suggestion:
             other_id = other_ids[other_rows[i]]
             candidate_id, vacancy_id = (other_id, query_id) if direction == "candidates" else (query_id, other_id)
-            return Suggestion(candidate_id=candidate_id, vacancy_id=vacancy_id, score=float(line_scores[i]), rank=rank,
-                              stretch=is_stretch, failed=int(failed[i]), distance_km=float(distance_km[i]),
-                              features=features[:, i].copy())
+            return Suggestion(
+                candidate_id=candidate_id,
+                vacancy_id=vacancy_id,
+                score=float(line_scores[i]),
+                rank=rank,
+                stretch=is_stretch,
+                failed=int(failed[i]),
+                distance_km=float(distance_km[i]),
+                features=features[:, i].copy(),
+            )
 
         chosen = top_k_rows(line_scores, strict, id_rank, k)
         suggestions = [suggestion(i, rank, False) for rank, i in enumerate(chosen, start=1)]

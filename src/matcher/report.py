@@ -6,23 +6,46 @@ from .explain import Lang
 from .ranking import RankedList, Ranker
 
 HEADERS = {
-    "nl": {"candidates": "Kandidaten voor vacature", "vacancies": "Vacatures voor kandidaat", "strict": "strikte matches",
-           "stretch": "stretchmatches", "none": "Geen suggesties."},
-    "en": {"candidates": "Candidates for vacancy", "vacancies": "Vacancies for candidate", "strict": "strict matches",
-           "stretch": "stretch matches", "none": "No suggestions."},
+    "nl": {
+        "candidates": "Kandidaten voor vacature",
+        "vacancies": "Vacatures voor kandidaat",
+        "strict": "strikte matches",
+        "stretch": "stretchmatches",
+        "none": "Geen suggesties.",
+    },
+    "en": {
+        "candidates": "Candidates for vacancy",
+        "vacancies": "Vacancies for candidate",
+        "strict": "strict matches",
+        "stretch": "stretch matches",
+        "none": "No suggestions.",
+    },
 }
 
 
 def ranked_lists_json(ranker: Ranker, results: list[RankedList], lang: Lang) -> list[dict]:
     out = []
     for ranked in results:
-        out.append({
-            "query_id": ranked.query_id, "direction": ranked.direction, "strict_pool": ranked.strict_count,
-            "stretch_pool": ranked.stretch_count, "model_version": ranker.scorer.version,
-            "suggestions": [{"rank": s.rank, "candidate_id": s.candidate_id, "vacancy_id": s.vacancy_id,
-                             "score": round(s.score, 4), "stretch": s.stretch,
-                             "explanation": ranker.explain(s, lang).to_dict()} for s in ranked],
-        })
+        out.append(
+            {
+                "query_id": ranked.query_id,
+                "direction": ranked.direction,
+                "strict_pool": ranked.strict_count,
+                "stretch_pool": ranked.stretch_count,
+                "model_version": ranker.scorer.version,
+                "suggestions": [
+                    {
+                        "rank": s.rank,
+                        "candidate_id": s.candidate_id,
+                        "vacancy_id": s.vacancy_id,
+                        "score": round(s.score, 4),
+                        "stretch": s.stretch,
+                        "explanation": ranker.explain(s, lang).to_dict(),
+                    }
+                    for s in ranked
+                ],
+            }
+        )
     return out
 
 
@@ -37,8 +60,10 @@ def ranked_lists_table(ranker: Ranker, results: list[RankedList], lang: Lang) ->
     words = HEADERS[lang]
     lines: list[str] = []
     for ranked in results:
-        lines.append(f"== {words[ranked.direction]} {_title(ranker, ranked)}: "
-                     f"{ranked.strict_count} {words['strict']}, {ranked.stretch_count} {words['stretch']}")
+        lines.append(
+            f"== {words[ranked.direction]} {_title(ranker, ranked)}: "
+            f"{ranked.strict_count} {words['strict']}, {ranked.stretch_count} {words['stretch']}"
+        )
         if not len(ranked):
             lines.append("   " + words["none"])
         for s in ranked:

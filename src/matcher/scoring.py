@@ -8,7 +8,8 @@ every feature by construction (the signs are checked in ``fit``).
 
 from __future__ import annotations
 
-from typing import Mapping, Protocol
+from collections.abc import Mapping
+from typing import Protocol
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin

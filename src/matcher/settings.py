@@ -17,18 +17,26 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="MATCHER_", extra="ignore")
 
-    database_url: str = Field(default="sqlite:///var/matcher.sqlite3",
-                              description="SQLAlchemy URL; SQLite file by default, postgresql://... for PostgreSQL")
+    database_url: str = Field(
+        default="sqlite:///var/matcher.sqlite3",
+        description="SQLAlchemy URL; SQLite file by default, postgresql://... for PostgreSQL",
+    )
     model_dir: Path | None = Field(default=None, description="directory of a trained model; None uses the packaged one")
-    min_skill_match: float = Field(default=0.6, ge=0.0, le=1.0,
-                                   description="free text below this search score stays unresolved (kept as text)")
-    min_occupation_match: float = Field(default=0.55, ge=0.0, le=1.0,
-                                        description="a vacancy title below this score gets no occupation")
+    min_skill_match: float = Field(
+        default=0.6, ge=0.0, le=1.0, description="free text below this search score stays unresolved (kept as text)"
+    )
+    min_occupation_match: float = Field(
+        default=0.55, ge=0.0, le=1.0, description="a vacancy title below this score gets no occupation"
+    )
     max_upload_bytes: int = Field(default=50 * 1024 * 1024, ge=1024)
-    fit_threshold: float = Field(default=0.35, ge=0.0, le=1.0,
-                                 description="placement probability from which a strict match counts as fitting in "
-                                             "reviews: a little above the 6-month retention of an average "
-                                             "broker-proposed placement (about 0.3 in the training history)")
+    fit_threshold: float = Field(
+        default=0.35,
+        ge=0.0,
+        le=1.0,
+        description="placement probability from which a strict match counts as fitting in "
+        "reviews: a little above the 6-month retention of an average "
+        "broker-proposed placement (about 0.3 in the training history)",
+    )
     block_size: int = Field(default=256, ge=1, description="vacancies per block in batch rescoring")
     top_k: int = Field(default=20, ge=1, le=1000)
     n_jobs: int = Field(default=2, description="joblib workers for batch rescoring")

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .demo import REFERENCE_DATE as DEMO_REFERENCE_DATE, main_demo_data
+from .demo import REFERENCE_DATE as DEMO_REFERENCE_DATE
+from .demo import main_demo_data
 from .demo.writing import CANDIDATES_JSONL, VACANCIES_JSONL
 from .imports import ImportResult, import_file
 from .ranking import Ranker
@@ -25,8 +26,9 @@ DEMO_VACANCIES = 200
 DEMO_SEED = 7
 
 
-def ensure_demo_pool(out: Path, n_candidates: int = DEMO_CANDIDATES, n_vacancies: int = DEMO_VACANCIES,
-                     seed: int = DEMO_SEED) -> tuple[Path, Path]:
+def ensure_demo_pool(
+    out: Path, n_candidates: int = DEMO_CANDIDATES, n_vacancies: int = DEMO_VACANCIES, seed: int = DEMO_SEED
+) -> tuple[Path, Path]:
     """Write the demo pool once; later runs reuse the files."""
     candidates, vacancies = out / CANDIDATES_JSONL, out / VACANCIES_JSONL
     if not (candidates.exists() and vacancies.exists()):
@@ -38,13 +40,19 @@ def _title_lines(vacancies, taxonomy, lang: str) -> list[str]:
     """Vacancy titles as an employer wrote them, searched in ESCO, against the occupation given."""
     hits = taxonomy.search_occupations_batch([v.title for v in vacancies], k=1)
     lines = []
-    for vacancy, found in zip(vacancies, hits):
+    for vacancy, found in zip(vacancies, hits, strict=False):
         hit = found[0] if found else None
         given = vacancy.occupation_uri
-        agrees = "" if given is None or hit is None else (" ✓" if hit.uri == given else
-                                                           f" (given: {taxonomy.occupation(given).label(lang)})")
-        lines.append(f"  '{vacancy.title}' → {hit.label if hit else '?'} ({hit.score:.2f}){agrees}" if hit
-                     else f"  '{vacancy.title}' → no occupation")
+        agrees = (
+            ""
+            if given is None or hit is None
+            else (" ✓" if hit.uri == given else f" (given: {taxonomy.occupation(given).label(lang)})")
+        )
+        lines.append(
+            f"  '{vacancy.title}' → {hit.label if hit else '?'} ({hit.score:.2f}){agrees}"
+            if hit
+            else f"  '{vacancy.title}' → no occupation"
+        )
     return lines
 
 
@@ -58,21 +66,28 @@ def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[st
         else:
             same = c.text.casefold() == taxonomy.skill(c.uri).label(lang).casefold()
             (exact if same else rewritten).append(c)
-    shown = rewritten[:limit - 2] + unresolved[:1]
-    shown += exact[:limit - len(shown)]
-    return [f"  '{c.text}' → {taxonomy.skill(c.uri).label(lang)} ({c.match_score:.2f})" if c.uri else
-            f"  '{c.text}' → kept as text: no ESCO skill close enough" for c in shown]
+    shown = rewritten[: limit - 2] + unresolved[:1]
+    shown += exact[: limit - len(shown)]
+    return [
+        f"  '{c.text}' → {taxonomy.skill(c.uri).label(lang)} ({c.match_score:.2f})"
+        if c.uri
+        else f"  '{c.text}' → kept as text: no ESCO skill close enough"
+        for c in shown
+    ]
 
 
-def run_showcase(out: Path, settings: Settings, lang: str = "nl",
-                 today: date | None = None) -> dict[Path, ImportResult]:
+def run_showcase(
+    out: Path, settings: Settings, lang: str = "nl", today: date | None = None
+) -> dict[Path, ImportResult]:
     """Print the showcase; returns the imports it made (file → result), for the demo service to store."""
     tax = load_taxonomy()
     candidates_file, vacancies_file = ensure_demo_pool(out)
     imported_vacancies = import_file(vacancies_file, kind="vacancies", taxonomy=tax)
     imported_candidates = import_file(candidates_file, kind="candidates", taxonomy=tax)
-    print(f"Imported {len(imported_vacancies.records)} vacancies and {len(imported_candidates.records)} candidates "
-          f"({len(imported_vacancies.rejections) + len(imported_candidates.rejections)} rejected) from {out}")
+    print(
+        f"Imported {len(imported_vacancies.records)} vacancies and {len(imported_candidates.records)} candidates "
+        f"({len(imported_vacancies.rejections) + len(imported_candidates.rejections)} rejected) from {out}"
+    )
     print(f"Reference data: {tax.attribution}\n")
 
     vacancies = imported_vacancies.records
@@ -81,16 +96,19 @@ def run_showcase(out: Path, settings: Settings, lang: str = "nl",
     print("Free-text competences normalised to ESCO (original text kept with the match score):")
     print("\n".join(_free_text_lines(imported_candidates.records, tax, lang)))
 
-    ranker = Ranker.from_profiles(tax, imported_candidates.records, vacancies, scorer=load_scorer(settings),
-                                  today=today or DEMO_REFERENCE_DATE)
+    ranker = Ranker.from_profiles(
+        tax, imported_candidates.records, vacancies, scorer=load_scorer(settings), today=today or DEMO_REFERENCE_DATE
+    )
     rarest = rank_by_white_raven(ranker, ranker.vacancies.ids_active(), settings.fit_threshold)
     raven_id = rarest[0][0]
     ordinary = [v for v, wri, reachable, strict in rarest if strict >= 10][:2]
-    by_vacancy = ranker.top_candidates(ordinary + [raven_id], k=5)
+    by_vacancy = ranker.top_candidates([*ordinary, raven_id], k=5)
     print("\n" + ranked_lists_table(ranker, by_vacancy, lang))
     # two candidates the ranking found: one strict match and one stretch match, seen from their side
-    people = [next((s.candidate_id for lst in by_vacancy for s in lst if s.stretch is stretch), None)
-              for stretch in (False, True)]
+    people = [
+        next((s.candidate_id for lst in by_vacancy for s in lst if s.stretch is stretch), None)
+        for stretch in (False, True)
+    ]
     people = [p for p in dict.fromkeys(people) if p is not None]
     print(ranked_lists_table(ranker, ranker.top_vacancies(people, k=3), lang))
     print(review_vacancy(ranker, raven_id, settings.fit_threshold).to_text(lang, tax))

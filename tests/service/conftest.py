@@ -13,9 +13,9 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -31,7 +31,7 @@ from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffere
 from matcher.settings import Settings  # noqa: E402
 from matcher.store import Store  # noqa: E402
 from matcher_service import create_app  # noqa: E402
-from pg import free_port, pg_cluster  # noqa: E402,F401
+from pg import free_port  # noqa: E402
 from profiles_factory import FORKLIFT, SKILLS, TODAY, candidate, vacancy  # noqa: E402
 
 UPLOAD_LIMIT = 64 * 1024
@@ -43,11 +43,28 @@ VACANCY_A, VACANCY_A2, VACANCY_B = "vac-a1", "vac-a2", "vac-b1"
 def seed_vacancies() -> list[Vacancy]:
     must = tuple(SKILLS[:3])
     return [
-        vacancy(VACANCY_A, must_skills=must, employer_id=EMPLOYER_A,
-                support=SupportOffered(language_support="on_the_job", workplace_coaching="mentor")),
-        vacancy(VACANCY_A2, postcode="9050", must_skills=must[:1], dutch="B2", employer_id=EMPLOYER_A,
-                title="Magazijnier", requirements=[Requirement(kind="licence", value="B")]),
-        vacancy(VACANCY_B, postcode="2000", must_skills=must[1:], employer_id=EMPLOYER_B, title="Heftruckchauffeur Antwerpen"),
+        vacancy(
+            VACANCY_A,
+            must_skills=must,
+            employer_id=EMPLOYER_A,
+            support=SupportOffered(language_support="on_the_job", workplace_coaching="mentor"),
+        ),
+        vacancy(
+            VACANCY_A2,
+            postcode="9050",
+            must_skills=must[:1],
+            dutch="B2",
+            employer_id=EMPLOYER_A,
+            title="Magazijnier",
+            requirements=[Requirement(kind="licence", value="B")],
+        ),
+        vacancy(
+            VACANCY_B,
+            postcode="2000",
+            must_skills=must[1:],
+            employer_id=EMPLOYER_B,
+            title="Heftruckchauffeur Antwerpen",
+        ),
     ]
 
 
@@ -55,13 +72,29 @@ def seed_candidates() -> tuple[list[Candidate], list[PersonalData]]:
     """Twelve candidates near Ghent: full fits, fits with a gap, and stretch matches."""
     people, personal = [], []
     for i in range(12):
-        skills = tuple(SKILLS[: 3 - (i % 3)]) + tuple(SKILLS[3 + i: 5 + i])
+        skills = tuple(SKILLS[: 3 - (i % 3)]) + tuple(SKILLS[3 + i : 5 + i])
         dutch = ("A2", "B1", "B2")[i % 3]
         cand_id = f"cand-{i:03d}"
-        people.append(candidate(cand_id, postcode=("9000", "9050", "9100")[i % 3], skills=skills, dutch=dutch,
-                                coaching_need=("none", "light", "intensive")[i % 3], driving_licences=["B"] if i % 2 else []))
-        personal.append(PersonalData(candidate_id=cand_id, name=f"Persoon Nummer{i}", email=f"persoon{i}@example.org",
-                                     phone=f"+32 470 00 00 {i:02d}", nationality="BE", gender="x"))
+        people.append(
+            candidate(
+                cand_id,
+                postcode=("9000", "9050", "9100")[i % 3],
+                skills=skills,
+                dutch=dutch,
+                coaching_need=("none", "light", "intensive")[i % 3],
+                driving_licences=["B"] if i % 2 else [],
+            )
+        )
+        personal.append(
+            PersonalData(
+                candidate_id=cand_id,
+                name=f"Persoon Nummer{i}",
+                email=f"persoon{i}@example.org",
+                phone=f"+32 470 00 00 {i:02d}",
+                nationality="BE",
+                gender="x",
+            )
+        )
     return people, personal
 
 
@@ -146,7 +179,7 @@ def sqlite_service(tmp_path_factory, taxonomy) -> Iterator[LiveService]:
 
 
 @pytest.fixture(scope="session")
-def postgresql_service(pg_cluster, taxonomy) -> Iterator[LiveService]:  # noqa: F811
+def postgresql_service(pg_cluster, taxonomy) -> Iterator[LiveService]:
     name = f"matcher_service_{uuid.uuid4().hex[:8]}"
     pg_cluster.admin(f'CREATE DATABASE "{name}"')
     try:
@@ -172,5 +205,16 @@ def candidate_body(candidate_id: str, **changes) -> dict:
     return {**body, **changes}
 
 
-__all__ = ["EMPLOYER_A", "EMPLOYER_B", "FORKLIFT", "ROLES", "UPLOAD_LIMIT", "VACANCY_A", "VACANCY_A2", "VACANCY_B",
-           "LiveService", "candidate_body", "vacancy_body"]
+__all__ = [
+    "EMPLOYER_A",
+    "EMPLOYER_B",
+    "FORKLIFT",
+    "ROLES",
+    "UPLOAD_LIMIT",
+    "VACANCY_A",
+    "VACANCY_A2",
+    "VACANCY_B",
+    "LiveService",
+    "candidate_body",
+    "vacancy_body",
+]

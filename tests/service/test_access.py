@@ -9,16 +9,17 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 
-from .conftest import (EMPLOYER_A, EMPLOYER_B, ROLES, VACANCY_A, VACANCY_B, LiveService, candidate_body,
-                       vacancy_body)
+from .conftest import EMPLOYER_A, EMPLOYER_B, ROLES, VACANCY_A, VACANCY_B, LiveService, candidate_body, vacancy_body
 
-HAS_IMPORTS = importlib.util.find_spec("matcher.imports") is not None and \
-    hasattr(importlib.import_module("matcher.imports"), "import_file")
+HAS_IMPORTS = importlib.util.find_spec("matcher.imports") is not None and hasattr(
+    importlib.import_module("matcher.imports"), "import_file"
+)
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,9 @@ def fresh_candidate(service: LiveService) -> dict[str, str]:
 
 
 def finished_run(service: LiveService) -> dict[str, str]:
-    run_id = service.store.create_run("all", {"today": "2026-11-23", "top_k": 5, "block_size": 2}, "transparent-1",
-                                      service.store.snapshot(), [])
+    run_id = service.store.create_run(
+        "all", {"today": "2026-11-23", "top_k": 5, "block_size": 2}, "transparent-1", service.store.snapshot(), []
+    )
     service.store.set_run_status(run_id, "completed")
     return {"id": str(run_id)}
 
@@ -74,34 +76,43 @@ OWN_VACANCY_ONLY = {"admin": 200, "broker": 200, "employer_a": 200, "employer_b"
 BROKERS = {"admin": 200, "broker": 200}
 OPERATORS = {"admin": 200, "broker": 200, "batch": 200}
 IMPORTERS = {"admin": 201, "broker": 201, "batch": 201}
-JSONL_VACANCY = (b'{"id":"vac-import-%s","employer_id":"emp-a","title":"Heftruckchauffeur","postcode":"9000"}\n')
+JSONL_VACANCY = b'{"id":"vac-import-%s","employer_id":"emp-a","title":"Heftruckchauffeur","postcode":"9000"}\n'
 
 ACCESS = [
     Endpoint("GET", "/health", everyone(200)),
     Endpoint("GET", "/ready", everyone(200)),
     Endpoint("GET", "/me", {**everyone(200), "none": 401}),
     Endpoint("GET", "/vacancies", {"admin": 200, "broker": 200, "employer_a": 200, "employer_b": 200, "batch": 200}),
-    Endpoint("POST", "/vacancies", {"admin": 201, "broker": 201, "employer_a": 201, "employer_b": 403},
-             body=lambda s, role: vacancy_body(s.new_id("vac"), EMPLOYER_A)),
+    Endpoint(
+        "POST",
+        "/vacancies",
+        {"admin": 201, "broker": 201, "employer_a": 201, "employer_b": 403},
+        body=lambda s, role: vacancy_body(s.new_id("vac"), EMPLOYER_A),
+    ),
     Endpoint("GET", f"/vacancies/{VACANCY_A}", READERS_OF_VACANCIES),
-    Endpoint("PUT", "/vacancies/{id}", OWN_VACANCY_ONLY, setup=fresh_vacancy,
-             body=lambda s, role: None),  # body filled in from the fresh id
+    Endpoint(
+        "PUT", "/vacancies/{id}", OWN_VACANCY_ONLY, setup=fresh_vacancy, body=lambda s, role: None
+    ),  # body filled in from the fresh id
     Endpoint("DELETE", "/vacancies/{id}", OWN_VACANCY_ONLY, setup=fresh_vacancy),
     Endpoint("GET", f"/vacancies/{VACANCY_A}/candidates?k=3", OWN_VACANCY_ONLY),
     Endpoint("GET", f"/vacancies/{VACANCY_A}/review", OWN_VACANCY_ONLY),
     Endpoint("GET", "/candidates?limit=5", BROKERS),
-    Endpoint("POST", "/candidates", {"admin": 201, "broker": 201},
-             body=lambda s, role: candidate_body(s.new_id("cand"))),
+    Endpoint(
+        "POST", "/candidates", {"admin": 201, "broker": 201}, body=lambda s, role: candidate_body(s.new_id("cand"))
+    ),
     Endpoint("GET", "/candidates/cand-000", BROKERS),
     Endpoint("PUT", "/candidates/{id}", BROKERS, setup=fresh_candidate, body=lambda s, role: None),
     Endpoint("DELETE", "/candidates/{id}", BROKERS, setup=fresh_candidate),
     Endpoint("GET", "/candidates/cand-000/vacancies?k=3", BROKERS),
     Endpoint("POST", "/imports/vacancies?filename=v.jsonl", IMPORTERS, raw=JSONL_VACANCY),
-    Endpoint("POST", "/imports/candidates?filename=c.jsonl", IMPORTERS,
-             raw=b'{"id":"cand-import-%s","postcode":"9000"}\n'),
+    Endpoint(
+        "POST", "/imports/candidates?filename=c.jsonl", IMPORTERS, raw=b'{"id":"cand-import-%s","postcode":"9000"}\n'
+    ),
     Endpoint("GET", "/imports", OPERATORS),
     Endpoint("GET", "/imports/{id}", OPERATORS, setup=an_import),
-    Endpoint("POST", "/rescoring/runs", {"admin": 202, "batch": 202}, body=lambda s, role: {"vacancy_ids": [VACANCY_A]}),
+    Endpoint(
+        "POST", "/rescoring/runs", {"admin": 202, "batch": 202}, body=lambda s, role: {"vacancy_ids": [VACANCY_A]}
+    ),
     Endpoint("GET", "/rescoring/runs", OPERATORS),
     Endpoint("GET", "/rescoring/runs/{id}", OPERATORS, setup=finished_run),
     Endpoint("POST", "/rescoring/runs/{id}/resume", {"admin": 409, "batch": 409}, setup=finished_run),
@@ -144,8 +155,11 @@ def test_every_role_gets_the_status_of_the_access_table(service: LiveService, en
 def test_openapi_lists_exactly_the_endpoints_of_the_access_table(service: LiveService) -> None:
     """A new endpoint cannot ship without a row in the access table."""
     schema = service.client("none").get("/openapi.json").json()
-    documented = {f"{method.upper()} {re.sub(r'{[^}]+}', '{}', path)}"
-                  for path, item in schema["paths"].items() for method in item}
+    documented = {
+        f"{method.upper()} {re.sub(r'{[^}]+}', '{}', path)}"
+        for path, item in schema["paths"].items()
+        for method in item
+    }
     tested = {f"{e.method} {re.sub(rf'{{[^}}]+}}|{VACANCY_A}|cand-000', '{}', e.path.split('?')[0])}" for e in ACCESS}
     assert documented == tested
 
@@ -166,8 +180,12 @@ def test_employer_sees_only_its_own_vacancies(service: LiveService) -> None:
     listed = service.client("employer_a").get("/vacancies?limit=500").json()["items"]
     assert listed and {v["employer_id"] for v in listed} == {EMPLOYER_A}
     assert service.client("employer_a").get(f"/vacancies?employer_id={EMPLOYER_B}").status_code == 403
-    for path in (f"/vacancies/{VACANCY_B}", f"/vacancies/{VACANCY_B}/candidates", f"/vacancies/{VACANCY_B}/review",
-                 "/vacancies/no-such-vacancy"):
+    for path in (
+        f"/vacancies/{VACANCY_B}",
+        f"/vacancies/{VACANCY_B}/candidates",
+        f"/vacancies/{VACANCY_B}/review",
+        "/vacancies/no-such-vacancy",
+    ):
         response = service.client("employer_a").get(path)
         assert response.status_code == 404, path
     # another employer's vacancy and a missing one answer alike: existence does not leak
@@ -212,8 +230,18 @@ def test_employer_suggestions_carry_no_candidate_identity(service: LiveService) 
     assert broker["suggestions"], "the seed should give suggestions for the forklift vacancy"
     assert [s["score"] for s in employer["suggestions"]] == [s["score"] for s in broker["suggestions"]]
     keys, strings = _keys_and_strings(employer)
-    assert not keys & {"candidate_id", "id", "personal", "name", "email", "phone", "commute_km", "coaching_need",
-                       "text", "postcode"}
+    assert not keys & {
+        "candidate_id",
+        "id",
+        "personal",
+        "name",
+        "email",
+        "phone",
+        "commute_km",
+        "coaching_need",
+        "text",
+        "postcode",
+    }
     candidate_ids = {s["candidate_id"] for s in broker["suggestions"]}
     personal = {p.name for p in (service.store.get_personal(c) for c in candidate_ids) if p and p.name}
     assert not strings & (candidate_ids | personal)

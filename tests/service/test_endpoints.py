@@ -125,8 +125,12 @@ def test_import_keeps_good_records_and_reports_bad_ones(service: LiveService) ->
     import json
 
     body = "\n".join(json.dumps(line) for line in lines).encode() + b"\n"
-    response = service.client("batch").post("/imports/vacancies", params={"filename": "tonight.jsonl"}, content=body,
-                                             headers={"Content-Type": "application/x-ndjson"})
+    response = service.client("batch").post(
+        "/imports/vacancies",
+        params={"filename": "tonight.jsonl"},
+        content=body,
+        headers={"Content-Type": "application/x-ndjson"},
+    )
     assert response.status_code == 201, response.text
     report = response.json()
     assert report["accepted"] == 1 and report["record_ids"] == [good] and report["rejected"] == 1

@@ -19,8 +19,9 @@ def _error(response: httpx.Response, status: int) -> dict:
 
 
 def test_malformed_json_is_422_saying_so(service: LiveService) -> None:
-    response = service.client("broker").post("/vacancies", content=b'{"id": "v", "title": ',
-                                             headers={"Content-Type": "application/json"})
+    response = service.client("broker").post(
+        "/vacancies", content=b'{"id": "v", "title": ', headers={"Content-Type": "application/json"}
+    )
     assert "not valid JSON" in _error(response, 422)["message"]
 
 
@@ -56,17 +57,19 @@ def test_path_and_body_ids_must_agree(service: LiveService) -> None:
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
 def test_oversized_upload_is_413(service: LiveService, chunked: bool) -> None:
     payload = b"{" + b" " * (UPLOAD_LIMIT + 10) + b"}"
-    content = (payload[i:i + 4096] for i in range(0, len(payload), 4096)) if chunked else payload
-    response = service.client("batch").post("/imports/vacancies", content=content,
-                                            headers={"Content-Type": "application/x-ndjson"})
+    content = (payload[i : i + 4096] for i in range(0, len(payload), 4096)) if chunked else payload
+    response = service.client("batch").post(
+        "/imports/vacancies", content=content, headers={"Content-Type": "application/x-ndjson"}
+    )
     assert "larger than the limit" in _error(response, 413)["message"]
     again = service.client("broker").post("/vacancies", content=payload, headers={"Content-Type": "application/json"})
     _error(again, 413)
 
 
 def test_empty_upload_is_422(service: LiveService) -> None:
-    response = service.client("batch").post("/imports/vacancies", content=b"",
-                                            headers={"Content-Type": "application/x-ndjson"})
+    response = service.client("batch").post(
+        "/imports/vacancies", content=b"", headers={"Content-Type": "application/x-ndjson"}
+    )
     assert _error(response, 422)["fields"][0]["field"] == "body"
 
 

@@ -48,10 +48,14 @@ def test_no_input_causes_a_server_error(operation, sqlite_service: LiveService) 
     headers = {"Authorization": f"Bearer {sqlite_service.keys['admin']}"}
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def fuzz(case) -> None:
-        case.call_and_validate(base_url=sqlite_service.url, headers=headers, checks=[not_a_server_error],
-                               timeout=30)
+        case.call_and_validate(base_url=sqlite_service.url, headers=headers, checks=[not_a_server_error], timeout=30)
 
     fuzz()

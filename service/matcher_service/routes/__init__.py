@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from ..schemas import ErrorResponse
 
-ERRORS = {status: {"model": ErrorResponse, "description": description} for status, description in (
-    (401, "no API key, or an unknown or revoked one"),
-    (403, "the key's role may not do this"),
-    (422, "a field is invalid; the error names it"),
-)}
+ERRORS = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in (
+        (401, "no API key, or an unknown or revoked one"),
+        (403, "the key's role may not do this"),
+        (422, "a field is invalid; the error names it"),
+    )
+}
 NOT_FOUND = {404: {"model": ErrorResponse, "description": "no such resource, or one this key may not see"}}
 CONFLICT = {409: {"model": ErrorResponse, "description": "the id is taken, or the state does not allow it"}}
 TOO_LARGE = {413: {"model": ErrorResponse, "description": "the body is larger than MATCHER_MAX_UPLOAD_BYTES"}}

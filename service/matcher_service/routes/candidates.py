@@ -17,16 +17,24 @@ from matcher.store import Store
 from .. import views
 from ..deps import BrokerKey, CandidateId, Offset, State, not_found
 from ..errors import FieldError
-from ..schemas import CandidateIn, CandidatePage, CandidatePublic, Deleted, Lang, PersonalDataPublic, \
-    VacanciesForCandidate
+from ..schemas import (
+    CandidateIn,
+    CandidatePage,
+    CandidatePublic,
+    Deleted,
+    Lang,
+    PersonalDataPublic,
+    VacanciesForCandidate,
+)
 from . import CONFLICT, ERRORS, NOT_FOUND
 
 router = APIRouter(prefix="/candidates", tags=["candidates"], responses=ERRORS)
 
 
 def _with_personal(profile: Candidate, personal: PersonalData | None) -> CandidatePublic:
-    return CandidatePublic(**profile.model_dump(),
-                           personal=PersonalDataPublic(**personal.model_dump()) if personal else None)
+    return CandidatePublic(
+        **profile.model_dump(), personal=PersonalDataPublic(**personal.model_dump()) if personal else None
+    )
 
 
 def _public(store: Store, candidate_id: str) -> CandidatePublic | None:
@@ -35,8 +43,9 @@ def _public(store: Store, candidate_id: str) -> CandidatePublic | None:
 
 
 @router.get("", response_model=CandidatePage, summary="List candidates with their personal data")
-def list_candidates(state: State, key: BrokerKey, limit: Annotated[int, Query(ge=1, le=100)] = 50,
-                    offset: Offset = 0) -> CandidatePage:
+def list_candidates(
+    state: State, key: BrokerKey, limit: Annotated[int, Query(ge=1, le=100)] = 50, offset: Offset = 0
+) -> CandidatePage:
     profiles = state.store.list_candidates(limit=limit, offset=offset)
     ids = [c.id for c in profiles]
     personal = state.store.get_personals(ids)
@@ -45,12 +54,20 @@ def list_candidates(state: State, key: BrokerKey, limit: Annotated[int, Query(ge
     return CandidatePage(items=items, limit=limit, offset=offset)
 
 
-@router.post("", response_model=CandidatePublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT,
-             summary="Create a candidate (personal data optional, stored apart)")
+@router.post(
+    "",
+    response_model=CandidatePublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT,
+    summary="Create a candidate (personal data optional, stored apart)",
+)
 def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn) -> CandidatePublic:
     if state.store.get_candidate(candidate.id) is not None:
-        raise HTTPException(409, f"a candidate with id {candidate.id!r} exists; choose another id, or replace it "
-                                 f"with PUT /candidates/{candidate.id}")
+        raise HTTPException(
+            409,
+            f"a candidate with id {candidate.id!r} exists; choose another id, or replace it "
+            f"with PUT /candidates/{candidate.id}",
+        )
     profile, personal = candidate.split()
     state.put_candidates([profile], [personal] if personal else [])
     state.store.audit("create_candidate", key, target=candidate.id)
@@ -64,13 +81,21 @@ def get_candidate(state: State, key: BrokerKey, candidate_id: CandidateId) -> Ca
     return found
 
 
-@router.put("/{candidate_id}", response_model=CandidatePublic, responses=NOT_FOUND,
-            summary="Replace a candidate; personal data is replaced only when given")
-def replace_candidate(state: State, key: BrokerKey, candidate_id: CandidateId,
-                      candidate: CandidateIn) -> CandidatePublic:
+@router.put(
+    "/{candidate_id}",
+    response_model=CandidatePublic,
+    responses=NOT_FOUND,
+    summary="Replace a candidate; personal data is replaced only when given",
+)
+def replace_candidate(
+    state: State, key: BrokerKey, candidate_id: CandidateId, candidate: CandidateIn
+) -> CandidatePublic:
     if candidate.id != candidate_id:
-        raise FieldError("id", f"the body's id {candidate.id!r} differs from the path's {candidate_id!r}; an id "
-                               f"cannot change (create a new candidate instead)")
+        raise FieldError(
+            "id",
+            f"the body's id {candidate.id!r} differs from the path's {candidate_id!r}; an id "
+            f"cannot change (create a new candidate instead)",
+        )
     if state.store.get_candidate(candidate_id) is None:
         raise not_found("candidate", candidate_id)
     profile, personal = candidate.split()
@@ -79,8 +104,9 @@ def replace_candidate(state: State, key: BrokerKey, candidate_id: CandidateId,
     return _public_or_404(state.store, candidate_id)
 
 
-@router.delete("/{candidate_id}", response_model=Deleted, responses=NOT_FOUND,
-               summary="Delete a candidate and their personal data")
+@router.delete(
+    "/{candidate_id}", response_model=Deleted, responses=NOT_FOUND, summary="Delete a candidate and their personal data"
+)
 def delete_candidate(state: State, key: BrokerKey, candidate_id: CandidateId) -> Deleted:
     if not state.delete_candidate(candidate_id):
         raise not_found("candidate", candidate_id)
@@ -88,12 +114,19 @@ def delete_candidate(state: State, key: BrokerKey, candidate_id: CandidateId) ->
     return Deleted(id=candidate_id)
 
 
-@router.get("/{candidate_id}/vacancies", response_model=VacanciesForCandidate, responses=NOT_FOUND,
-            summary="Best vacancies for a candidate, explained, with stretch matches")
-def candidate_vacancies(state: State, key: BrokerKey, candidate_id: CandidateId,
-                        k: Annotated[int, Query(ge=1, le=100, description="how many suggestions")] = 10,
-                        lang: Annotated[Lang, Query(description="language of the explanations")] = "nl",
-                        ) -> VacanciesForCandidate:
+@router.get(
+    "/{candidate_id}/vacancies",
+    response_model=VacanciesForCandidate,
+    responses=NOT_FOUND,
+    summary="Best vacancies for a candidate, explained, with stretch matches",
+)
+def candidate_vacancies(
+    state: State,
+    key: BrokerKey,
+    candidate_id: CandidateId,
+    k: Annotated[int, Query(ge=1, le=100, description="how many suggestions")] = 10,
+    lang: Annotated[Lang, Query(description="language of the explanations")] = "nl",
+) -> VacanciesForCandidate:
     with state.lock.reading():
         if candidate_id not in state.ranker.candidates.row_of:
             raise not_found("candidate", candidate_id)

@@ -27,10 +27,20 @@ from . import ERRORS, NOT_FOUND, TOO_LARGE
 router = APIRouter(prefix="/imports", tags=["imports"], responses=ERRORS)
 
 Kind = Literal["candidates", "vacancies"]
-SUFFIX_OF_TYPE = {"application/x-ndjson": ".jsonl", "application/jsonl": ".jsonl", "text/csv": ".csv",
-                  "application/ld+json": ".jsonld", "application/json": ".json"}
-UPLOAD_BODY = {"requestBody": {"required": True, "description": "the file's bytes, as they are on disk", "content": {
-    media: {"schema": {"type": "string", "format": "binary"}} for media in SUFFIX_OF_TYPE}}}
+SUFFIX_OF_TYPE = {
+    "application/x-ndjson": ".jsonl",
+    "application/jsonl": ".jsonl",
+    "text/csv": ".csv",
+    "application/ld+json": ".jsonld",
+    "application/json": ".json",
+}
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "the file's bytes, as they are on disk",
+        "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in SUFFIX_OF_TYPE},
+    }
+}
 
 
 def _suffix(filename: str | None, content_type: str) -> str:
@@ -50,16 +60,24 @@ def _note(warning: Any) -> ImportNote:
 
 def _rejections(state: ServiceState, import_id: int) -> list[Rejection]:
     """An import's rejections as stored, each with its line and reason."""
-    return [Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
-            for r in state.store.import_rejections(import_id)]
+    return [
+        Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
+        for r in state.store.import_rejections(import_id)
+    ]
 
 
 def _import(state: ServiceState, path: Path, kind: Kind, file_format: str | None, source: str) -> ImportReport:
     from matcher.imports import import_file
 
     try:
-        result = import_file(path, kind=kind, format=file_format, taxonomy=state.taxonomy, settings=state.settings,
-                             today=state.ranker.today)
+        result = import_file(
+            path,
+            kind=kind,
+            format=file_format,
+            taxonomy=state.taxonomy,
+            settings=state.settings,
+            today=state.ranker.today,
+        )
     except ValueError as exc:  # unknown format, or a file that is not the format or kind it claims to be
         raise FieldError("format" if file_format else "body", str(exc), "query" if file_format else "body") from exc
     # unknown postcodes are rejected by the import itself, with their line, so the pools place every record
@@ -71,13 +89,22 @@ def _import(state: ServiceState, path: Path, kind: Kind, file_format: str | None
     record_ids = [r.id for r in records]
     import_id = state.store.record_import(kind, source, record_ids, result.rejections)
     rejections = _rejections(state, import_id)
-    return ImportReport(import_id=import_id, kind=kind, format=result.format, source=source, accepted=len(records),
-                        rejected=len({(r.record, r.id) for r in rejections}), record_ids=record_ids,
-                        rejections=rejections, warnings=[_note(w) for w in result.warnings])
+    return ImportReport(
+        import_id=import_id,
+        kind=kind,
+        format=result.format,
+        source=source,
+        accepted=len(records),
+        rejected=len({(r.record, r.id) for r in rejections}),
+        record_ids=record_ids,
+        rejections=rejections,
+        warnings=[_note(w) for w in result.warnings],
+    )
 
 
-async def _upload(request: Request, state: ServiceState, key: ApiKey, kind: Kind, file_format: str | None,
-                  filename: str | None) -> ImportReport:
+async def _upload(
+    request: Request, state: ServiceState, key: ApiKey, kind: Kind, file_format: str | None, filename: str | None
+) -> ImportReport:
     """Stream the body to a temporary file, import it, and audit who imported what."""
     suffix = _suffix(filename, request.headers.get("content-type", ""))
     with tempfile.TemporaryDirectory(prefix="matcher-upload-") as directory:
@@ -88,48 +115,88 @@ async def _upload(request: Request, state: ServiceState, key: ApiKey, kind: Kind
                 size += len(chunk)
                 handle.write(chunk)
         if size == 0:
-            raise FieldError("body", f"the upload is empty; send the {kind} file as the request body, e.g. "
-                                     f"curl --data-binary @{kind}.jsonl")
+            raise FieldError(
+                "body",
+                f"the upload is empty; send the {kind} file as the request body, e.g. curl --data-binary @{kind}.jsonl",
+            )
         source = f"upload:{filename or 'body'}"
         report = await run_in_threadpool(_import, state, path, kind, file_format, source)
-    await run_in_threadpool(state.store.audit, f"import_{kind}", key, str(report.import_id),
-                            {"accepted": report.accepted, "rejected": report.rejected, "source": report.source})
+    await run_in_threadpool(
+        state.store.audit,
+        f"import_{kind}",
+        key,
+        str(report.import_id),
+        {"accepted": report.accepted, "rejected": report.rejected, "source": report.source},
+    )
     return report
 
 
-FormatQuery = Annotated[str | None, Query(max_length=40, description=(
-    "the file's format (as for `matcher import-check --format`); omitted: told from `filename` or the content"))]
+FormatQuery = Annotated[
+    str | None,
+    Query(
+        max_length=40,
+        description=(
+            "the file's format (as for `matcher import-check --format`); omitted: told from `filename` or the content"
+        ),
+    ),
+]
 FilenameQuery = Annotated[str | None, Query(max_length=200, description="the original file name, kept with the import")]
 
 
-@router.post("/vacancies", response_model=ImportReport, status_code=status.HTTP_201_CREATED,
-             responses=TOO_LARGE, openapi_extra=UPLOAD_BODY,
-             summary="Import a vacancy file: JSON Lines, schema.org JobPosting JSON-LD or CSV")
-async def import_vacancies(request: Request, state: State, key: Importer, format: FormatQuery = None,
-                           filename: FilenameQuery = None) -> ImportReport:
+@router.post(
+    "/vacancies",
+    response_model=ImportReport,
+    status_code=status.HTTP_201_CREATED,
+    responses=TOO_LARGE,
+    openapi_extra=UPLOAD_BODY,
+    summary="Import a vacancy file: JSON Lines, schema.org JobPosting JSON-LD or CSV",
+)
+async def import_vacancies(
+    request: Request, state: State, key: Importer, format: FormatQuery = None, filename: FilenameQuery = None
+) -> ImportReport:
     return await _upload(request, state, key, "vacancies", format, filename)
 
 
-@router.post("/candidates", response_model=ImportReport, status_code=status.HTTP_201_CREATED,
-             responses=TOO_LARGE, openapi_extra=UPLOAD_BODY,
-             summary="Import a candidate file: JSON Lines, JSON Resume or CSV")
-async def import_candidates(request: Request, state: State, key: Importer, format: FormatQuery = None,
-                            filename: FilenameQuery = None) -> ImportReport:
+@router.post(
+    "/candidates",
+    response_model=ImportReport,
+    status_code=status.HTTP_201_CREATED,
+    responses=TOO_LARGE,
+    openapi_extra=UPLOAD_BODY,
+    summary="Import a candidate file: JSON Lines, JSON Resume or CSV",
+)
+async def import_candidates(
+    request: Request, state: State, key: Importer, format: FormatQuery = None, filename: FilenameQuery = None
+) -> ImportReport:
     return await _upload(request, state, key, "candidates", format, filename)
 
 
 @router.get("", response_model=list[ImportSummary], summary="The latest imports, newest first")
-def list_imports(state: State, key: Importer,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[ImportSummary]:
-    return [ImportSummary(id=i.id, kind=i.kind, source=i.source, accepted=i.accepted, rejected=i.rejected,
-                          created_at=i.created_at) for i in state.store.list_imports(limit=limit)]
+def list_imports(state: State, key: Importer, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[ImportSummary]:
+    return [
+        ImportSummary(
+            id=i.id, kind=i.kind, source=i.source, accepted=i.accepted, rejected=i.rejected, created_at=i.created_at
+        )
+        for i in state.store.list_imports(limit=limit)
+    ]
 
 
-@router.get("/{import_id}", response_model=ImportDetail, responses=NOT_FOUND,
-            summary="One import with every rejected record, its line and reason")
+@router.get(
+    "/{import_id}",
+    response_model=ImportDetail,
+    responses=NOT_FOUND,
+    summary="One import with every rejected record, its line and reason",
+)
 def get_import(state: State, key: Importer, import_id: RowId) -> ImportDetail:
     found = state.store.get_import(import_id)
     if found is None:
         raise not_found("import", str(import_id))
-    return ImportDetail(id=found.id, kind=found.kind, source=found.source, accepted=found.accepted,
-                        rejected=found.rejected, created_at=found.created_at, rejections=_rejections(state, import_id))
+    return ImportDetail(
+        id=found.id,
+        kind=found.kind,
+        source=found.source,
+        accepted=found.accepted,
+        rejected=found.rejected,
+        created_at=found.created_at,
+        rejections=_rejections(state, import_id),
+    )

@@ -49,34 +49,54 @@ def _run_or_404(state: ServiceState, run_id: int) -> RunPublic:
     return views.run_public(run)
 
 
-@router.post("/rescoring/runs", response_model=RunPublic, status_code=status.HTTP_202_ACCEPTED,
-             summary="Start a rescoring run over every vacancy, or over the ones given")
+@router.post(
+    "/rescoring/runs",
+    response_model=RunPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Start a rescoring run over every vacancy, or over the ones given",
+)
 def start_rescoring(state: State, key: RunStarter, request: RunRequest) -> RunPublic:
     try:
         run_id = start_run(state.store, state.settings, request.vacancy_ids, today=request.today)
     except ValueError as exc:
         raise FieldError("vacancy_ids", str(exc)) from exc
-    state.store.audit("start_rescoring", key, target=str(run_id),
-                      detail={"vacancy_ids": len(request.vacancy_ids) if request.vacancy_ids else "all"})
+    state.store.audit(
+        "start_rescoring",
+        key,
+        target=str(run_id),
+        detail={"vacancy_ids": len(request.vacancy_ids) if request.vacancy_ids else "all"},
+    )
     _score_in_background(state, run_id)
     return _run_or_404(state, run_id)
 
 
 @router.get("/rescoring/runs", response_model=list[RunPublic], summary="Rescoring runs, newest first")
-def list_runs(state: State, key: RunReader,
-              run_status: Annotated[str | None, Query(alias="status", pattern="^(running|completed|failed)$")] = None,
-              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[RunPublic]:
+def list_runs(
+    state: State,
+    key: RunReader,
+    run_status: Annotated[str | None, Query(alias="status", pattern="^(running|completed|failed)$")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[RunPublic]:
     return [views.run_public(r) for r in state.store.list_runs(status=run_status, limit=limit)]
 
 
-@router.get("/rescoring/runs/{run_id}", response_model=RunPublic, responses=NOT_FOUND,
-            summary="A rescoring run and its progress")
+@router.get(
+    "/rescoring/runs/{run_id}",
+    response_model=RunPublic,
+    responses=NOT_FOUND,
+    summary="A rescoring run and its progress",
+)
 def get_run(state: State, key: RunReader, run_id: RowId) -> RunPublic:
     return _run_or_404(state, run_id)
 
 
-@router.post("/rescoring/runs/{run_id}/resume", response_model=RunPublic, status_code=status.HTTP_202_ACCEPTED,
-             responses={**NOT_FOUND, **CONFLICT}, summary="Resume a run that stopped before it completed")
+@router.post(
+    "/rescoring/runs/{run_id}/resume",
+    response_model=RunPublic,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses={**NOT_FOUND, **CONFLICT},
+    summary="Resume a run that stopped before it completed",
+)
 def resume_run(state: State, key: RunStarter, run_id: RowId) -> RunPublic:
     run = _run_or_404(state, run_id)
     if run.status == "completed":
@@ -84,30 +104,53 @@ def resume_run(state: State, key: RunStarter, run_id: RowId) -> RunPublic:
     if run_id in state.rescoring_threads:
         raise HTTPException(409, f"rescoring run {run_id} is being scored by this service now; poll its progress")
     if state.store.snapshot() != state.store.get_run(run_id).snapshot:  # type: ignore[union-attr]
-        raise HTTPException(409, str(SnapshotChanged(
-            f"the candidates or vacancies changed since rescoring run {run_id} started, so it cannot resume with "
-            f"the same results; start a new run with POST /rescoring/runs")))
+        raise HTTPException(
+            409,
+            str(
+                SnapshotChanged(
+                    f"the candidates or vacancies changed since rescoring run {run_id} started, so it cannot resume "
+                    f"with the same results; start a new run with POST /rescoring/runs"
+                )
+            ),
+        )
     state.store.audit("resume_rescoring", key, target=str(run_id))
     _score_in_background(state, run_id)
     return run
 
 
-@router.get("/suggestions", response_model=StoredSuggestions, responses=NOT_FOUND,
-            summary="Stored top-k of a rescoring run: candidates for a vacancy, or vacancies for a candidate")
-def stored_suggestions(state: State, key: RunReader,
-                       vacancy_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-                       candidate_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
-                       run_id: Annotated[int | None, Query(ge=1, le=MAX_ROW, description="default: the latest completed run")] = None,
-                       ) -> StoredSuggestions:
+@router.get(
+    "/suggestions",
+    response_model=StoredSuggestions,
+    responses=NOT_FOUND,
+    summary="Stored top-k of a rescoring run: candidates for a vacancy, or vacancies for a candidate",
+)
+def stored_suggestions(
+    state: State,
+    key: RunReader,
+    vacancy_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    candidate_id: Annotated[str | None, Query(min_length=1, max_length=100)] = None,
+    run_id: Annotated[int | None, Query(ge=1, le=MAX_ROW, description="default: the latest completed run")] = None,
+) -> StoredSuggestions:
     """Give exactly one of ``vacancy_id`` (its best candidates) and ``candidate_id`` (their best vacancies)."""
     if (vacancy_id is None) == (candidate_id is None):
         raise FieldError("vacancy_id", "give exactly one of vacancy_id and candidate_id", location="query")
     rows = state.store.list_suggestions(vacancy_id=vacancy_id, candidate_id=candidate_id, run_id=run_id)
     direction = "candidates" if vacancy_id is not None else "vacancies"
     query_id = vacancy_id if vacancy_id is not None else candidate_id
-    state.store.audit("serve_stored_suggestions", key, target=query_id, detail={
-        "direction": direction, "run_id": rows[0].run_id if rows else run_id,
-        "model_version": sorted({r.model_version for r in rows}),
-        "served": [r.candidate_id if direction == "candidates" else r.vacancy_id for r in rows]})
-    return StoredSuggestions(direction=direction, query_id=query_id or "", run_id=rows[0].run_id if rows else run_id,
-                             suggestions=[views.stored_suggestion(r) for r in rows])
+    state.store.audit(
+        "serve_stored_suggestions",
+        key,
+        target=query_id,
+        detail={
+            "direction": direction,
+            "run_id": rows[0].run_id if rows else run_id,
+            "model_version": sorted({r.model_version for r in rows}),
+            "served": [r.candidate_id if direction == "candidates" else r.vacancy_id for r in rows],
+        },
+    )
+    return StoredSuggestions(
+        direction=direction,
+        query_id=query_id or "",
+        run_id=rows[0].run_id if rows else run_id,
+        suggestions=[views.stored_suggestion(r) for r in rows],
+    )

@@ -16,8 +16,16 @@ from matcher.store import ApiKey, Role
 from .. import views
 from ..deps import Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found, pooled_vacancy
 from ..errors import FieldError
-from ..schemas import (CandidatesForBroker, CandidatesForEmployer, Deleted, EmployerReview, Lang, VacancyIn,
-                       VacancyPage, VacancyPublic)
+from ..schemas import (
+    CandidatesForBroker,
+    CandidatesForEmployer,
+    Deleted,
+    EmployerReview,
+    Lang,
+    VacancyIn,
+    VacancyPage,
+    VacancyPublic,
+)
 from . import CONFLICT, ERRORS, NOT_FOUND
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"], responses=ERRORS)
@@ -28,32 +36,45 @@ LangQuery = Annotated[Lang, Query(description="language of the explanations")]
 
 def _check_tenant(key: ApiKey, employer_id: str) -> None:
     if key.role is Role.employer and employer_id != key.employer_id:
-        raise HTTPException(403, f"an employer key may only write vacancies of its own employer "
-                                 f"({key.employer_id!r}); employer_id was {employer_id!r}")
+        raise HTTPException(
+            403,
+            f"an employer key may only write vacancies of its own employer "
+            f"({key.employer_id!r}); employer_id was {employer_id!r}",
+        )
 
 
 @router.get("", response_model=VacancyPage, summary="List vacancies (an employer key: its own only)")
-def list_vacancies(state: State, key: VacancyReader,
-                   employer_id: Annotated[str | None, Query(max_length=100)] = None,
-                   limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                   offset: Offset = 0) -> VacancyPage:
+def list_vacancies(
+    state: State,
+    key: VacancyReader,
+    employer_id: Annotated[str | None, Query(max_length=100)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Offset = 0,
+) -> VacancyPage:
     if key.role is Role.employer:
         if employer_id is not None and employer_id != key.employer_id:
             raise HTTPException(403, f"an employer key lists only its own vacancies (employer {key.employer_id!r})")
         employer_id = key.employer_id
     items = state.store.list_vacancies(employer_id=employer_id, limit=limit, offset=offset)
-    return VacancyPage(items=[VacancyPublic.model_validate(v.model_dump()) for v in items], limit=limit,
-                       offset=offset)
+    return VacancyPage(items=[VacancyPublic.model_validate(v.model_dump()) for v in items], limit=limit, offset=offset)
 
 
-@router.post("", response_model=VacancyPublic, status_code=status.HTTP_201_CREATED, responses=CONFLICT,
-             summary="Create a vacancy")
+@router.post(
+    "",
+    response_model=VacancyPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses=CONFLICT,
+    summary="Create a vacancy",
+)
 def create_vacancy(state: State, key: VacancyWriter, vacancy: VacancyIn) -> VacancyPublic:
     _check_tenant(key, vacancy.employer_id)
     profile = vacancy.profile()
     if state.store.get_vacancy(vacancy.id) is not None:
-        raise HTTPException(409, f"a vacancy with id {vacancy.id!r} exists; choose another id, or replace it "
-                                 f"with PUT /vacancies/{vacancy.id}")
+        raise HTTPException(
+            409,
+            f"a vacancy with id {vacancy.id!r} exists; choose another id, or replace it "
+            f"with PUT /vacancies/{vacancy.id}",
+        )
     state.put_vacancies([profile])
     state.store.audit("create_vacancy", key, target=vacancy.id, detail={"employer_id": vacancy.employer_id})
     return VacancyPublic.model_validate(profile.model_dump())
@@ -70,8 +91,11 @@ def get_vacancy(state: State, key: VacancyReader, vacancy_id: VacancyId) -> Vaca
 @router.put("/{vacancy_id}", response_model=VacancyPublic, responses=NOT_FOUND, summary="Replace a vacancy")
 def replace_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId, vacancy: VacancyIn) -> VacancyPublic:
     if vacancy.id != vacancy_id:
-        raise FieldError("id", f"the body's id {vacancy.id!r} differs from the path's {vacancy_id!r}; an id cannot "
-                               f"change (create a new vacancy instead)")
+        raise FieldError(
+            "id",
+            f"the body's id {vacancy.id!r} differs from the path's {vacancy_id!r}; an id cannot "
+            f"change (create a new vacancy instead)",
+        )
     current = state.store.get_vacancy(vacancy_id)
     if current is None or not may_see(key, current):
         raise not_found("vacancy", vacancy_id)
@@ -92,10 +116,15 @@ def delete_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId) -> D
     return Deleted(id=vacancy_id)
 
 
-@router.get("/{vacancy_id}/candidates", response_model=CandidatesForBroker | CandidatesForEmployer,
-            responses=NOT_FOUND, summary="Best candidates for a vacancy, explained (anonymous for employers)")
-def vacancy_candidates(state: State, key: VacancyWriter, vacancy_id: VacancyId, k: K = 10,
-                       lang: LangQuery = "nl") -> CandidatesForBroker | CandidatesForEmployer:
+@router.get(
+    "/{vacancy_id}/candidates",
+    response_model=CandidatesForBroker | CandidatesForEmployer,
+    responses=NOT_FOUND,
+    summary="Best candidates for a vacancy, explained (anonymous for employers)",
+)
+def vacancy_candidates(
+    state: State, key: VacancyWriter, vacancy_id: VacancyId, k: K = 10, lang: LangQuery = "nl"
+) -> CandidatesForBroker | CandidatesForEmployer:
     """Brokers and admins get candidate ids (``view: broker``); an employer gets, for its own vacancy,
     rank, score and an explanation per requirement, without who the candidate is (``view: employer``).
     Every served list is logged with its model version."""
@@ -110,14 +139,18 @@ def vacancy_candidates(state: State, key: VacancyWriter, vacancy_id: VacancyId, 
     return views.candidates_for_broker(ranked, explanations, model_version, lang)
 
 
-@router.get("/{vacancy_id}/review", response_model=EmployerReview, responses=NOT_FOUND,
-            summary="White-raven review: which requirements shrink the pool, and what would relax them")
-def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId,
-                   lang: LangQuery = "nl") -> EmployerReview:
+@router.get(
+    "/{vacancy_id}/review",
+    response_model=EmployerReview,
+    responses=NOT_FOUND,
+    summary="White-raven review: which requirements shrink the pool, and what would relax them",
+)
+def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: LangQuery = "nl") -> EmployerReview:
     with state.lock.reading():
         pooled_vacancy(state, key, vacancy_id)
         review = review_vacancy(state.ranker, vacancy_id, state.settings.fit_threshold)
         body = review.to_dict(lang, state.taxonomy)
-    state.store.audit("review_vacancy", key, target=vacancy_id, detail={"model_version": review.model_version,
-                                                                        "lang": lang})
+    state.store.audit(
+        "review_vacancy", key, target=vacancy_id, detail={"model_version": review.model_version, "lang": lang}
+    )
     return EmployerReview.model_validate(body)

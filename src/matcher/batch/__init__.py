@@ -9,5 +9,13 @@ from .plan import RunParams
 from .run import BACKENDS, Backend, Progress, run_rescoring, start_run
 from .work import SnapshotChanged, suggestion_list
 
-__all__ = ["BACKENDS", "Backend", "Progress", "RunParams", "SnapshotChanged", "run_rescoring", "start_run",
-           "suggestion_list"]
+__all__ = [
+    "BACKENDS",
+    "Backend",
+    "Progress",
+    "RunParams",
+    "SnapshotChanged",
+    "run_rescoring",
+    "start_run",
+    "suggestion_list",
+]

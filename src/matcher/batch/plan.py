@@ -6,8 +6,9 @@ blocks; a resumed run therefore finds exactly the blocks it left pending.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Sequence
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def chunk(ids: Sequence[str], size: int) -> list[list[str]]:
     if size < 1:
         raise ValueError(f"block size must be at least 1; got {size}")
     ordered = sorted(ids)
-    return [ordered[i:i + size] for i in range(0, len(ordered), size)]
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
 
 
 def candidate_block_size(block_size: int, n_candidates: int, n_vacancies: int) -> int:
@@ -54,8 +55,9 @@ def vacancy_side(vacancy_ids: Sequence[str], block_size: int) -> list[tuple[str,
     return [("candidates", ids) for ids in chunk(vacancy_ids, block_size)]
 
 
-def candidate_side(candidate_ids: Sequence[str], block_size: int, n_candidates: int,
-                   n_vacancies: int) -> list[tuple[str, list[str]]]:
+def candidate_side(
+    candidate_ids: Sequence[str], block_size: int, n_candidates: int, n_vacancies: int
+) -> list[tuple[str, list[str]]]:
     """Blocks of candidates whose best vacancies are ranked (direction ``vacancies``)."""
     size = candidate_block_size(block_size, n_candidates, n_vacancies)
     return [("vacancies", ids) for ids in chunk(candidate_ids, size)]

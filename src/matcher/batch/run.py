@@ -10,8 +10,9 @@ and a run resumes by scoring its pending blocks only: killed or not, it ends wit
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import Callable, Iterator, Literal, Sequence
+from typing import Literal
 
 from joblib import Parallel, delayed, parallel_config
 
@@ -26,25 +27,41 @@ BACKENDS = ("loky", "threading", "dask")
 Progress = Callable[[RunInfo], None]
 
 
-def start_run(store: Store, settings: Settings, vacancy_ids: Sequence[str] | None = None,
-              today: date | None = None, lang: str = "nl") -> int:
+def start_run(
+    store: Store,
+    settings: Settings,
+    vacancy_ids: Sequence[str] | None = None,
+    today: date | None = None,
+    lang: str = "nl",
+) -> int:
     """Plan a new run over ``vacancy_ids`` (None: every vacancy) and return its id."""
     all_vacancies = store.vacancy_ids()
     if vacancy_ids is not None:
         unknown = sorted(set(vacancy_ids) - set(all_vacancies))
         if unknown:
-            raise ValueError(f"vacancy {unknown[0]!r} is not in the store" +
-                             (f" ({len(unknown) - 1} more unknown)" if len(unknown) > 1 else ""))
+            raise ValueError(
+                f"vacancy {unknown[0]!r} is not in the store"
+                + (f" ({len(unknown) - 1} more unknown)" if len(unknown) > 1 else "")
+            )
     selected = sorted(set(vacancy_ids)) if vacancy_ids is not None else all_vacancies
-    params = RunParams(today=(today or date.today()).isoformat(), top_k=settings.top_k,
-                       block_size=settings.block_size, lang=lang,
-                       vacancy_ids=None if vacancy_ids is None else selected)
+    params = RunParams(
+        today=(today or date.today()).isoformat(),
+        top_k=settings.top_k,
+        block_size=settings.block_size,
+        lang=lang,
+        vacancy_ids=None if vacancy_ids is None else selected,
+    )
     blocks = vacancy_side(selected, settings.block_size)
     if vacancy_ids is None:
         candidates = store.candidate_ids()
         blocks += candidate_side(candidates, settings.block_size, len(candidates), len(all_vacancies))
-    return store.create_run("all" if vacancy_ids is None else "selected", params.to_dict(),
-                            load_scorer(settings).version, store.snapshot(), blocks)
+    return store.create_run(
+        "all" if vacancy_ids is None else "selected",
+        params.to_dict(),
+        load_scorer(settings).version,
+        store.snapshot(),
+        blocks,
+    )
 
 
 def _plan_candidate_side(store: Store, run: RunInfo) -> bool:
@@ -53,8 +70,9 @@ def _plan_candidate_side(store: Store, run: RunInfo) -> bool:
         return False
     params = RunParams.from_dict(run.params)
     counts = store.counts()
-    blocks = candidate_side(store.run_candidate_ids(run.id), params.block_size, counts["candidates"],
-                            counts["vacancies"])
+    blocks = candidate_side(
+        store.run_candidate_ids(run.id), params.block_size, counts["candidates"], counts["vacancies"]
+    )
     return store.add_blocks(run.id, blocks) if blocks else False
 
 
@@ -77,10 +95,22 @@ def _backend(backend: str, scheduler: str | None) -> Iterator[None]:
 
 def _tasks(store: Store, settings: Settings, run: RunInfo, blocks: Sequence[Block]) -> list[BlockTask]:
     params = RunParams.from_dict(run.params)
-    return [BlockTask(settings=settings, database_url=store.url, run_id=run.id, block_no=b.block_no,
-                      direction=b.direction, query_ids=tuple(b.query_ids), snapshot=run.snapshot,
-                      model_version=run.model_version, today=params.today, top_k=params.top_k, lang=params.lang)
-            for b in blocks]
+    return [
+        BlockTask(
+            settings=settings,
+            database_url=store.url,
+            run_id=run.id,
+            block_no=b.block_no,
+            direction=b.direction,
+            query_ids=tuple(b.query_ids),
+            snapshot=run.snapshot,
+            model_version=run.model_version,
+            today=params.today,
+            top_k=params.top_k,
+            lang=params.lang,
+        )
+        for b in blocks
+    ]
 
 
 def _get_run(store: Store, run_id: int) -> RunInfo:
@@ -107,18 +137,29 @@ def _resumable(store: Store, settings: Settings, run_id: int) -> RunInfo:
     if run.status == "completed":
         return run
     if store.snapshot() != run.snapshot:
-        raise SnapshotChanged(f"the candidates or vacancies changed since rescoring run {run_id} started, so it "
-                              f"cannot resume with the same results; start a new run: matcher rescore")
+        raise SnapshotChanged(
+            f"the candidates or vacancies changed since rescoring run {run_id} started, so it "
+            f"cannot resume with the same results; start a new run: matcher rescore"
+        )
     version = load_scorer(settings).version
     if version != run.model_version:
-        raise SnapshotChanged(f"rescoring run {run_id} started with model {run.model_version!r}, the current model "
-                              f"is {version!r}; start a new run: matcher rescore")
+        raise SnapshotChanged(
+            f"rescoring run {run_id} started with model {run.model_version!r}, the current model "
+            f"is {version!r}; start a new run: matcher rescore"
+        )
     return run
 
 
-def run_rescoring(store: Store, settings: Settings, vacancy_ids: Sequence[str] | None = None,
-                  run_id: int | None = None, progress: Progress | None = None, backend: Backend = "loky",
-                  scheduler: str | None = None, today: date | None = None) -> int:
+def run_rescoring(
+    store: Store,
+    settings: Settings,
+    vacancy_ids: Sequence[str] | None = None,
+    run_id: int | None = None,
+    progress: Progress | None = None,
+    backend: Backend = "loky",
+    scheduler: str | None = None,
+    today: date | None = None,
+) -> int:
     """Score, rank and store top-k both ways; a new run, or resume ``run_id``. Returns the run id.
 
     Parameters

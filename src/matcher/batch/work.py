@@ -8,9 +8,10 @@ store and encodes the pools once, and nothing large travels between processes.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Sequence
+from typing import Any
 
 from ..ranking import RankedList, Ranker
 from ..scoring import load_scorer
@@ -62,13 +63,17 @@ def _build_ranker(task: BlockTask) -> Ranker:
     if snapshot != task.snapshot:
         raise SnapshotChanged(
             f"the candidates or vacancies changed since rescoring run {task.run_id} started (an import during the "
-            f"run?); its results would mix two states of the data. Start a new run: matcher rescore")
+            f"run?); its results would mix two states of the data. Start a new run: matcher rescore"
+        )
     scorer = load_scorer(task.settings)
     if scorer.version != task.model_version:
-        raise SnapshotChanged(f"rescoring run {task.run_id} started with model {task.model_version!r}, the current "
-                              f"model is {scorer.version!r}; start a new run: matcher rescore")
-    return Ranker.from_profiles(load_taxonomy(), candidates, vacancies, scorer=scorer,
-                                today=date.fromisoformat(task.today))
+        raise SnapshotChanged(
+            f"rescoring run {task.run_id} started with model {task.model_version!r}, the current "
+            f"model is {scorer.version!r}; start a new run: matcher rescore"
+        )
+    return Ranker.from_profiles(
+        load_taxonomy(), candidates, vacancies, scorer=scorer, today=date.fromisoformat(task.today)
+    )
 
 
 def ranker_for(task: BlockTask) -> Ranker:
@@ -86,16 +91,36 @@ def ranker_for(task: BlockTask) -> Ranker:
 
 def suggestion_list(ranked: RankedList, explanations: Sequence[dict[str, Any]]) -> SuggestionList:
     """A ranked list as the store keeps it: every pair with its explanation (one per suggestion, in order)."""
-    rows = [SuggestionRow(vacancy_id=s.vacancy_id, candidate_id=s.candidate_id, rank=s.rank, score=s.score,
-                          stretch=s.stretch, failed=s.failed, distance_km=s.distance_km, explanation=e)
-            for s, e in zip(ranked.suggestions, explanations)]
-    return SuggestionList(direction=ranked.direction, query_id=ranked.query_id, strict_count=ranked.strict_count,
-                          stretch_count=ranked.stretch_count, rows=rows)
+    rows = [
+        SuggestionRow(
+            vacancy_id=s.vacancy_id,
+            candidate_id=s.candidate_id,
+            rank=s.rank,
+            score=s.score,
+            stretch=s.stretch,
+            failed=s.failed,
+            distance_km=s.distance_km,
+            explanation=e,
+        )
+        for s, e in zip(ranked.suggestions, explanations, strict=False)
+    ]
+    return SuggestionList(
+        direction=ranked.direction,
+        query_id=ranked.query_id,
+        strict_count=ranked.strict_count,
+        stretch_count=ranked.stretch_count,
+        rows=rows,
+    )
 
 
 def _stored_list(ranker: Ranker, ranked: RankedList, lang: str) -> SuggestionList:
-    return suggestion_list(ranked, [ranker.explain(s, lang).to_dict()  # type: ignore[arg-type]
-                                    for s in ranked.suggestions])
+    return suggestion_list(
+        ranked,
+        [
+            ranker.explain(s, lang).to_dict()  # type: ignore[arg-type]
+            for s in ranked.suggestions
+        ],
+    )
 
 
 def score_block(task: BlockTask) -> BlockOutcome:

@@ -21,4 +21,4 @@ from .pool import DemoPool, generate_pool
 from .shares import REFERENCE_DATE
 from .writing import main_demo_data, write_pool
 
-__all__ = ["DemoPool", "Employer", "REFERENCE_DATE", "generate_pool", "main_demo_data", "write_pool"]
+__all__ = ["REFERENCE_DATE", "DemoPool", "Employer", "generate_pool", "main_demo_data", "write_pool"]

@@ -15,13 +15,32 @@ from datetime import timedelta
 
 import numpy as np
 
-from ..profiles import (CEFR, DRIVING_LICENCES, Candidate, CoachingNeed, Competence, EducationLevel, Experience,
-                        LanguageLevel, Shift)
+from ..profiles import (
+    CEFR,
+    DRIVING_LICENCES,
+    Candidate,
+    CoachingNeed,
+    Competence,
+    EducationLevel,
+    Experience,
+    LanguageLevel,
+    Shift,
+)
 from .catalogue import LABEL, TYPO, Catalogue
 from .places import PostcodeSampler
 from .sampling import categorical, draw_subsets, integers_between, per_row
-from .shares import (CAPITALISED_SHARE, EDUCATION_FOR_SKILL_LEVEL, FREE_TEXT_SHARE, GROUPS, NEWCOMER,
-                     NEWCOMER_LANGUAGES, REFERENCE_DATE, SETTLED_ORIGINS, SYNONYM_SHARE, TYPO_SHARE)
+from .shares import (
+    CAPITALISED_SHARE,
+    EDUCATION_FOR_SKILL_LEVEL,
+    FREE_TEXT_SHARE,
+    GROUPS,
+    NEWCOMER,
+    NEWCOMER_LANGUAGES,
+    REFERENCE_DATE,
+    SETTLED_ORIGINS,
+    SYNONYM_SHARE,
+    TYPO_SHARE,
+)
 
 NO_OCCUPATION = -1
 #: Professional licences (and the ones they build on) held by people experienced in a job needing them.
@@ -33,26 +52,26 @@ class CandidateTraits:
     """The drawn traits of all candidates, one array element per candidate."""
 
     group: np.ndarray
-    origin: list[str]          # family language, a key of ``names.NAMES``
+    origin: list[str]  # family language, a key of ``names.NAMES``
     female: np.ndarray
     age: np.ndarray
-    dutch: np.ndarray          # CEFR step
+    dutch: np.ndarray  # CEFR step
     coaching_need: np.ndarray
     education: np.ndarray
-    main_occupation: np.ndarray      # index into the catalogue
-    second_occupation: np.ndarray    # index, or NO_OCCUPATION
-    main_months: np.ndarray          # 0 when no experience in it
+    main_occupation: np.ndarray  # index into the catalogue
+    second_occupation: np.ndarray  # index, or NO_OCCUPATION
+    main_months: np.ndarray  # 0 when no experience in it
     second_months: np.ndarray
     licences: list[list[str]]
     has_car: np.ndarray
     max_commute_km: np.ndarray
     hours_min: np.ndarray
     hours_max: np.ndarray
-    shifts: np.ndarray               # (n, 4) booleans: day, evening, night, weekend
+    shifts: np.ndarray  # (n, 4) booleans: day, evening, night, weekend
     available_in_days: np.ndarray
     work_permit: np.ndarray
     wants_language_training: np.ndarray
-    postcode: np.ndarray             # index into the postcode sampler
+    postcode: np.ndarray  # index into the postcode sampler
 
     @property
     def settled(self) -> np.ndarray:
@@ -69,8 +88,9 @@ def draw_traits(rng: np.random.Generator, n: int, catalogue: Catalogue, places: 
     main_months, second_months = _draw_experience(rng, group, age, second)
     has_licence_b = rng.random(n) < _of_group("licence_b", group)
     licences = _licences(has_licence_b, main, main_months, catalogue)
-    has_car = np.array([("B" in held) for held in licences], dtype=bool) & \
-        (rng.random(n) < _of_group("car_if_licence", group))
+    has_car = np.array([("B" in held) for held in licences], dtype=bool) & (
+        rng.random(n) < _of_group("car_if_licence", group)
+    )
     hours_min, hours_max = _draw_hours(rng, group)
     return CandidateTraits(
         group=group,
@@ -90,12 +110,11 @@ def draw_traits(rng: np.random.Generator, n: int, catalogue: Catalogue, places: 
         hours_min=hours_min,
         hours_max=hours_max,
         shifts=_draw_shifts(rng, group),
-        available_in_days=np.where(rng.random(n) < _of_group("available_now", group),
-                                   0, rng.integers(1, 121, n)),
+        available_in_days=np.where(rng.random(n) < _of_group("available_now", group), 0, rng.integers(1, 121, n)),
         work_permit=rng.random(n) >= _of_group("no_work_permit", group),
-        wants_language_training=np.where(dutch < CEFR.B2,
-                                         rng.random(n) < _of_group("wants_language_training", group),
-                                         rng.random(n) < 0.03),
+        wants_language_training=np.where(
+            dutch < CEFR.B2, rng.random(n) < _of_group("wants_language_training", group), rng.random(n) < 0.03
+        ),
         postcode=places.draw(rng, _of_group("city_boost", group)),
     )
 
@@ -118,12 +137,15 @@ def _draw_origins(rng: np.random.Generator, group: np.ndarray) -> list[str]:
     as_newcomer = categorical(rng, np.array([list(NEWCOMER_LANGUAGES.values())]), zeros)
     as_settled = categorical(rng, np.array([list(SETTLED_ORIGINS.values())]), zeros)
     is_newcomer = group == GROUPS.index(NEWCOMER)
-    return [newcomer_keys[a] if new else settled_keys[b]
-            for new, a, b in zip(is_newcomer.tolist(), as_newcomer.tolist(), as_settled.tolist())]
+    return [
+        newcomer_keys[a] if new else settled_keys[b]
+        for new, a, b in zip(is_newcomer.tolist(), as_newcomer.tolist(), as_settled.tolist(), strict=False)
+    ]
 
 
-def _draw_occupations(rng: np.random.Generator, group: np.ndarray,
-                      catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
+def _draw_occupations(
+    rng: np.random.Generator, group: np.ndarray, catalogue: Catalogue
+) -> tuple[np.ndarray, np.ndarray]:
     """Main and (sometimes) second occupation, weighted by vacancies and the group's skill level."""
     preference = np.array([g.skill_level_preference for g in GROUPS])[:, catalogue.skill_level - 1]
     table = catalogue.weights[None, :] * preference
@@ -133,8 +155,9 @@ def _draw_occupations(rng: np.random.Generator, group: np.ndarray,
     return main, np.where(has_second & (second != main), second, NO_OCCUPATION)
 
 
-def _draw_experience(rng: np.random.Generator, group: np.ndarray, age: np.ndarray,
-                     second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _draw_experience(
+    rng: np.random.Generator, group: np.ndarray, age: np.ndarray, second: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Months in the main and second occupation; nobody has worked longer than since age 16.
 
     Half as many people have experience in their second occupation, for half as long.
@@ -150,8 +173,9 @@ def _draw_experience(rng: np.random.Generator, group: np.ndarray, age: np.ndarra
     return main, np.where(has_second, second_months, 0)
 
 
-def _draw_education(rng: np.random.Generator, group: np.ndarray, main: np.ndarray, main_months: np.ndarray,
-                    catalogue: Catalogue) -> np.ndarray:
+def _draw_education(
+    rng: np.random.Generator, group: np.ndarray, main: np.ndarray, main_months: np.ndarray, catalogue: Catalogue
+) -> np.ndarray:
     """Highest diploma; settled people experienced in a skilled job hold the diploma it needs.
 
     Newcomers are left as drawn (a foreign diploma that is not recognised or used is their story),
@@ -167,7 +191,7 @@ def _licences(has_b: np.ndarray, main: np.ndarray, main_months: np.ndarray, cata
     """Driving licences: B by the group's share; drivers experienced in a job needing C, CE or D hold it."""
     job_licence = [catalogue.rows[o].licence for o in main.tolist()]
     held_lists = []
-    for b, needed, months in zip(has_b.tolist(), job_licence, main_months.tolist()):
+    for b, needed, months in zip(has_b.tolist(), job_licence, main_months.tolist(), strict=False):
         held = set(PROFESSIONAL_LICENCES.get(needed, (needed,))) if needed and months > 0 else set()
         if b:
             held.add("B")
@@ -201,8 +225,7 @@ def _draw_shifts(rng: np.random.Generator, group: np.ndarray) -> np.ndarray:
 CORE_SHARE = 0.67
 
 
-def draw_competences(rng: np.random.Generator, traits: CandidateTraits,
-                     catalogue: Catalogue) -> list[list[Competence]]:
+def draw_competences(rng: np.random.Generator, traits: CandidateTraits, catalogue: Catalogue) -> list[list[Competence]]:
     """Each candidate's competences: a partial subset of their occupations' ESCO skills.
 
     About two thirds of the essential skills a person holds come from the occupation's core
@@ -214,19 +237,25 @@ def draw_competences(rng: np.random.Generator, traits: CandidateTraits,
     core_count = np.ceil(essential_count * CORE_SHARE).astype(np.int64)
     main_core = draw_subsets(rng, catalogue.core, traits.main_occupation, core_count)
     main_other = draw_subsets(rng, catalogue.other_essential, traits.main_occupation, essential_count - core_count)
-    main_essential = [np.concatenate([a, b]) for a, b in zip(main_core, main_other)]
+    main_essential = [np.concatenate([a, b]) for a, b in zip(main_core, main_other, strict=False)]
     main_optional = draw_subsets(rng, catalogue.optional, traits.main_occupation, optional_count)
     second_essential = draw_subsets(rng, catalogue.essential, traits.second_occupation, (essential_count + 1) // 2)
-    held = [list(dict.fromkeys(np.concatenate([a, b, c]).tolist()))
-            for a, b, c in zip(main_essential, main_optional, second_essential)]
+    held = [
+        list(dict.fromkeys(np.concatenate([a, b, c]).tolist()))
+        for a, b, c in zip(main_essential, main_optional, second_essential, strict=False)
+    ]
     as_text = rng.random(sum(len(skills) for skills in held)) < FREE_TEXT_SHARE
     flat = np.fromiter((s for skills in held for s in skills), dtype=np.int64, count=len(as_text))
     written = iter(_phrase(rng.spawn(1)[0], flat[as_text].tolist(), catalogue))
     uris, flags = catalogue.skill_uris, as_text.tolist()
     competences, position = [], 0
     for skills in held:
-        competences.append([Competence(text=next(written)) if flag else Competence(uri=uris[s])
-                            for s, flag in zip(skills, flags[position:position + len(skills)])])
+        competences.append(
+            [
+                Competence(text=next(written)) if flag else Competence(uri=uris[s])
+                for s, flag in zip(skills, flags[position : position + len(skills)], strict=False)
+            ]
+        )
         position += len(skills)
     return competences
 
@@ -241,7 +270,7 @@ def _phrase(rng: np.random.Generator, skills: list[int], catalogue: Catalogue) -
     texts = []
     for i, s in enumerate(skills):
         phrasings = catalogue.skill_phrasings[s]
-        synonyms = phrasings[TYPO + 1:]
+        synonyms = phrasings[TYPO + 1 :]
         if synonyms and use_synonym[i]:
             text = synonyms[int(pick[i] * len(synonyms))]
         else:
@@ -261,10 +290,12 @@ def draw_languages(rng: np.random.Generator, traits: CandidateTraits) -> list[li
     english = (rng.random(n) < _of_group("english", traits.group)).tolist()
     french = (rng.random(n) < _of_group("french", traits.group)).tolist()
     family_level = np.where(settled, rng.integers(CEFR.B2, CEFR.C2 + 1, n), CEFR.C2).tolist()
-    english_level = np.where(settled, rng.integers(CEFR.A2, CEFR.C1 + 1, n),
-                             rng.integers(CEFR.B1, CEFR.C1 + 1, n)).tolist()
-    french_level = np.where(settled, rng.integers(CEFR.A2, CEFR.C1 + 1, n),
-                            rng.integers(CEFR.A2, CEFR.B2 + 1, n)).tolist()
+    english_level = np.where(
+        settled, rng.integers(CEFR.A2, CEFR.C1 + 1, n), rng.integers(CEFR.B1, CEFR.C1 + 1, n)
+    ).tolist()
+    french_level = np.where(
+        settled, rng.integers(CEFR.A2, CEFR.C1 + 1, n), rng.integers(CEFR.A2, CEFR.B2 + 1, n)
+    ).tolist()
     dutch = traits.dutch.tolist()
     levels = list(CEFR)
     languages = []
@@ -280,9 +311,14 @@ def draw_languages(rng: np.random.Generator, traits: CandidateTraits) -> list[li
     return languages
 
 
-def build_candidates(ids: list[str], traits: CandidateTraits, competences: list[list[Competence]],
-                     languages: list[list[LanguageLevel]], catalogue: Catalogue,
-                     places: PostcodeSampler) -> list[Candidate]:
+def build_candidates(
+    ids: list[str],
+    traits: CandidateTraits,
+    competences: list[list[Competence]],
+    languages: list[list[LanguageLevel]],
+    catalogue: Catalogue,
+    places: PostcodeSampler,
+) -> list[Candidate]:
     """Assemble and validate the :class:`Candidate` objects from the drawn traits.
 
     Objects are validated bottom-up: the nested competences, languages and experience are
@@ -292,33 +328,53 @@ def build_candidates(ids: list[str], traits: CandidateTraits, competences: list[
     """
     occupations = catalogue.occupations
     shifts, needs, levels = list(Shift), list(CoachingNeed), list(EducationLevel)
-    columns = {name: getattr(traits, name).tolist() for name in (
-        "main_occupation", "second_occupation", "main_months", "second_months", "postcode", "wants_language_training",
-        "coaching_need", "max_commute_km", "has_car", "hours_min", "hours_max", "shifts", "available_in_days",
-        "work_permit", "education")}
+    columns = {
+        name: getattr(traits, name).tolist()
+        for name in (
+            "main_occupation",
+            "second_occupation",
+            "main_months",
+            "second_months",
+            "postcode",
+            "wants_language_training",
+            "coaching_need",
+            "max_commute_km",
+            "has_car",
+            "hours_min",
+            "hours_max",
+            "shifts",
+            "available_in_days",
+            "work_permit",
+            "education",
+        )
+    }
     candidates = []
     for i, candidate_id in enumerate(ids):
         main, second = columns["main_occupation"][i], columns["second_occupation"][i]
-        experience = [Experience(occupation_uri=occupations[o].uri, title=occupations[o].label("nl"), months=months)
-                      for o, months in ((main, columns["main_months"][i]), (second, columns["second_months"][i]))
-                      if months > 0]
-        candidates.append(Candidate(
-            id=candidate_id,
-            postcode=places.postcodes[columns["postcode"][i]],
-            competences=competences[i],
-            experience=experience,
-            languages=languages[i],
-            wants_language_training=columns["wants_language_training"][i],
-            coaching_need=needs[columns["coaching_need"][i]],
-            max_commute_km=columns["max_commute_km"][i],
-            driving_licences=traits.licences[i],
-            has_car=columns["has_car"][i],
-            hours_min=columns["hours_min"][i],
-            hours_max=columns["hours_max"][i],
-            shifts=[shift for shift, on in zip(shifts, columns["shifts"][i]) if on],
-            available_from=REFERENCE_DATE + timedelta(days=columns["available_in_days"][i]),
-            work_permit=columns["work_permit"][i],
-            education=levels[columns["education"][i]],
-            desired_occupations=[occupations[o].uri for o in (main, second) if o != NO_OCCUPATION],
-        ))
+        experience = [
+            Experience(occupation_uri=occupations[o].uri, title=occupations[o].label("nl"), months=months)
+            for o, months in ((main, columns["main_months"][i]), (second, columns["second_months"][i]))
+            if months > 0
+        ]
+        candidates.append(
+            Candidate(
+                id=candidate_id,
+                postcode=places.postcodes[columns["postcode"][i]],
+                competences=competences[i],
+                experience=experience,
+                languages=languages[i],
+                wants_language_training=columns["wants_language_training"][i],
+                coaching_need=needs[columns["coaching_need"][i]],
+                max_commute_km=columns["max_commute_km"][i],
+                driving_licences=traits.licences[i],
+                has_car=columns["has_car"][i],
+                hours_min=columns["hours_min"][i],
+                hours_max=columns["hours_max"][i],
+                shifts=[shift for shift, on in zip(shifts, columns["shifts"][i], strict=False) if on],
+                available_from=REFERENCE_DATE + timedelta(days=columns["available_in_days"][i]),
+                work_permit=columns["work_permit"][i],
+                education=levels[columns["education"][i]],
+                desired_occupations=[occupations[o].uri for o in (main, second) if o != NO_OCCUPATION],
+            )
+        )
     return candidates

@@ -43,13 +43,13 @@ class Catalogue:
 
     rows: tuple[DemoOccupation, ...]
     occupations: tuple[Occupation, ...]
-    weights: np.ndarray        # relative share of vacancies and job seekers
-    skill_level: np.ndarray    # ISCO-08 skill level 1..4
-    dutch_level: np.ndarray    # CEFR step the work needs
-    sectors: tuple[str, ...]   # distinct sectors, in first-seen order
-    sector_of: np.ndarray      # index into ``sectors`` per occupation
+    weights: np.ndarray  # relative share of vacancies and job seekers
+    skill_level: np.ndarray  # ISCO-08 skill level 1..4
+    dutch_level: np.ndarray  # CEFR step the work needs
+    sectors: tuple[str, ...]  # distinct sectors, in first-seen order
+    sector_of: np.ndarray  # index into ``sectors`` per occupation
     essential: tuple[np.ndarray, ...]
-    core: tuple[np.ndarray, ...]       # the occupation's core: its most job-specific essential skills
+    core: tuple[np.ndarray, ...]  # the occupation's core: its most job-specific essential skills
     other_essential: tuple[np.ndarray, ...]
     optional: tuple[np.ndarray, ...]
     skill_uris: tuple[str, ...]
@@ -68,9 +68,15 @@ def read_demo_occupations() -> tuple[DemoOccupation, ...]:
     text = resources.files("matcher.data").joinpath(CATALOGUE_FILE).read_text(encoding="utf-8")
     lines = (line for line in io.StringIO(text) if not line.startswith("#"))
     return tuple(
-        DemoOccupation(uri=row["uri"], label_nl=row["label_nl"], sector=row["sector"],
-                       weight=float(row["weight"]), dutch_level=CEFR[row["dutch_level"]],
-                       licence=row["licence"] or None, female_form=row["female_form"] or None)
+        DemoOccupation(
+            uri=row["uri"],
+            label_nl=row["label_nl"],
+            sector=row["sector"],
+            weight=float(row["weight"]),
+            dutch_level=CEFR[row["dutch_level"]],
+            licence=row["licence"] or None,
+            female_form=row["female_form"] or None,
+        )
         for row in csv.DictReader(lines)
     )
 
@@ -83,7 +89,7 @@ def build_catalogue(taxonomy: Taxonomy, rows: tuple[DemoOccupation, ...] | None 
     essential = tuple(_skill_indices(occ.essential_skills, skill_index) for occ in occupations)
     optional = tuple(_skill_indices(occ.optional_skills, skill_index) for occ in occupations)
     core = tuple(_skill_indices(core_skills(occ, taxonomy), skill_index) for occ in occupations)
-    other_essential = tuple(np.setdiff1d(e, c, assume_unique=True) for e, c in zip(essential, core))
+    other_essential = tuple(np.setdiff1d(e, c, assume_unique=True) for e, c in zip(essential, core, strict=False))
     skill_uris = tuple(skill_index)
     sectors = tuple(dict.fromkeys(row.sector for row in rows))
     return Catalogue(
@@ -134,7 +140,7 @@ def with_typo(text: str) -> str:
         return text
     middle = len(word) // 2
     a, b = word[middle - 1], word[middle]
-    words[longest] = word[:middle - 1] + (b + a if a != b else a) + word[middle + 1:]
+    words[longest] = word[: middle - 1] + (b + a if a != b else a) + word[middle + 1 :]
     return " ".join(words)
 
 
@@ -148,8 +154,9 @@ def core_skills(occupation: Occupation, taxonomy: Taxonomy) -> tuple[str, ...]:
     What anyone who did the job has, and what an employer asks first; the demo's candidates hold
     most of their occupation's core and its vacancies ask for it, as real ones do.
     """
-    ranked = sorted(occupation.essential_skills,
-                    key=lambda uri: (REUSE_ORDER.get(taxonomy.skill(uri).reuse_level or "", 4), uri))
+    ranked = sorted(
+        occupation.essential_skills, key=lambda uri: (REUSE_ORDER.get(taxonomy.skill(uri).reuse_level or "", 4), uri)
+    )
     return tuple(ranked[:CORE_SIZE])
 
 

@@ -41,8 +41,12 @@ SECTOR_NAMES: dict[str, tuple[str, ...]] = {
     "ict": ("{family} Digital", "{place} Software", "IT-partner {family}"),
     "groen": ("Tuinaanleg {family}", "Groenbeheer {place}"),
 }
-SOCIAL_ECONOMY_NAMES = ("Maatwerkbedrijf {place}", "De Ploeg {place}", "Kringwinkel {place}",
-                        "Sociale werkplaats {place}")
+SOCIAL_ECONOMY_NAMES = (
+    "Maatwerkbedrijf {place}",
+    "De Ploeg {place}",
+    "Kringwinkel {place}",
+    "Sociale werkplaats {place}",
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ class Employer:
 
     id: str
     name: str
-    kind: str      # one of shares.EMPLOYER_KINDS
+    kind: str  # one of shares.EMPLOYER_KINDS
     sector: str
     postcode: str
 
@@ -61,10 +65,10 @@ class EmployerDraws:
     """The employers with the arrays the vacancy generator draws from."""
 
     employers: list[Employer]
-    kind: np.ndarray     # index into EMPLOYER_KINDS
-    sector: np.ndarray   # index into catalogue.sectors
-    site: np.ndarray     # index into the postcode sampler
-    size: np.ndarray     # relative number of open vacancies
+    kind: np.ndarray  # index into EMPLOYER_KINDS
+    sector: np.ndarray  # index into catalogue.sectors
+    site: np.ndarray  # index into the postcode sampler
+    size: np.ndarray  # relative number of open vacancies
 
 
 def employer_count(n_vacancies: int, vacancies_per_employer: int) -> int:
@@ -84,22 +88,34 @@ def draw_employers(rng: np.random.Generator, n: int, catalogue: Catalogue, place
     size = np.asarray(EMPLOYER_KIND_SIZE)[kind] * rng.lognormal(0.0, 0.6, n)
     names = _names(rng, kind, sector, site, catalogue, places)
     width = max(4, len(str(n)))
-    employers = [Employer(id=f"emp-{i + 1:0{width}d}", name=names[i], kind=EMPLOYER_KINDS[kind[i]],
-                          sector=catalogue.sectors[sector[i]], postcode=places.postcodes[site[i]])
-                 for i in range(n)]
+    employers = [
+        Employer(
+            id=f"emp-{i + 1:0{width}d}",
+            name=names[i],
+            kind=EMPLOYER_KINDS[kind[i]],
+            sector=catalogue.sectors[sector[i]],
+            postcode=places.postcodes[site[i]],
+        )
+        for i in range(n)
+    ]
     return EmployerDraws(employers=employers, kind=kind, sector=sector, site=site, size=size)
 
 
-def _names(rng: np.random.Generator, kind: np.ndarray, sector: np.ndarray, site: np.ndarray,
-           catalogue: Catalogue, places: PostcodeSampler) -> list[str]:
+def _names(
+    rng: np.random.Generator,
+    kind: np.ndarray,
+    sector: np.ndarray,
+    site: np.ndarray,
+    catalogue: Catalogue,
+    places: PostcodeSampler,
+) -> list[str]:
     """A plausible Flemish company name with its legal form, e.g. "Peeters Logistics bv"."""
     families = NAMES["nl"].family
     keys = rng.random((len(kind), 2))
     names = []
     for i in range(len(kind)):
         kind_name = EMPLOYER_KINDS[kind[i]]
-        patterns = SOCIAL_ECONOMY_NAMES if kind_name == "social_economy" \
-            else SECTOR_NAMES[catalogue.sectors[sector[i]]]
+        patterns = SOCIAL_ECONOMY_NAMES if kind_name == "social_economy" else SECTOR_NAMES[catalogue.sectors[sector[i]]]
         pattern = patterns[int(keys[i, 0] * len(patterns))]
         name = pattern.format(family=families[int(keys[i, 1] * len(families))], place=places.places[site[i]])
         non_profit = catalogue.sectors[sector[i]] in NON_PROFIT_SECTORS

@@ -21,8 +21,14 @@ GENDER_X_SHARE = 0.005
 NOT_IN_ADDRESS = re.compile(r"[^a-z]+")
 
 
-def generate_personal(rng: np.random.Generator, candidate_ids: list[str], origins: list[str],
-                      settled: np.ndarray, female: np.ndarray, ages: np.ndarray) -> list[PersonalData]:
+def generate_personal(
+    rng: np.random.Generator,
+    candidate_ids: list[str],
+    origins: list[str],
+    settled: np.ndarray,
+    female: np.ndarray,
+    ages: np.ndarray,
+) -> list[PersonalData]:
     """One validated record per candidate; ``origins`` are family-background keys of :data:`NAMES`."""
     n = len(candidate_ids)
     name_keys = rng.random((n, 2)).tolist()
@@ -39,17 +45,20 @@ def generate_personal(rng: np.random.Generator, candidate_ids: list[str], origin
         given_pool = names.female if female[i] else names.male
         given = given_pool[int(name_keys[i][0] * len(given_pool))]
         family = names.family[int(name_keys[i][1] * len(names.family))]
-        nationalities = SETTLED_NATIONALITIES.get(origins[i], names.nationalities) if settled[i] \
-            else names.nationalities
-        records.append(PersonalData(
-            candidate_id=candidate_ids[i],
-            name=f"{given} {family}",
-            email=_email(given, family, email_numbers[i], EMAIL_DOMAINS[email_domains[i]]),
-            phone=phones[i],
-            gender="x" if gender_x[i] else ("female" if female[i] else "male"),
-            nationality=_pick_weighted(nationalities, nationality_keys[i]),
-            birth_date=births[i],
-        ))
+        nationalities = (
+            SETTLED_NATIONALITIES.get(origins[i], names.nationalities) if settled[i] else names.nationalities
+        )
+        records.append(
+            PersonalData(
+                candidate_id=candidate_ids[i],
+                name=f"{given} {family}",
+                email=_email(given, family, email_numbers[i], EMAIL_DOMAINS[email_domains[i]]),
+                phone=phones[i],
+                gender="x" if gender_x[i] else ("female" if female[i] else "male"),
+                nationality=_pick_weighted(nationalities, nationality_keys[i]),
+                birth_date=births[i],
+            )
+        )
     return records
 
 
@@ -62,15 +71,19 @@ def _phone_numbers(rng: np.random.Generator, n: int) -> list[str]:
     """Belgian mobile numbers in the +32 4xx format (prefixes 460-499)."""
     prefixes = rng.integers(460, 500, n)
     subscribers = rng.integers(0, 1_000_000, n)
-    return [f"+32 {p} {s // 10000:02d} {s // 100 % 100:02d} {s % 100:02d}"
-            for p, s in zip(prefixes.tolist(), subscribers.tolist())]
+    return [
+        f"+32 {p} {s // 10000:02d} {s // 100 % 100:02d} {s % 100:02d}"
+        for p, s in zip(prefixes.tolist(), subscribers.tolist(), strict=False)
+    ]
 
 
 def _birth_dates(rng: np.random.Generator, ages: np.ndarray) -> list[date]:
     """A birth date that gives each person their age on the reference date."""
     days_into_year = rng.integers(0, 365, len(ages))
-    return [REFERENCE_DATE - timedelta(days=int(age) * 365 + int(age) // 4 + int(extra))
-            for age, extra in zip(ages.tolist(), days_into_year.tolist())]
+    return [
+        REFERENCE_DATE - timedelta(days=int(age) * 365 + int(age) // 4 + int(extra))
+        for age, extra in zip(ages.tolist(), days_into_year.tolist(), strict=False)
+    ]
 
 
 def _pick_weighted(options: tuple[tuple[str, float], ...], key: float) -> str:

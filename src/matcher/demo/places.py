@@ -21,12 +21,53 @@ from .sampling import categorical
 
 #: Cities and their postcodes, with the city's population in thousands (2024, rounded).
 CITIES: dict[str, tuple[float, tuple[str, ...]]] = {
-    "Antwerpen": (536, ("2000", "2018", "2020", "2030", "2040", "2050", "2060", "2100", "2140",
-                        "2170", "2180", "2600", "2610", "2660")),
+    "Antwerpen": (
+        536,
+        (
+            "2000",
+            "2018",
+            "2020",
+            "2030",
+            "2040",
+            "2050",
+            "2060",
+            "2100",
+            "2140",
+            "2170",
+            "2180",
+            "2600",
+            "2610",
+            "2660",
+        ),
+    ),
     "Gent": (265, ("9000", "9030", "9031", "9032", "9040", "9041", "9042", "9050", "9051", "9052")),
-    "Brussel": (200, ("1000", "1020", "1030", "1040", "1050", "1060", "1070", "1080", "1081",
-                      "1082", "1083", "1090", "1120", "1130", "1140", "1150", "1160", "1170",
-                      "1180", "1190", "1200", "1210")),
+    "Brussel": (
+        200,
+        (
+            "1000",
+            "1020",
+            "1030",
+            "1040",
+            "1050",
+            "1060",
+            "1070",
+            "1080",
+            "1081",
+            "1082",
+            "1083",
+            "1090",
+            "1120",
+            "1130",
+            "1140",
+            "1150",
+            "1160",
+            "1170",
+            "1180",
+            "1190",
+            "1200",
+            "1210",
+        ),
+    ),
     "Brugge": (119, ("8000", "8200", "8310", "8380")),
     "Leuven": (103, ("3000", "3001", "3010", "3012", "3018")),
     "Aalst": (89, ("9300", "9308", "9310", "9320")),
@@ -62,7 +103,7 @@ class PostcodeSampler:
     """Flemish and Brussels postcodes with a population weight and whether they are in a city."""
 
     postcodes: tuple[str, ...]
-    places: tuple[str, ...]    # the city's name, else the postcode's first locality
+    places: tuple[str, ...]  # the city's name, else the postcode's first locality
     weight: np.ndarray
     in_city: np.ndarray
 
@@ -84,8 +125,9 @@ def build_sampler(table: PostcodeTable) -> PostcodeSampler:
             city_name[postcode] = name
     rows = [i for i, p in enumerate(table.postcodes) if is_flemish(p) or is_brussels(p)]
     postcodes = tuple(table.postcodes[i] for i in rows)
-    weight = np.array([city_weight.get(p, OTHER_BRUSSELS_WEIGHT if is_brussels(p) else OTHER_POSTCODE_WEIGHT)
-                       for p in postcodes])
+    weight = np.array(
+        [city_weight.get(p, OTHER_BRUSSELS_WEIGHT if is_brussels(p) else OTHER_POSTCODE_WEIGHT) for p in postcodes]
+    )
     return PostcodeSampler(
         postcodes=postcodes,
         places=tuple(city_name.get(table.postcodes[i], table.localities[i].split(" / ")[0]) for i in rows),

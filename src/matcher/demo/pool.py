@@ -32,8 +32,8 @@ class DemoPool:
     personal: list[PersonalData]
     vacancies: list[Vacancy]
     employers: list[Employer]
-    groups: tuple[str, ...]                 # the job-seeker group of each candidate
-    planted_white_ravens: frozenset[str]    # ids of vacancies drawn with a white-raven requirement set
+    groups: tuple[str, ...]  # the job-seeker group of each candidate
+    planted_white_ravens: frozenset[str]  # ids of vacancies drawn with a white-raven requirement set
 
 
 def generate_pool(n_candidates: int, n_vacancies: int, seed: int, taxonomy: Taxonomy | None = None) -> DemoPool:
@@ -78,12 +78,14 @@ def generate_pool(n_candidates: int, n_vacancies: int, seed: int, taxonomy: Taxo
         vacancies=vacancies,
         employers=employers.employers,
         groups=tuple(GROUPS[g].name for g in traits.group.tolist()),
-        planted_white_ravens=frozenset(v for v, raven in zip(vacancy_ids, vacancy_draws.white_raven.tolist()) if raven),
+        planted_white_ravens=frozenset(
+            v for v, raven in zip(vacancy_ids, vacancy_draws.white_raven.tolist(), strict=False) if raven
+        ),
     )
 
 
 def numbered_ids(prefix: str, n: int, width: int) -> list[str]:
-    """"cand-000001", …: zero-padded so that ids sort in generation order."""
+    """ "cand-000001", …: zero-padded so that ids sort in generation order."""
     width = max(width, len(str(n)))
     return [f"{prefix}-{i:0{width}d}" for i in range(1, n + 1)]
 

@@ -6,7 +6,7 @@ the same pool on every machine and every day.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -38,8 +38,9 @@ def integers_between(rng: np.random.Generator, low: np.ndarray, high: np.ndarray
     return rng.integers(low, high + 1)
 
 
-def draw_subsets(rng: np.random.Generator, pools: Sequence[np.ndarray], owner: np.ndarray,
-                 counts: np.ndarray) -> list[np.ndarray]:
+def draw_subsets(
+    rng: np.random.Generator, pools: Sequence[np.ndarray], owner: np.ndarray, counts: np.ndarray
+) -> list[np.ndarray]:
     """For each element i, ``counts[i]`` distinct items of ``pools[owner[i]]`` in random order.
 
     Rows with the same owner are drawn together as one matrix of random keys, so the work is one
@@ -52,6 +53,6 @@ def draw_subsets(rng: np.random.Generator, pools: Sequence[np.ndarray], owner: n
             continue
         order = np.argsort(rng.random((len(members), len(pool))), axis=1)
         wanted = np.minimum(counts[members], len(pool))
-        for member, row_order, count in zip(members.tolist(), order, wanted.tolist()):
+        for member, row_order, count in zip(members.tolist(), order, wanted.tolist(), strict=False):
             chosen[member] = pool[row_order[:count]]
     return chosen

@@ -62,8 +62,17 @@ EXPIRED_SHARE = 0.06
 #: Tigrinya (Eritrea), Ukrainian, Pashto and Dari/Farsi (Afghanistan, Iran), Romanian, Polish,
 #: French (DR Congo, Guinea, Cameroon), English (Nigeria, Ghana, India), Somali, Spanish.
 NEWCOMER_LANGUAGES: dict[str, float] = {
-    "ar": 0.25, "uk": 0.12, "ti": 0.10, "ps": 0.08, "ro": 0.08, "fr": 0.08,
-    "pl": 0.07, "fa": 0.06, "es": 0.06, "en": 0.05, "so": 0.05,
+    "ar": 0.25,
+    "uk": 0.12,
+    "ti": 0.10,
+    "ps": 0.08,
+    "ro": 0.08,
+    "fr": 0.08,
+    "pl": 0.07,
+    "fa": 0.06,
+    "es": 0.06,
+    "en": 0.05,
+    "so": 0.05,
 }
 
 #: Family background of the other groups: most are Flemish; second-generation Moroccan and
@@ -77,91 +86,143 @@ class GroupProfile:
 
     name: str
     share: float
-    dutch: tuple[float, ...]            # P(Dutch level) for CEFR A0..C2
+    dutch: tuple[float, ...]  # P(Dutch level) for CEFR A0..C2
     coaching_need: tuple[float, float, float]  # P(none, light, intensive)
-    education: tuple[float, ...]        # P(EducationLevel none..master)
-    diploma_follows_job: bool           # experience in a skilled job implies the diploma it needs
-    age: tuple[int, int]                # inclusive range in years
+    education: tuple[float, ...]  # P(EducationLevel none..master)
+    diploma_follows_job: bool  # experience in a skilled job implies the diploma it needs
+    age: tuple[int, int]  # inclusive range in years
     skill_level_preference: tuple[float, float, float, float]  # weight factor per ISCO skill level 1..4
-    second_occupation: float            # has a second occupation (experience or wish)
-    experience: float                   # has experience in the main occupation
+    second_occupation: float  # has a second occupation (experience or wish)
+    experience: float  # has experience in the main occupation
     experience_months: tuple[int, int]
-    essential_skills: tuple[int, int]   # how many of the main occupation's essential skills are held
+    essential_skills: tuple[int, int]  # how many of the main occupation's essential skills are held
     optional_skills: tuple[int, int]
     licence_b: float
     car_if_licence: float
-    part_time: float                    # wants part-time hours
+    part_time: float  # wants part-time hours
     evening: float
     night: float
     weekend: float
-    available_now: float                # available on the reference date; else within 120 days
+    available_now: float  # available on the reference date; else within 120 days
     no_work_permit: float
     female: float
-    city_boost: float                   # how much more the group lives in the cities than the population
+    city_boost: float  # how much more the group lives in the cities than the population
     french: float
     english: float
-    wants_language_training: float      # when Dutch is below B2; above it, 3 %
+    wants_language_training: float  # when Dutch is below B2; above it, 3 %
 
 
 NEWCOMER = GroupProfile(
-    name="newcomer", share=0.30,
+    name="newcomer",
+    share=0.30,
     dutch=(0.20, 0.35, 0.45, 0.0, 0.0, 0.0, 0.0),
     coaching_need=(0.35, 0.45, 0.20),
     education=(0.25, 0.20, 0.25, 0.05, 0.15, 0.10),
     diploma_follows_job=False,
     age=(19, 50),
     skill_level_preference=(1.6, 1.0, 0.3, 0.2),
-    second_occupation=0.30, experience=0.55, experience_months=(6, 120),
-    essential_skills=(2, 7), optional_skills=(0, 2),
-    licence_b=0.25, car_if_licence=0.60,
-    part_time=0.15, evening=0.45, night=0.25, weekend=0.40,
-    available_now=0.55, no_work_permit=0.08, female=0.45, city_boost=2.5,
-    french=0.25, english=0.45, wants_language_training=0.85,
+    second_occupation=0.30,
+    experience=0.55,
+    experience_months=(6, 120),
+    essential_skills=(2, 7),
+    optional_skills=(0, 2),
+    licence_b=0.25,
+    car_if_licence=0.60,
+    part_time=0.15,
+    evening=0.45,
+    night=0.25,
+    weekend=0.40,
+    available_now=0.55,
+    no_work_permit=0.08,
+    female=0.45,
+    city_boost=2.5,
+    french=0.25,
+    english=0.45,
+    wants_language_training=0.85,
 )
 RETURNER = GroupProfile(
-    name="returner", share=0.20,
+    name="returner",
+    share=0.20,
     dutch=(0.0, 0.0, 0.0, 0.0, 0.25, 0.35, 0.40),
     coaching_need=(0.55, 0.35, 0.10),
     education=(0.05, 0.15, 0.45, 0.10, 0.20, 0.05),
     diploma_follows_job=True,
     age=(27, 52),
     skill_level_preference=(1.0, 1.0, 0.8, 0.6),
-    second_occupation=0.30, experience=0.95, experience_months=(12, 120),
-    essential_skills=(3, 9), optional_skills=(0, 3),
-    licence_b=0.75, car_if_licence=0.80,
-    part_time=0.70, evening=0.15, night=0.05, weekend=0.15,
-    available_now=0.30, no_work_permit=0.0, female=0.85, city_boost=1.0,
-    french=0.55, english=0.60, wants_language_training=0.30,
+    second_occupation=0.30,
+    experience=0.95,
+    experience_months=(12, 120),
+    essential_skills=(3, 9),
+    optional_skills=(0, 3),
+    licence_b=0.75,
+    car_if_licence=0.80,
+    part_time=0.70,
+    evening=0.15,
+    night=0.05,
+    weekend=0.15,
+    available_now=0.30,
+    no_work_permit=0.0,
+    female=0.85,
+    city_boost=1.0,
+    french=0.55,
+    english=0.60,
+    wants_language_training=0.30,
 )
 YOUNG = GroupProfile(
-    name="young", share=0.20,
+    name="young",
+    share=0.20,
     dutch=(0.0, 0.0, 0.0, 0.15, 0.30, 0.25, 0.30),
     coaching_need=(0.25, 0.45, 0.30),
     education=(0.55, 0.45, 0.0, 0.0, 0.0, 0.0),
     diploma_follows_job=False,
     age=(18, 25),
     skill_level_preference=(2.0, 1.0, 0.1, 0.02),
-    second_occupation=0.20, experience=0.45, experience_months=(1, 18),
-    essential_skills=(1, 5), optional_skills=(0, 2),
-    licence_b=0.30, car_if_licence=0.50,
-    part_time=0.10, evening=0.50, night=0.20, weekend=0.50,
-    available_now=0.60, no_work_permit=0.0, female=0.42, city_boost=1.5,
-    french=0.40, english=0.70, wants_language_training=0.30,
+    second_occupation=0.20,
+    experience=0.45,
+    experience_months=(1, 18),
+    essential_skills=(1, 5),
+    optional_skills=(0, 2),
+    licence_b=0.30,
+    car_if_licence=0.50,
+    part_time=0.10,
+    evening=0.50,
+    night=0.20,
+    weekend=0.50,
+    available_now=0.60,
+    no_work_permit=0.0,
+    female=0.42,
+    city_boost=1.5,
+    french=0.40,
+    english=0.70,
+    wants_language_training=0.30,
 )
 EXPERIENCED = GroupProfile(
-    name="experienced", share=0.30,
+    name="experienced",
+    share=0.30,
     dutch=(0.0, 0.0, 0.0, 0.05, 0.15, 0.30, 0.50),
     coaching_need=(0.80, 0.17, 0.03),
     education=(0.05, 0.15, 0.40, 0.10, 0.20, 0.10),
     diploma_follows_job=True,
     age=(30, 62),
     skill_level_preference=(0.7, 1.0, 1.0, 1.0),
-    second_occupation=0.40, experience=1.0, experience_months=(36, 300),
-    essential_skills=(5, 12), optional_skills=(1, 4),
-    licence_b=0.85, car_if_licence=0.90,
-    part_time=0.15, evening=0.30, night=0.15, weekend=0.25,
-    available_now=0.50, no_work_permit=0.0, female=0.45, city_boost=1.0,
-    french=0.65, english=0.70, wants_language_training=0.30,
+    second_occupation=0.40,
+    experience=1.0,
+    experience_months=(36, 300),
+    essential_skills=(5, 12),
+    optional_skills=(1, 4),
+    licence_b=0.85,
+    car_if_licence=0.90,
+    part_time=0.15,
+    evening=0.30,
+    night=0.15,
+    weekend=0.25,
+    available_now=0.50,
+    no_work_permit=0.0,
+    female=0.45,
+    city_boost=1.0,
+    french=0.65,
+    english=0.70,
+    wants_language_training=0.30,
 )
 
 #: The groups in a fixed order: a candidate's group is an index into this tuple.
@@ -170,8 +231,12 @@ GROUPS: tuple[GroupProfile, ...] = (NEWCOMER, RETURNER, YOUNG, EXPERIENCED)
 #: The diploma an occupation of ISCO skill level 1..4 needs: what ordinary vacancies ask, and the
 #: least that experienced workers and returners hold for their main occupation (nobody works ten
 #: years as an accountant without one).
-EDUCATION_FOR_SKILL_LEVEL = (EducationLevel.none, EducationLevel.none, EducationLevel.secondary,
-                             EducationLevel.bachelor)
+EDUCATION_FOR_SKILL_LEVEL = (
+    EducationLevel.none,
+    EducationLevel.none,
+    EducationLevel.secondary,
+    EducationLevel.bachelor,
+)
 
 #: Employer kinds in a fixed order, with their share of employers.
 EMPLOYER_KINDS: tuple[str, ...] = ("sme", "large", "social_economy")

@@ -13,7 +13,8 @@ A white-raven vacancy (about 20 %, see :mod:`.shares`) is an ordinary vacancy wi
 requirements inflated at once (:data:`INFLATABLE`): Dutch B2 or C1 (always above what the work
 needs), 3-5 years of experience, a diploma above what the work needs, a B licence, or 2-4 of the
 occupation's optional ESCO skills added as must; nothing trainable and no support offered. That
-is how they look in practice: a sensible job with a few "while we are at it" demands on top. Nothing in the vacancy marks it: finding it is the review engine's job. The generator
+is how they look in practice: a sensible job with a few "while we are at it" demands on top.
+Nothing in the vacancy marks it: finding it is the review engine's job. The generator
 returns the planted ids separately, as ground truth for tests of that engine.
 """
 
@@ -29,15 +30,33 @@ from .catalogue import Catalogue
 from .employers import EmployerDraws
 from .places import PostcodeSampler, is_brussels
 from .sampling import categorical
-from .shares import (EDUCATION_FOR_SKILL_LEVEL, EMPLOYER_KINDS, EXPIRED_SHARE, LANGUAGE_SUPPORT_BY_KIND,
-                     NEIGHBOUR_SECTORS, OFF_SECTOR_SHARE, PART_TIME_SECTORS, PART_TIME_SHARE, REFERENCE_DATE,
-                     SECTOR_SHIFTS, SUPPORT_SECTORS, TRAINING_ON_THE_JOB_BY_KIND, WHITE_RAVEN_BY_KIND,
-                     WHITE_RAVEN_DUTCH, WHITE_RAVEN_DUTCH_SHARES, WORKPLACE_COACHING_BY_KIND)
+from .shares import (
+    EDUCATION_FOR_SKILL_LEVEL,
+    EMPLOYER_KINDS,
+    EXPIRED_SHARE,
+    LANGUAGE_SUPPORT_BY_KIND,
+    NEIGHBOUR_SECTORS,
+    OFF_SECTOR_SHARE,
+    PART_TIME_SECTORS,
+    PART_TIME_SHARE,
+    REFERENCE_DATE,
+    SECTOR_SHIFTS,
+    SUPPORT_SECTORS,
+    TRAINING_ON_THE_JOB_BY_KIND,
+    WHITE_RAVEN_BY_KIND,
+    WHITE_RAVEN_DUTCH,
+    WHITE_RAVEN_DUTCH_SHARES,
+    WORKPLACE_COACHING_BY_KIND,
+)
 
 TRAINING_WEEKS = (1, 2, 4, 6, 8, 12)
 #: Diploma white ravens ask per ISCO skill level 1..4: one step above :data:`.shares.EDUCATION_FOR_SKILL_LEVEL`.
-WHITE_RAVEN_EDUCATION = (EducationLevel.secondary, EducationLevel.secondary, EducationLevel.higher_vocational,
-                         EducationLevel.master)
+WHITE_RAVEN_EDUCATION = (
+    EducationLevel.secondary,
+    EducationLevel.secondary,
+    EducationLevel.higher_vocational,
+    EducationLevel.master,
+)
 #: Title forms and their shares: the ESCO label, "(m/v/x)", the female form, an ESCO alternative
 #: label, and the label with a contract word ("interim", "vast contract").
 TITLE_FORMS = ("label", "gender_neutral", "female", "alternative", "contract")
@@ -65,14 +84,15 @@ class VacancyDraws:
     valid_in_days: np.ndarray
     hours_min: np.ndarray
     hours_max: np.ndarray
-    shift_keys: np.ndarray     # (n, 4) uniform keys for day, evening, night, weekend
+    shift_keys: np.ndarray  # (n, 4) uniform keys for day, evening, night, weekend
     title_form: np.ndarray
-    title_keys: np.ndarray     # uniform keys to pick an alternative label or contract word
-    contact_keys: np.ndarray   # (n, 3): English contact, French contact, remote
+    title_keys: np.ndarray  # uniform keys to pick an alternative label or contract word
+    contact_keys: np.ndarray  # (n, 3): English contact, French contact, remote
 
 
-def draw_vacancy_traits(rng: np.random.Generator, n: int, employers: EmployerDraws, catalogue: Catalogue,
-                        places: PostcodeSampler) -> VacancyDraws:
+def draw_vacancy_traits(
+    rng: np.random.Generator, n: int, employers: EmployerDraws, catalogue: Catalogue, places: PostcodeSampler
+) -> VacancyDraws:
     """Draw everything about ``n`` vacancies that is one value per vacancy, as arrays."""
     zeros = np.zeros(n, dtype=np.int64)
     employer = categorical(rng, employers.size[None, :], zeros)
@@ -118,14 +138,18 @@ def _draw_support(rng: np.random.Generator, kind: np.ndarray, white_raven: np.nd
     language = np.where(white_raven, LanguageSupport.none, language)
     coaching = np.where(white_raven, WorkplaceCoaching.none, coaching)
     training &= ~white_raven
-    capacity = np.where(coaching == WorkplaceCoaching.job_coach, rng.integers(2, 7, n),
-                        np.where(coaching == WorkplaceCoaching.mentor, rng.integers(1, 3, n), 0))
+    capacity = np.where(
+        coaching == WorkplaceCoaching.job_coach,
+        rng.integers(2, 7, n),
+        np.where(coaching == WorkplaceCoaching.mentor, rng.integers(1, 3, n), 0),
+    )
     taken = np.floor(rng.random(n) * (capacity + 1)).astype(np.int64)
     return language, coaching, capacity, taken, training
 
 
-def _draw_hours(rng: np.random.Generator, occupation: np.ndarray,
-                catalogue: Catalogue) -> tuple[np.ndarray, np.ndarray]:
+def _draw_hours(
+    rng: np.random.Generator, occupation: np.ndarray, catalogue: Catalogue
+) -> tuple[np.ndarray, np.ndarray]:
     """Full time (38 h) or, more often in care, cleaning, retail and hospitality, part time."""
     n = len(occupation)
     sectors = [catalogue.sectors.index(s) for s in PART_TIME_SECTORS if s in catalogue.sectors]
@@ -154,8 +178,14 @@ def _draw_occupations(rng: np.random.Generator, sector: np.ndarray, catalogue: C
 INFLATABLE = ("competences", "dutch", "experience", "education", "licence")
 
 
-def build_vacancies(rng: np.random.Generator, ids: list[str], draws: VacancyDraws, employers: EmployerDraws,
-                    catalogue: Catalogue, places: PostcodeSampler) -> list[Vacancy]:
+def build_vacancies(
+    rng: np.random.Generator,
+    ids: list[str],
+    draws: VacancyDraws,
+    employers: EmployerDraws,
+    catalogue: Catalogue,
+    places: PostcodeSampler,
+) -> list[Vacancy]:
     """Assemble and validate the :class:`Vacancy` objects, drawing each one's requirements."""
     vacancies = []
     for i, vacancy_id in enumerate(ids):
@@ -167,36 +197,46 @@ def build_vacancies(rng: np.random.Generator, ids: list[str], draws: VacancyDraw
         white_raven = bool(draws.white_raven[i])
         inflated = set(rng.choice(INFLATABLE, 3, replace=False).tolist()) if white_raven else set()
         trainable_share = 0.0 if white_raven else 0.45 if draws.training_on_the_job[i] else 0.15
-        requirements = (competence_requirements(rng, catalogue, occupation, "competences" in inflated, trainable_share)
-                        + language_requirements(rng, catalogue, occupation, "dutch" in inflated, is_brussels(postcode))
-                        + experience_requirements(rng, catalogue, occupation, "experience" in inflated)
-                        + education_requirements(rng, catalogue, occupation, "education" in inflated)
-                        + licence_requirements(catalogue, occupation, "licence" in inflated))
+        requirements = (
+            competence_requirements(rng, catalogue, occupation, "competences" in inflated, trainable_share)
+            + language_requirements(rng, catalogue, occupation, "dutch" in inflated, is_brussels(postcode))
+            + experience_requirements(rng, catalogue, occupation, "experience" in inflated)
+            + education_requirements(rng, catalogue, occupation, "education" in inflated)
+            + licence_requirements(catalogue, occupation, "licence" in inflated)
+        )
         contact_languages, remote = _contact_and_remote(sector, is_brussels(postcode), draws.contact_keys[i])
-        vacancies.append(Vacancy.model_validate({
-            "id": vacancy_id,
-            "employer_id": employer.id,
-            "title": title,
-            "occupation_uri": catalogue.occupations[occupation].uri,
-            "description": _description(employer.name, places.places[draws.postcode[i]],
-                                        catalogue.rows[occupation].label_nl, int(draws.positions[i])),
-            "requirements": requirements,
-            "support": {
-                "language_support": LanguageSupport(int(draws.language_support[i])).name,
-                "workplace_coaching": WorkplaceCoaching(int(draws.workplace_coaching[i])).name,
-                "coaching_capacity": int(draws.coaching_capacity[i]),
-                "coaching_places_taken": int(draws.coaching_taken[i]),
-                "training_on_the_job": bool(draws.training_on_the_job[i]),
-            },
-            "postcode": postcode,
-            "contact_languages": contact_languages,
-            "remote": remote,
-            "hours_min": float(draws.hours_min[i]),
-            "hours_max": float(draws.hours_max[i]),
-            "shifts": _shifts(sector, draws.shift_keys[i]),
-            "positions": int(draws.positions[i]),
-            "valid_through": REFERENCE_DATE + timedelta(days=int(draws.valid_in_days[i])),
-        }))
+        vacancies.append(
+            Vacancy.model_validate(
+                {
+                    "id": vacancy_id,
+                    "employer_id": employer.id,
+                    "title": title,
+                    "occupation_uri": catalogue.occupations[occupation].uri,
+                    "description": _description(
+                        employer.name,
+                        places.places[draws.postcode[i]],
+                        catalogue.rows[occupation].label_nl,
+                        int(draws.positions[i]),
+                    ),
+                    "requirements": requirements,
+                    "support": {
+                        "language_support": LanguageSupport(int(draws.language_support[i])).name,
+                        "workplace_coaching": WorkplaceCoaching(int(draws.workplace_coaching[i])).name,
+                        "coaching_capacity": int(draws.coaching_capacity[i]),
+                        "coaching_places_taken": int(draws.coaching_taken[i]),
+                        "training_on_the_job": bool(draws.training_on_the_job[i]),
+                    },
+                    "postcode": postcode,
+                    "contact_languages": contact_languages,
+                    "remote": remote,
+                    "hours_min": float(draws.hours_min[i]),
+                    "hours_max": float(draws.hours_max[i]),
+                    "shifts": _shifts(sector, draws.shift_keys[i]),
+                    "positions": int(draws.positions[i]),
+                    "valid_through": REFERENCE_DATE + timedelta(days=int(draws.valid_in_days[i])),
+                }
+            )
+        )
     return vacancies
 
 
@@ -215,24 +255,32 @@ def vacancy_title(catalogue: Catalogue, occupation: int, form: str, key: float) 
     return label[:1].upper() + label[1:]
 
 
-def competence_requirements(rng: np.random.Generator, catalogue: Catalogue, occupation: int,
-                            white_raven: bool, trainable_share: float) -> list[dict]:
+def competence_requirements(
+    rng: np.random.Generator, catalogue: Catalogue, occupation: int, white_raven: bool, trainable_share: float
+) -> list[dict]:
     """Must competences from the occupation's core, should ones from its other essential skills,
     nice ones from its optional skills; an inflated set adds 2-4 optional skills as must."""
-    core, other, optional = catalogue.core[occupation], catalogue.other_essential[occupation], catalogue.optional[occupation]
+    core, other, optional = (
+        catalogue.core[occupation],
+        catalogue.other_essential[occupation],
+        catalogue.optional[occupation],
+    )
     n_must, n_should, n_nice = rng.integers(2, 5), rng.integers(1, 4), rng.integers(0, 3)
     if white_raven:
-        must = np.concatenate([rng.permutation(core)[:n_must], rng.permutation(optional)[:rng.integers(2, 5)]])
+        must = np.concatenate([rng.permutation(core)[:n_must], rng.permutation(optional)[: rng.integers(2, 5)]])
         return [_competence(catalogue, skill, "must") for skill in must.tolist()]
     shuffled = np.concatenate([rng.permutation(core)[:n_must], rng.permutation(other)])
     if catalogue.skill_level[occupation] == 4:
         trainable_share /= 2  # a nurse or developer learns less of the core on the job
-    asked = [(skill, "must") for skill in shuffled[:n_must].tolist()] + \
-            [(skill, "should") for skill in shuffled[n_must:n_must + n_should].tolist()]
+    asked = [(skill, "must") for skill in shuffled[:n_must].tolist()] + [
+        (skill, "should") for skill in shuffled[n_must : n_must + n_should].tolist()
+    ]
     trainable = rng.random(len(asked)) < trainable_share
     weeks = rng.choice(TRAINING_WEEKS, len(asked))
-    requirements = [_competence(catalogue, skill, importance, int(w) if t else None)
-                    for (skill, importance), t, w in zip(asked, trainable.tolist(), weeks.tolist())]
+    requirements = [
+        _competence(catalogue, skill, importance, int(w) if t else None)
+        for (skill, importance), t, w in zip(asked, trainable.tolist(), weeks.tolist(), strict=False)
+    ]
     nice = rng.permutation(optional)[:n_nice].tolist()
     return requirements + [_competence(catalogue, skill, "nice") for skill in nice]
 
@@ -244,8 +292,9 @@ def _competence(catalogue: Catalogue, skill: int, importance: str, training_week
     return requirement
 
 
-def language_requirements(rng: np.random.Generator, catalogue: Catalogue, occupation: int, white_raven: bool,
-                          in_brussels: bool) -> list[dict]:
+def language_requirements(
+    rng: np.random.Generator, catalogue: Catalogue, occupation: int, white_raven: bool, in_brussels: bool
+) -> list[dict]:
     """Dutch at the level the work needs (white raven: B2/C1 and above it); French too in Brussels."""
     needed = int(catalogue.dutch_level[occupation])
     if white_raven:
@@ -260,20 +309,28 @@ def language_requirements(rng: np.random.Generator, catalogue: Catalogue, occupa
     return requirements
 
 
-def experience_requirements(rng: np.random.Generator, catalogue: Catalogue, occupation: int,
-                            white_raven: bool) -> list[dict]:
+def experience_requirements(
+    rng: np.random.Generator, catalogue: Catalogue, occupation: int, white_raven: bool
+) -> list[dict]:
     """Ordinary vacancies ask 6-24 months in 35 %; white ravens 3-5 years in the occupation, as must."""
     uri = catalogue.occupations[occupation].uri
     if white_raven:
         return [{"kind": "experience", "value": uri, "months": int(rng.choice([36, 48, 60])), "importance": "must"}]
     if rng.random() >= 0.35:
         return []
-    return [{"kind": "experience", "value": uri if rng.random() < 0.7 else "",
-             "months": int(rng.choice([6, 12, 24])), "importance": "must" if rng.random() < 0.3 else "should"}]
+    return [
+        {
+            "kind": "experience",
+            "value": uri if rng.random() < 0.7 else "",
+            "months": int(rng.choice([6, 12, 24])),
+            "importance": "must" if rng.random() < 0.3 else "should",
+        }
+    ]
 
 
-def education_requirements(rng: np.random.Generator, catalogue: Catalogue, occupation: int,
-                           white_raven: bool) -> list[dict]:
+def education_requirements(
+    rng: np.random.Generator, catalogue: Catalogue, occupation: int, white_raven: bool
+) -> list[dict]:
     """The diploma skilled work needs; a white raven asks one above it, even for elementary work."""
     skill_level = int(catalogue.skill_level[occupation])
     if white_raven:

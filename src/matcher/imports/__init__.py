@@ -28,14 +28,33 @@ from .jsondoc import JsonRecord, read_json_records
 from .pipeline import Draft, build_result
 from .report import ImportFormatError, ImportResult, ImportWarning, Rejection
 
-__all__ = ["FORMATS", "KINDS", "ImportFormatError", "ImportResult", "ImportWarning", "Rejection", "check_file",
-           "import_candidates", "import_file", "import_text", "import_vacancies", "write_candidates",
-           "write_vacancies"]
+__all__ = [
+    "FORMATS",
+    "KINDS",
+    "ImportFormatError",
+    "ImportResult",
+    "ImportWarning",
+    "Rejection",
+    "check_file",
+    "import_candidates",
+    "import_file",
+    "import_text",
+    "import_vacancies",
+    "write_candidates",
+    "write_vacancies",
+]
 
 
-def import_text(text: str, kind: str | None = None, format: str | None = None, *, name: str | None = None,
-                taxonomy: SearchableTaxonomy | None = None, settings: Settings | None = None,
-                today: date | None = None) -> ImportResult:
+def import_text(
+    text: str,
+    kind: str | None = None,
+    format: str | None = None,
+    *,
+    name: str | None = None,
+    taxonomy: SearchableTaxonomy | None = None,
+    settings: Settings | None = None,
+    today: date | None = None,
+) -> ImportResult:
     """Import the content of a file; ``name`` (the file name) helps tell the format."""
     with _collector_paused():
         kind, file_format, lines, records = detect(text, name, kind, format)
@@ -55,9 +74,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import_text(text: str, kind: str, file_format: str, lines: bool | None, records: list[JsonRecord] | None,
-                 name: str | None, taxonomy: SearchableTaxonomy | None, settings: Settings | None,
-                 today: date | None) -> ImportResult:
+def _import_text(
+    text: str,
+    kind: str,
+    file_format: str,
+    lines: bool | None,
+    records: list[JsonRecord] | None,
+    name: str | None,
+    taxonomy: SearchableTaxonomy | None,
+    settings: Settings | None,
+    today: date | None,
+) -> ImportResult:
     """Import text whose format :func:`detect` told; ``records`` are the JSON records it already read, if any."""
     file_warnings: list[ImportWarning] = []
     drafts: Iterable[Draft]
@@ -74,26 +101,33 @@ def _import_text(text: str, kind: str, file_format: str, lines: bool | None, rec
             drafts = list(jsonresume.drafts(records, today or date.today()))
         else:
             drafts = list(jsonl.drafts(records, kind))
-    return build_result(drafts, kind, file_format, source=name, taxonomy=taxonomy, settings=settings,
-                        file_warnings=file_warnings)
+    return build_result(
+        drafts, kind, file_format, source=name, taxonomy=taxonomy, settings=settings, file_warnings=file_warnings
+    )
 
 
-def import_file(path: Path | str, kind: str | None = None, format: str | None = None, *,
-                taxonomy: SearchableTaxonomy | None = None, settings: Settings | None = None,
-                today: date | None = None) -> ImportResult:
+def import_file(
+    path: Path | str,
+    kind: str | None = None,
+    format: str | None = None,
+    *,
+    taxonomy: SearchableTaxonomy | None = None,
+    settings: Settings | None = None,
+    today: date | None = None,
+) -> ImportResult:
     """Import one file. ``today`` dates an open-ended job in a JSON Resume (default: today).
 
     Raises :class:`ImportFormatError` (a ValueError) when the file is no supported format or not
     of the kind asked for; a bad record never raises, it is a :class:`Rejection` in the result.
     """
     path = Path(path)
-    return import_text(read_text(path), kind, format, name=path.name, taxonomy=taxonomy, settings=settings,
-                       today=today)
+    return import_text(read_text(path), kind, format, name=path.name, taxonomy=taxonomy, settings=settings, today=today)
 
 
 def _import(source: Path | str, kind: str, format: str | None, **options: Any) -> ImportResult:
-    if isinstance(source, Path) or ("\n" not in source and not source.lstrip().startswith(("{", "["))
-                                    and Path(source).is_file()):
+    if isinstance(source, Path) or (
+        "\n" not in source and not source.lstrip().startswith(("{", "[")) and Path(source).is_file()
+    ):
         return import_file(source, kind, format, **options)
     return import_text(source, kind, format, **options)
 
@@ -103,14 +137,14 @@ def import_vacancies(path_or_text: Path | str, format: str | None = None, **opti
     return _import(path_or_text, "vacancies", format, **options)
 
 
-def import_candidates(path_or_text: Path | str, format: str | None = None,
-                      **options: Any) -> ImportResult[Candidate]:
+def import_candidates(path_or_text: Path | str, format: str | None = None, **options: Any) -> ImportResult[Candidate]:
     """Import candidates, their personal data split off into ``result.personal``."""
     return _import(path_or_text, "candidates", format, **options)
 
 
-def check_file(path: Path | str, kind: str | None = None, format: str | None = None,
-               taxonomy: SearchableTaxonomy | None = None) -> ImportResult:
+def check_file(
+    path: Path | str, kind: str | None = None, format: str | None = None, taxonomy: SearchableTaxonomy | None = None
+) -> ImportResult:
     """What ``matcher import-check`` runs: the import, for its report (``to_text()`` or ``to_dict()``)."""
     return import_file(path, kind, format, taxonomy=taxonomy)
 
@@ -129,17 +163,27 @@ def write_vacancies(vacancies: Sequence[Vacancy], path: Path | str, format: str 
     """Write vacancies as JSON Lines, JobPosting JSON-LD or CSV, so that importing them gives them back."""
     file_format, path = _writer_format(format, "vacancies"), Path(path)
     with path.open("w", encoding="utf-8", newline="") as out:
-        {"jsonl": jsonl.write_vacancies, "jobposting": jobposting_write.write_vacancies,
-         "csv": tabular.write_vacancies}[file_format](vacancies, out)
+        {
+            "jsonl": jsonl.write_vacancies,
+            "jobposting": jobposting_write.write_vacancies,
+            "csv": tabular.write_vacancies,
+        }[file_format](vacancies, out)
     return path
 
 
-def write_candidates(candidates: Sequence[Candidate], personal: Sequence[PersonalData] | Mapping[str, PersonalData],
-                     path: Path | str, format: str = "jsonl") -> Path:
+def write_candidates(
+    candidates: Sequence[Candidate],
+    personal: Sequence[PersonalData] | Mapping[str, PersonalData],
+    path: Path | str,
+    format: str = "jsonl",
+) -> Path:
     """Write candidates with their personal data (matched by ``candidate_id``) in any candidate format."""
     file_format, path = _writer_format(format, "candidates"), Path(path)
     by_id = dict(personal) if isinstance(personal, Mapping) else {p.candidate_id: p for p in personal}
     with path.open("w", encoding="utf-8", newline="") as out:
-        {"jsonl": jsonl.write_candidates, "jsonresume": jsonresume_write.write_candidates,
-         "csv": tabular.write_candidates}[file_format](candidates, by_id, out)
+        {
+            "jsonl": jsonl.write_candidates,
+            "jsonresume": jsonresume_write.write_candidates,
+            "csv": tabular.write_candidates,
+        }[file_format](candidates, by_id, out)
     return path

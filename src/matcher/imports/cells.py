@@ -83,7 +83,7 @@ def _trailing(item: str, opening: str, closing: str) -> tuple[str, str | None]:
         if start < 0:
             raise CellError(f"'{closing}' without '{opening}' in {unescape(item)!r}")
         if start == 0 or item[start - 1] != "\\":
-            return item[:start].rstrip(), item[start + 1:-1].strip()
+            return item[:start].rstrip(), item[start + 1 : -1].strip()
     raise CellError(f"'{closing}' without '{opening}' in {unescape(item)!r}")
 
 
@@ -130,8 +130,9 @@ def format_item(text: str | None = None, uri: str | None = None, flags: list[str
     return " ".join(parts)
 
 
-def requirement_flags(importance: str, trainable: bool, training_weeks: int | None,
-                      months: int | None = None, score: float | None = None) -> list[str]:
+def requirement_flags(
+    importance: str, trainable: bool, training_weeks: int | None, months: int | None = None, score: float | None = None
+) -> list[str]:
     """Flags for a requirement item; ``must`` is the default and is left out."""
     flags = [] if importance == "must" else [importance]
     if months is not None:

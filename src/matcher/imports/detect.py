@@ -10,9 +10,18 @@ from .tabular import guess_kind
 
 FORMATS = ("jsonl", "jobposting", "jsonresume", "csv")
 KINDS = ("vacancies", "candidates")
-ALIASES = {"ndjson": "jsonl", "jsonlines": "jsonl", "json-lines": "jsonl", "native": "jsonl",
-           "jsonld": "jobposting", "json-ld": "jobposting", "schema.org": "jobposting",
-           "resume": "jsonresume", "json-resume": "jsonresume", "tsv": "csv"}
+ALIASES = {
+    "ndjson": "jsonl",
+    "jsonlines": "jsonl",
+    "json-lines": "jsonl",
+    "native": "jsonl",
+    "jsonld": "jobposting",
+    "json-ld": "jobposting",
+    "schema.org": "jobposting",
+    "resume": "jsonresume",
+    "json-resume": "jsonresume",
+    "tsv": "csv",
+}
 KIND_OF_FORMAT = {"jobposting": "vacancies", "jsonresume": "candidates"}
 LINE_SUFFIXES = {".jsonl", ".ndjson"}
 JSON_SUFFIXES = {".json", ".jsonld"}
@@ -37,8 +46,10 @@ def read_text(path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFormatError(f"{path.name} is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
-                                f"{HELP} — in Excel choose 'CSV UTF-8'") from exc
+        raise ImportFormatError(
+            f"{path.name} is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
+            f"{HELP} — in Excel choose 'CSV UTF-8'"
+        ) from exc
 
 
 def _json_format(first: object) -> str:
@@ -61,8 +72,9 @@ def _native_kind(first: object) -> str | None:
     return None
 
 
-def detect(text: str, name: str | None, kind: str | None,
-           format: str | None) -> tuple[str, str, bool | None, list[JsonRecord] | None]:
+def detect(
+    text: str, name: str | None, kind: str | None, format: str | None
+) -> tuple[str, str, bool | None, list[JsonRecord] | None]:
     """``(kind, format, lines, records)``; ``lines`` is True for JSON Lines, False for one JSON document,
     None for CSV. ``records`` are those of a JSON document, read whole to tell its format, so that
     the import need not parse it again; None for JSON Lines (only the start is read) and CSV."""
@@ -74,12 +86,16 @@ def detect(text: str, name: str | None, kind: str | None,
     if not stripped:
         raise ImportFormatError(f"{name or 'the input'} is empty")
     looks_json = stripped[0] in "{["
-    if file_format == "csv" or (file_format is None and (suffix in CSV_SUFFIXES or (not looks_json and
-                                                                                     suffix not in JSON_SUFFIXES | LINE_SUFFIXES))):
+    if file_format == "csv" or (
+        file_format is None
+        and (suffix in CSV_SUFFIXES or (not looks_json and suffix not in JSON_SUFFIXES | LINE_SUFFIXES))
+    ):
         kind = kind or guess_kind(text)
         if kind is None:
-            raise ImportFormatError("cannot tell whether this CSV holds vacancies or candidates from its header; "
-                                    "give the kind (--kind vacancies or --kind candidates)")
+            raise ImportFormatError(
+                "cannot tell whether this CSV holds vacancies or candidates from its header; "
+                "give the kind (--kind vacancies or --kind candidates)"
+            )
         return kind, "csv", None, None
     if not looks_json:
         raise ImportFormatError(f"{name or 'the input'} is not JSON (it starts with {stripped[:20]!r}); {HELP}")
@@ -94,6 +110,8 @@ def detect(text: str, name: str | None, kind: str | None,
         raise ImportFormatError(f"a {file_format} file holds {expected}, not {kind}")
     kind = kind or expected or _native_kind(first)
     if kind is None:
-        raise ImportFormatError("cannot tell whether this file holds vacancies or candidates; "
-                                "give the kind (--kind vacancies or --kind candidates)")
+        raise ImportFormatError(
+            "cannot tell whether this file holds vacancies or candidates; "
+            "give the kind (--kind vacancies or --kind candidates)"
+        )
     return kind, file_format, lines, None if lines else records

@@ -14,8 +14,10 @@ from pydantic import ValidationError
 
 #: Examples that make a rewritten message concrete, by the last part of the field path.
 EXAMPLES: dict[str, str] = {
-    "postcode": "4 digits, e.g. 9000", "valid_through": "a date like 2026-12-31",
-    "available_from": "a date like 2026-12-31", "birth_date": "a date like 1990-04-17",
+    "postcode": "4 digits, e.g. 9000",
+    "valid_through": "a date like 2026-12-31",
+    "available_from": "a date like 2026-12-31",
+    "birth_date": "a date like 1990-04-17",
 }
 
 
@@ -37,7 +39,7 @@ def source_field(path: str | None, origins: Mapping[str, str]) -> str | None:
     candidate = path
     while True:
         if candidate in origins:
-            return origins[candidate] + path[len(candidate):]
+            return origins[candidate] + path[len(candidate) :]
         cut = max(candidate.rfind("."), candidate.rfind("["))
         if cut <= 0:
             return path
@@ -64,15 +66,22 @@ def sentence(error: Mapping[str, Any], name: str) -> str:
     if kind == "string_pattern_mismatch":
         return f"{given} must be {EXAMPLES.get(last, 'in the form ' + ctx.get('pattern', '?'))}"
     if kind == "string_type" and last == "postcode":
-        return f"{given} must be text of 4 digits, e.g. \"9000\" in quotes"
+        return f'{given} must be text of 4 digits, e.g. "9000" in quotes'
     if kind == "string_too_short":
-        return f"{name} must not be empty" if ctx.get("min_length") == 1 else \
-            f"{given} must have at least {ctx['min_length']} characters"
+        return (
+            f"{name} must not be empty"
+            if ctx.get("min_length") == 1
+            else f"{given} must have at least {ctx['min_length']} characters"
+        )
     if kind == "string_too_long":
         return f"{name} is too long: at most {ctx['max_length']} characters"
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        bound = {"greater_than_equal": "at least", "greater_than": "more than",
-                 "less_than_equal": "at most", "less_than": "less than"}[kind]
+        bound = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[kind]
         limit = next(iter(ctx.values()), "?")
         return f"{given} must be {bound} {limit}"
     if kind in ("int_parsing", "int_from_float", "int_type"):
@@ -91,12 +100,13 @@ def sentence(error: Mapping[str, Any], name: str) -> str:
     return f"{given}: {error['msg']}"
 
 
-def explain(exc: ValidationError, origins: Mapping[str, str] | None = None,
-            prefix: str = "") -> list[tuple[str | None, str]]:
+def explain(
+    exc: ValidationError, origins: Mapping[str, str] | None = None, prefix: str = ""
+) -> list[tuple[str | None, str]]:
     """Every error of ``exc`` as ``(source field, sentence)``, in pydantic's order."""
     problems = []
     for error in exc.errors(include_url=False):
-        path = field_path((prefix,) + tuple(error["loc"]) if prefix else tuple(error["loc"]))
+        path = field_path((prefix, *tuple(error["loc"])) if prefix else tuple(error["loc"]))
         name = source_field(path, origins or {})
         problems.append((name, sentence(error, name or "record")))
     return problems

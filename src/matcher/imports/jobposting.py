@@ -20,18 +20,45 @@ from .vocab import education_of, licence_of, months_of
 FORMAT = "jobposting"
 NAMESPACE = "urn:matcher:"
 CONTEXT: list[Any] = ["https://schema.org/", {"matcher": NAMESPACE}]
-EXTENSIONS = ("occupationMatchScore", "languageRequirements", "supportOffered", "shifts", "contactLanguages",
-              "workplaceLanguage", "importance", "trainable", "trainingWeeks", "matchScore", "occupation")
-SUPPORT_KEYS = {"languageSupport": "language_support", "workplaceCoaching": "workplace_coaching",
-                "coachingCapacity": "coaching_capacity", "coachingPlacesTaken": "coaching_places_taken",
-                "trainingOnTheJob": "training_on_the_job"}
-ORIGINS = {"id": "identifier", "employer_id": "hiringOrganization.identifier", "title": "title",
-           "description": "description", "postcode": "jobLocation.address.postalCode", "remote": "jobLocationType",
-           "occupation_uri": "occupationalCategory", "occupation_match_score": "matcher:occupationMatchScore",
-           "hours_min": "workHours", "hours_max": "workHours", "positions": "totalJobOpenings",
-           "valid_through": "validThrough", "shifts": "matcher:shifts", "contact_languages": "matcher:contactLanguages",
-           "workplace_language": "matcher:workplaceLanguage", "support": "matcher:supportOffered",
-           **{f"support.{snake}": f"matcher:supportOffered.{camel}" for camel, snake in SUPPORT_KEYS.items()}}
+EXTENSIONS = (
+    "occupationMatchScore",
+    "languageRequirements",
+    "supportOffered",
+    "shifts",
+    "contactLanguages",
+    "workplaceLanguage",
+    "importance",
+    "trainable",
+    "trainingWeeks",
+    "matchScore",
+    "occupation",
+)
+SUPPORT_KEYS = {
+    "languageSupport": "language_support",
+    "workplaceCoaching": "workplace_coaching",
+    "coachingCapacity": "coaching_capacity",
+    "coachingPlacesTaken": "coaching_places_taken",
+    "trainingOnTheJob": "training_on_the_job",
+}
+ORIGINS = {
+    "id": "identifier",
+    "employer_id": "hiringOrganization.identifier",
+    "title": "title",
+    "description": "description",
+    "postcode": "jobLocation.address.postalCode",
+    "remote": "jobLocationType",
+    "occupation_uri": "occupationalCategory",
+    "occupation_match_score": "matcher:occupationMatchScore",
+    "hours_min": "workHours",
+    "hours_max": "workHours",
+    "positions": "totalJobOpenings",
+    "valid_through": "validThrough",
+    "shifts": "matcher:shifts",
+    "contact_languages": "matcher:contactLanguages",
+    "workplace_language": "matcher:workplaceLanguage",
+    "support": "matcher:supportOffered",
+    **{f"support.{snake}": f"matcher:supportOffered.{camel}" for camel, snake in SUPPORT_KEYS.items()},
+}
 FULL_TIME_HOURS = 38
 
 
@@ -80,14 +107,19 @@ def drafts(records: Iterable[JsonRecord]) -> Iterator[Draft]:
 
 
 def _vacancy(obj: dict[str, Any], draft: Draft) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": identifier(obj.get("identifier")) or identifier(obj.get("@id")),
-                            "title": obj.get("title"), "description": obj.get("description"),
-                            "employer_id": _employer(obj.get("hiringOrganization"), draft),
-                            "postcode": _postcode(obj.get("jobLocation"), draft),
-                            "positions": obj.get("totalJobOpenings"), "valid_through": _date(obj.get("validThrough")),
-                            "occupation_match_score": ext(obj, "occupationMatchScore"),
-                            "shifts": ext(obj, "shifts"), "contact_languages": ext(obj, "contactLanguages"),
-                            "workplace_language": ext(obj, "workplaceLanguage")}
+    data: dict[str, Any] = {
+        "id": identifier(obj.get("identifier")) or identifier(obj.get("@id")),
+        "title": obj.get("title"),
+        "description": obj.get("description"),
+        "employer_id": _employer(obj.get("hiringOrganization"), draft),
+        "postcode": _postcode(obj.get("jobLocation"), draft),
+        "positions": obj.get("totalJobOpenings"),
+        "valid_through": _date(obj.get("validThrough")),
+        "occupation_match_score": ext(obj, "occupationMatchScore"),
+        "shifts": ext(obj, "shifts"),
+        "contact_languages": ext(obj, "contactLanguages"),
+        "workplace_language": ext(obj, "workplaceLanguage"),
+    }
     if "TELECOMMUTE" in as_list(obj.get("jobLocationType")):
         data["remote"] = True
     data["occupation_uri"] = _occupation(obj.get("occupationalCategory"), draft)
@@ -98,8 +130,12 @@ def _vacancy(obj: dict[str, Any], draft: Draft) -> dict[str, Any]:
     elif support is not None:
         draft.problems.append(("matcher:supportOffered", "matcher:supportOffered must be an object"))
     data["requirements"] = _requirements(obj, draft)
-    unknown = sorted(k for k in obj if k.startswith(("matcher:", NAMESPACE))
-                     and k.removeprefix("matcher:").removeprefix(NAMESPACE) not in EXTENSIONS)
+    unknown = sorted(
+        k
+        for k in obj
+        if k.startswith(("matcher:", NAMESPACE))
+        and k.removeprefix("matcher:").removeprefix(NAMESPACE) not in EXTENSIONS
+    )
     draft.warnings += [(k, f"{k} is not a matcher extension property and was not imported") for k in unknown]
     return {k: v for k, v in data.items() if v is not None}
 
@@ -111,8 +147,12 @@ def _employer(organisation: Any, draft: Draft) -> str | None:
             return found
         organisation = organisation.get("name")
     if isinstance(organisation, str) and organisation.strip():
-        draft.warnings.append(("hiringOrganization.identifier", f"no identifier for the employer; its name "
-                                                                f"{organisation.strip()!r} is used as employer_id"))
+        draft.warnings.append(
+            (
+                "hiringOrganization.identifier",
+                f"no identifier for the employer; its name {organisation.strip()!r} is used as employer_id",
+            )
+        )
         return organisation.strip()
     return None
 
@@ -136,14 +176,28 @@ def _date(value: Any) -> Any:
 
 def _occupation(category: Any, draft: Draft) -> str | None:
     for item in as_list(category):
-        uri = item if isinstance(item, str) else next(
-            (item.get(k) for k in ("@id", "url", "codeValue", "termCode") if isinstance(item, dict)
-             and str(item.get(k, "")).startswith(ESCO_OCCUPATION_PREFIX)), None)
+        uri = (
+            item
+            if isinstance(item, str)
+            else next(
+                (
+                    item.get(k)
+                    for k in ("@id", "url", "codeValue", "termCode")
+                    if isinstance(item, dict) and str(item.get(k, "")).startswith(ESCO_OCCUPATION_PREFIX)
+                ),
+                None,
+            )
+        )
         if isinstance(uri, str) and uri.startswith(ESCO_OCCUPATION_PREFIX):
             return uri
     if category is not None:
-        draft.warnings.append(("occupationalCategory", f"occupationalCategory {category!r} is not an ESCO occupation "
-                                                       f"URI; the occupation is found from the title instead"))
+        draft.warnings.append(
+            (
+                "occupationalCategory",
+                f"occupationalCategory {category!r} is not an ESCO occupation "
+                f"URI; the occupation is found from the title instead",
+            )
+        )
     return None
 
 
@@ -157,17 +211,23 @@ def _hours(work_hours: Any, employment: list[Any], draft: Draft) -> dict[str, An
             return {"hours_min": min(numbers), "hours_max": max(numbers)}
         if re.search(r"voltijd|full.?time|temps plein", work_hours, re.IGNORECASE):
             return {"hours_min": FULL_TIME_HOURS, "hours_max": FULL_TIME_HOURS}
-        draft.problems.append(("workHours", f"workHours {work_hours!r} gives no weekly hours; write them as "
-                                            f"'38' or '19-30'"))
+        draft.problems.append(
+            ("workHours", f"workHours {work_hours!r} gives no weekly hours; write them as '38' or '19-30'")
+        )
         return {}
     if "FULL_TIME" in employment:
         return {"hours_min": FULL_TIME_HOURS, "hours_max": FULL_TIME_HOURS}
     if employment:
-        draft.problems.append(("workHours", f"employmentType {', '.join(map(str, employment))} needs workHours with "
-                                            f"the weekly hours, e.g. '19-24'"))
+        draft.problems.append(
+            (
+                "workHours",
+                f"employmentType {', '.join(map(str, employment))} needs workHours with the weekly hours, e.g. '19-24'",
+            )
+        )
     else:
-        draft.warnings.append(("workHours", f"no workHours or employmentType; taken as full time, "
-                                            f"{FULL_TIME_HOURS} hours a week"))
+        draft.warnings.append(
+            ("workHours", f"no workHours or employmentType; taken as full time, {FULL_TIME_HOURS} hours a week")
+        )
     return {}
 
 
@@ -175,8 +235,12 @@ def _flags(obj: Any) -> dict[str, Any]:
     """The extension flags a requirement object may carry."""
     if not isinstance(obj, dict):
         return {}
-    found = {"importance": ext(obj, "importance"), "trainable": ext(obj, "trainable"),
-             "training_weeks": ext(obj, "trainingWeeks"), "match_score": ext(obj, "matchScore")}
+    found = {
+        "importance": ext(obj, "importance"),
+        "trainable": ext(obj, "trainable"),
+        "training_weeks": ext(obj, "trainingWeeks"),
+        "match_score": ext(obj, "matchScore"),
+    }
     return {k: v for k, v in found.items() if v is not None}
 
 
@@ -189,11 +253,16 @@ def _requirements(obj: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
     for i, item in enumerate(as_list(ext(obj, "languageRequirements"))):
         source = f"matcher:languageRequirements[{i}]"
         if isinstance(item, dict):
-            found.append((source, {"kind": "language", "value": item.get("language"), "level": item.get("level"),
-                                   **_flags(item)}))
+            found.append(
+                (
+                    source,
+                    {"kind": "language", "value": item.get("language"), "level": item.get("level"), **_flags(item)},
+                )
+            )
         else:
-            draft.problems.append((source, "a language requirement must be an object like "
-                                           "{\"language\": \"nl\", \"level\": \"B1\"}"))
+            draft.problems.append(
+                (source, 'a language requirement must be an object like {"language": "nl", "level": "B1"}')
+            )
     for i, item in enumerate(as_list(obj.get("experienceRequirements"))):
         found += _experience(item, f"experienceRequirements[{i}]", draft)
     for i, item in enumerate(as_list(obj.get("educationRequirements"))):
@@ -205,24 +274,41 @@ def _requirements(obj: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
 def _skill(item: Any) -> list[dict[str, Any]]:
     if isinstance(item, str):
         texts = [item.strip()] if item.strip().startswith(ESCO_SKILL_PREFIX) else split_text(item)
-        return [{"kind": "competence", "value": t} if t.startswith(ESCO_SKILL_PREFIX)
-                else {"kind": "competence", "text": t} for t in texts]
+        return [
+            {"kind": "competence", "value": t} if t.startswith(ESCO_SKILL_PREFIX) else {"kind": "competence", "text": t}
+            for t in texts
+        ]
     if isinstance(item, dict):
-        uri = next((item[k] for k in ("@id", "url", "termCode") if str(item.get(k, "")).startswith(ESCO_SKILL_PREFIX)),
-                   "")
+        uri = next(
+            (item[k] for k in ("@id", "url", "termCode") if str(item.get(k, "")).startswith(ESCO_SKILL_PREFIX)), ""
+        )
         return [{"kind": "competence", "value": uri, "text": item.get("name"), **_flags(item)}]
     return [{"kind": "competence", "text": str(item)}]
 
 
 def _experience(item: Any, source: str, draft: Draft) -> list[tuple[str, dict[str, Any]]]:
     if isinstance(item, dict):
-        return [(source, {"kind": "experience", "value": ext(item, "occupation") or "",
-                          "months": item.get("monthsOfExperience"), **_flags(item)})]
+        return [
+            (
+                source,
+                {
+                    "kind": "experience",
+                    "value": ext(item, "occupation") or "",
+                    "months": item.get("monthsOfExperience"),
+                    **_flags(item),
+                },
+            )
+        ]
     months = item if isinstance(item, int) and not isinstance(item, bool) else months_of(str(item))
     if months is None:
-        draft.warnings.append((source, f"experienceRequirements {item!r} names no duration; not imported as a "
-                                       f"requirement: give {{\"@type\": \"OccupationalExperienceRequirements\", "
-                                       f"\"monthsOfExperience\": 24}}"))
+        draft.warnings.append(
+            (
+                source,
+                f"experienceRequirements {item!r} names no duration; not imported as a "
+                f'requirement: give {{"@type": "OccupationalExperienceRequirements", '
+                f'"monthsOfExperience": 24}}',
+            )
+        )
         return []
     return [(source, {"kind": "experience", "value": "", "months": months})]
 
@@ -239,8 +325,13 @@ def _education(item: Any, source: str, draft: Draft) -> list[tuple[str, dict[str
         return [(source, {"kind": "licence", "value": licence, **flags})]
     level = education_of(str(text)) if text else None
     if level is None:
-        draft.problems.append((source, f"education requirement {text!r} is not a level matcher knows; use "
-                                       f"secundair onderwijs, graduaat, bachelor, master (see docs/import-formats.md) "
-                                       f"or 'rijbewijs B' for a driving licence"))
+        draft.problems.append(
+            (
+                source,
+                f"education requirement {text!r} is not a level matcher knows; use "
+                f"secundair onderwijs, graduaat, bachelor, master (see docs/import-formats.md) "
+                f"or 'rijbewijs B' for a driving licence",
+            )
+        )
         return []
     return [(source, {"kind": "education", "value": level.name, **flags})]

@@ -36,14 +36,17 @@ def _skill(req: Requirement) -> dict[str, Any]:
 
 
 def _requirements(vacancy: Vacancy) -> dict[str, Any]:
-    out: dict[str, list[Any]] = {"skills": [], "matcher:languageRequirements": [], "experienceRequirements": [],
-                                 "educationRequirements": []}
+    out: dict[str, list[Any]] = {
+        "skills": [],
+        "matcher:languageRequirements": [],
+        "experienceRequirements": [],
+        "educationRequirements": [],
+    }
     for req in vacancy.requirements:
         if req.kind is RequirementKind.competence:
             out["skills"].append(_skill(req))
         elif req.kind is RequirementKind.language:
-            out["matcher:languageRequirements"].append({"language": req.value, "level": req.level.name,
-                                                        **_flags(req)})
+            out["matcher:languageRequirements"].append({"language": req.value, "level": req.level.name, **_flags(req)})
         elif req.kind is RequirementKind.experience:
             item = {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": req.months}
             if req.value:
@@ -51,8 +54,9 @@ def _requirements(vacancy: Vacancy) -> dict[str, Any]:
             out["experienceRequirements"].append({**item, **_flags(req)})
         else:
             category = req.value if req.kind is RequirementKind.education else f"rijbewijs {req.value}"
-            out["educationRequirements"].append({"@type": "EducationalOccupationalCredential",
-                                                 "credentialCategory": category, **_flags(req)})
+            out["educationRequirements"].append(
+                {"@type": "EducationalOccupationalCredential", "credentialCategory": category, **_flags(req)}
+            )
     return {k: v for k, v in out.items() if v}
 
 
@@ -65,10 +69,14 @@ def posting(vacancy: Vacancy) -> dict[str, Any]:
     """One vacancy as a JobPosting object (without ``@context``; the document carries it)."""
     support = vacancy.support.model_dump(mode="json")
     obj: dict[str, Any] = {
-        "@type": "JobPosting", "identifier": vacancy.id, "title": vacancy.title,
+        "@type": "JobPosting",
+        "identifier": vacancy.id,
+        "title": vacancy.title,
         "hiringOrganization": {"@type": "Organization", "identifier": vacancy.employer_id},
-        "jobLocation": {"@type": "Place", "address": {"@type": "PostalAddress", "postalCode": vacancy.postcode,
-                                                      "addressCountry": "BE"}},
+        "jobLocation": {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "postalCode": vacancy.postcode, "addressCountry": "BE"},
+        },
         "workHours": _hours(vacancy),
         "employmentType": "FULL_TIME" if vacancy.hours_min >= 36 else "PART_TIME",
         "totalJobOpenings": vacancy.positions,
@@ -80,8 +88,11 @@ def posting(vacancy: Vacancy) -> dict[str, Any]:
     if vacancy.valid_through is not None:
         obj["validThrough"] = vacancy.valid_through.isoformat()
     if vacancy.occupation_uri is not None:
-        obj["occupationalCategory"] = {"@type": "CategoryCode", "@id": vacancy.occupation_uri,
-                                       "inCodeSet": "http://data.europa.eu/esco/occupation"}
+        obj["occupationalCategory"] = {
+            "@type": "CategoryCode",
+            "@id": vacancy.occupation_uri,
+            "inCodeSet": "http://data.europa.eu/esco/occupation",
+        }
     if vacancy.occupation_match_score is not None:
         obj["matcher:occupationMatchScore"] = vacancy.occupation_match_score
     obj.update(_requirements(vacancy))

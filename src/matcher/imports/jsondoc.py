@@ -62,8 +62,14 @@ def read_json_records(text: str, lines: bool | None = None) -> tuple[str, list[J
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        return "object", [JsonRecord(1, exc.lineno, error=f"the file is not valid JSON: {exc.msg} at line "
-                                                          f"{exc.lineno} column {exc.colno}; no record could be read")]
+        return "object", [
+            JsonRecord(
+                1,
+                exc.lineno,
+                error=f"the file is not valid JSON: {exc.msg} at line "
+                f"{exc.lineno} column {exc.colno}; no record could be read",
+            )
+        ]
     start = len(text) - len(text.lstrip())
     if isinstance(document, list):
         return "list", list(_array_records(text, start, 1))
@@ -77,8 +83,12 @@ def json_line_record(record: int, number: int, line: str) -> JsonRecord:
     try:
         return JsonRecord(record, number, json.loads(line))
     except json.JSONDecodeError as exc:
-        return JsonRecord(record, number, error=f"line {number} is not valid JSON ({exc.msg} at column "
-                                                f"{exc.colno}); each line must hold one complete JSON object")
+        return JsonRecord(
+            record,
+            number,
+            error=f"line {number} is not valid JSON ({exc.msg} at column "
+            f"{exc.colno}); each line must hold one complete JSON object",
+        )
 
 
 def numbered_lines(text: str) -> Iterator[tuple[int, int, str]]:

@@ -64,8 +64,12 @@ def drafts(records: Iterable[JsonRecord], kind: str) -> Iterator[Draft]:
                 if isinstance(person, dict):
                     draft.personal = person
                 elif person is not None:
-                    draft.problems.append(("personal", "personal must be an object with name, email, phone, "
-                                                       "gender, nationality and birth_date"))
+                    draft.problems.append(
+                        (
+                            "personal",
+                            "personal must be an object with name, email, phone, gender, nationality and birth_date",
+                        )
+                    )
         yield draft
 
 
@@ -88,4 +92,3 @@ def write_vacancies(vacancies: Sequence[Vacancy], out: IO[str]) -> None:
     for vacancy in vacancies:
         out.write(vacancy.model_dump_json(exclude_none=True))
         out.write("\n")
-

@@ -22,11 +22,21 @@ from .vocab import FLUENCY, cefr_of, education_of, language_code
 
 FORMAT = "jsonresume"
 #: ``matcher`` block keys → Candidate fields.
-EXTENSION_FIELDS = {"id": "id", "coachingNeed": "coaching_need", "wantsLanguageTraining": "wants_language_training",
-                    "maxCommuteKm": "max_commute_km", "hoursMin": "hours_min", "hoursMax": "hours_max",
-                    "shifts": "shifts", "workPermit": "work_permit", "drivingLicences": "driving_licences",
-                    "hasCar": "has_car", "availableFrom": "available_from",
-                    "desiredOccupations": "desired_occupations", "education": "education"}
+EXTENSION_FIELDS = {
+    "id": "id",
+    "coachingNeed": "coaching_need",
+    "wantsLanguageTraining": "wants_language_training",
+    "maxCommuteKm": "max_commute_km",
+    "hoursMin": "hours_min",
+    "hoursMax": "hours_max",
+    "shifts": "shifts",
+    "workPermit": "work_permit",
+    "drivingLicences": "driving_licences",
+    "hasCar": "has_car",
+    "availableFrom": "available_from",
+    "desiredOccupations": "desired_occupations",
+    "education": "education",
+}
 PERSONAL_FIELDS = {"gender": "gender", "nationality": "nationality", "birthDate": "birth_date"}
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-\d{2})?")
 
@@ -46,17 +56,26 @@ def drafts(records: Iterable[JsonRecord], today: date) -> Iterator[Draft]:
 def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str, Any], dict[str, Any]]:
     basics = obj.get("basics") if isinstance(obj.get("basics"), dict) else {}
     block = obj.get("matcher") if isinstance(obj.get("matcher"), dict) else {}
-    origins: dict[str, str] = {"postcode": "basics.location.postalCode", "personal.name": "basics.name",
-                               "personal.email": "basics.email", "personal.phone": "basics.phone",
-                               **{snake: f"matcher.{camel}" for camel, snake in EXTENSION_FIELDS.items()},
-                               **{f"personal.{snake}": f"matcher.personal.{camel}"
-                                  for camel, snake in PERSONAL_FIELDS.items()}}
+    origins: dict[str, str] = {
+        "postcode": "basics.location.postalCode",
+        "personal.name": "basics.name",
+        "personal.email": "basics.email",
+        "personal.phone": "basics.phone",
+        **{snake: f"matcher.{camel}" for camel, snake in EXTENSION_FIELDS.items()},
+        **{f"personal.{snake}": f"matcher.personal.{camel}" for camel, snake in PERSONAL_FIELDS.items()},
+    }
     location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
     postcode = location.get("postalCode")
     data: dict[str, Any] = {"postcode": str(postcode) if isinstance(postcode, int) else postcode}
     unknown = sorted(set(block) - set(EXTENSION_FIELDS) - {"personal"})
-    draft.warnings += [(f"matcher.{k}", f"matcher.{k} is not a matcher extension property and was not imported; "
-                                        f"known: {', '.join(EXTENSION_FIELDS)}, personal") for k in unknown]
+    draft.warnings += [
+        (
+            f"matcher.{k}",
+            f"matcher.{k} is not a matcher extension property and was not imported; "
+            f"known: {', '.join(EXTENSION_FIELDS)}, personal",
+        )
+        for k in unknown
+    ]
     data.update({snake: block[camel] for camel, snake in EXTENSION_FIELDS.items() if camel in block})
     data["competences"] = _competences(as_list(obj.get("skills")), origins)
     data["languages"] = _languages(as_list(obj.get("languages")), origins, draft)
@@ -67,10 +86,16 @@ def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str
             data["education"] = level
     draft.origins = origins
     person = block.get("personal") if isinstance(block.get("personal"), dict) else {}
-    personal = {"name": basics.get("name"), "email": basics.get("email"), "phone": basics.get("phone"),
-                **{snake: person[camel] for camel, snake in PERSONAL_FIELDS.items() if camel in person}}
-    return ({k: v for k, v in data.items() if v is not None and v != []},
-            {k: v for k, v in personal.items() if v is not None})
+    personal = {
+        "name": basics.get("name"),
+        "email": basics.get("email"),
+        "phone": basics.get("phone"),
+        **{snake: person[camel] for camel, snake in PERSONAL_FIELDS.items() if camel in person},
+    }
+    return (
+        {k: v for k, v in data.items() if v is not None and v != []},
+        {k: v for k, v in personal.items() if v is not None},
+    )
 
 
 def _competences(skills: list[Any], origins: dict[str, str]) -> list[dict[str, Any]]:
@@ -82,8 +107,10 @@ def _competences(skills: list[Any], origins: dict[str, str]) -> list[dict[str, A
         if skill.get("name"):
             extra = skill.get("matcher") if isinstance(skill.get("matcher"), dict) else {}
             found.append((f"skills[{i}].name", _competence(str(skill["name"]), extra)))
-        found += [(f"skills[{i}].keywords[{k}]", _competence(str(word), {}))
-                  for k, word in enumerate(as_list(skill.get("keywords")))]
+        found += [
+            (f"skills[{i}].keywords[{k}]", _competence(str(word), {}))
+            for k, word in enumerate(as_list(skill.get("keywords")))
+        ]
     origins.update({f"competences[{n}]": source for n, (source, _) in enumerate(found)})
     return [competence for _, competence in found]
 
@@ -102,14 +129,24 @@ def _languages(languages: list[Any], origins: dict[str, str], draft: Draft) -> l
         name, fluency = str(entry.get("language") or ""), entry.get("fluency")
         code = language_code(name)
         if code is None:
-            draft.problems.append((f"languages[{i}].language", f"language {name!r} is not known; give its ISO 639-1 "
-                                                               f"code, e.g. nl, fr, ar, or its name in Dutch or English"))
+            draft.problems.append(
+                (
+                    f"languages[{i}].language",
+                    f"language {name!r} is not known; give its ISO 639-1 "
+                    f"code, e.g. nl, fr, ar, or its name in Dutch or English",
+                )
+            )
             continue
         level = cefr_of(str(fluency)) if fluency is not None else None
         if level is None:
-            draft.problems.append((f"languages[{i}].fluency", f"fluency {fluency!r} for {name} cannot be mapped to a "
-                                                              f"CEFR level; give A1…C2 or one of: "
-                                                              f"{', '.join(sorted(FLUENCY)[:12])}, …"))
+            draft.problems.append(
+                (
+                    f"languages[{i}].fluency",
+                    f"fluency {fluency!r} for {name} cannot be mapped to a "
+                    f"CEFR level; give A1…C2 or one of: "
+                    f"{', '.join(sorted(FLUENCY)[:12])}, …",
+                )
+            )
             continue
         origins[f"languages[{len(out)}]"] = f"languages[{i}]"
         out.append({"language": code, "level": level.name})
@@ -131,12 +168,17 @@ def _experience(work: list[Any], origins: dict[str, str], draft: Draft, today: d
         end = _months(job.get("endDate")) if job.get("endDate") else (today.year, today.month)
         if start is None or end is None:
             bad = "startDate" if start is None else "endDate"
-            draft.problems.append((f"work[{i}].{bad}", f"work[{i}].{bad} {job.get(bad)!r} must be a date like "
-                                                       f"2021-03 or 2021-03-01"))
+            draft.problems.append(
+                (f"work[{i}].{bad}", f"work[{i}].{bad} {job.get(bad)!r} must be a date like 2021-03 or 2021-03-01")
+            )
             continue
         extra = job.get("matcher") if isinstance(job.get("matcher"), dict) else {}
-        found = {"title": job.get("position"), "months": (end[0] - start[0]) * 12 + end[1] - start[1],
-                 "occupation_uri": extra.get("occupationUri"), "match_score": extra.get("matchScore")}
+        found = {
+            "title": job.get("position"),
+            "months": (end[0] - start[0]) * 12 + end[1] - start[1],
+            "occupation_uri": extra.get("occupationUri"),
+            "match_score": extra.get("matchScore"),
+        }
         origins[f"experience[{len(out)}]"] = f"work[{i}]"
         origins[f"experience[{len(out)}].months"] = f"work[{i}].startDate"
         out.append({k: v for k, v in found.items() if v is not None})
@@ -150,9 +192,14 @@ def _education(entries: list[Any], origins: dict[str, str], draft: Draft) -> str
         study = entry.get("studyType") if isinstance(entry, dict) else entry
         level = education_of(str(study)) if study else None
         if level is None:
-            draft.problems.append((f"education[{i}].studyType", f"studyType {study!r} is not a diploma level matcher "
-                                                                f"knows; use e.g. secundair onderwijs, graduaat, "
-                                                                f"bachelor, master, or set matcher.education"))
+            draft.problems.append(
+                (
+                    f"education[{i}].studyType",
+                    f"studyType {study!r} is not a diploma level matcher "
+                    f"knows; use e.g. secundair onderwijs, graduaat, "
+                    f"bachelor, master, or set matcher.education",
+                )
+            )
             continue
         levels.append(level)
     origins["education"] = "education"

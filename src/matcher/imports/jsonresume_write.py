@@ -25,8 +25,10 @@ def _skill(comp: Competence) -> dict[str, Any]:
 def _work(exp: Experience, today: date) -> dict[str, Any]:
     """Dates ending this month and starting ``months`` earlier, so the reader gets the months back."""
     start = today.year * 12 + today.month - 1 - exp.months
-    job: dict[str, Any] = {"startDate": f"{start // 12:04d}-{start % 12 + 1:02d}",
-                           "endDate": f"{today.year:04d}-{today.month:02d}"}
+    job: dict[str, Any] = {
+        "startDate": f"{start // 12:04d}-{start % 12 + 1:02d}",
+        "endDate": f"{today.year:04d}-{today.month:02d}",
+    }
     if exp.title is not None:
         job["position"] = exp.title
     extra = {k: v for k, v in (("occupationUri", exp.occupation_uri), ("matchScore", exp.match_score)) if v is not None}
@@ -43,13 +45,19 @@ def resume(candidate: Candidate, personal: PersonalData | None, today: date) -> 
         extra = {camel: person[snake] for camel, snake in PERSONAL_FIELDS.items() if snake in person}
         if extra:
             block["personal"] = extra
-    return {"$schema": SCHEMA, "basics": basics, "skills": [_skill(c) for c in candidate.competences],
-            "languages": [{"language": lang.language, "fluency": lang.level.name} for lang in candidate.languages],
-            "work": [_work(e, today) for e in candidate.experience], "matcher": block}
+    return {
+        "$schema": SCHEMA,
+        "basics": basics,
+        "skills": [_skill(c) for c in candidate.competences],
+        "languages": [{"language": lang.language, "fluency": lang.level.name} for lang in candidate.languages],
+        "work": [_work(e, today) for e in candidate.experience],
+        "matcher": block,
+    }
 
 
-def write_candidates(candidates: Sequence[Candidate], personal: dict[str, PersonalData], out: IO[str],
-                     today: date | None = None) -> None:
+def write_candidates(
+    candidates: Sequence[Candidate], personal: dict[str, PersonalData], out: IO[str], today: date | None = None
+) -> None:
     """A JSON list, one resume per line, so line numbers in a rejection point at the resume."""
     today = today or date.today()
     out.write("[\n")

@@ -62,9 +62,16 @@ class _Kept:
     origins: Mapping[str, str]
 
 
-def build_result(drafts: Iterable[Draft], kind: str, file_format: str, *, source: str | None = None,
-                 taxonomy: SearchableTaxonomy | None = None, settings: Settings | None = None,
-                 file_warnings: Iterable[ImportWarning] = ()) -> ImportResult:
+def build_result(
+    drafts: Iterable[Draft],
+    kind: str,
+    file_format: str,
+    *,
+    source: str | None = None,
+    taxonomy: SearchableTaxonomy | None = None,
+    settings: Settings | None = None,
+    file_warnings: Iterable[ImportWarning] = (),
+) -> ImportResult:
     """Validate, de-duplicate and (with a taxonomy) normalise the drafts into an :class:`ImportResult`."""
     model = MODELS[kind]
     result: ImportResult = ImportResult(kind=kind, format=file_format, source=source, warnings=list(file_warnings))
@@ -82,9 +89,13 @@ def build_result(drafts: Iterable[Draft], kind: str, file_format: str, *, source
         if not problems and record.id in first_of:
             first = first_of[record.id]
             where = f"record {first.record}" + (f" (line {first.line})" if first.line is not None else "")
-            problems = [(source_field("id", draft.origins),
-                         f"id {record.id!r} is already used by {where}; ids must be unique within a file, "
-                         f"the first record was kept")]
+            problems = [
+                (
+                    source_field("id", draft.origins),
+                    f"id {record.id!r} is already used by {where}; ids must be unique within a file, "
+                    f"the first record was kept",
+                )
+            ]
         if problems:
             result.rejections += [Rejection(draft.record, draft.line, f, r, draft.id) for f, r in problems]
             continue
@@ -119,8 +130,9 @@ def _validate(draft: Draft, model: type[BaseModel]) -> tuple[Any, PersonalData |
         return None, None, explain(exc, draft.origins, prefix="personal")
 
 
-def _normalise(result: ImportResult, kept: list[_Kept], taxonomy: SearchableTaxonomy,
-               settings: Settings | None) -> None:
+def _normalise(
+    result: ImportResult, kept: list[_Kept], taxonomy: SearchableTaxonomy, settings: Settings | None
+) -> None:
     normalise = normalise_candidates if result.kind == "candidates" else normalise_vacancies
     outcome = normalise(result.records, taxonomy, settings)
     for finding in outcome.warnings:
@@ -128,6 +140,7 @@ def _normalise(result: ImportResult, kept: list[_Kept], taxonomy: SearchableTaxo
         result.warnings.append(ImportWarning(k.record, k.line, source_field(finding.field, k.origins), finding.message))
     for finding in outcome.rejections:
         k = kept[finding.index]
-        result.rejections.append(Rejection(k.record, k.line, source_field(finding.field, k.origins),
-                                           finding.message, k.id))
+        result.rejections.append(
+            Rejection(k.record, k.line, source_field(finding.field, k.origins), finding.message, k.id)
+        )
     result.records = outcome.records

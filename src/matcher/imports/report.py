@@ -93,16 +93,24 @@ class ImportResult(Generic[T]):
         return len({r.record for r in self.rejections})
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "format": self.format, "source": self.source, "total": self.total,
-                "accepted": self.accepted, "rejected": self.rejected,
-                "rejections": [r.to_dict() for r in self.rejections],
-                "warnings": [w.to_dict() for w in self.warnings]}
+        return {
+            "kind": self.kind,
+            "format": self.format,
+            "source": self.source,
+            "total": self.total,
+            "accepted": self.accepted,
+            "rejected": self.rejected,
+            "rejections": [r.to_dict() for r in self.rejections],
+            "warnings": [w.to_dict() for w in self.warnings],
+        }
 
     def to_text(self) -> str:
         """A report for a person: counts, then each rejection with line, record, field and reason."""
         source = f" from {self.source}" if self.source else ""
-        lines = [f"{self.kind} ({self.format}){source}: {self.total} records, {self.accepted} accepted, "
-                 f"{self.rejected} rejected, {len(self.warnings)} warnings"]
+        lines = [
+            f"{self.kind} ({self.format}){source}: {self.total} records, {self.accepted} accepted, "
+            f"{self.rejected} rejected, {len(self.warnings)} warnings"
+        ]
         if self.rejections:
             lines.append("Rejected (fix these and import again; the accepted records do not need to be resent):")
             lines += [f"  {r}" for r in self.rejections]

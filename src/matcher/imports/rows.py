@@ -12,23 +12,66 @@ from typing import Any
 from ..profiles import Candidate, PersonalData, Requirement, RequirementKind, Vacancy
 from .cells import CellError, Item, escape, format_item, parse_item, requirement_flags, split_list, unescape
 
-VACANCY_SCALARS = ("id", "employer_id", "title", "occupation_uri", "occupation_match_score", "postcode", "remote",
-                   "hours_min", "hours_max", "positions", "valid_through", "workplace_language")
-REQUIREMENT_COLUMNS = {"skills": RequirementKind.competence, "languages": RequirementKind.language,
-                       "experience": RequirementKind.experience, "education": RequirementKind.education,
-                       "licences": RequirementKind.licence}
-SUPPORT_COLUMNS = ("language_support", "workplace_coaching", "coaching_capacity", "coaching_places_taken",
-                   "training_on_the_job")
-VACANCY_COLUMNS = (*VACANCY_SCALARS, "shifts", "contact_languages", *REQUIREMENT_COLUMNS, *SUPPORT_COLUMNS,
-                   "description")
+VACANCY_SCALARS = (
+    "id",
+    "employer_id",
+    "title",
+    "occupation_uri",
+    "occupation_match_score",
+    "postcode",
+    "remote",
+    "hours_min",
+    "hours_max",
+    "positions",
+    "valid_through",
+    "workplace_language",
+)
+REQUIREMENT_COLUMNS = {
+    "skills": RequirementKind.competence,
+    "languages": RequirementKind.language,
+    "experience": RequirementKind.experience,
+    "education": RequirementKind.education,
+    "licences": RequirementKind.licence,
+}
+SUPPORT_COLUMNS = (
+    "language_support",
+    "workplace_coaching",
+    "coaching_capacity",
+    "coaching_places_taken",
+    "training_on_the_job",
+)
+VACANCY_COLUMNS = (
+    *VACANCY_SCALARS,
+    "shifts",
+    "contact_languages",
+    *REQUIREMENT_COLUMNS,
+    *SUPPORT_COLUMNS,
+    "description",
+)
 VACANCY_REQUIRED = ("id", "employer_id", "title", "postcode")
 
-CANDIDATE_SCALARS = ("id", "postcode", "wants_language_training", "coaching_need", "max_commute_km", "has_car",
-                     "hours_min", "hours_max", "available_from", "work_permit", "education")
+CANDIDATE_SCALARS = (
+    "id",
+    "postcode",
+    "wants_language_training",
+    "coaching_need",
+    "max_commute_km",
+    "has_car",
+    "hours_min",
+    "hours_max",
+    "available_from",
+    "work_permit",
+    "education",
+)
 CANDIDATE_LISTS = ("competences", "experience", "languages", "driving_licences", "shifts", "desired_occupations")
 PERSONAL_COLUMNS = ("name", "email", "phone", "gender", "nationality", "birth_date")
-CANDIDATE_COLUMNS = (*CANDIDATE_SCALARS[:2], *CANDIDATE_LISTS[:3], *CANDIDATE_SCALARS[2:], *CANDIDATE_LISTS[3:],
-                     *PERSONAL_COLUMNS)
+CANDIDATE_COLUMNS = (
+    *CANDIDATE_SCALARS[:2],
+    *CANDIDATE_LISTS[:3],
+    *CANDIDATE_SCALARS[2:],
+    *CANDIDATE_LISTS[3:],
+    *PERSONAL_COLUMNS,
+)
 CANDIDATE_REQUIRED = ("id", "postcode")
 
 _TRUE, _FALSE = {"ja", "waar", "yes", "true", "1", "y", "j"}, {"nee", "onwaar", "no", "false", "0", "n"}
@@ -50,12 +93,15 @@ def _no_flags(item: Item, column: str, index: int, allowed: tuple[str, ...] = ()
     """Refuse a flag that means nothing for this column, rather than ignore it."""
     extra = [written for kind, written in item.flags if kind not in allowed]
     if extra:
-        raise CellError(f"{column}[{index}] takes no flag {extra[0]!r}"
-                        + (f"; only {', '.join(allowed)}" if allowed else ""))
+        raise CellError(
+            f"{column}[{index}] takes no flag {extra[0]!r}" + (f"; only {', '.join(allowed)}" if allowed else "")
+        )
 
 
-_REQUIREMENT_FLAGS = {RequirementKind.competence: ("importance", "trainable", "score"),
-                      RequirementKind.experience: ("importance", "trainable", "months")}
+_REQUIREMENT_FLAGS = {
+    RequirementKind.competence: ("importance", "trainable", "score"),
+    RequirementKind.experience: ("importance", "trainable", "months"),
+}
 
 
 def _language(item: Item, column: str, index: int) -> tuple[str, str]:
@@ -102,8 +148,10 @@ def _requirement(kind: RequirementKind, item: Item, column: str, index: int) -> 
     elif kind is RequirementKind.experience:
         req.update(value=item.uri or "", months=item.months)
         if item.text:
-            raise CellError(f"{column}[{index}] {item.text!r}: give months as a flag and the occupation as a URI, "
-                            f"e.g. <http://data.europa.eu/esco/occupation/…> [24 months]")
+            raise CellError(
+                f"{column}[{index}] {item.text!r}: give months as a flag and the occupation as a URI, "
+                f"e.g. <http://data.europa.eu/esco/occupation/…> [24 months]"
+            )
     else:
         req["value"] = item.text or item.uri or ""
     return {k: v for k, v in req.items() if v is not None}
@@ -183,15 +231,27 @@ def candidate_row(candidate: Candidate, personal: PersonalData | None) -> dict[s
     """The inverse of :func:`candidate_data`."""
     data = candidate.model_dump(mode="json", exclude_none=True)
     row = {c: _cell(data[c]) for c in CANDIDATE_SCALARS if c in data}
-    row["competences"] = "|".join(format_item(c.text, c.uri, [f"score {c.match_score!r}"] if c.match_score is not None
-                                              else None) for c in candidate.competences)
-    row["experience"] = "|".join(format_item(e.title, e.occupation_uri, [f"{e.months} months"] + (
-        [f"score {e.match_score!r}"] if e.match_score is not None else [])) for e in candidate.experience)
+    row["competences"] = "|".join(
+        format_item(c.text, c.uri, [f"score {c.match_score!r}"] if c.match_score is not None else None)
+        for c in candidate.competences
+    )
+    row["experience"] = "|".join(
+        format_item(
+            e.title,
+            e.occupation_uri,
+            [f"{e.months} months"] + ([f"score {e.match_score!r}"] if e.match_score is not None else []),
+        )
+        for e in candidate.experience
+    )
     row["languages"] = "|".join(f"{lang.language}:{lang.level.name}" for lang in candidate.languages)
     for column in ("driving_licences", "shifts", "desired_occupations"):
         row[column] = "|".join(escape(v) for v in data[column])
     if personal is not None:
-        row.update({c: _cell(v) for c, v in personal.model_dump(mode="json", exclude_none=True).items()
-                    if c in PERSONAL_COLUMNS})
+        row.update(
+            {
+                c: _cell(v)
+                for c, v in personal.model_dump(mode="json", exclude_none=True).items()
+                if c in PERSONAL_COLUMNS
+            }
+        )
     return row
-

@@ -16,8 +16,16 @@ from typing import IO
 from ..profiles import Candidate, PersonalData, Vacancy
 from .pipeline import Draft
 from .report import ImportFormatError, ImportWarning
-from .rows import (CANDIDATE_COLUMNS, CANDIDATE_REQUIRED, VACANCY_COLUMNS, VACANCY_REQUIRED, candidate_data,
-                   candidate_row, vacancy_data, vacancy_row)
+from .rows import (
+    CANDIDATE_COLUMNS,
+    CANDIDATE_REQUIRED,
+    VACANCY_COLUMNS,
+    VACANCY_REQUIRED,
+    candidate_data,
+    candidate_row,
+    vacancy_data,
+    vacancy_row,
+)
 
 FORMAT = "csv"
 COLUMNS = {"vacancies": VACANCY_COLUMNS, "candidates": CANDIDATE_COLUMNS}
@@ -85,13 +93,22 @@ def drafts(text: str, kind: str) -> tuple[list[Draft], list[ImportWarning]]:
     header, rows, delimiter = _rows(text)
     missing = [c for c in REQUIRED[kind] if c not in header]
     if missing:
-        raise ImportFormatError(f"the CSV header has no column {', '.join(map(repr, missing))} (found "
-                                f"{', '.join(header) or 'nothing'}; delimiter {delimiter!r}); the {kind} columns "
-                                f"are: {', '.join(COLUMNS[kind])}")
+        raise ImportFormatError(
+            f"the CSV header has no column {', '.join(map(repr, missing))} (found "
+            f"{', '.join(header) or 'nothing'}; delimiter {delimiter!r}); the {kind} columns "
+            f"are: {', '.join(COLUMNS[kind])}"
+        )
     known = set(COLUMNS[kind])
-    warnings = [ImportWarning(None, 1, column, f"column {column!r} is not a {kind} column and was not imported; "
-                                                f"known columns: {', '.join(COLUMNS[kind])}")
-                for column in header if column not in known]
+    warnings = [
+        ImportWarning(
+            None,
+            1,
+            column,
+            f"column {column!r} is not a {kind} column and was not imported; known columns: {', '.join(COLUMNS[kind])}",
+        )
+        for column in header
+        if column not in known
+    ]
     duplicated = sorted({c for c in header if header.count(c) > 1})
     if duplicated:
         raise ImportFormatError(f"the CSV header names column {duplicated[0]!r} twice; each column once, please")
@@ -99,9 +116,14 @@ def drafts(text: str, kind: str) -> tuple[list[Draft], list[ImportWarning]]:
     for record, (line, cells) in enumerate(rows, start=1):
         draft = Draft(record, line)
         if len(cells) > len(header):
-            draft.problems.append((None, f"the row has {len(cells)} cells but the header has {len(header)}: "
-                                         f"check for a stray {delimiter!r} or a cell that needs quotes"))
-        row = {name: cell.strip() for name, cell in zip(header, cells) if name in known}
+            draft.problems.append(
+                (
+                    None,
+                    f"the row has {len(cells)} cells but the header has {len(header)}: "
+                    f"check for a stray {delimiter!r} or a cell that needs quotes",
+                )
+            )
+        row = {name: cell.strip() for name, cell in zip(header, cells, strict=False) if name in known}
         if kind == "vacancies":
             draft.data, draft.origins, problems = vacancy_data(row)
         else:
@@ -122,6 +144,7 @@ def write_vacancies(vacancies: Sequence[Vacancy], out: IO[str], delimiter: str =
     _write([vacancy_row(v) for v in vacancies], VACANCY_COLUMNS, out, delimiter)
 
 
-def write_candidates(candidates: Sequence[Candidate], personal: dict[str, PersonalData], out: IO[str],
-                     delimiter: str = ",") -> None:
+def write_candidates(
+    candidates: Sequence[Candidate], personal: dict[str, PersonalData], out: IO[str], delimiter: str = ","
+) -> None:
     _write([candidate_row(c, personal.get(c.id)) for c in candidates], CANDIDATE_COLUMNS, out, delimiter)

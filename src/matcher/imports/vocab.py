@@ -13,15 +13,51 @@ from ..profiles import CEFR, DRIVING_LICENCES, EducationLevel
 
 #: Fluency words (JSON Resume ``languages[].fluency``) → CEFR. A CEFR code anywhere in the text wins.
 FLUENCY: dict[str, CEFR] = {
-    **dict.fromkeys(["native", "native speaker", "mother tongue", "moedertaal", "langue maternelle",
-                     "bilingual", "tweetalig"], CEFR.C2),
-    **dict.fromkeys(["fluent", "vloeiend", "courant", "full professional proficiency", "proficient",
-                     "zeer goed", "very good", "excellent", "uitstekend"], CEFR.C1),
+    **dict.fromkeys(
+        ["native", "native speaker", "mother tongue", "moedertaal", "langue maternelle", "bilingual", "tweetalig"],
+        CEFR.C2,
+    ),
+    **dict.fromkeys(
+        [
+            "fluent",
+            "vloeiend",
+            "courant",
+            "full professional proficiency",
+            "proficient",
+            "zeer goed",
+            "very good",
+            "excellent",
+            "uitstekend",
+        ],
+        CEFR.C1,
+    ),
     **dict.fromkeys(["good", "goed", "professional working proficiency", "advanced", "gevorderd", "bon"], CEFR.B2),
-    **dict.fromkeys(["intermediate", "redelijk", "limited working proficiency", "conversational",
-                     "middelmatig", "moyen", "voldoende"], CEFR.B1),
-    **dict.fromkeys(["basic", "basis", "basiskennis", "elementary", "elementary proficiency", "elementair",
-                     "notions", "beperkt", "limited"], CEFR.A2),
+    **dict.fromkeys(
+        [
+            "intermediate",
+            "redelijk",
+            "limited working proficiency",
+            "conversational",
+            "middelmatig",
+            "moyen",
+            "voldoende",
+        ],
+        CEFR.B1,
+    ),
+    **dict.fromkeys(
+        [
+            "basic",
+            "basis",
+            "basiskennis",
+            "elementary",
+            "elementary proficiency",
+            "elementair",
+            "notions",
+            "beperkt",
+            "limited",
+        ],
+        CEFR.A2,
+    ),
     **dict.fromkeys(["beginner", "beginnend", "starter", "débutant", "debutant"], CEFR.A1),
     **dict.fromkeys(["none", "geen", "no knowledge", "aucune"], CEFR.A0),
 }
@@ -63,25 +99,76 @@ LANGUAGES: dict[str, str] = {
 
 #: Diploma words → education level; the model's own names are accepted too.
 EDUCATION: dict[str, EducationLevel] = {
-    **dict.fromkeys(["geen diploma", "no diploma", "basisonderwijs", "lager onderwijs", "primary"],
-                    EducationLevel.none),
-    **dict.fromkeys(["tweede graad", "tweede graad secundair", "lower secondary", "getuigschrift tweede graad",
-                     ], EducationLevel.lower_secondary),
-    **dict.fromkeys(["secundair", "secundair onderwijs", "diploma secundair onderwijs", "high school", "highschool",
-                     "secondary school", "aso", "tso", "bso", "kso", "upper secondary", "hoger secundair"],
-                    EducationLevel.secondary),
-    **dict.fromkeys(["graduaat", "hbo5", "hbo 5", "associate degree", "associate", "higher vocational"],
-                    EducationLevel.higher_vocational),
-    **dict.fromkeys(["bachelor", "professionele bachelor", "academische bachelor", "bachelor's degree",
-                     "bachelors", "bachelor degree", "ba", "bsc"], EducationLevel.bachelor),
-    **dict.fromkeys(["master", "master's degree", "masters", "master degree", "licentiaat", "ma", "msc",
-                     "doctor", "doctoraat", "phd"], EducationLevel.master),
+    **dict.fromkeys(
+        ["geen diploma", "no diploma", "basisonderwijs", "lager onderwijs", "primary"], EducationLevel.none
+    ),
+    **dict.fromkeys(
+        [
+            "tweede graad",
+            "tweede graad secundair",
+            "lower secondary",
+            "getuigschrift tweede graad",
+        ],
+        EducationLevel.lower_secondary,
+    ),
+    **dict.fromkeys(
+        [
+            "secundair",
+            "secundair onderwijs",
+            "diploma secundair onderwijs",
+            "high school",
+            "highschool",
+            "secondary school",
+            "aso",
+            "tso",
+            "bso",
+            "kso",
+            "upper secondary",
+            "hoger secundair",
+        ],
+        EducationLevel.secondary,
+    ),
+    **dict.fromkeys(
+        ["graduaat", "hbo5", "hbo 5", "associate degree", "associate", "higher vocational"],
+        EducationLevel.higher_vocational,
+    ),
+    **dict.fromkeys(
+        [
+            "bachelor",
+            "professionele bachelor",
+            "academische bachelor",
+            "bachelor's degree",
+            "bachelors",
+            "bachelor degree",
+            "ba",
+            "bsc",
+        ],
+        EducationLevel.bachelor,
+    ),
+    **dict.fromkeys(
+        [
+            "master",
+            "master's degree",
+            "masters",
+            "master degree",
+            "licentiaat",
+            "ma",
+            "msc",
+            "doctor",
+            "doctoraat",
+            "phd",
+        ],
+        EducationLevel.master,
+    ),
     **{level.name: level for level in EducationLevel},
 }
 
 _CEFR_CODE = re.compile(r"\b([ABC][12]|A0)\b", re.IGNORECASE)
-_LICENCE = re.compile(r"^(?:rijbewijs|driving licen[cs]e|driver'?s licen[cs]e|permis(?: de conduire)?|licen[cs]e)"
-                      r"\s*:?\s*([a-z]{1,2}[1e]?)$", re.IGNORECASE)
+_LICENCE = re.compile(
+    r"^(?:rijbewijs|driving licen[cs]e|driver'?s licen[cs]e|permis(?: de conduire)?|licen[cs]e)"
+    r"\s*:?\s*([a-z]{1,2}[1e]?)$",
+    re.IGNORECASE,
+)
 
 
 def _key(text: str) -> str:

@@ -7,13 +7,42 @@ profile) the next time a query needs them.
 """
 
 from .candidates import CandidateArrays, CandidatePool
-from .encoding import (EPOCH, LICENCE_BITS, LICENCE_IMPLIES, MAX_LANGUAGES, MAX_MUST_SLOTS, NEAR_SKILL_CREDIT,
-                       NO_DATE, SHIFT_BITS, Encoding, LanguageColumns, day_number, licence_mask, shift_mask,
-                       unit_vectors)
+from .encoding import (
+    EPOCH,
+    LICENCE_BITS,
+    LICENCE_IMPLIES,
+    MAX_LANGUAGES,
+    MAX_MUST_SLOTS,
+    NEAR_SKILL_CREDIT,
+    NO_DATE,
+    SHIFT_BITS,
+    Encoding,
+    LanguageColumns,
+    day_number,
+    licence_mask,
+    shift_mask,
+    unit_vectors,
+)
 from .vacancies import SlotInfo, VacancyArrays, VacancyPool
 
 __all__ = [
-    "EPOCH", "LICENCE_BITS", "LICENCE_IMPLIES", "MAX_LANGUAGES", "MAX_MUST_SLOTS", "NEAR_SKILL_CREDIT", "NO_DATE",
-    "SHIFT_BITS", "CandidateArrays", "CandidatePool", "Encoding", "LanguageColumns", "SlotInfo", "VacancyArrays",
-    "VacancyPool", "day_number", "licence_mask", "shift_mask", "unit_vectors",
+    "EPOCH",
+    "LICENCE_BITS",
+    "LICENCE_IMPLIES",
+    "MAX_LANGUAGES",
+    "MAX_MUST_SLOTS",
+    "NEAR_SKILL_CREDIT",
+    "NO_DATE",
+    "SHIFT_BITS",
+    "CandidateArrays",
+    "CandidatePool",
+    "Encoding",
+    "LanguageColumns",
+    "SlotInfo",
+    "VacancyArrays",
+    "VacancyPool",
+    "day_number",
+    "licence_mask",
+    "shift_mask",
+    "unit_vectors",
 ]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,18 +20,29 @@ class CandidatePool(RowStore[Candidate]):
         super().__init__()
         self.encoding = encoding
         n_skills = encoding.n_skills
-        self._held = SparseRows(n_skills)         # 1 for a held skill or a broader skill of one
-        self._credit = SparseRows(n_skills)       # 1 held, NEAR_SKILL_CREDIT for a related skill
+        self._held = SparseRows(n_skills)  # 1 for a held skill or a broader skill of one
+        self._credit = SparseRows(n_skills)  # 1 held, NEAR_SKILL_CREDIT for a related skill
         self._isco_months = SparseRows(len(encoding.isco_codes))
         self._occupations = SparseRows(len(encoding.taxonomy.occupation_uris))
         self._isco_groups = SparseRows(len(encoding.isco_codes))
         self._languages: list[np.ndarray] = []
-        self._columns = Columns({
-            "x": np.float32, "y": np.float32, "z": np.float32, "max_commute_km": np.float32,
-            "hours_min": np.float32, "hours_max": np.float32, "shifts": np.int16, "licences": np.int32,
-            "work_permit": bool, "wants_training": bool, "coaching_need": np.int8, "education": np.int8,
-            "total_months": np.float32,
-        })
+        self._columns = Columns(
+            {
+                "x": np.float32,
+                "y": np.float32,
+                "z": np.float32,
+                "max_commute_km": np.float32,
+                "hours_min": np.float32,
+                "hours_max": np.float32,
+                "shifts": np.int16,
+                "licences": np.int32,
+                "work_permit": bool,
+                "wants_training": bool,
+                "coaching_need": np.int8,
+                "education": np.int8,
+                "total_months": np.float32,
+            }
+        )
         self.extend(candidates)
 
     def extend(self, candidates: Iterable[Candidate]) -> None:
@@ -51,17 +62,27 @@ class CandidatePool(RowStore[Candidate]):
         xyz = unit_vectors(coords[:, 0], coords[:, 1])
         for i, cand in enumerate(batch):
             self._place(cand)
-            self._held.append(held_or_broader.indices[held_or_broader.indptr[i]:held_or_broader.indptr[i + 1]])
-            self._credit.append(credit.indices[credit.indptr[i]:credit.indptr[i + 1]],
-                                credit.data[credit.indptr[i]:credit.indptr[i + 1]])
+            self._held.append(held_or_broader.indices[held_or_broader.indptr[i] : held_or_broader.indptr[i + 1]])
+            self._credit.append(
+                credit.indices[credit.indptr[i] : credit.indptr[i + 1]],
+                credit.data[credit.indptr[i] : credit.indptr[i + 1]],
+            )
             self._encode_experience(cand)
             self._encode_languages(cand)
             self._columns.append(
-                x=xyz[i, 0], y=xyz[i, 1], z=xyz[i, 2], max_commute_km=cand.max_commute_km,
-                hours_min=cand.hours_min, hours_max=cand.hours_max, shifts=shift_mask(cand.shifts),
-                licences=licence_mask(cand.driving_licences), work_permit=cand.work_permit,
-                wants_training=cand.wants_language_training, coaching_need=int(cand.coaching_need),
-                education=int(cand.education), total_months=sum(e.months for e in cand.experience),
+                x=xyz[i, 0],
+                y=xyz[i, 1],
+                z=xyz[i, 2],
+                max_commute_km=cand.max_commute_km,
+                hours_min=cand.hours_min,
+                hours_max=cand.hours_max,
+                shifts=shift_mask(cand.shifts),
+                licences=licence_mask(cand.driving_licences),
+                work_permit=cand.work_permit,
+                wants_training=cand.wants_language_training,
+                coaching_need=int(cand.coaching_need),
+                education=int(cand.education),
+                total_months=sum(e.months for e in cand.experience),
             )
         self._invalidate()
 
@@ -72,7 +93,7 @@ class CandidatePool(RowStore[Candidate]):
         enc = self.encoding
         months: dict[int, float] = {}
         experience_groups = [enc.occupation_isco(exp.occupation_uri) for exp in cand.experience]
-        for group, exp in zip(experience_groups, cand.experience):
+        for group, exp in zip(experience_groups, cand.experience, strict=False):
             if group >= 0:
                 months[group] = months.get(group, 0.0) + exp.months
         self._isco_months.append(list(months), list(months.values()))
@@ -96,20 +117,24 @@ class CandidatePool(RowStore[Candidate]):
         if "arrays" not in self._cache:
             cols = self._columns.packed()
             self._cache["arrays"] = CandidateArrays(
-                held_csc=self._held.packed().tocsc(), credit_csc=self._credit.packed().tocsc(),
-                isco_months_csc=self._isco_months.packed().tocsc(), occupations_csc=self._occupations.packed().tocsc(),
-                isco_groups_csc=self._isco_groups.packed().tocsc(), languages=np.vstack(self._languages) if self._languages
-                else np.zeros((0, MAX_LANGUAGES), np.int8),
-                xyz=np.column_stack([cols["x"], cols["y"], cols["z"]]).astype(np.float32), active=self.active,
-                id_rank=self.id_rank(), **{k: v for k, v in cols.items() if k not in ("x", "y", "z")},
+                held_csc=self._held.packed().tocsc(),
+                credit_csc=self._credit.packed().tocsc(),
+                isco_months_csc=self._isco_months.packed().tocsc(),
+                occupations_csc=self._occupations.packed().tocsc(),
+                isco_groups_csc=self._isco_groups.packed().tocsc(),
+                languages=np.vstack(self._languages) if self._languages else np.zeros((0, MAX_LANGUAGES), np.int8),
+                xyz=np.column_stack([cols["x"], cols["y"], cols["z"]]).astype(np.float32),
+                active=self.active,
+                id_rank=self.id_rank(),
+                **{k: v for k, v in cols.items() if k not in ("x", "y", "z")},
             )
         return self._cache["arrays"]  # type: ignore[return-value]
 
 
 @dataclass
 class CandidateArrays:
-    held_csc: sp.csc_matrix        # candidates × skills: held, or broader than a held skill
-    credit_csc: sp.csc_matrix      # candidates × skills: 1 held, NEAR_SKILL_CREDIT related
+    held_csc: sp.csc_matrix  # candidates × skills: held, or broader than a held skill
+    credit_csc: sp.csc_matrix  # candidates × skills: 1 held, NEAR_SKILL_CREDIT related
     isco_months_csc: sp.csc_matrix  # candidates × ISCO unit groups: months of experience
     occupations_csc: sp.csc_matrix  # candidates × occupations: experienced or desired
     isco_groups_csc: sp.csc_matrix  # candidates × ISCO unit groups: experienced or desired

@@ -6,9 +6,9 @@ licences they imply), so the pair kernel works on plain numbers.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Iterable
 
 import numpy as np
 
@@ -27,12 +27,18 @@ NO_DATE = np.iinfo(np.int32).max
 SHIFT_BITS = {shift: 1 << i for i, shift in enumerate(Shift)}
 LICENCE_IMPLIES = {
     # Holding the key category also gives the listed ones (Belgian/EU licence rules).
-    "AM": ("AM",), "A": ("A", "AM"), "B": ("B", "AM"), "BE": ("BE", "B", "AM"),
-    "C1": ("C1", "B", "AM"), "C": ("C", "C1", "B", "AM"), "CE": ("CE", "C", "C1", "BE", "B", "AM"),
-    "D": ("D", "B", "AM"), "DE": ("DE", "D", "BE", "B", "AM"), "G": ("G",),
+    "AM": ("AM",),
+    "A": ("A", "AM"),
+    "B": ("B", "AM"),
+    "BE": ("BE", "B", "AM"),
+    "C1": ("C1", "B", "AM"),
+    "C": ("C", "C1", "B", "AM"),
+    "CE": ("CE", "C", "C1", "BE", "B", "AM"),
+    "D": ("D", "B", "AM"),
+    "DE": ("DE", "D", "BE", "B", "AM"),
+    "G": ("G",),
 }
 LICENCE_BITS = {name: 1 << i for i, name in enumerate(LICENCE_IMPLIES)}
-
 
 
 def day_number(value: date | None) -> int:
@@ -42,8 +48,9 @@ def day_number(value: date | None) -> int:
 def unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """(n, 3) points on the unit sphere, so a distance needs no trigonometry but one arcsin."""
     lat_r, lon_r = np.radians(lat), np.radians(lon)
-    return np.column_stack([np.cos(lat_r) * np.cos(lon_r), np.cos(lat_r) * np.sin(lon_r), np.sin(lat_r)]
-                           ).astype(np.float32)
+    return np.column_stack([np.cos(lat_r) * np.cos(lon_r), np.cos(lat_r) * np.sin(lon_r), np.sin(lat_r)]).astype(
+        np.float32
+    )
 
 
 def shift_mask(shifts: Iterable[Shift]) -> int:

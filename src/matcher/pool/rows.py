@@ -7,8 +7,9 @@ removal only marks its row inactive, so the packed arrays are kept with the new 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Generic, Sequence, TypeVar
+from typing import Generic, TypeVar
 
 import numpy as np
 import scipy.sparse as sp

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..profiles import EducationLevel, RequirementKind, Vacancy
-from .encoding import (LICENCE_BITS, MAX_MUST_SLOTS, Encoding, day_number, shift_mask,
-                       unit_vectors)
+from .encoding import LICENCE_BITS, MAX_MUST_SLOTS, Encoding, day_number, shift_mask, unit_vectors
 from .rows import Columns, RowStore, SparseRows
 
 MAX_EXPERIENCE = 4
@@ -29,23 +28,39 @@ class VacancyPool(RowStore[Vacancy]):
         super().__init__()
         self.encoding = encoding
         n_skills = encoding.n_skills
-        self._must_skills = SparseRows(n_skills)      # 1 per must competence
+        self._must_skills = SparseRows(n_skills)  # 1 per must competence
         self._must_bits = SparseRows(n_skills, np.float64)  # 2**slot per must competence
-        self._other_skills = SparseRows(n_skills)     # should/nice competences
+        self._other_skills = SparseRows(n_skills)  # should/nice competences
         self._trainable_bits: list[int] = []
         self._slots: list[list[SlotInfo]] = []
-        self._lang: list[np.ndarray] = []     # (MAX_LANGUAGE_REQS, 4): column, level, slot, must
-        self._exp: list[np.ndarray] = []      # (MAX_EXPERIENCE, 3): isco group, months, slot
-        self._lic: list[np.ndarray] = []      # (MAX_LICENCES, 2): licence bit, slot
-        self._columns = Columns({
-            "x": np.float32, "y": np.float32, "z": np.float32, "remote": bool,
-            "hours_min": np.float32, "hours_max": np.float32, "shifts": np.int16,
-            "language_support": np.int8, "coaching_offer": np.int8, "coaching_free": np.int32,
-            "training_on_the_job": bool, "education": np.int8, "education_slot": np.int8,
-            "coaching_slot": np.int8, "workplace_language": np.int8, "contact_languages": np.int64,
-            "occupation": np.int32, "isco": np.int32, "valid_day": np.int32, "n_must_skills": np.float32,
-            "n_other_skills": np.float32,
-        })
+        self._lang: list[np.ndarray] = []  # (MAX_LANGUAGE_REQS, 4): column, level, slot, must
+        self._exp: list[np.ndarray] = []  # (MAX_EXPERIENCE, 3): isco group, months, slot
+        self._lic: list[np.ndarray] = []  # (MAX_LICENCES, 2): licence bit, slot
+        self._columns = Columns(
+            {
+                "x": np.float32,
+                "y": np.float32,
+                "z": np.float32,
+                "remote": bool,
+                "hours_min": np.float32,
+                "hours_max": np.float32,
+                "shifts": np.int16,
+                "language_support": np.int8,
+                "coaching_offer": np.int8,
+                "coaching_free": np.int32,
+                "training_on_the_job": bool,
+                "education": np.int8,
+                "education_slot": np.int8,
+                "coaching_slot": np.int8,
+                "workplace_language": np.int8,
+                "contact_languages": np.int64,
+                "occupation": np.int32,
+                "isco": np.int32,
+                "valid_day": np.int32,
+                "n_must_skills": np.float32,
+                "n_other_skills": np.float32,
+            }
+        )
         self.extend(vacancies)
 
     def extend(self, vacancies: Iterable[Vacancy]) -> None:
@@ -116,8 +131,9 @@ class VacancyPool(RowStore[Vacancy]):
         coaching_slot = len(slots)
         slots.append(SlotInfo(coaching_slot, -1, None))
         if len(slots) > MAX_MUST_SLOTS:
-            raise ValueError(f"vacancy {vac.id!r} has {len(slots) - 1} must-requirements; at most "
-                             f"{MAX_MUST_SLOTS - 1} are supported")
+            raise ValueError(
+                f"vacancy {vac.id!r} has {len(slots) - 1} must-requirements; at most {MAX_MUST_SLOTS - 1} are supported"
+            )
         contact = 0
         for code in vac.contact_languages:
             contact |= 1 << enc.languages.column(code)
@@ -134,14 +150,27 @@ class VacancyPool(RowStore[Vacancy]):
         self._lic.append(lic)
         support = vac.support
         self._columns.append(
-            x=xyz[0], y=xyz[1], z=xyz[2], remote=vac.remote, hours_min=vac.hours_min, hours_max=vac.hours_max,
-            shifts=shift_mask(vac.shifts), language_support=int(support.language_support),
-            coaching_offer=int(support.workplace_coaching), coaching_free=support.coaching_places_free,
-            training_on_the_job=support.training_on_the_job, education=education,
-            education_slot=education_slot, coaching_slot=coaching_slot,
-            workplace_language=enc.languages.column(vac.workplace_language), contact_languages=contact,
-            occupation=enc.occupation_row(vac.occupation_uri), isco=enc.occupation_isco(vac.occupation_uri),
-            valid_day=day_number(vac.valid_through), n_must_skills=len(cols), n_other_skills=len(other),
+            x=xyz[0],
+            y=xyz[1],
+            z=xyz[2],
+            remote=vac.remote,
+            hours_min=vac.hours_min,
+            hours_max=vac.hours_max,
+            shifts=shift_mask(vac.shifts),
+            language_support=int(support.language_support),
+            coaching_offer=int(support.workplace_coaching),
+            coaching_free=support.coaching_places_free,
+            training_on_the_job=support.training_on_the_job,
+            education=education,
+            education_slot=education_slot,
+            coaching_slot=coaching_slot,
+            workplace_language=enc.languages.column(vac.workplace_language),
+            contact_languages=contact,
+            occupation=enc.occupation_row(vac.occupation_uri),
+            isco=enc.occupation_isco(vac.occupation_uri),
+            valid_day=day_number(vac.valid_through),
+            n_must_skills=len(cols),
+            n_other_skills=len(other),
         )
 
     def slots(self, vacancy_id: str) -> list[SlotInfo]:
@@ -160,7 +189,8 @@ class VacancyPool(RowStore[Vacancy]):
                 exp=np.stack(self._exp) if self._exp else np.zeros((0, MAX_EXPERIENCE, 3), np.int32),
                 lic=np.stack(self._lic) if self._lic else np.zeros((0, MAX_LICENCES, 2), np.int64),
                 xyz=np.column_stack([cols["x"], cols["y"], cols["z"]]).astype(np.float32),
-                active=self.active, id_rank=self.id_rank(),
+                active=self.active,
+                id_rank=self.id_rank(),
                 **{k: v for k, v in cols.items() if k not in ("x", "y", "z")},
             )
         return self._cache["arrays"]  # type: ignore[return-value]
@@ -181,8 +211,8 @@ class SlotInfo:
 
 @dataclass
 class VacancyArrays:
-    must_skills_t: sp.csc_matrix   # skills × vacancies
-    must_bits_t: sp.csc_matrix     # skills × vacancies, 2**slot
+    must_skills_t: sp.csc_matrix  # skills × vacancies
+    must_bits_t: sp.csc_matrix  # skills × vacancies, 2**slot
     other_skills_t: sp.csc_matrix
     trainable_bits: np.ndarray
     lang: np.ndarray

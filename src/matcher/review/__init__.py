@@ -37,7 +37,7 @@ MAX_OPTIONS_FOR_COMBINATIONS = 24
 gain, then those addressing the checks that keep out the most candidates (bound-ordered search keeps
 even the largest case to a few hundred evaluated combinations)."""
 
-__all__ = ["VacancyReview", "review_vacancy", "white_raven_index", "rank_by_white_raven"]
+__all__ = ["VacancyReview", "rank_by_white_raven", "review_vacancy", "white_raven_index"]
 
 
 def white_raven_index(reachable: int, strict: int) -> float:
@@ -48,10 +48,10 @@ def white_raven_index(reachable: int, strict: int) -> float:
 class CheckReview:
     """One must-check of the vacancy and the reachable candidates it keeps out."""
 
-    position: int              # index in requirements; -1 for the coaching check
+    position: int  # index in requirements; -1 for the coaching check
     kind: str
-    failing: int               # reachable candidates failing this check (possibly among others)
-    failing_only_this: int     # reachable candidates failing this check and nothing else
+    failing: int  # reachable candidates failing this check (possibly among others)
+    failing_only_this: int  # reachable candidates failing this check and nothing else
     options: list[OptionGain] = field(default_factory=list)
 
 
@@ -60,7 +60,7 @@ class VacancyReview:
     vacancy_id: str
     employer_id: str
     title: str
-    requirements: list[Requirement]   # the employer's own requirements, to name the checks
+    requirements: list[Requirement]  # the employer's own requirements, to name the checks
     candidates_in_pool: int
     fit_threshold: float
     model_version: str
@@ -70,8 +70,8 @@ class VacancyReview:
     levers: list[OptionGain]
     best_combination: OptionGain | None
     flags: list[Flag]
-    suggestions: list[OptionGain]   # what to relax or offer first; empty when the pool is comfortable
-    comfortable: bool               # the strict pool has COMFORTABLE_POOL_PER_POSITION per position
+    suggestions: list[OptionGain]  # what to relax or offer first; empty when the pool is comfortable
+    comfortable: bool  # the strict pool has COMFORTABLE_POOL_PER_POSITION per position
 
     def to_dict(self, lang: str = "nl", taxonomy=None) -> dict:
         """Counts and reasons as JSON-ready data; no candidate ids or personal data."""
@@ -81,8 +81,9 @@ class VacancyReview:
         return review_to_text(self, lang, taxonomy)
 
 
-def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
-                   max_combination: int = MAX_COMBINATION) -> VacancyReview:
+def review_vacancy(
+    ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5, max_combination: int = MAX_COMBINATION
+) -> VacancyReview:
     """Review one vacancy against every candidate in the ranker's pool."""
     vacancy = ranker.vacancies.profile(vacancy_id)
     slots = ranker.vacancies.slots(vacancy_id)
@@ -92,6 +93,7 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
     extras = {f.position for f in flags if f.code in ("competence_optional", "competence_not_in_esco")}
     options = vacancy_options(vacancy, slots, extras)
     singles = counter.single_gains(options)
+
     def relevance(g: OptionGain) -> tuple:
         failing = sum(counts.per_check.get(bit, 0) for bit in range(len(slots)) if g.options[0].bits >> bit & 1)
         return (-g.gain, -failing, tie_key(g.options))
@@ -106,30 +108,50 @@ def review_vacancy(ranker: Ranker, vacancy_id: str, fit_threshold: float = 0.5,
     for slot in slots:
         kind = "coaching" if slot.is_coaching else vacancy.requirements[slot.position].kind.value
         slot_options = [g for g in singles if g.options[0].bits & (1 << slot.slot)]
-        checks.append(CheckReview(position=slot.position, kind=kind,
-                                  failing=counts.per_check.get(slot.slot, 0), failing_only_this=only[slot.slot],
-                                  options=slot_options))  # mildest first, as generated
+        checks.append(
+            CheckReview(
+                position=slot.position,
+                kind=kind,
+                failing=counts.per_check.get(slot.slot, 0),
+                failing_only_this=only[slot.slot],
+                options=slot_options,
+            )
+        )  # mildest first, as generated
     levers = sorted([g for g in singles if g.options[0].kind == "lever"], key=lambda g: (-g.gain, tie_key(g.options)))
     suggestions: list[OptionGain] = []
     comfortable = counts.strict >= COMFORTABLE_POOL_PER_POSITION * vacancy.positions
     if not comfortable:
         worth = max(MIN_SUGGESTED_GAIN, counts.strict)
         suggestions = [g for g in best_singles if g.gain >= worth][:MAX_SUGGESTIONS]
-        if best is not None and len(best.options) > 1 and best.gain >= worth and \
-                (not suggestions or best.gain > suggestions[0].gain):
+        if (
+            best is not None
+            and len(best.options) > 1
+            and best.gain >= worth
+            and (not suggestions or best.gain > suggestions[0].gain)
+        ):
             suggestions.insert(0, best)
     return VacancyReview(
-        vacancy_id=vacancy.id, employer_id=vacancy.employer_id, title=vacancy.title,
+        vacancy_id=vacancy.id,
+        employer_id=vacancy.employer_id,
+        title=vacancy.title,
         requirements=list(vacancy.requirements),
-        candidates_in_pool=len(ranker.candidates), fit_threshold=fit_threshold,
-        model_version=ranker.scorer.version, counts=counts,
-        white_raven_index=white_raven_index(counts.reachable, counts.strict), checks=checks, levers=levers,
-        best_combination=best, flags=flags,
-        suggestions=suggestions, comfortable=comfortable,
+        candidates_in_pool=len(ranker.candidates),
+        fit_threshold=fit_threshold,
+        model_version=ranker.scorer.version,
+        counts=counts,
+        white_raven_index=white_raven_index(counts.reachable, counts.strict),
+        checks=checks,
+        levers=levers,
+        best_combination=best,
+        flags=flags,
+        suggestions=suggestions,
+        comfortable=comfortable,
     )
 
 
-def rank_by_white_raven(ranker: Ranker, vacancy_ids: list[str], fit_threshold: float = 0.5) -> list[tuple[str, float, int, int]]:
+def rank_by_white_raven(
+    ranker: Ranker, vacancy_ids: list[str], fit_threshold: float = 0.5
+) -> list[tuple[str, float, int, int]]:
     """(vacancy id, white-raven index, reachable, strict) for each vacancy, rarest first.
 
     The same pools as :meth:`PoolCounter.base_counts`, counted over blocks of neighbouring vacancies.
@@ -138,7 +160,6 @@ def rank_by_white_raven(ranker: Ranker, vacancy_ids: list[str], fit_threshold: f
     for vac_rows, block, scores in ranker.scored_blocks(ranker.vacancies.rows(vacancy_ids)):
         reachable = block.allowed.sum(axis=0)
         strict = (block.strict & (scores >= np.float32(fit_threshold))).sum(axis=0)
-        for vac_row, r, s in zip(vac_rows.tolist(), reachable.tolist(), strict.tolist()):
+        for vac_row, r, s in zip(vac_rows.tolist(), reachable.tolist(), strict.tolist(), strict=False):
             rows.append((ranker.vacancies.ids[vac_row], white_raven_index(r, s), r, s))
     return sorted(rows, key=lambda r: (-r[1], r[0]))
-

@@ -24,17 +24,17 @@ MAX_COMBINATION = 3
 
 @dataclass(frozen=True)
 class PoolCounts:
-    reachable: int        # pass the hard constraints (commute, hours, permit, open vacancy)
-    strict: int           # reachable, pass every must-check, score at or above the fit threshold
-    failing_one: int      # reachable and failing exactly one check
+    reachable: int  # pass the hard constraints (commute, hours, permit, open vacancy)
+    strict: int  # reachable, pass every must-check, score at or above the fit threshold
+    failing_one: int  # reachable and failing exactly one check
     per_check: dict[int, int]  # bit → reachable candidates failing that check (maybe among others)
 
 
 @dataclass(frozen=True)
 class OptionGain:
     options: tuple[Option, ...]
-    pool: int             # strict pool size with these options applied
-    gain: int             # extra candidates over the strict pool
+    pool: int  # strict pool size with these options applied
+    gain: int  # extra candidates over the strict pool
 
 
 def _combined(options: tuple[Option, ...]) -> bool:
@@ -78,9 +78,12 @@ class PoolCounter:
     def base_counts(self, n_bits: int) -> PoolCounts:
         allowed, failed, strict = self.allowed, self.failed, self.strict
         per_check = {bit: int(np.count_nonzero(allowed & ((failed >> bit) & 1).astype(bool))) for bit in range(n_bits)}
-        return PoolCounts(reachable=int(allowed.sum()), strict=int(strict.sum()),
-                          failing_one=int(np.count_nonzero(allowed & (np.bitwise_count(failed) == 1))),
-                          per_check=per_check)
+        return PoolCounts(
+            reachable=int(allowed.sum()),
+            strict=int(strict.sum()),
+            failing_one=int(np.count_nonzero(allowed & (np.bitwise_count(failed) == 1))),
+            per_check=per_check,
+        )
 
     def _could_join(self, bits: int) -> np.ndarray:
         """Reachable candidates not yet in the pool whose every failed check lies within ``bits``."""
@@ -95,14 +98,15 @@ class PoolCounter:
             eligible |= self._could_join(_bits(combo))
         rows = np.flatnonzero(eligible)
         pools = self._strict_pools(combos, self.cand_rows[rows])
-        return [OptionGain(c, base + int(extra), int(extra)) for c, extra in zip(combos, pools)]
+        return [OptionGain(c, base + int(extra), int(extra)) for c, extra in zip(combos, pools, strict=False)]
 
     def single_gains(self, options: list[Option]) -> list[OptionGain]:
         """The gain of each option on its own."""
         return self._evaluate([(o,) for o in options])
 
-    def best_combination(self, options: list[Option], max_combination: int = MAX_COMBINATION,
-                         batch: int = 16) -> OptionGain | None:
+    def best_combination(
+        self, options: list[Option], max_combination: int = MAX_COMBINATION, batch: int = 16
+    ) -> OptionGain | None:
         """The combination of 2..max_combination options with the largest gain, found exactly.
 
         Each combination's gain is bounded by the candidates whose failed checks it covers;
@@ -114,11 +118,13 @@ class PoolCounter:
         order = sorted(range(len(combos)), key=lambda i: (-bounds[i], tie_key(combos[i])))
         best: OptionGain | None = None
         for start in range(0, len(order), batch):
-            chunk = order[start:start + batch]
+            chunk = order[start : start + batch]
             if best is not None and bounds[chunk[0]] < best.gain:
                 break
             for gain in self._evaluate([combos[i] for i in chunk]):
-                if gain.gain > 0 and (best is None or (-gain.gain, tie_key(gain.options)) < (-best.gain, tie_key(best.options))):
+                if gain.gain > 0 and (
+                    best is None or (-gain.gain, tie_key(gain.options)) < (-best.gain, tie_key(best.options))
+                ):
                     best = gain
         return best
 
@@ -127,11 +133,14 @@ class PoolCounter:
         if len(rows) == 0:
             return np.zeros(len(combos), dtype=np.int64)
         ranker = self.ranker
-        variants = [_apply(self.vacancy, combo).model_copy(update={"id": f"{self.vacancy.id}#{i}"})
-                    for i, combo in enumerate(combos)]
+        variants = [
+            _apply(self.vacancy, combo).model_copy(update={"id": f"{self.vacancy.id}#{i}"})
+            for i, combo in enumerate(combos)
+        ]
         pool = VacancyPool(ranker.vacancies.encoding, variants)
-        block = compute_block(ranker.candidates.arrays(), pool.arrays(), rows, np.arange(len(variants)),
-                              day_number(ranker._today()))
+        block = compute_block(
+            ranker.candidates.arrays(), pool.arrays(), rows, np.arange(len(variants)), day_number(ranker._today())
+        )
         n, m = block.allowed.shape
         scores = ranker.scorer.predict_fit(block.feature_matrix()).reshape(n, m)
         strict = block.allowed & (block.failed == 0) & (scores >= self.fit_threshold)

@@ -36,8 +36,8 @@ EXPECTED_EXPERIENCE_MONTHS = {1: 6, 2: 12, 3: 36, 4: 60}
 class Flag:
     """One inflated requirement: ``code`` for machines, ``params`` to phrase it in any language."""
 
-    code: str                # competence_optional, competence_not_in_esco, language_above_need, ...
-    position: int            # index in the vacancy's requirements
+    code: str  # competence_optional, competence_not_in_esco, language_above_need, ...
+    position: int  # index in the vacancy's requirements
     params: dict
 
 
@@ -65,14 +65,24 @@ def inflation_flags(vacancy: Vacancy, taxonomy: Taxonomy) -> list[Flag]:
         elif req.kind is RequirementKind.language and req.value == vacancy.workplace_language:
             need = expected_language_level(occupation.isco_group)
             if req.level is not None and req.level > need:
-                flags.append(Flag("language_above_need", position,
-                                  {**base, "language": req.value, "asked": req.level.name, "expected": need.name}))
+                flags.append(
+                    Flag(
+                        "language_above_need",
+                        position,
+                        {**base, "language": req.value, "asked": req.level.name, "expected": need.name},
+                    )
+                )
         elif req.kind is RequirementKind.education and occupation.isco_major_group == 9:
             if EducationLevel[req.value] > EducationLevel.none:
                 flags.append(Flag("diploma_for_elementary", position, {**base, "level": req.value}))
         elif req.kind is RequirementKind.experience:
             expected = EXPECTED_EXPERIENCE_MONTHS[level]
             if (req.months or 0) > expected:
-                flags.append(Flag("experience_above_need", position,
-                                  {**base, "asked_months": req.months, "expected_months": expected}))
+                flags.append(
+                    Flag(
+                        "experience_above_need",
+                        position,
+                        {**base, "asked_months": req.months, "expected_months": expected},
+                    )
+                )
     return flags

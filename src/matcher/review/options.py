@@ -7,12 +7,20 @@ whose failed checks are not all among an option's bits stays out, whatever the o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..pool import SlotInfo
-from ..profiles import (CEFR, EducationLevel, Importance, LanguageSupport, Requirement, RequirementKind, Vacancy,
-                        WorkplaceCoaching)
+from ..profiles import (
+    CEFR,
+    EducationLevel,
+    Importance,
+    LanguageSupport,
+    Requirement,
+    RequirementKind,
+    Vacancy,
+    WorkplaceCoaching,
+)
 
 EXPERIENCE_STEPS_MONTHS = (24, 12, 6, 0)
 """Experience levels tried when relaxing an experience requirement (only those below the ask)."""
@@ -27,13 +35,13 @@ class Option:
     """
 
     key: str
-    kind: str               # "relaxation" or "lever"
+    kind: str  # "relaxation" or "lever"
     group: str
-    bits: int               # failure-mask bits this option can clear
-    action: str             # machine-readable: lower_language, train_on_the_job, lower_experience, ...
+    bits: int  # failure-mask bits this option can clear
+    action: str  # machine-readable: lower_language, train_on_the_job, lower_experience, ...
     params: dict
     rewrite: Callable[[Vacancy], Vacancy]
-    severity: float = 1.0   # how far it moves from the employer's ask; among equal gains the mildest wins
+    severity: float = 1.0  # how far it moves from the employer's ask; among equal gains the mildest wins
 
     def apply(self, vacancy: Vacancy) -> Vacancy:
         return self.rewrite(vacancy)
@@ -44,12 +52,15 @@ def _replace_requirement(position: int, **changes) -> Callable[[Vacancy], Vacanc
         reqs = list(vacancy.requirements)
         reqs[position] = reqs[position].model_copy(update=changes)
         return vacancy.model_copy(update={"requirements": reqs})
+
     return rewrite
 
 
-def _with_support(language: LanguageSupport | None = None,
-                  coaching: WorkplaceCoaching | None = None) -> Callable[[Vacancy], Vacancy]:
+def _with_support(
+    language: LanguageSupport | None = None, coaching: WorkplaceCoaching | None = None
+) -> Callable[[Vacancy], Vacancy]:
     """Offer at least this support; a coaching lever also frees one coaching place."""
+
     def rewrite(vacancy: Vacancy) -> Vacancy:
         support = vacancy.support
         changes: dict = {}
@@ -59,6 +70,7 @@ def _with_support(language: LanguageSupport | None = None,
             changes["workplace_coaching"] = max(support.workplace_coaching, coaching)
             changes["coaching_capacity"] = max(support.coaching_capacity, support.coaching_places_taken + 1)
         return vacancy.model_copy(update={"support": support.model_copy(update=changes)})
+
     return rewrite
 
 
@@ -66,20 +78,34 @@ def _language_options(slot: SlotInfo, req: Requirement, vacancy: Vacancy) -> lis
     asked = req.level or CEFR.A0
     bit = 1 << slot.slot
     options = [
-        Option(key=f"language:{req.value}:{lower.name}", kind="relaxation", group=f"language-level:{slot.position}",
-               bits=bit, action="lower_language",
-               params={"language": req.value, "from": asked.name, "to": lower.name, "position": slot.position},
-               rewrite=_replace_requirement(slot.position, level=lower), severity=float(asked - lower))
+        Option(
+            key=f"language:{req.value}:{lower.name}",
+            kind="relaxation",
+            group=f"language-level:{slot.position}",
+            bits=bit,
+            action="lower_language",
+            params={"language": req.value, "from": asked.name, "to": lower.name, "position": slot.position},
+            rewrite=_replace_requirement(slot.position, level=lower),
+            severity=float(asked - lower),
+        )
         for lower in reversed([CEFR(level) for level in range(int(asked))])
         if lower >= CEFR.A1 or asked == CEFR.A1
     ]
     if req.value == vacancy.workplace_language:
         for support in (LanguageSupport.on_the_job, LanguageSupport.course):
             if vacancy.support.language_support < support:
-                options.append(Option(
-                    key=f"lever:language:{support.name}", kind="lever", group="language-support", bits=bit,
-                    action="offer_language_support", params={"support": support.name, "language": req.value},
-                    rewrite=_with_support(language=support), severity=0.5 * int(support)))
+                options.append(
+                    Option(
+                        key=f"lever:language:{support.name}",
+                        kind="lever",
+                        group="language-support",
+                        bits=bit,
+                        action="offer_language_support",
+                        params={"support": support.name, "language": req.value},
+                        rewrite=_with_support(language=support),
+                        severity=0.5 * int(support),
+                    )
+                )
     return options
 
 
@@ -90,34 +116,76 @@ def _coaching_options(slot: SlotInfo, vacancy: Vacancy) -> list[Option]:
         more_intense = support.workplace_coaching < coaching
         no_place = support.workplace_coaching >= coaching and support.coaching_places_free == 0
         if more_intense or no_place:
-            options.append(Option(
-                key=f"lever:coaching:{coaching.name}", kind="lever", group="coaching", bits=1 << slot.slot,
-                action="offer_coaching", params={"coaching": coaching.name},
-                rewrite=_with_support(coaching=coaching), severity=0.5 * int(coaching)))
+            options.append(
+                Option(
+                    key=f"lever:coaching:{coaching.name}",
+                    kind="lever",
+                    group="coaching",
+                    bits=1 << slot.slot,
+                    action="offer_coaching",
+                    params={"coaching": coaching.name},
+                    rewrite=_with_support(coaching=coaching),
+                    severity=0.5 * int(coaching),
+                )
+            )
     return options
 
 
 def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
     bit, position = 1 << slot.slot, slot.position
     if req.kind is RequirementKind.competence:
-        return [Option(key=f"train:{req.value}", kind="lever", group=f"competence:{position}", bits=bit,
-                       action="train_on_the_job", params={"skill": req.value, "position": position},
-                       rewrite=_replace_requirement(position, trainable=True), severity=0.5)]
+        return [
+            Option(
+                key=f"train:{req.value}",
+                kind="lever",
+                group=f"competence:{position}",
+                bits=bit,
+                action="train_on_the_job",
+                params={"skill": req.value, "position": position},
+                rewrite=_replace_requirement(position, trainable=True),
+                severity=0.5,
+            )
+        ]
     if req.kind is RequirementKind.experience:
         asked = req.months or 0
-        return [Option(key=f"experience:{position}:{months}", kind="relaxation", group=f"experience:{position}",
-                       bits=bit, action="lower_experience",
-                       params={"from_months": asked, "to_months": months, "position": position},
-                       rewrite=_replace_requirement(position, months=months), severity=(asked - months) / 12)
-                for months in EXPERIENCE_STEPS_MONTHS if months < asked]
+        return [
+            Option(
+                key=f"experience:{position}:{months}",
+                kind="relaxation",
+                group=f"experience:{position}",
+                bits=bit,
+                action="lower_experience",
+                params={"from_months": asked, "to_months": months, "position": position},
+                rewrite=_replace_requirement(position, months=months),
+                severity=(asked - months) / 12,
+            )
+            for months in EXPERIENCE_STEPS_MONTHS
+            if months < asked
+        ]
     if req.kind is RequirementKind.education:
-        return [Option(key=f"drop:education:{position}", kind="relaxation", group=f"education:{position}", bits=bit,
-                       action="drop_education", params={"level": EducationLevel[req.value].name, "position": position},
-                       rewrite=_replace_requirement(position, importance=Importance.should))]
+        return [
+            Option(
+                key=f"drop:education:{position}",
+                kind="relaxation",
+                group=f"education:{position}",
+                bits=bit,
+                action="drop_education",
+                params={"level": EducationLevel[req.value].name, "position": position},
+                rewrite=_replace_requirement(position, importance=Importance.should),
+            )
+        ]
     if req.kind is RequirementKind.licence:
-        return [Option(key=f"drop:licence:{position}", kind="relaxation", group=f"licence:{position}", bits=bit,
-                       action="drop_licence", params={"licence": req.value, "position": position},
-                       rewrite=_replace_requirement(position, importance=Importance.should))]
+        return [
+            Option(
+                key=f"drop:licence:{position}",
+                kind="relaxation",
+                group=f"licence:{position}",
+                bits=bit,
+                action="drop_licence",
+                params={"licence": req.value, "position": position},
+                rewrite=_replace_requirement(position, importance=Importance.should),
+            )
+        ]
     return []
 
 
@@ -135,12 +203,23 @@ def _wishes_option(slots: list[SlotInfo], positions: set[int]) -> list[Option]:
         bits |= 1 << slot.slot
 
     def rewrite(vacancy: Vacancy) -> Vacancy:
-        reqs = [r.model_copy(update={"importance": Importance.should}) if i in positions else r
-                for i, r in enumerate(vacancy.requirements)]
+        reqs = [
+            r.model_copy(update={"importance": Importance.should}) if i in positions else r
+            for i, r in enumerate(vacancy.requirements)
+        ]
         return vacancy.model_copy(update={"requirements": reqs})
 
-    return [Option(key="wishes:" + ",".join(str(s.position) for s in chosen), kind="relaxation", group="extras",
-                   bits=bits, action="extras_to_wishes", params={"positions": sorted(positions)}, rewrite=rewrite)]
+    return [
+        Option(
+            key="wishes:" + ",".join(str(s.position) for s in chosen),
+            kind="relaxation",
+            group="extras",
+            bits=bits,
+            action="extras_to_wishes",
+            params={"positions": sorted(positions)},
+            rewrite=rewrite,
+        )
+    ]
 
 
 def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo], extra_competences: set[int] = frozenset()) -> list[Option]:

@@ -13,26 +13,54 @@ modules by job: :mod:`.profiles`, :mod:`.runs`, :mod:`.access`.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from .access import AccessStore
 from .base import normalise_url, utcnow
 from .profiles import ProfileStore
-from .records import (ApiKey, AuditEntry, Block, ImportSummary, Role, RunInfo, StoredSuggestion, SuggestionList,
-                      SuggestionRow)
+from .records import (
+    ApiKey,
+    AuditEntry,
+    Block,
+    ImportSummary,
+    Role,
+    RunInfo,
+    StoredSuggestion,
+    SuggestionList,
+    SuggestionRow,
+)
 from .runs import RunStore
 
 
 class Store(ProfileStore, RunStore, AccessStore):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
-    def log_served(self, lists: Sequence[SuggestionList], model_version: str, action: str, key: ApiKey | None = None,
-                   target: str | None = None, detail: dict[str, Any] | None = None) -> None:
+    def log_served(
+        self,
+        lists: Sequence[SuggestionList],
+        model_version: str,
+        action: str,
+        key: ApiKey | None = None,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+    ) -> None:
         """Log suggestions served outside a run and audit who was served them, in one transaction."""
         with self.engine.begin() as conn:
             self._insert_lists(conn, None, lists, model_version, utcnow())
             self._insert_audit(conn, action, key, target, detail)
 
 
-__all__ = ["ApiKey", "AuditEntry", "Block", "ImportSummary", "Role", "RunInfo", "Store", "StoredSuggestion",
-           "SuggestionList", "SuggestionRow", "normalise_url"]
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Block",
+    "ImportSummary",
+    "Role",
+    "RunInfo",
+    "Store",
+    "StoredSuggestion",
+    "SuggestionList",
+    "SuggestionRow",
+    "normalise_url",
+]

@@ -34,8 +34,14 @@ def split_key(secret: str) -> str | None:
 
 
 def _api_key(row: Any) -> ApiKey:
-    return ApiKey(id=row["id"], role=Role(row["role"]), employer_id=row["employer_id"], label=row["label"],
-                  created_at=as_utc(row["created_at"]), revoked=bool(row["revoked"]))
+    return ApiKey(
+        id=row["id"],
+        role=Role(row["role"]),
+        employer_id=row["employer_id"],
+        label=row["label"],
+        created_at=as_utc(row["created_at"]),
+        revoked=bool(row["revoked"]),
+    )
 
 
 class AccessStore(StoreBase):
@@ -55,11 +61,21 @@ class AccessStore(StoreBase):
         secret = f"{KEY_PREFIX}_{key_id}_{secrets.token_urlsafe(32)}"
         with self.engine.begin() as conn:
             if employer_id and conn.scalar(select(employers.c.id).where(employers.c.id == employer_id)) is None:
-                raise ValueError(f"employer {employer_id!r} is not in the store; load its vacancies first "
-                                 f"(matcher load --vacancies FILE)")
-            conn.execute(api_keys.insert().values(
-                id=key_id, secret_hash=hash_secret(secret), role=role.value, employer_id=employer_id,
-                label=label or f"{role.value} key", created_at=utcnow(), revoked=False))
+                raise ValueError(
+                    f"employer {employer_id!r} is not in the store; load its vacancies first "
+                    f"(matcher load --vacancies FILE)"
+                )
+            conn.execute(
+                api_keys.insert().values(
+                    id=key_id,
+                    secret_hash=hash_secret(secret),
+                    role=role.value,
+                    employer_id=employer_id,
+                    label=label or f"{role.value} key",
+                    created_at=utcnow(),
+                    revoked=False,
+                )
+            )
         return secret
 
     def authenticate(self, secret: str) -> ApiKey | None:
@@ -79,8 +95,14 @@ class AccessStore(StoreBase):
     def revoke(self, key_id: str) -> bool:
         """Revoke a key by id (the part between ``mk_`` and the next ``_``); False if unknown."""
         with self.engine.begin() as conn:
-            return conn.execute(update(api_keys).where(api_keys.c.id == key_id, api_keys.c.revoked.is_(False))
-                                .values(revoked=True, revoked_at=utcnow())).rowcount > 0
+            return (
+                conn.execute(
+                    update(api_keys)
+                    .where(api_keys.c.id == key_id, api_keys.c.revoked.is_(False))
+                    .values(revoked=True, revoked_at=utcnow())
+                ).rowcount
+                > 0
+            )
 
     def list_api_keys(self, include_revoked: bool = False) -> list[ApiKey]:
         query = select(api_keys).order_by(api_keys.c.created_at, api_keys.c.id)
@@ -89,17 +111,37 @@ class AccessStore(StoreBase):
         with self.engine.connect() as conn:
             return [_api_key(r) for r in conn.execute(query).mappings()]
 
-    def audit(self, action: str, key: ApiKey | None = None, target: str | None = None,
-              detail: dict[str, Any] | None = None, role: str | None = None) -> None:
+    def audit(
+        self,
+        action: str,
+        key: ApiKey | None = None,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+        role: str | None = None,
+    ) -> None:
         """Log who (key and role) asked for what (action, target); ``detail`` is free JSON."""
         with self.engine.begin() as conn:
             self._insert_audit(conn, action, key, target, detail, role)
 
-    def _insert_audit(self, conn: Connection, action: str, key: ApiKey | None = None, target: str | None = None,
-                      detail: dict[str, Any] | None = None, role: str | None = None) -> None:
-        conn.execute(audit_log.insert().values(
-            at=utcnow(), key_id=key.id if key else None, role=key.role.value if key else role, action=action,
-            target=target, detail=detail or {}))
+    def _insert_audit(
+        self,
+        conn: Connection,
+        action: str,
+        key: ApiKey | None = None,
+        target: str | None = None,
+        detail: dict[str, Any] | None = None,
+        role: str | None = None,
+    ) -> None:
+        conn.execute(
+            audit_log.insert().values(
+                at=utcnow(),
+                key_id=key.id if key else None,
+                role=key.role.value if key else role,
+                action=action,
+                target=target,
+                detail=detail or {},
+            )
+        )
 
     def list_audit(self, key_id: str | None = None, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
         """The newest audit entries first, optionally of one key or one action."""
@@ -109,5 +151,15 @@ class AccessStore(StoreBase):
         if action is not None:
             query = query.where(audit_log.c.action == action)
         with self.engine.connect() as conn:
-            return [AuditEntry(id=r["id"], at=as_utc(r["at"]), key_id=r["key_id"], role=r["role"], action=r["action"],
-                               target=r["target"], detail=dict(r["detail"])) for r in conn.execute(query).mappings()]
+            return [
+                AuditEntry(
+                    id=r["id"],
+                    at=as_utc(r["at"]),
+                    key_id=r["key_id"],
+                    role=r["role"],
+                    action=r["action"],
+                    target=r["target"],
+                    detail=dict(r["detail"]),
+                )
+                for r in conn.execute(query).mappings()
+            ]

@@ -6,9 +6,10 @@ Everything above this module is plain SQLAlchemy Core that runs unchanged on bot
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Iterable, Self, Sequence
+from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,23 +25,26 @@ def normalise_url(url: str) -> URL:
     try:
         parsed = make_url(url)
     except Exception as exc:  # sqlalchemy raises ArgumentError with little context
-        raise ValueError(f"not a database URL: {url!r} (use sqlite:///path/to/file.sqlite3 or "
-                         f"postgresql://user@host:5432/dbname)") from exc
+        raise ValueError(
+            f"not a database URL: {url!r} (use sqlite:///path/to/file.sqlite3 or postgresql://user@host:5432/dbname)"
+        ) from exc
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() not in ("sqlite", "postgresql"):
-        raise ValueError(f"unsupported database {parsed.get_backend_name()!r} in MATCHER_DATABASE_URL; "
-                         f"use sqlite:///... or postgresql://...")
+        raise ValueError(
+            f"unsupported database {parsed.get_backend_name()!r} in MATCHER_DATABASE_URL; "
+            f"use sqlite:///... or postgresql://..."
+        )
     return parsed
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(value: datetime) -> datetime:
     """SQLite hands back naive datetimes; every time the store writes is UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _sqlite_engine(url: URL) -> Engine:
@@ -109,8 +113,14 @@ class StoreBase:
         """Close pooled connections (before a fork, or at the end of a test)."""
         self.engine.dispose()
 
-    def _upsert(self, connection: Connection, table: Table, rows: Sequence[dict[str, Any]],
-                keys: Iterable[str], keep: Iterable[str] = ("created_at",)) -> None:
+    def _upsert(
+        self,
+        connection: Connection,
+        table: Table,
+        rows: Sequence[dict[str, Any]],
+        keys: Iterable[str],
+        keep: Iterable[str] = ("created_at",),
+    ) -> None:
         """Insert rows, or update them where the key exists, in one statement per batch.
 
         ``keep`` lists the columns an update leaves alone (the creation time).
@@ -120,10 +130,13 @@ class StoreBase:
         dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         keys, keep = list(keys), set(keep)
         for start in range(0, len(rows), 500):
-            statement = dialect_insert(table).values(list(rows[start:start + 500]))
+            statement = dialect_insert(table).values(list(rows[start : start + 500]))
             changed = {c: statement.excluded[c] for c in rows[0] if c not in keys and c not in keep}
-            connection.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed)
-                               if changed else statement.on_conflict_do_nothing(index_elements=keys))
+            connection.execute(
+                statement.on_conflict_do_update(index_elements=keys, set_=changed)
+                if changed
+                else statement.on_conflict_do_nothing(index_elements=keys)
+            )
 
 
 def alembic_config(connection: Connection | None = None):

@@ -7,9 +7,10 @@ database URL, brings the schema up to date, does one job and returns the text to
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from ..settings import Settings
 from . import Role, RunInfo, Store
@@ -37,8 +38,12 @@ def create_key_command(settings: Settings, role: str, employer_id: str | None = 
     role = Role.parse(role)
     secret = store.create_api_key(role, employer_id=employer_id, label=label)
     key_id = split_key(secret)
-    store.audit("create_api_key", target=key_id, role="cli",
-                detail={"role": role.value, "employer_id": employer_id, "label": label})
+    store.audit(
+        "create_api_key",
+        target=key_id,
+        role="cli",
+        detail={"role": role.value, "employer_id": employer_id, "label": label},
+    )
     bound = f" for employer {employer_id}" if role is Role.employer else ""
     return f"created {role.value} key {key_id}{bound}. Store it now, it is not shown again:\n{secret}"
 
@@ -51,8 +56,9 @@ def revoke_key_command(settings: Settings, key_id: str) -> str:
     return f"revoked key {key_id}"
 
 
-def load_into_store(settings: Settings, candidates_file: Path | str | None = None,
-                    vacancies_file: Path | str | None = None) -> str:
+def load_into_store(
+    settings: Settings, candidates_file: Path | str | None = None, vacancies_file: Path | str | None = None
+) -> str:
     """Import candidate and/or vacancy files into the store, logging each import and its rejections."""
     from ..imports import import_file
     from ..taxonomy import load_taxonomy
@@ -81,11 +87,15 @@ def store_imports(settings: Settings, imported: Mapping[Path, ImportResult]) -> 
         else:
             store.upsert_vacancies(result.records)
         import_id = store.record_import(result.kind, str(path), [r.id for r in result.records], result.rejections)
-        lines.append(f"import {import_id}: {len(result.records)} {result.kind} stored from {path.name}, "
-                     f"{len(result.rejections)} rejected")
+        lines.append(
+            f"import {import_id}: {len(result.records)} {result.kind} stored from {path.name}, "
+            f"{len(result.rejections)} rejected"
+        )
     counts = store.counts()
-    lines.append(f"store holds {counts['candidates']} candidates, {counts['vacancies']} vacancies, "
-                 f"{counts['employers']} employers")
+    lines.append(
+        f"store holds {counts['candidates']} candidates, {counts['vacancies']} vacancies, "
+        f"{counts['employers']} employers"
+    )
     return "\n".join(lines)
 
 
@@ -99,8 +109,14 @@ class _Bar:
         from tqdm import tqdm
 
         if self.bar is None:
-            self.bar = tqdm(total=run.total_blocks, initial=run.done_blocks, unit="block", file=sys.stderr,
-                            desc=f"run {run.id}", dynamic_ncols=True)
+            self.bar = tqdm(
+                total=run.total_blocks,
+                initial=run.done_blocks,
+                unit="block",
+                file=sys.stderr,
+                desc=f"run {run.id}",
+                dynamic_ncols=True,
+            )
         self.bar.total = run.total_blocks
         self.bar.n = run.done_blocks
         self.bar.set_postfix(pairs=f"{run.pairs:,}", refresh=True)
@@ -110,9 +126,15 @@ class _Bar:
             self.bar.close()
 
 
-def rescore_command(settings: Settings, run_id: int | None = None, backend: str = "loky",
-                    scheduler: str | None = None, progress: bool = True, vacancy_ids: Sequence[str] | None = None,
-                    today: date | None = None) -> str:
+def rescore_command(
+    settings: Settings,
+    run_id: int | None = None,
+    backend: str = "loky",
+    scheduler: str | None = None,
+    progress: bool = True,
+    vacancy_ids: Sequence[str] | None = None,
+    today: date | None = None,
+) -> str:
     """Run a new rescoring run (all vacancies, or ``vacancy_ids``) or resume ``run_id``; a summary."""
     from ..batch import run_rescoring
 
@@ -120,18 +142,32 @@ def rescore_command(settings: Settings, run_id: int | None = None, backend: str 
     resumed = run_id is not None
     bar = _Bar() if progress else None
     try:
-        run_id = run_rescoring(store, settings, vacancy_ids=vacancy_ids, run_id=run_id, progress=bar,
-                               backend=backend, scheduler=scheduler, today=today)  # type: ignore[arg-type]
+        run_id = run_rescoring(
+            store,
+            settings,
+            vacancy_ids=vacancy_ids,
+            run_id=run_id,
+            progress=bar,
+            backend=backend,
+            scheduler=scheduler,
+            today=today,
+        )  # type: ignore[arg-type]
     finally:
         if bar is not None:
             bar.close()
     run = store.get_run(run_id)
     if run is None:
         raise ValueError(f"no rescoring run {run_id}")
-    store.audit("rescore", role="cli", target=f"run {run.id}",
-                detail={"status": run.status, "resumed": resumed, "backend": backend, "pairs": run.pairs})
+    store.audit(
+        "rescore",
+        role="cli",
+        target=f"run {run.id}",
+        detail={"status": run.status, "resumed": resumed, "backend": backend, "pairs": run.pairs},
+    )
     lists = store.run_lists(run_id)
     by_direction = {d: sum(1 for row in lists if row[0] == d) for d in ("candidates", "vacancies")}
-    return (f"run {run.id} {run.status}: {run.done_blocks}/{run.total_blocks} blocks, {run.pairs:,} pairs scored, "
-            f"top-{run.params['top_k']} stored for {by_direction['candidates']} vacancies and "
-            f"{by_direction['vacancies']} candidates (model {run.model_version})")
+    return (
+        f"run {run.id} {run.status}: {run.done_blocks}/{run.total_blocks} blocks, {run.pairs:,} pairs scored, "
+        f"top-{run.params['top_k']} stored for {by_direction['candidates']} vacancies and "
+        f"{by_direction['vacancies']} candidates (model {run.model_version})"
+    )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Select, delete, func, select
 
@@ -50,8 +51,11 @@ def _rejection_row(rejection: Any) -> dict[str, Any]:
         detail = {"reason": str(rejection)}
     detail = json.loads(json.dumps(detail, default=str))
     line = detail.get("line")
-    return {"line": line if isinstance(line, int) else None,
-            "reason": str(detail.get("reason") or detail.get("message") or rejection), "detail": detail}
+    return {
+        "line": line if isinstance(line, int) else None,
+        "reason": str(detail.get("reason") or detail.get("message") or rejection),
+        "detail": detail,
+    }
 
 
 class ProfileStore(StoreBase):
@@ -95,11 +99,26 @@ class ProfileStore(StoreBase):
         rows = []
         for cand in profiles:
             doc = profile_json(cand)
-            rows.append({"id": cand.id, "postcode": cand.postcode, "coaching_need": cand.coaching_need.name,
-                         "available_from": cand.available_from, "profile": doc, "digest": digest_of(doc),
-                         "created_at": now, "updated_at": now})
-        personal_rows = [{"candidate_id": p.candidate_id, "data": p.model_dump(mode="json", exclude={"candidate_id"}),
-                          "updated_at": now} for p in personal]
+            rows.append(
+                {
+                    "id": cand.id,
+                    "postcode": cand.postcode,
+                    "coaching_need": cand.coaching_need.name,
+                    "available_from": cand.available_from,
+                    "profile": doc,
+                    "digest": digest_of(doc),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        personal_rows = [
+            {
+                "candidate_id": p.candidate_id,
+                "data": p.model_dump(mode="json", exclude={"candidate_id"}),
+                "updated_at": now,
+            }
+            for p in personal
+        ]
         with self.engine.begin() as conn:
             self._upsert(conn, candidates, rows, keys=["id"])
             self._upsert(conn, personal_data, personal_rows, keys=["candidate_id"], keep=())
@@ -126,10 +145,12 @@ class ProfileStore(StoreBase):
         if not candidate_ids:
             return {}
         query = select(personal_data.c.candidate_id, personal_data.c.data).where(
-            personal_data.c.candidate_id.in_(list(candidate_ids)))
+            personal_data.c.candidate_id.in_(list(candidate_ids))
+        )
         with self.engine.connect() as conn:
-            return {cid: PersonalData.model_validate({**data, "candidate_id": cid})
-                    for cid, data in conn.execute(query)}
+            return {
+                cid: PersonalData.model_validate({**data, "candidate_id": cid}) for cid, data in conn.execute(query)
+            }
 
     def list_candidates(self, limit: int | None = None, offset: int = 0) -> list[Candidate]:
         query = select(candidates.c.profile).order_by(candidates.c.id).offset(offset).limit(limit)
@@ -150,11 +171,22 @@ class ProfileStore(StoreBase):
         rows = []
         for vac in profiles:
             doc = profile_json(vac)
-            rows.append({"id": vac.id, "employer_id": vac.employer_id, "title": vac.title, "postcode": vac.postcode,
-                         "valid_through": vac.valid_through, "profile": doc, "digest": digest_of(doc),
-                         "created_at": now, "updated_at": now})
-        employer_rows = [{"id": e, "created_at": now, "updated_at": now}
-                         for e in sorted({vac.employer_id for vac in profiles})]
+            rows.append(
+                {
+                    "id": vac.id,
+                    "employer_id": vac.employer_id,
+                    "title": vac.title,
+                    "postcode": vac.postcode,
+                    "valid_through": vac.valid_through,
+                    "profile": doc,
+                    "digest": digest_of(doc),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+        employer_rows = [
+            {"id": e, "created_at": now, "updated_at": now} for e in sorted({vac.employer_id for vac in profiles})
+        ]
         with self.engine.begin() as conn:
             self._upsert(conn, employers, employer_rows, keys=["id"], keep=("created_at", "updated_at"))
             self._upsert(conn, vacancies, rows, keys=["id"])
@@ -168,8 +200,9 @@ class ProfileStore(StoreBase):
             doc = conn.scalar(select(vacancies.c.profile).where(vacancies.c.id == vacancy_id))
         return None if doc is None else Vacancy.model_validate(doc)
 
-    def list_vacancies(self, employer_id: str | None = None, limit: int | None = None,
-                       offset: int = 0) -> list[Vacancy]:
+    def list_vacancies(
+        self, employer_id: str | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Vacancy]:
         """Vacancies in id order, only one employer's when ``employer_id`` is given."""
         query = select(vacancies.c.profile).order_by(vacancies.c.id).offset(offset).limit(limit)
         if employer_id is not None:
@@ -183,8 +216,10 @@ class ProfileStore(StoreBase):
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return {name: conn.scalar(select(func.count()).select_from(table)) for name, table in
-                    (("candidates", candidates), ("vacancies", vacancies), ("employers", employers))}
+            return {
+                name: conn.scalar(select(func.count()).select_from(table))
+                for name, table in (("candidates", candidates), ("vacancies", vacancies), ("employers", employers))
+            }
 
     # --- snapshots for rescoring -----------------------------------------------------------
 
@@ -198,13 +233,18 @@ class ProfileStore(StoreBase):
     def load_profiles(self) -> tuple[list[Candidate], list[Vacancy], str]:
         """All candidates and vacancies in id order, with the snapshot digest of exactly these rows."""
         with self.engine.connect() as conn:
-            cand = conn.execute(select(candidates.c.id, candidates.c.digest, candidates.c.profile)
-                                .order_by(candidates.c.id)).all()
-            vac = conn.execute(select(vacancies.c.id, vacancies.c.digest, vacancies.c.profile)
-                               .order_by(vacancies.c.id)).all()
+            cand = conn.execute(
+                select(candidates.c.id, candidates.c.digest, candidates.c.profile).order_by(candidates.c.id)
+            ).all()
+            vac = conn.execute(
+                select(vacancies.c.id, vacancies.c.digest, vacancies.c.profile).order_by(vacancies.c.id)
+            ).all()
         snapshot = snapshot_of([(i, d) for i, d, _ in cand], [(i, d) for i, d, _ in vac])
-        return ([Candidate.model_validate(doc) for _, _, doc in cand],
-                [Vacancy.model_validate(doc) for _, _, doc in vac], snapshot)
+        return (
+            [Candidate.model_validate(doc) for _, _, doc in cand],
+            [Vacancy.model_validate(doc) for _, _, doc in vac],
+            snapshot,
+        )
 
     def candidate_ids(self) -> list[str]:
         with self.engine.connect() as conn:
@@ -221,9 +261,16 @@ class ProfileStore(StoreBase):
         if kind not in ("candidates", "vacancies"):
             raise ValueError(f"import kind must be 'candidates' or 'vacancies'; got {kind!r}")
         with self.engine.begin() as conn:
-            import_id = conn.execute(import_runs.insert().values(
-                kind=kind, source=source, accepted=len(record_ids), rejected=len(rejections),
-                record_ids=list(record_ids), created_at=utcnow())).inserted_primary_key[0]
+            import_id = conn.execute(
+                import_runs.insert().values(
+                    kind=kind,
+                    source=source,
+                    accepted=len(record_ids),
+                    rejected=len(rejections),
+                    record_ids=list(record_ids),
+                    created_at=utcnow(),
+                )
+            ).inserted_primary_key[0]
             rows = [{"import_id": import_id, **_rejection_row(r)} for r in rejections]
             if rows:
                 conn.execute(import_rejections.insert(), rows)
@@ -241,8 +288,11 @@ class ProfileStore(StoreBase):
         return None if row is None else _import_summary(row)
 
     def import_rejections(self, import_id: int) -> list[dict[str, Any]]:
-        query = (select(import_rejections.c.line, import_rejections.c.reason, import_rejections.c.detail)
-                 .where(import_rejections.c.import_id == import_id).order_by(import_rejections.c.id))
+        query = (
+            select(import_rejections.c.line, import_rejections.c.reason, import_rejections.c.detail)
+            .where(import_rejections.c.import_id == import_id)
+            .order_by(import_rejections.c.id)
+        )
         with self.engine.connect() as conn:
             return [dict(r) for r in conn.execute(query).mappings()]
 
@@ -256,8 +306,14 @@ class ProfileStore(StoreBase):
 
 
 def _import_summaries() -> Select:
-    return select(import_runs.c.id, import_runs.c.kind, import_runs.c.source, import_runs.c.accepted,
-                  import_runs.c.rejected, import_runs.c.created_at)
+    return select(
+        import_runs.c.id,
+        import_runs.c.kind,
+        import_runs.c.source,
+        import_runs.c.accepted,
+        import_runs.c.rejected,
+        import_runs.c.created_at,
+    )
 
 
 def _import_summary(row: Any) -> ImportSummary:

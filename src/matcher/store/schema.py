@@ -10,25 +10,42 @@ compares the two, so a change here without a migration fails.
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String,
-                        Table, Text, UniqueConstraint)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 
-metadata = MetaData(naming_convention={
-    # Named constraints, so a later migration can drop or alter them on both databases.
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-})
+metadata = MetaData(
+    naming_convention={
+        # Named constraints, so a later migration can drop or alter them on both databases.
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
 
 Json = JSON().with_variant(JSONB(), "postgresql")
 When = DateTime(timezone=True)
 Id = String(100)  # profile ids are at most 100 characters (matcher.profiles)
 
 employers = Table(
-    "employers", metadata,
+    "employers",
+    metadata,
     Column("id", Id, primary_key=True),
     Column("name", String(300)),
     Column("created_at", When, nullable=False),
@@ -36,7 +53,8 @@ employers = Table(
 )
 
 candidates = Table(
-    "candidates", metadata,
+    "candidates",
+    metadata,
     Column("id", Id, primary_key=True),
     Column("postcode", String(4), nullable=False, index=True),
     Column("coaching_need", String(20), nullable=False),
@@ -48,14 +66,16 @@ candidates = Table(
 )
 
 personal_data = Table(
-    "personal_data", metadata,
+    "personal_data",
+    metadata,
     Column("candidate_id", Id, ForeignKey("candidates.id", ondelete="CASCADE"), primary_key=True),
     Column("data", Json, nullable=False),
     Column("updated_at", When, nullable=False),
 )
 
 vacancies = Table(
-    "vacancies", metadata,
+    "vacancies",
+    metadata,
     Column("id", Id, primary_key=True),
     Column("employer_id", Id, ForeignKey("employers.id"), nullable=False, index=True),
     Column("title", String(300), nullable=False),
@@ -68,18 +88,20 @@ vacancies = Table(
 )
 
 import_runs = Table(
-    "import_runs", metadata,
+    "import_runs",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("kind", String(20), nullable=False),      # candidates | vacancies
-    Column("source", Text, nullable=False),          # file name or upload label
+    Column("kind", String(20), nullable=False),  # candidates | vacancies
+    Column("source", Text, nullable=False),  # file name or upload label
     Column("accepted", Integer, nullable=False),
     Column("rejected", Integer, nullable=False),
-    Column("record_ids", Json, nullable=False),      # ids of the accepted records, for a follow-up rescoring
+    Column("record_ids", Json, nullable=False),  # ids of the accepted records, for a follow-up rescoring
     Column("created_at", When, nullable=False),
 )
 
 import_rejections = Table(
-    "import_rejections", metadata,
+    "import_rejections",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("import_id", Integer, ForeignKey("import_runs.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("line", Integer),
@@ -88,13 +110,14 @@ import_rejections = Table(
 )
 
 rescoring_runs = Table(
-    "rescoring_runs", metadata,
+    "rescoring_runs",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("status", String(20), nullable=False, index=True),  # running | completed | failed
-    Column("scope", String(20), nullable=False),               # all | selected
+    Column("scope", String(20), nullable=False),  # all | selected
     Column("params", Json, nullable=False),
     Column("model_version", String(100), nullable=False),
-    Column("snapshot", String(64), nullable=False),            # digest of the profiles the run scores
+    Column("snapshot", String(64), nullable=False),  # digest of the profiles the run scores
     Column("total_blocks", Integer, nullable=False),
     Column("done_blocks", Integer, nullable=False),
     Column("pairs", Integer, nullable=False),
@@ -104,18 +127,20 @@ rescoring_runs = Table(
 )
 
 rescoring_blocks = Table(
-    "rescoring_blocks", metadata,
+    "rescoring_blocks",
+    metadata,
     Column("run_id", Integer, ForeignKey("rescoring_runs.id", ondelete="CASCADE"), primary_key=True),
     Column("block_no", Integer, primary_key=True),
     Column("direction", String(20), nullable=False),  # candidates (per vacancy) | vacancies (per candidate)
     Column("query_ids", Json, nullable=False),
-    Column("status", String(20), nullable=False),      # pending | done
+    Column("status", String(20), nullable=False),  # pending | done
     Column("pairs", Integer),
     Column("finished_at", When),
 )
 
 suggestion_lists = Table(
-    "suggestion_lists", metadata,
+    "suggestion_lists",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("rescoring_runs.id", ondelete="CASCADE")),
     Column("direction", String(20), nullable=False),
@@ -128,7 +153,8 @@ suggestion_lists = Table(
 )
 
 suggestions = Table(
-    "suggestions", metadata,
+    "suggestions",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("run_id", Integer, ForeignKey("rescoring_runs.id", ondelete="CASCADE")),
     Column("direction", String(20), nullable=False),
@@ -147,7 +173,8 @@ suggestions = Table(
 )
 
 api_keys = Table(
-    "api_keys", metadata,
+    "api_keys",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("secret_hash", String(64), nullable=False),
     Column("role", String(20), nullable=False),
@@ -159,7 +186,8 @@ api_keys = Table(
 )
 
 audit_log = Table(
-    "audit_log", metadata,
+    "audit_log",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", When, nullable=False, index=True),
     Column("key_id", String(32), index=True),

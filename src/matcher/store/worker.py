@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Sequence
 from datetime import date
-from typing import Sequence
 
 from ..batch import BACKENDS, run_rescoring
 from ..settings import Settings
@@ -26,8 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--backend", choices=BACKENDS, default="loky")
     parser.add_argument("--scheduler", help="Dask scheduler address for --backend dask, e.g. tcp://10.0.0.5:8786")
     parser.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (new runs only)")
-    parser.add_argument("--pause", type=float, default=0.0,
-                        help="seconds to wait after each stored block, to spare a database shared with the service")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=0.0,
+        help="seconds to wait after each stored block, to spare a database shared with the service",
+    )
     return parser
 
 
@@ -42,9 +46,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             time.sleep(args.pause)
 
     try:
-        run_id = run_rescoring(store, settings, vacancy_ids=args.vacancy_ids, run_id=args.run_id, progress=report,
-                               backend=args.backend, scheduler=args.scheduler,
-                               today=date.fromisoformat(args.today) if args.today else None)
+        run_id = run_rescoring(
+            store,
+            settings,
+            vacancy_ids=args.vacancy_ids,
+            run_id=args.run_id,
+            progress=report,
+            backend=args.backend,
+            scheduler=args.scheduler,
+            today=date.fromisoformat(args.today) if args.today else None,
+        )
     except (ValueError, RuntimeError) as exc:
         print(f"matcher worker: {exc}", file=sys.stderr)
         return 2

@@ -14,8 +14,14 @@ from .model import IscoGroup, Occupation, Skill, isco_skill_level
 from .store import Taxonomy, UnknownConceptError, load_taxonomy_from
 
 __all__ = [
-    "IscoGroup", "Occupation", "Skill", "Taxonomy", "UnknownConceptError",
-    "isco_skill_level", "load_taxonomy", "load_taxonomy_from",
+    "IscoGroup",
+    "Occupation",
+    "Skill",
+    "Taxonomy",
+    "UnknownConceptError",
+    "isco_skill_level",
+    "load_taxonomy",
+    "load_taxonomy_from",
 ]
 
 

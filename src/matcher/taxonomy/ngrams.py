@@ -52,8 +52,11 @@ class CharNgramTfidf:
 
     def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         weights = self.idf_[counts.indices]
-        squares = np.add.reduceat(np.append(weights * weights, 0.0), counts.indptr[:-1]) \
-            if counts.nnz else np.zeros(counts.shape[0], np.float32)
+        squares = (
+            np.add.reduceat(np.append(weights * weights, 0.0), counts.indptr[:-1])
+            if counts.nnz
+            else np.zeros(counts.shape[0], np.float32)
+        )
         squares[np.diff(counts.indptr) == 0] = 0.0  # reduceat copies the next value for empty rows
         norms = np.sqrt(squares, dtype=np.float32)
         norms[norms == 0] = 1.0
@@ -64,8 +67,9 @@ class CharNgramTfidf:
         rows, hashes = ngram_hashes(texts, self.ngram_range)
         columns = (hashes & np.uint32(self.n_features - 1)).astype(np.int32)
         indptr = np.concatenate(([0], np.cumsum(np.bincount(rows, minlength=len(texts))))).astype(np.int32)
-        counts = sp.csr_matrix((np.ones(len(rows), dtype=np.float32), columns, indptr),
-                               shape=(len(texts), self.n_features))
+        counts = sp.csr_matrix(
+            (np.ones(len(rows), dtype=np.float32), columns, indptr), shape=(len(texts), self.n_features)
+        )
         counts.sum_duplicates()
         counts.data[:] = 1.0
         return counts
@@ -88,7 +92,7 @@ def ngram_hashes(texts: Sequence[str], ngram_range: tuple[int, int]) -> tuple[np
     code = np.ones(size, dtype=np.uint32)
     for n in range(1, highest + 1):
         stop = max(size - n + 1, 0)
-        code[:stop] = code[:stop] * HASH_MULTIPLIER + chars[n - 1:]
+        code[:stop] = code[:stop] * HASH_MULTIPLIER + chars[n - 1 :]
         if n >= lowest:
             codes[:stop, n - lowest] = code[:stop]
     fits = room[:, np.newaxis] >= np.arange(lowest, highest + 1, dtype=np.int32)
@@ -103,10 +107,7 @@ def top_per_row(similarity: sp.csr_matrix, m: int) -> tuple[np.ndarray, np.ndarr
     for row in range(similarity.shape[0]):
         start, stop = indptr[row], indptr[row + 1]
         row_values = data[start:stop]
-        if stop - start > m:
-            keep = np.argpartition(-row_values, m - 1)[:m]
-        else:
-            keep = np.arange(stop - start)
+        keep = np.argpartition(-row_values, m - 1)[:m] if stop - start > m else np.arange(stop - start)
         rows.append(np.full(len(keep), row, dtype=np.int64))
         columns.append(indices[start:stop][keep])
         values.append(row_values[keep])

@@ -134,9 +134,18 @@ class LabelIndex:
     'u:1'
     """
 
-    def __init__(self, *, noise: frozenset[str] = JOB_AD_NOISE, method: str = "blend",
-                 scorer: str = "compact_ratio", candidates: int = 48, fuzz_weight: float = 0.5,
-                 ngram_range: tuple[int, int] = (2, 4), max_df: float = 0.01, rescue_below: float = 0.7) -> None:
+    def __init__(
+        self,
+        *,
+        noise: frozenset[str] = JOB_AD_NOISE,
+        method: str = "blend",
+        scorer: str = "compact_ratio",
+        candidates: int = 48,
+        fuzz_weight: float = 0.5,
+        ngram_range: tuple[int, int] = (2, 4),
+        max_df: float = 0.01,
+        rescue_below: float = 0.7,
+    ) -> None:
         self.noise = noise
         self.method = method
         self.scorer = scorer
@@ -206,27 +215,38 @@ class LabelIndex:
             scores = np.concatenate([scores, self._blend(forms, compacts, query_vectors, rescued, extra)])
         return queries, labels, scores
 
-    def _blend(self, forms: list[str], compacts: list[str], query_vectors: sp.csr_matrix, queries: np.ndarray,
-               labels: np.ndarray) -> np.ndarray:
+    def _blend(
+        self,
+        forms: list[str],
+        compacts: list[str],
+        query_vectors: sp.csr_matrix,
+        queries: np.ndarray,
+        labels: np.ndarray,
+    ) -> np.ndarray:
         """Weighted score of (query, label) pairs: their cosine, blended with ``scorer`` for "blend"."""
         cosine = np.asarray(query_vectors[queries].multiply(self.label_vectors_[labels]).sum(axis=1)).ravel()
         blended = np.clip(cosine, 0.0, 1.0).astype(np.float32)
         if self.method == "blend" and len(queries):
-            ratio = self._fuzz(process.cpdist, [forms[q] for q in queries], [compacts[q] for q in queries],
-                               [self.forms_[i] for i in labels], [self.compact_forms_[i] for i in labels])
+            ratio = self._fuzz(
+                process.cpdist,
+                [forms[q] for q in queries],
+                [compacts[q] for q in queries],
+                [self.forms_[i] for i in labels],
+                [self.compact_forms_[i] for i in labels],
+            )
             blended = self.fuzz_weight * ratio + (1.0 - self.fuzz_weight) * blended
         return blended * self.label_weight_[labels]
 
-    def _score_fuzz(self, forms: list[str], compacts: list[str],
-                    k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _score_fuzz(self, forms: list[str], compacts: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query number, label number and weighted ``scorer`` score of each query's best labels of all."""
         limit = min(max(4 * self.candidates, 2 * k), len(self.forms_))
         asked = np.array([q for q, form in enumerate(forms) if form], dtype=np.int64)
         queries, labels, scores = [np.empty(0, np.int64)], [np.empty(0, np.int64)], [np.empty(0, np.float32)]
         for start in range(0, len(asked), FUZZ_BLOCK):  # one rapidfuzz call per block: calls are what cost
-            block = asked[start:start + FUZZ_BLOCK]
-            matrix = self._fuzz(process.cdist, [forms[q] for q in block], [compacts[q] for q in block],
-                                self.forms_, self.compact_forms_)
+            block = asked[start : start + FUZZ_BLOCK]
+            matrix = self._fuzz(
+                process.cdist, [forms[q] for q in block], [compacts[q] for q in block], self.forms_, self.compact_forms_
+            )
             matrix *= self.label_weight_
             best = np.argpartition(-matrix, limit - 1, axis=1)[:, :limit]
             queries.append(np.repeat(block, limit))
@@ -234,8 +254,14 @@ class LabelIndex:
             scores.append(np.take_along_axis(matrix, best, axis=1).ravel())
         return np.concatenate(queries), np.concatenate(labels), np.concatenate(scores)
 
-    def _fuzz(self, kernel: Callable[..., np.ndarray], queries: list[str], compact_queries: list[str],
-              labels: list[str], compact_labels: list[str]) -> np.ndarray:
+    def _fuzz(
+        self,
+        kernel: Callable[..., np.ndarray],
+        queries: list[str],
+        compact_queries: list[str],
+        labels: list[str],
+        compact_labels: list[str],
+    ) -> np.ndarray:
         """``kernel`` (rapidfuzz ``cpdist`` or ``cdist``) of the chosen scorer, scaled to [0, 1]; the
         ``compact_`` lists are the same strings without spaces (:func:`compact`)."""
         if self.scorer == "compact_ratio":
@@ -243,12 +269,14 @@ class LabelIndex:
         else:
             scores = kernel(queries, labels, scorer=FUZZ_SCORERS[self.scorer], workers=-1, dtype=np.float32)
             if self.scorer == "compact_token_set":
-                scores = (scores + kernel(compact_queries, compact_labels, scorer=fuzz.ratio,
-                                          workers=-1, dtype=np.float32)) / 2
+                scores = (
+                    scores + kernel(compact_queries, compact_labels, scorer=fuzz.ratio, workers=-1, dtype=np.float32)
+                ) / 2
         return scores / 100.0
 
-    def _hits(self, n_queries: int, queries: np.ndarray, labels: np.ndarray, scores: np.ndarray,
-              k: int) -> list[list[Hit]]:
+    def _hits(
+        self, n_queries: int, queries: np.ndarray, labels: np.ndarray, scores: np.ndarray, k: int
+    ) -> list[list[Hit]]:
         """Best label per (query, concept), then the ``k`` best concepts per query, as hits."""
         concepts = self.label_concept_[labels]
         # Sort by query, score (desc), label kind, concept URI, label number: deterministic ties.
@@ -292,8 +320,11 @@ def occupation_labels(occupations: Iterable[Occupation]) -> list[Label]:
     """Dutch and English preferred, then alternative, then hidden labels of each occupation."""
     labels = []
     for occ in occupations:
-        labels.extend(Label(occ.uri, text, lang, "preferred")
-                      for lang, text in (("nl", occ.label_nl), ("en", occ.label_en)) if text)
+        labels.extend(
+            Label(occ.uri, text, lang, "preferred")
+            for lang, text in (("nl", occ.label_nl), ("en", occ.label_en))
+            if text
+        )
         labels.extend(Label(occ.uri, text, "nl", "alternative") for text in occ.alt_labels_nl)
         labels.extend(Label(occ.uri, text, "en", "alternative") for text in occ.alt_labels_en)
         labels.extend(Label(occ.uri, text, "nl", "hidden") for text in occ.hidden_labels_nl)
@@ -320,8 +351,10 @@ def read_synonyms(path: Path | None = None) -> list[Synonym]:
     else:
         text = path.read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return [Synonym(kind=row["kind"], term=row["term"], target=row["esco_label"])
-            for row in csv.DictReader(io.StringIO("\n".join(lines)))]
+    return [
+        Synonym(kind=row["kind"], term=row["term"], target=row["esco_label"])
+        for row in csv.DictReader(io.StringIO("\n".join(lines)))
+    ]
 
 
 def synonym_labels(synonyms: Iterable[Synonym], kind: str, labels: Sequence[Label]) -> list[Label]:
@@ -340,27 +373,36 @@ def synonym_labels(synonyms: Iterable[Synonym], kind: str, labels: Sequence[Labe
             continue
         uris = by_preferred.get(synonym.target, set())
         if len(uris) != 1:
-            raise ValueError(f"synonym {synonym.term!r}: ESCO {kind} label {synonym.target!r} names "
-                             f"{len(uris)} concepts, expected exactly 1")
+            raise ValueError(
+                f"synonym {synonym.term!r}: ESCO {kind} label {synonym.target!r} names "
+                f"{len(uris)} concepts, expected exactly 1"
+            )
         extra.append(Label(next(iter(uris)), synonym.term, "nl", "synonym"))
     return extra
 
 
 # -- builders the Taxonomy calls ------------------------------------------------------------------
-def build_occupation_index(occupations: Iterable[Occupation],
-                           synonyms: Iterable[Synonym] | None = None, **options: object) -> LabelIndex:
+def build_occupation_index(
+    occupations: Iterable[Occupation], synonyms: Iterable[Synonym] | None = None, **options: object
+) -> LabelIndex:
     """A :class:`LabelIndex` over occupation labels plus the occupation rows of the synonyms table."""
     return _build_index(occupation_labels(occupations), "occupation", JOB_AD_NOISE, synonyms, options)
 
 
-def build_skill_index(skills: Iterable[Skill],
-                      synonyms: Iterable[Synonym] | None = None, **options: object) -> LabelIndex:
+def build_skill_index(
+    skills: Iterable[Skill], synonyms: Iterable[Synonym] | None = None, **options: object
+) -> LabelIndex:
     """A :class:`LabelIndex` over skill labels plus the skill rows of the synonyms table."""
     return _build_index(skill_labels(skills), "skill", frozenset(), synonyms, options)
 
 
-def _build_index(labels: list[Label], kind: str, noise: frozenset[str], synonyms: Iterable[Synonym] | None,
-                 options: dict[str, object]) -> LabelIndex:
+def _build_index(
+    labels: list[Label],
+    kind: str,
+    noise: frozenset[str],
+    synonyms: Iterable[Synonym] | None,
+    options: dict[str, object],
+) -> LabelIndex:
     """A :class:`LabelIndex` with ``noise`` over ``labels`` plus the ``kind`` rows of the synonyms table."""
     labels += synonym_labels(read_synonyms() if synonyms is None else synonyms, kind, labels)
     return LabelIndex(noise=noise, **options).fit(labels)  # type: ignore[arg-type]

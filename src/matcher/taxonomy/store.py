@@ -5,10 +5,11 @@ from __future__ import annotations
 import gzip
 import json
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import scipy.sparse as sp
@@ -35,9 +36,15 @@ class Taxonomy:
     (``occupation_uris``, ``skill_uris``) so that encoders can use the indices as matrix columns.
     """
 
-    def __init__(self, occupations: dict[str, Occupation], skills: dict[str, Skill],
-                 isco_groups: dict[str, IscoGroup], skill_groups: dict[str, Skill],
-                 esco_version: str, source: str) -> None:
+    def __init__(
+        self,
+        occupations: dict[str, Occupation],
+        skills: dict[str, Skill],
+        isco_groups: dict[str, IscoGroup],
+        skill_groups: dict[str, Skill],
+        esco_version: str,
+        source: str,
+    ) -> None:
         self.occupations = occupations
         self.skills = skills
         self.isco_groups = isco_groups
@@ -140,14 +147,19 @@ def _read_json_gz(directory: Path | None, name: str) -> dict:
     if directory is not None:
         with gzip.open(directory / name, "rt", encoding="utf-8") as handle:
             return json.load(handle)
-    with resources.files(DATA_PACKAGE).joinpath(name).open("rb") as raw, \
-            gzip.open(raw, "rt", encoding="utf-8") as handle:
+    with (
+        resources.files(DATA_PACKAGE).joinpath(name).open("rb") as raw,
+        gzip.open(raw, "rt", encoding="utf-8") as handle,
+    ):
         return json.load(handle)
 
 
 def _load_relations(directory: Path | None) -> dict[str, np.ndarray]:
-    source = (directory / "esco_relations.npz") if directory is not None \
+    source = (
+        (directory / "esco_relations.npz")
+        if directory is not None
         else resources.files(DATA_PACKAGE).joinpath("esco_relations.npz")
+    )
     with source.open("rb") as handle, np.load(handle) as npz:
         return {key: npz[key] for key in npz.files}
 
@@ -166,15 +178,20 @@ def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
 
     essential: dict[int, list[str]] = defaultdict(list)
     optional: dict[int, list[str]] = defaultdict(list)
-    for o, s, is_essential in zip(relations["occupation_skill_occupation"].tolist(),
-                                  relations["occupation_skill_skill"].tolist(),
-                                  relations["occupation_skill_essential"].tolist()):
+    for o, s, is_essential in zip(
+        relations["occupation_skill_occupation"].tolist(),
+        relations["occupation_skill_skill"].tolist(),
+        relations["occupation_skill_essential"].tolist(),
+        strict=False,
+    ):
         (essential if is_essential else optional)[o].append(node_uris[s])
 
     broader: dict[int, list[str]] = defaultdict(list)
     narrower: dict[int, list[str]] = defaultdict(list)
     groups: dict[int, list[str]] = defaultdict(list)
-    for n, b in zip(relations["skill_broader_narrower"].tolist(), relations["skill_broader_broader"].tolist()):
+    for n, b in zip(
+        relations["skill_broader_narrower"].tolist(), relations["skill_broader_broader"].tolist(), strict=False
+    ):
         if n < n_skills and b < n_skills:
             broader[n].append(node_uris[b])
             narrower[b].append(node_uris[n])
@@ -182,22 +199,49 @@ def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
             groups[n].append(node_uris[b])
 
     occupations = {
-        row[0]: Occupation(uri=row[0], code=row[1], isco_group=row[2], label_nl=row[3], label_en=row[4],
-                           alt_labels_nl=tuple(row[5]), alt_labels_en=tuple(row[6]),
-                           hidden_labels_nl=tuple(row[7]), hidden_labels_en=tuple(row[8]),
-                           essential_skills=tuple(essential[i]), optional_skills=tuple(optional[i]))
+        row[0]: Occupation(
+            uri=row[0],
+            code=row[1],
+            isco_group=row[2],
+            label_nl=row[3],
+            label_en=row[4],
+            alt_labels_nl=tuple(row[5]),
+            alt_labels_en=tuple(row[6]),
+            hidden_labels_nl=tuple(row[7]),
+            hidden_labels_en=tuple(row[8]),
+            essential_skills=tuple(essential[i]),
+            optional_skills=tuple(optional[i]),
+        )
         for i, row in enumerate(occ_rows)
     }
     skills = {
-        row[0]: Skill(uri=row[0], label_en=row[1], label_nl=row[2], alt_labels_en=tuple(row[3]),
-                      skill_type=row[4], reuse_level=row[5],
-                      broader=tuple(broader[i]), narrower=tuple(narrower[i]), groups=tuple(groups[i]))
+        row[0]: Skill(
+            uri=row[0],
+            label_en=row[1],
+            label_nl=row[2],
+            alt_labels_en=tuple(row[3]),
+            skill_type=row[4],
+            reuse_level=row[5],
+            broader=tuple(broader[i]),
+            narrower=tuple(narrower[i]),
+            groups=tuple(groups[i]),
+        )
         for i, row in enumerate(skill_rows)
     }
-    skill_groups = {uri: Skill(uri=uri, label_en=g["label_en"], label_nl=g["label_nl"])
-                    for uri, g in skill_payload["groups"].items()}
-    isco_groups = {code: IscoGroup(code=code, label_en=g["label_en"], label_nl=g["label_nl"])
-                   for code, g in isco_payload["groups"].items()}
+    skill_groups = {
+        uri: Skill(uri=uri, label_en=g["label_en"], label_nl=g["label_nl"])
+        for uri, g in skill_payload["groups"].items()
+    }
+    isco_groups = {
+        code: IscoGroup(code=code, label_en=g["label_en"], label_nl=g["label_nl"])
+        for code, g in isco_payload["groups"].items()
+    }
     assert len(occ_uris) == len(occupations)
-    return Taxonomy(occupations, skills, isco_groups, skill_groups,
-                    esco_version=occ_payload["esco_version"], source=occ_payload["source"])
+    return Taxonomy(
+        occupations,
+        skills,
+        isco_groups,
+        skill_groups,
+        esco_version=occ_payload["esco_version"],
+        source=occ_payload["source"],
+    )

@@ -26,8 +26,7 @@ COMBINING_MARK = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u2
 #: Gender markers that Belgian and Dutch job ads append to titles: (m/v/x), m/v, (h/f), (m/w/d),
 #: M-V-X; the brackets go with the other punctuation. The pattern starts with a character class,
 #: not a look-behind, so that the regex engine can skip ahead quickly.
-GENDER_MARKER = re.compile(
-    r"[mvhfwx](?<!\w[mvhfwx])[ \t]*[/|-][ \t]*[mvhfwxd](?:[ \t]*[/|-][ \t]*[mvhfwxd])?(?!\w)")
+GENDER_MARKER = re.compile(r"[mvhfwx](?<!\w[mvhfwx])[ \t]*[/|-][ \t]*[mvhfwxd](?:[ \t]*[/|-][ \t]*[mvhfwxd])?(?!\w)")
 
 #: Anything but a letter (any script), digit, "+" or "#" ("+" and "#" keep "C++" and "C#" apart
 #: from "C"), a space or the separator.
@@ -36,24 +35,67 @@ NON_WORD = re.compile(r"[^\w+#\n ]+")
 MULTI_SPACE = re.compile(r" {2,}")
 
 #: Words in job-ad titles that say how or when, never what, the job is.
-JOB_AD_NOISE: frozenset[str] = frozenset({
-    # contract and regime
-    "interim", "vast", "tijdelijk", "tijdelijke", "contract", "voltijds", "voltijdse", "deeltijds",
-    "deeltijdse", "fulltime", "parttime", "flexi", "flexijob", "jobstudent", "student",
-    "studentenjob", "dienstencheques", "dienstencheque", "dringend", "gezocht", "vacature",
-    "startersjob", "regio",
-    # shifts
-    "nachtdienst", "nachtdiensten", "dagdienst", "dagdiensten", "ploegendienst", "ploegenstelsel",
-    "ploegen", "2ploegen", "3ploegen", "weekendwerk", "shifts",
-    # seniority
-    "junior", "senior", "medior", "ervaren", "ervaring",
-})
+JOB_AD_NOISE: frozenset[str] = frozenset(
+    {
+        # contract and regime
+        "interim",
+        "vast",
+        "tijdelijk",
+        "tijdelijke",
+        "contract",
+        "voltijds",
+        "voltijdse",
+        "deeltijds",
+        "deeltijdse",
+        "fulltime",
+        "parttime",
+        "flexi",
+        "flexijob",
+        "jobstudent",
+        "student",
+        "studentenjob",
+        "dienstencheques",
+        "dienstencheque",
+        "dringend",
+        "gezocht",
+        "vacature",
+        "startersjob",
+        "regio",
+        # shifts
+        "nachtdienst",
+        "nachtdiensten",
+        "dagdienst",
+        "dagdiensten",
+        "ploegendienst",
+        "ploegenstelsel",
+        "ploegen",
+        "2ploegen",
+        "3ploegen",
+        "weekendwerk",
+        "shifts",
+        # seniority
+        "junior",
+        "senior",
+        "medior",
+        "ervaren",
+        "ervaring",
+    }
+)
 
 #: Plural endings folded to the singular: only endings that (almost) never end a singular noun,
 #: so that folding cannot merge two different words. The word stem must keep ``MIN_STEM`` letters.
 PLURAL_ENDINGS: dict[str, str] = {
-    "sters": "ster", "kundigen": "kundige", "hulpen": "hulp", "isten": "ist", "eurs": "eur",
-    "iers": "ier", "ers": "er", "ors": "or", "ants": "ant", "ents": "ent", "ianen": "iaan",
+    "sters": "ster",
+    "kundigen": "kundige",
+    "hulpen": "hulp",
+    "isten": "ist",
+    "eurs": "eur",
+    "iers": "ier",
+    "ers": "er",
+    "ors": "or",
+    "ants": "ant",
+    "ents": "ent",
+    "ianen": "iaan",
 }
 PLURAL_WORD = re.compile(r"(?:" + "|".join(sorted(PLURAL_ENDINGS, key=len, reverse=True)) + r")\b")
 MIN_STEM = 3
@@ -67,7 +109,7 @@ def fold(text: str) -> str:
 def _singular_match(match: re.Match[str]) -> str:
     """The singular of a matched plural ending ("schoonmakers", "verpleegkundigen")."""
     start = match.start()
-    if start < MIN_STEM or not match.string[start - MIN_STEM:start].isalnum():
+    if start < MIN_STEM or not match.string[start - MIN_STEM : start].isalnum():
         return match.group()  # "ers", "de iers": too short to be a plural
     return PLURAL_ENDINGS[match.group()]
 
@@ -88,7 +130,9 @@ def normalise_many(texts: Sequence[str], *, noise: frozenset[str] = JOB_AD_NOISE
         return plain.split(SEPARATOR)
     cleaned = _squeeze(_word_pattern(present).sub(r"\1", SEPARATOR + plain)[1:])
     # A title made only of noise words ("student", "interim") still means itself.
-    return [clean or original for clean, original in zip(cleaned.split(SEPARATOR), plain.split(SEPARATOR))]
+    return [
+        clean or original for clean, original in zip(cleaned.split(SEPARATOR), plain.split(SEPARATOR), strict=False)
+    ]
 
 
 def _squeeze(joined: str) -> str:

@@ -9,8 +9,12 @@ from matcher.store.schema import metadata
 
 def _run(connection) -> None:
     # Batch mode lets later migrations alter columns on SQLite, which has no ALTER COLUMN.
-    context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=connection.dialect.name == "sqlite", compare_type=True)
+    context.configure(
+        connection=connection,
+        target_metadata=metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 
