@@ -211,6 +211,11 @@ class Requirement(_Model):
     match_score: float | None = Field(default=None, ge=0.0, le=1.0)
     trainable: bool = False
     training_weeks: int | None = Field(default=None, ge=1, le=104)
+    # A link from free text scored between the acceptance and the "sure" threshold: used in matching,
+    # but shown as to confirm, with the next best ESCO URIs, until a broker confirms or replaces it.
+    to_confirm: bool = False
+    alternatives: list[str] = Field(default_factory=list, max_length=3)
+    confirmed_by: str | None = Field(default=None, max_length=100)
 
     @model_validator(mode="after")
     def _value_fits_kind(self) -> Requirement:
@@ -241,6 +246,11 @@ class Requirement(_Model):
     @property
     def is_must(self) -> bool:
         return self.importance is Importance.must
+
+    @property
+    def is_unrecognised(self) -> bool:
+        """Free text that links to no ESCO concept: neither met nor failed, but shown everywhere."""
+        return self.kind is RequirementKind.competence and not self.value
 
 
 class SupportOffered(_Model):
