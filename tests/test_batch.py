@@ -13,6 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from matcher.app import ingest_files, store_summary
+from matcher.app.keys import create_key
+from matcher.app.rescoring import rescore
 from matcher.batch import SnapshotChanged, run_rescoring, start_run
 from matcher.batch.plan import candidate_block_size, chunk
 from matcher.demo import REFERENCE_DATE, generate_pool
@@ -21,7 +24,6 @@ from matcher.ranking import Ranker
 from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
-from matcher.store.commands import create_key_command, load_into_store, rescore_command
 from profiles_factory import OCCUPATIONS, POSTCODES, SKILLS, TAX, candidate, vacancy
 
 TOP_K = 5
@@ -166,7 +168,7 @@ def test_a_killed_run_resumes_to_the_same_rows(store_url, profiles, reference, t
             [
                 sys.executable,
                 "-m",
-                "matcher.store.worker",
+                "matcher.batch.worker",
                 "--run-id",
                 str(run_id),
                 "--backend",
@@ -251,10 +253,10 @@ def test_cli_commands(profiles, tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'var' / 'matcher.sqlite3'}"
     settings = settings_for(url)
     store = filled_store(url, profiles)
-    summary = rescore_command(settings, backend="threading", progress=True, today=REFERENCE_DATE)
+    summary = rescore(settings, backend="threading", progress=lambda run: None, today=REFERENCE_DATE)
     assert summary.startswith("run 1 completed:") and "top-5 stored for 26 vacancies and 270 candidates" in summary
-    assert rescore_command(settings, run_id=1, backend="threading", progress=False).startswith("run 1 completed")
-    text = create_key_command(settings, "employer", "gent-e1", "Gent logistics")
+    assert rescore(settings, run_id=1, backend="threading").startswith("run 1 completed")
+    text = create_key(settings, "employer", "gent-e1", "Gent logistics")
     secret = text.splitlines()[-1]
     assert "employer key" in text and store.authenticate(secret).employer_id == "gent-e1"
     assert store.list_audit(action="create_api_key")[0].detail["employer_id"] == "gent-e1"
@@ -268,7 +270,8 @@ def test_load_into_store_imports_the_demo_files(tmp_path: Path) -> None:
     pool = generate_pool(n_candidates=40, n_vacancies=8, seed=2, taxonomy=TAX)
     paths = {p.name: p for p in write_pool(pool, tmp_path / "demo")}
     settings = settings_for(f"sqlite:///{tmp_path / 'matcher.sqlite3'}")
-    summary = load_into_store(settings, paths["candidates.jsonl"], paths["vacancies.jsonl"])
+    reports = ingest_files(settings, {"candidates": paths["candidates.jsonl"], "vacancies": paths["vacancies.jsonl"]})
+    summary = store_summary(settings, reports)
     assert "40 candidates stored" in summary and "8 vacancies stored" in summary
     store = Store.from_url(settings.database_url)
     assert store.counts()["candidates"] == 40 and store.get_personal(pool.candidates[0].id) is not None

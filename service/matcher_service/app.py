@@ -10,12 +10,12 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from matcher import __version__
+from matcher.app import LivePool
 from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
 from .errors import BodyLimit, install_error_handlers
 from .routes import candidates, health, imports, rescoring, vacancies
-from .state import ServiceState
 
 DESCRIPTION = """
 Vacancy/candidate matching for the Flemish labour market: ranked, explained suggestions both ways,
@@ -41,7 +41,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await run_in_threadpool(ServiceState.load, settings, today, taxonomy)
+        state = await run_in_threadpool(LivePool.load, settings, today, taxonomy)
         app.state.matching = state
         try:
             yield

@@ -15,19 +15,18 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from matcher.app import LivePool
 from matcher.profiles import Vacancy
 from matcher.store import ApiKey, Role
-
-from .state import ServiceState
 
 bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer mk_<id>_<secret>`")
 
 
-def get_state(request: Request) -> ServiceState:
+def get_state(request: Request) -> LivePool:
     return request.app.state.matching
 
 
-State = Annotated[ServiceState, Depends(get_state)]
+State = Annotated[LivePool, Depends(get_state)]
 
 
 def current_key(state: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
@@ -87,12 +86,3 @@ def not_found(kind: str, profile_id: str) -> HTTPException:
 
 def may_see(key: ApiKey, vacancy: Vacancy) -> bool:
     return key.role is not Role.employer or vacancy.employer_id == key.employer_id
-
-
-def pooled_vacancy(state: ServiceState, key: ApiKey, vacancy_id: str) -> Vacancy:
-    """A vacancy from the in-memory pool, or 404 when it is absent or another employer's."""
-    pool = state.ranker.vacancies
-    vacancy = pool.profile(vacancy_id) if vacancy_id in pool.row_of else None
-    if vacancy is None or not may_see(key, vacancy):
-        raise not_found("vacancy", vacancy_id)
-    return vacancy

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from matcher.app.errors import AppError, InvalidInput
 from matcher.geo import UnknownPostcodeError
 
 log = logging.getLogger("matcher.service")
@@ -121,6 +122,13 @@ async def _field_error(_request: Request, exc: FieldError) -> JSONResponse:
     )
 
 
+async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
+    """A use case's refusal: its status and message; a bad field is named like a validation error."""
+    if isinstance(exc, InvalidInput):
+        return await _field_error(_request, FieldError(exc.field, exc.message, exc.location))
+    return error_response(exc.status, exc.message)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     reference = uuid.uuid4().hex[:12]
     log.exception("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
@@ -136,6 +144,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(FieldError, _field_error)  # type: ignore[arg-type]
     app.add_exception_handler(UnknownPostcodeError, _unknown_postcode)  # type: ignore[arg-type]
+    app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -12,98 +12,77 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from . import ESCO_ATTRIBUTION, __version__
+from . import ESCO_ATTRIBUTION, __version__, app
 from .settings import Settings
+
+if TYPE_CHECKING:
+    from .ranking import Ranker
+    from .store import RunInfo
 
 
 class UsageError(Exception):
     """A problem the user can fix: printed as one line, exit code 2."""
 
 
-def _load_records(path: Path, kind: str, taxonomy) -> list:
-    """Import a file, print its rejection report to stderr, and return the accepted records."""
-    from .imports import import_file
-
-    if not path.exists():
-        raise UsageError(f"{path}: no such file")
-    result = import_file(path, kind=kind, taxonomy=taxonomy)
-    if result.rejections or result.warnings:
-        print(result.to_text(), file=sys.stderr)
-    return result.records
-
-
-def _ranker(args: argparse.Namespace, settings: Settings):
+def _ranker(args: argparse.Namespace, settings: Settings) -> Ranker:
+    """A ranker over the two files given; each import's report goes to stderr."""
     from .ranking import Ranker
     from .scoring import load_scorer
     from .taxonomy import load_taxonomy
 
     tax = load_taxonomy()
-    vacancies = _load_records(Path(args.vacancies), "vacancies", tax)
-    candidates = _load_records(Path(args.candidates), "candidates", tax)
+    records = {}
+    for kind in ("vacancies", "candidates"):
+        result = app.read_file(Path(getattr(args, kind)), kind, settings, tax)
+        if result.rejections or result.warnings:
+            print(result.to_text(), file=sys.stderr)
+        records[kind] = result.records
     today = date.fromisoformat(args.today) if args.today else None
-    return Ranker.from_profiles(tax, candidates, vacancies, scorer=load_scorer(settings), today=today)
+    return Ranker.from_profiles(
+        tax, records["candidates"], records["vacancies"], scorer=load_scorer(settings), today=today
+    )
+
+
+def _print_json(body: object) -> None:
+    print(json.dumps(body, ensure_ascii=False, indent=2, default=str))
 
 
 def cmd_rank(args: argparse.Namespace, settings: Settings) -> int:
-    from .report import ranked_lists_json, ranked_lists_table
-
     ranker = _ranker(args, settings)
-    direction = args.direction
-    if direction == "candidates":
-        ids = args.ids or ranker.vacancies.ids_active()
-        results = ranker.top_candidates(ids, k=args.top)
-    else:
-        ids = args.ids or ranker.candidates.ids_active()
-        results = ranker.top_vacancies(ids, k=args.top)
+    lists = app.rank(ranker, args.direction, args.ids, args.top, args.lang)
     if args.format == "json":
-        print(json.dumps(ranked_lists_json(ranker, results, args.lang), ensure_ascii=False, indent=2))
+        _print_json(lists)
     else:
-        print(ranked_lists_table(ranker, results, args.lang))
+        print(app.ranked_lists_text(ranker, lists, args.lang))
     return 0
 
 
 def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
-    from .review import rank_by_white_raven, review_vacancy
-
     ranker = _ranker(args, settings)
-    tax = ranker.candidates.encoding.taxonomy
     if args.vacancy is None:
-        ids = [
-            v
-            for v in ranker.vacancies.ids_active()
-            if args.employer is None or ranker.vacancies.profile(v).employer_id == args.employer
-        ]
-        rows = rank_by_white_raven(ranker, ids, settings.fit_threshold)
+        rows = app.white_ravens(ranker, settings, employer_id=args.employer)
         if args.format == "json":
-            print(
-                json.dumps(
-                    [{"vacancy_id": v, "white_raven_index": w, "reachable": r, "strict": s} for v, w, r, s in rows],
-                    indent=2,
-                )
-            )
+            _print_json(rows)
         else:
-            for v, w, r, s in rows:
-                print(f"{w:6.3f}  {s:>6} / {r:<6}  {ranker.vacancies.profile(v).title} [{v}]")
+            for row in rows:
+                print(
+                    f"{row['white_raven_index']:6.3f}  {row['strict']:>6} / {row['reachable']:<6}  "
+                    f"{row['title']} [{row['vacancy_id']}]"
+                )
         return 0
     if args.vacancy not in ranker.vacancies.row_of:
         raise UsageError(f"vacancy {args.vacancy!r} is not in {args.vacancies}")
-    review = review_vacancy(ranker, args.vacancy, settings.fit_threshold)
     if args.format == "json":
-        print(json.dumps(review.to_dict(args.lang, tax), ensure_ascii=False, indent=2))
+        _print_json(app.review_one(ranker, settings, args.vacancy, args.lang))
     else:
-        print(review.to_text(args.lang, tax))
+        print(app.review_text(ranker, settings, args.vacancy, args.lang))
     return 0
 
 
 def cmd_import_check(args: argparse.Namespace, settings: Settings) -> int:
-    from .imports import check_file
-    from .taxonomy import load_taxonomy
-
-    path = Path(args.file)
-    if not path.exists():
-        raise UsageError(f"{path}: no such file")
-    result = check_file(path, kind=args.kind, format=args.format, taxonomy=load_taxonomy())
+    result = app.read_file(Path(args.file), args.kind, settings, file_format=args.format)
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.to_text())
     return 1 if result.rejections else 0
 
@@ -116,67 +95,139 @@ def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from .showcase import run_showcase
+    from .app.demo import load_demo
+    from .app.serving import http_server
+    from .app.showcase import run_showcase
+    from .demo import REFERENCE_DATE
 
+    server = None if args.no_serve else http_server()  # a missing service is said before the long showcase
     imported = run_showcase(Path(args.out), settings, lang=args.lang)
-    if not args.no_serve:
-        from matcher_service import demo_serve
-
+    if server is not None:
         print()
-        demo_serve(settings, Path(args.out), host=args.host, port=args.port, imported=imported)
+        keys = load_demo(settings, Path(args.out), imported=imported)
+        url = f"http://{args.host}:{args.port}"
+        banner = [
+            f"matcher demo service on {url}; OpenAPI page: {url}/docs",
+            "Demo API keys (synthetic data; send as 'Authorization: Bearer <key>'):",
+            *(f"  {role:<9} {secret}" for role, secret in keys.items()),
+            f"Try: curl -H 'Authorization: Bearer {keys['broker']}' '{url}/vacancies?limit=3'",
+        ]
+        server(settings, args.host, args.port, today=REFERENCE_DATE, banner=banner)
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from matcher_service import serve
+    from .app.serving import http_server
 
-    serve(settings, host=args.host, port=args.port)
+    http_server()(settings, args.host, args.port)
     return 0
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    from .store.commands import load_into_store
-
-    print(load_into_store(settings, args.candidates, args.vacancies))
+    reports = app.ingest_files(settings, {"candidates": args.candidates, "vacancies": args.vacancies})
+    print(app.store_summary(settings, reports))
     return 0
 
 
+class _Bar:
+    """A tqdm bar over a run's blocks; the total grows when the candidate side is planned."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def __call__(self, run: RunInfo) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(
+                total=run.total_blocks,
+                initial=run.done_blocks,
+                unit="block",
+                file=sys.stderr,
+                desc=f"run {run.id}",
+                dynamic_ncols=True,
+            )
+        self.bar.total = run.total_blocks
+        self.bar.n = run.done_blocks
+        self.bar.set_postfix(pairs=f"{run.pairs:,}", refresh=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
 def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
-    from .store.commands import rescore_command
+    from .app.rescoring import rescore
 
     today = date.fromisoformat(args.today) if args.today else None
-    print(
-        rescore_command(
-            settings,
-            run_id=args.run_id,
-            backend=args.backend,
-            scheduler=args.scheduler,
-            progress=not args.no_progress,
-            vacancy_ids=args.vacancy or None,
-            today=today,
+    bar = None if args.no_progress else _Bar()
+    try:
+        print(
+            rescore(
+                settings,
+                run_id=args.run_id,
+                backend=args.backend,
+                scheduler=args.scheduler,
+                progress=bar,
+                vacancy_ids=args.vacancy or None,
+                today=today,
+            )
         )
-    )
+    finally:
+        if bar is not None:
+            bar.close()
+    return 0
+
+
+def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
+    from .app.rescoring import get_run, list_runs, run_public, run_summary
+
+    store = app.open_store(settings)
+    try:
+        if args.run_id is not None:
+            run = get_run(store, args.run_id)
+            if args.json:
+                _print_json(run_public(run))
+            else:
+                print(run_summary(store, run))
+            return 0
+        runs = list_runs(store, status=args.status, limit=args.limit)
+        if args.json:
+            _print_json([run_public(r) for r in runs])
+        elif not runs:
+            print("no rescoring runs yet; start one with: matcher rescore")
+        else:
+            print(f"{'run':>5}  {'status':<9}  {'scope':<8}  {'blocks':>11}  {'pairs':>14}  {'started':<19}  model")
+            for r in runs:
+                print(
+                    f"{r.id:>5}  {r.status:<9}  {r.scope:<8}  {f'{r.done_blocks}/{r.total_blocks}':>11}  "
+                    f"{r.pairs:>14,}  {r.created_at:%Y-%m-%d %H:%M:%S}  {r.model_version}"
+                )
+    finally:
+        store.dispose()
     return 0
 
 
 def cmd_create_key(args: argparse.Namespace, settings: Settings) -> int:
-    from .store.commands import create_key_command
+    from .app.keys import create_key
 
-    print(create_key_command(settings, args.role, args.employer, args.label))
+    print(create_key(settings, args.role, args.employer, args.label))
     return 0
 
 
 def cmd_revoke_key(args: argparse.Namespace, settings: Settings) -> int:
-    from .store.commands import revoke_key_command
+    from .app.keys import revoke_key
 
-    print(revoke_key_command(settings, args.key_id))
+    print(revoke_key(settings, args.key_id))
     return 0
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from .store.commands import migrate_command
-
-    print(migrate_command(settings))
+    store = app.open_store(settings)
+    try:
+        print(app.describe_store(store))
+    finally:
+        store.dispose()
     return 0
 
 
@@ -242,6 +293,13 @@ def _add_store_commands(sub) -> None:
     p.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (default: today)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_rescore)
+
+    p = sub.add_parser("runs", help="rescoring runs, newest first; with a run id, that run")
+    p.add_argument("run_id", nargs="?", type=int, help="show this run")
+    p.add_argument("--status", choices=["running", "completed", "failed"])
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--json", action="store_true", help="as JSON")
+    p.set_defaults(func=cmd_runs)
 
     p = sub.add_parser("create-key", help="create an API key for a role (the secret is shown once)")
     p.add_argument("--role", required=True, choices=["admin", "broker", "employer", "batch"])
@@ -335,6 +393,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args, Settings())
     except UsageError as exc:
         print(f"matcher: {exc}", file=sys.stderr)
+        return 2
+    except app.AppError as exc:
+        print(f"matcher {args.command}: {exc.message}", file=sys.stderr)
         return 2
     except (ValueError, KeyError, OSError, RuntimeError) as exc:
         print(f"matcher {args.command}: {exc}", file=sys.stderr)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -146,6 +146,10 @@ class Ranker:
         """The broker-facing explanation of a suggestion, in Dutch or English."""
         checks = self.check(suggestion.candidate_id, suggestion.vacancy_id)
         return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang)
+
+    def explain_list(self, ranked: RankedList, lang: Lang = "nl") -> list[dict[str, Any]]:
+        """Every suggestion's explanation as JSON-ready data, in order: computed once per served list."""
+        return [self.explain(s, lang).to_dict() for s in ranked]
 
     def score_block(
         self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray, prefilter: bool = False

@@ -9,30 +9,22 @@ fit employer A's forklift vacancy to different degrees, and one API key per role
 
 from __future__ import annotations
 
-import sys
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 
-try:
-    import matcher_service  # noqa: F401
-except ImportError:  # not installed yet (the package lives in service/): import it from the checkout
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "service"))
-
-uvicorn = pytest.importorskip("uvicorn", reason="the service extra is needed: pip install -e '.[service]'")
-
-from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffered, Vacancy  # noqa: E402
-from matcher.settings import Settings  # noqa: E402
-from matcher.store import Store  # noqa: E402
-from matcher_service import create_app  # noqa: E402
-from pg import free_port  # noqa: E402
-from profiles_factory import FORKLIFT, SKILLS, TODAY, candidate, vacancy  # noqa: E402
+from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffered, Vacancy
+from matcher.settings import Settings
+from matcher.store import Store
+from matcher_service import create_app
+from pg import free_port
+from profiles_factory import FORKLIFT, SKILLS, TODAY, candidate, vacancy
 
 UPLOAD_LIMIT = 64 * 1024
 ROLES = ("none", "admin", "broker", "employer_a", "employer_b", "batch")

@@ -11,10 +11,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
+from matcher.app import serve_vacancies
 from matcher.profiles import Candidate, PersonalData
 from matcher.store import Store
 
-from .. import views
 from ..deps import BrokerKey, CandidateId, Offset, State, not_found
 from ..errors import FieldError
 from ..schemas import (
@@ -127,14 +127,7 @@ def candidate_vacancies(
     k: Annotated[int, Query(ge=1, le=100, description="how many suggestions")] = 10,
     lang: Annotated[Lang, Query(description="language of the explanations")] = "nl",
 ) -> VacanciesForCandidate:
-    with state.lock.reading():
-        if candidate_id not in state.ranker.candidates.row_of:
-            raise not_found("candidate", candidate_id)
-        ranked = state.ranker.top_vacancies([candidate_id], k=k)[0]
-        explanations = views.explained(state.ranker, ranked, lang)
-        body = views.vacancies_for_candidate(state.ranker, ranked, explanations, lang)
-    views.log_served(state.store, key, "serve_vacancies", ranked, explanations, body.model_version, lang, k)
-    return body
+    return VacanciesForCandidate.model_validate(serve_vacancies(state, key, candidate_id, k, lang))
 
 
 def _public_or_404(store: Store, candidate_id: str) -> CandidatePublic:

@@ -11,17 +11,17 @@ from __future__ import annotations
 import re
 import tempfile
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, status
 from fastapi.concurrency import run_in_threadpool
 
+from matcher.app import LivePool, ingest_upload
 from matcher.store import ApiKey
 
 from ..deps import Importer, RowId, State, not_found
 from ..errors import FieldError
-from ..schemas import ImportDetail, ImportNote, ImportReport, ImportSummary, Rejection
-from ..state import ServiceState
+from ..schemas import ImportDetail, ImportReport, ImportSummary, Rejection
 from . import ERRORS, NOT_FOUND, TOO_LARGE
 
 router = APIRouter(prefix="/imports", tags=["imports"], responses=ERRORS)
@@ -52,13 +52,7 @@ def _suffix(filename: str | None, content_type: str) -> str:
     return SUFFIX_OF_TYPE.get(content_type.split(";")[0].strip().lower(), "")
 
 
-def _note(warning: Any) -> ImportNote:
-    if hasattr(warning, "to_dict"):
-        return ImportNote.model_validate(warning.to_dict())
-    return ImportNote(message=str(warning))
-
-
-def _rejections(state: ServiceState, import_id: int) -> list[Rejection]:
+def _rejections(state: LivePool, import_id: int) -> list[Rejection]:
     """An import's rejections as stored, each with its line and reason."""
     return [
         Rejection.model_validate({**r["detail"], "line": r["line"], "reason": r["reason"]})
@@ -66,44 +60,8 @@ def _rejections(state: ServiceState, import_id: int) -> list[Rejection]:
     ]
 
 
-def _import(state: ServiceState, path: Path, kind: Kind, file_format: str | None, source: str) -> ImportReport:
-    from matcher.imports import import_file
-
-    try:
-        result = import_file(
-            path,
-            kind=kind,
-            format=file_format,
-            taxonomy=state.taxonomy,
-            settings=state.settings,
-            today=state.ranker.today,
-        )
-    except ValueError as exc:  # unknown format, or a file that is not the format or kind it claims to be
-        raise FieldError("format" if file_format else "body", str(exc), "query" if file_format else "body") from exc
-    # unknown postcodes are rejected by the import itself, with their line, so the pools place every record
-    records = list(result.records)
-    if kind == "candidates":
-        state.put_candidates(records, result.personal)  # the import keeps personal data of accepted records only
-    else:
-        state.put_vacancies(records)
-    record_ids = [r.id for r in records]
-    import_id = state.store.record_import(kind, source, record_ids, result.rejections)
-    rejections = _rejections(state, import_id)
-    return ImportReport(
-        import_id=import_id,
-        kind=kind,
-        format=result.format,
-        source=source,
-        accepted=len(records),
-        rejected=len({(r.record, r.id) for r in rejections}),
-        record_ids=record_ids,
-        rejections=rejections,
-        warnings=[_note(w) for w in result.warnings],
-    )
-
-
 async def _upload(
-    request: Request, state: ServiceState, key: ApiKey, kind: Kind, file_format: str | None, filename: str | None
+    request: Request, state: LivePool, key: ApiKey, kind: Kind, file_format: str | None, filename: str | None
 ) -> ImportReport:
     """Stream the body to a temporary file, import it, and audit who imported what."""
     suffix = _suffix(filename, request.headers.get("content-type", ""))
@@ -120,15 +78,8 @@ async def _upload(
                 f"the upload is empty; send the {kind} file as the request body, e.g. curl --data-binary @{kind}.jsonl",
             )
         source = f"upload:{filename or 'body'}"
-        report = await run_in_threadpool(_import, state, path, kind, file_format, source)
-    await run_in_threadpool(
-        state.store.audit,
-        f"import_{kind}",
-        key,
-        str(report.import_id),
-        {"accepted": report.accepted, "rejected": report.rejected, "source": report.source},
-    )
-    return report
+        report = await run_in_threadpool(ingest_upload, state, key, path, kind, file_format, source)
+    return ImportReport.model_validate(report.to_dict())
 
 
 FormatQuery = Annotated[

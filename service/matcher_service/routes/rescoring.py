@@ -3,50 +3,27 @@
 Starting a run plans it in the request (so a bad vacancy id is a 422 at once) and scores it in a
 background thread of this process with joblib's threading backend; its progress is in the store,
 so any poller sees it. A run left running by a stopped service is resumed with ``/resume``; for big
-runs on several machines use the worker (``python -m matcher.store.worker``) instead.
+runs on several machines use the worker (``python -m matcher.batch.worker``) instead.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Query, status
 
-from matcher.batch import SnapshotChanged, run_rescoring, start_run
+from matcher.app import LivePool, rescoring
 
-from .. import views
-from ..deps import MAX_ROW, RowId, RunReader, RunStarter, State, not_found
+from ..deps import MAX_ROW, RowId, RunReader, RunStarter, State
 from ..errors import FieldError
-from ..schemas import RunPublic, RunRequest, StoredSuggestions
-from ..state import ServiceState
+from ..schemas import RunPublic, RunRequest, StoredSuggestion, StoredSuggestions
 from . import CONFLICT, ERRORS, NOT_FOUND
-
-log = logging.getLogger("matcher.service")
 
 router = APIRouter(tags=["rescoring"], responses=ERRORS)
 
 
-def _score_in_background(state: ServiceState, run_id: int) -> None:
-    def work() -> None:
-        try:
-            run_rescoring(state.store, state.settings, run_id=run_id, backend="threading")
-        except Exception:  # the run records its own failure; the thread must not die silently
-            log.exception("rescoring run %s failed", run_id)
-        finally:
-            state.rescoring_threads.pop(run_id, None)
-
-    thread = threading.Thread(target=work, name=f"rescoring-{run_id}", daemon=True)
-    state.rescoring_threads[run_id] = thread
-    thread.start()
-
-
-def _run_or_404(state: ServiceState, run_id: int) -> RunPublic:
-    run = state.store.get_run(run_id)
-    if run is None:
-        raise not_found("rescoring run", str(run_id))
-    return views.run_public(run)
+def _run_or_404(state: LivePool, run_id: int) -> RunPublic:
+    return RunPublic.model_validate(rescoring.run_public(rescoring.get_run(state.store, run_id)))
 
 
 @router.post(
@@ -56,18 +33,8 @@ def _run_or_404(state: ServiceState, run_id: int) -> RunPublic:
     summary="Start a rescoring run over every vacancy, or over the ones given",
 )
 def start_rescoring(state: State, key: RunStarter, request: RunRequest) -> RunPublic:
-    try:
-        run_id = start_run(state.store, state.settings, request.vacancy_ids, today=request.today)
-    except ValueError as exc:
-        raise FieldError("vacancy_ids", str(exc)) from exc
-    state.store.audit(
-        "start_rescoring",
-        key,
-        target=str(run_id),
-        detail={"vacancy_ids": len(request.vacancy_ids) if request.vacancy_ids else "all"},
-    )
-    _score_in_background(state, run_id)
-    return _run_or_404(state, run_id)
+    run = rescoring.start_in_background(state, key, request.vacancy_ids, request.today)
+    return RunPublic.model_validate(rescoring.run_public(run))
 
 
 @router.get("/rescoring/runs", response_model=list[RunPublic], summary="Rescoring runs, newest first")
@@ -77,7 +44,9 @@ def list_runs(
     run_status: Annotated[str | None, Query(alias="status", pattern="^(running|completed|failed)$")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[RunPublic]:
-    return [views.run_public(r) for r in state.store.list_runs(status=run_status, limit=limit)]
+    return [
+        RunPublic.model_validate(rescoring.run_public(r)) for r in state.store.list_runs(status=run_status, limit=limit)
+    ]
 
 
 @router.get(
@@ -98,24 +67,7 @@ def get_run(state: State, key: RunReader, run_id: RowId) -> RunPublic:
     summary="Resume a run that stopped before it completed",
 )
 def resume_run(state: State, key: RunStarter, run_id: RowId) -> RunPublic:
-    run = _run_or_404(state, run_id)
-    if run.status == "completed":
-        raise HTTPException(409, f"rescoring run {run_id} is completed; start a new run to rescore")
-    if run_id in state.rescoring_threads:
-        raise HTTPException(409, f"rescoring run {run_id} is being scored by this service now; poll its progress")
-    if state.store.snapshot() != state.store.get_run(run_id).snapshot:  # type: ignore[union-attr]
-        raise HTTPException(
-            409,
-            str(
-                SnapshotChanged(
-                    f"the candidates or vacancies changed since rescoring run {run_id} started, so it cannot resume "
-                    f"with the same results; start a new run with POST /rescoring/runs"
-                )
-            ),
-        )
-    state.store.audit("resume_rescoring", key, target=str(run_id))
-    _score_in_background(state, run_id)
-    return run
+    return RunPublic.model_validate(rescoring.run_public(rescoring.resume_in_background(state, key, run_id)))
 
 
 @router.get(
@@ -152,5 +104,5 @@ def stored_suggestions(
         direction=direction,
         query_id=query_id or "",
         run_id=rows[0].run_id if rows else run_id,
-        suggestions=[views.stored_suggestion(r) for r in rows],
+        suggestions=[StoredSuggestion.model_validate(r, from_attributes=True) for r in rows],
     )

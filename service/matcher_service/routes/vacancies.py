@@ -10,11 +10,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, status
 
-from matcher.review import review_vacancy
+from matcher.app import serve_candidates, serve_review
 from matcher.store import ApiKey, Role
 
-from .. import views
-from ..deps import Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found, pooled_vacancy
+from ..deps import Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found
 from ..errors import FieldError
 from ..schemas import (
     CandidatesForBroker,
@@ -128,15 +127,10 @@ def vacancy_candidates(
     """Brokers and admins get candidate ids (``view: broker``); an employer gets, for its own vacancy,
     rank, score and an explanation per requirement, without who the candidate is (``view: employer``).
     Every served list is logged with its model version."""
-    with state.lock.reading():
-        pooled_vacancy(state, key, vacancy_id)
-        ranked = state.ranker.top_candidates([vacancy_id], k=k)[0]
-        explanations = views.explained(state.ranker, ranked, lang)
-    model_version = state.model_version
-    views.log_served(state.store, key, "serve_candidates", ranked, explanations, model_version, lang, k)
-    if key.role is Role.employer:
-        return views.candidates_for_employer(ranked, explanations, model_version, lang)
-    return views.candidates_for_broker(ranked, explanations, model_version, lang)
+    body = serve_candidates(state, key, vacancy_id, k, lang)
+    if body["view"] == "employer":
+        return CandidatesForEmployer.model_validate(body)
+    return CandidatesForBroker.model_validate(body)
 
 
 @router.get(
@@ -146,11 +140,4 @@ def vacancy_candidates(
     summary="White-raven review: which requirements shrink the pool, and what would relax them",
 )
 def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: LangQuery = "nl") -> EmployerReview:
-    with state.lock.reading():
-        pooled_vacancy(state, key, vacancy_id)
-        review = review_vacancy(state.ranker, vacancy_id, state.settings.fit_threshold)
-        body = review.to_dict(lang, state.taxonomy)
-    state.store.audit(
-        "review_vacancy", key, target=vacancy_id, detail={"model_version": review.model_version, "lang": lang}
-    )
-    return EmployerReview.model_validate(body)
+    return EmployerReview.model_validate(serve_review(state, key, vacancy_id, lang))

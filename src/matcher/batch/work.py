@@ -113,16 +113,6 @@ def suggestion_list(ranked: RankedList, explanations: Sequence[dict[str, Any]]) 
     )
 
 
-def _stored_list(ranker: Ranker, ranked: RankedList, lang: str) -> SuggestionList:
-    return suggestion_list(
-        ranked,
-        [
-            ranker.explain(s, lang).to_dict()  # type: ignore[arg-type]
-            for s in ranked.suggestions
-        ],
-    )
-
-
 def score_block(task: BlockTask) -> BlockOutcome:
     """Rank one block's queries against the whole other side, with explanations."""
     ranker = ranker_for(task)
@@ -133,4 +123,6 @@ def score_block(task: BlockTask) -> BlockOutcome:
     else:
         ranked = ranker.top_vacancies(ids, k=task.top_k)
         pairs = len(ids) * len(ranker.vacancies)
-    return BlockOutcome(task.run_id, task.block_no, [_stored_list(ranker, r, task.lang) for r in ranked], pairs)
+    return BlockOutcome(
+        task.run_id, task.block_no, [suggestion_list(r, ranker.explain_list(r, task.lang)) for r in ranked], pairs
+    )  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Run or resume one rescoring run in this process: ``python -m matcher.store.worker``.
+"""Run or resume one rescoring run in this process: ``python -m matcher.batch.worker``.
 
 Settings come from ``MATCHER_*`` environment variables, as everywhere. Batch schedulers (cron,
 systemd, Kubernetes jobs) start this and restart it after a crash with ``--run-id``; the CLI's
@@ -13,14 +13,13 @@ import time
 from collections.abc import Sequence
 from datetime import date
 
-from ..batch import BACKENDS, run_rescoring
 from ..settings import Settings
-from . import RunInfo
-from .commands import open_store
+from ..store import RunInfo, Store
+from .run import BACKENDS, run_rescoring
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m matcher.store.worker", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m matcher.batch.worker", description=__doc__.splitlines()[0])
     parser.add_argument("--run-id", type=int, help="resume this run (default: start a new one)")
     parser.add_argument("--vacancy", dest="vacancy_ids", action="append", help="rescore only this vacancy; repeatable")
     parser.add_argument("--backend", choices=BACKENDS, default="loky")
@@ -38,7 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = Settings()
-    store = open_store(settings)
+    store = Store.from_url(settings.database_url)
+    store.migrate()
 
     def report(run: RunInfo) -> None:
         print(f"run {run.id}: {run.done_blocks}/{run.total_blocks} blocks, {run.pairs} pairs", flush=True)

@@ -10,16 +10,17 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from .demo import REFERENCE_DATE as DEMO_REFERENCE_DATE
-from .demo import main_demo_data
-from .demo.writing import CANDIDATES_JSONL, VACANCIES_JSONL
-from .imports import ImportResult, import_file
-from .ranking import Ranker
-from .report import ranked_lists_table
-from .review import rank_by_white_raven, review_vacancy
-from .scoring import load_scorer
-from .settings import Settings
-from .taxonomy import load_taxonomy
+from ..demo import REFERENCE_DATE as DEMO_REFERENCE_DATE
+from ..demo import main_demo_data
+from ..demo.writing import CANDIDATES_JSONL, VACANCIES_JSONL
+from ..explain import Lang
+from ..imports import ImportResult, import_file
+from ..ranking import Ranker
+from ..review import rank_by_white_raven, review_vacancy
+from ..scoring import load_scorer
+from ..settings import Settings
+from ..taxonomy import load_taxonomy
+from .serialise import ranked_lists, ranked_lists_text
 
 DEMO_CANDIDATES = 10_000
 DEMO_VACANCIES = 200
@@ -77,7 +78,7 @@ def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[st
 
 
 def run_showcase(
-    out: Path, settings: Settings, lang: str = "nl", today: date | None = None
+    out: Path, settings: Settings, lang: Lang = "nl", today: date | None = None
 ) -> dict[Path, ImportResult]:
     """Print the showcase; returns the imports it made (file → result), for the demo service to store."""
     tax = load_taxonomy()
@@ -103,13 +104,13 @@ def run_showcase(
     raven_id = rarest[0][0]
     ordinary = [v for v, wri, reachable, strict in rarest if strict >= 10][:2]
     by_vacancy = ranker.top_candidates([*ordinary, raven_id], k=5)
-    print("\n" + ranked_lists_table(ranker, by_vacancy, lang))
+    print("\n" + ranked_lists_text(ranker, ranked_lists(ranker, by_vacancy, lang), lang))
     # two candidates the ranking found: one strict match and one stretch match, seen from their side
     people = [
         next((s.candidate_id for lst in by_vacancy for s in lst if s.stretch is stretch), None)
         for stretch in (False, True)
     ]
     people = [p for p in dict.fromkeys(people) if p is not None]
-    print(ranked_lists_table(ranker, ranker.top_vacancies(people, k=3), lang))
+    print(ranked_lists_text(ranker, ranked_lists(ranker, ranker.top_vacancies(people, k=3), lang), lang))
     print(review_vacancy(ranker, raven_id, settings.fit_threshold).to_text(lang, tax))
     return {candidates_file: imported_candidates, vacancies_file: imported_vacancies}

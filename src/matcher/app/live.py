@@ -1,9 +1,8 @@
-"""What the service keeps in memory between requests: the store, the taxonomy, the pools and the ranker.
+"""The live pool: the store and the in-memory ranker over it, shared by the service and the pages.
 
-The pools are built once from the store when the app starts; every create, update and delete
-then writes to the store first and re-encodes only the profile it touched. Ranking reads the
-pools under a shared lock and writes take it exclusively, so a request never sees a half-applied
-change.
+The pools are built once from the store; every create, update and delete then writes to the store
+first and re-encodes only the profile it touched. Ranking reads the pools under a shared lock and
+writes take it exclusively, so a request never sees a half-applied change.
 """
 
 from __future__ import annotations
@@ -14,12 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from matcher.profiles import Candidate, PersonalData, Vacancy
-from matcher.ranking import Ranker
-from matcher.scoring import load_scorer
-from matcher.settings import Settings
-from matcher.store import Store
-from matcher.taxonomy import Taxonomy, load_taxonomy
+from ..profiles import Candidate, PersonalData, Vacancy
+from ..ranking import Ranker
+from ..scoring import load_scorer
+from ..settings import Settings
+from ..store import Store
+from ..taxonomy import Taxonomy, load_taxonomy
+from .stores import open_store
 
 
 class ReadWriteLock:
@@ -62,8 +62,8 @@ class ReadWriteLock:
 
 
 @dataclass
-class ServiceState:
-    """The store and the in-memory ranker the routes share; built by :meth:`load` in the lifespan."""
+class LivePool:
+    """The store and the in-memory ranker every request shares; built by :meth:`load`."""
 
     settings: Settings
     store: Store
@@ -73,16 +73,15 @@ class ServiceState:
     rescoring_threads: dict[int, threading.Thread] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, settings: Settings, today: date | None = None, taxonomy: Taxonomy | None = None) -> ServiceState:
+    def load(cls, settings: Settings, today: date | None = None, taxonomy: Taxonomy | None = None) -> LivePool:
         """Open and migrate the store, then encode every stored profile once."""
-        store = Store.from_url(settings.database_url)
-        store.migrate()
+        store = open_store(settings)
         taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         candidates, vacancies, _ = store.load_profiles()
         ranker = Ranker.from_profiles(taxonomy, candidates, vacancies, scorer=load_scorer(settings), today=today)
-        state = cls(settings=settings, store=store, taxonomy=taxonomy, ranker=ranker)
-        state._pack()
-        return state
+        live = cls(settings=settings, store=store, taxonomy=taxonomy, ranker=ranker)
+        live._pack()
+        return live
 
     @property
     def model_version(self) -> str:

@@ -1,0 +1,54 @@
+"""The demo pool in a store, with one API key per role: what ``matcher demo`` serves."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from ..imports import ImportResult
+from ..settings import Settings
+from ..store import Role
+from .ingest import ingest_files, store_imports
+from .showcase import DEMO_CANDIDATES, DEMO_SEED, DEMO_VACANCIES, ensure_demo_pool
+from .stores import open_store
+
+
+def load_demo(
+    settings: Settings,
+    demo_dir: Path,
+    n_candidates: int = DEMO_CANDIDATES,
+    n_vacancies: int = DEMO_VACANCIES,
+    seed: int = DEMO_SEED,
+    imported: Mapping[Path, ImportResult] | None = None,
+) -> dict[str, str]:
+    """Write a demo pool into ``demo_dir`` (if not there yet), load it into the store, and make one key per role.
+
+    ``imported`` holds imports of the pool's files already made (by the showcase), stored as they
+    are instead of importing the files again. Returns the new keys by role; the employer key is
+    bound to the employer with the most vacancies.
+    """
+    from ..demo.writing import EMPLOYERS_JSONL
+
+    demo_dir = Path(demo_dir)
+    if imported:
+        store_imports(settings, imported)
+    else:
+        candidates, vacancies = ensure_demo_pool(demo_dir, n_candidates, n_vacancies, seed)
+        ingest_files(settings, {"candidates": candidates, "vacancies": vacancies})
+    store = open_store(settings)
+    try:
+        for line in (demo_dir / EMPLOYERS_JSONL).read_text(encoding="utf-8").splitlines():
+            employer = json.loads(line)
+            store.upsert_employer(employer["id"], employer.get("name"))
+        vacancies_stored = store.list_vacancies()
+        employer_ids = {v.employer_id for v in vacancies_stored}
+        busiest = max(employer_ids, key=lambda e: (sum(v.employer_id == e for v in vacancies_stored), e))
+        return {
+            role.value: store.create_api_key(
+                role, employer_id=busiest if role is Role.employer else None, label=f"demo {role.value} key"
+            )
+            for role in Role
+        }
+    finally:
+        store.dispose()

@@ -1,0 +1,148 @@
+"""Rescoring runs: start, resume, list, and score in the background for the service.
+
+A run plans its blocks at once (so a bad vacancy id is refused before anything runs), then scores
+them on joblib or Dask; progress is in the store, so any front end can show it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..batch import Backend, Progress, SnapshotChanged, run_rescoring, start_run
+from ..settings import Settings
+from ..store import ApiKey, RunInfo, Store
+from .errors import Conflict, InvalidInput, NotFound
+from .live import LivePool
+from .stores import open_store
+
+log = logging.getLogger("matcher.app")
+
+
+def run_summary(store: Store, run: RunInfo) -> str:
+    """One line on what a run did."""
+    lists = store.run_lists(run.id)
+    by_direction = {d: sum(1 for row in lists if row[0] == d) for d in ("candidates", "vacancies")}
+    return (
+        f"run {run.id} {run.status}: {run.done_blocks}/{run.total_blocks} blocks, {run.pairs:,} pairs scored, "
+        f"top-{run.params['top_k']} stored for {by_direction['candidates']} vacancies and "
+        f"{by_direction['vacancies']} candidates (model {run.model_version})"
+    )
+
+
+def get_run(store: Store, run_id: int) -> RunInfo:
+    run = store.get_run(run_id)
+    if run is None:
+        raise NotFound(f"no rescoring run {run_id}; list them with: matcher runs")
+    return run
+
+
+def rescore(
+    settings: Settings,
+    run_id: int | None = None,
+    backend: Backend = "loky",
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    vacancy_ids: Sequence[str] | None = None,
+    today: date | None = None,
+) -> str:
+    """Run a new rescoring run (all vacancies, or ``vacancy_ids``) or resume ``run_id``, in this process."""
+    store = open_store(settings)
+    try:
+        resumed = run_id is not None
+        if resumed:
+            get_run(store, run_id)  # type: ignore[arg-type]
+        try:
+            run_id = run_rescoring(
+                store,
+                settings,
+                vacancy_ids=vacancy_ids,
+                run_id=run_id,
+                progress=progress,
+                backend=backend,
+                scheduler=scheduler,
+                today=today,
+            )
+        except SnapshotChanged as exc:
+            raise Conflict(str(exc)) from exc
+        run = get_run(store, run_id)
+        store.audit(
+            "rescore",
+            role="cli",
+            target=f"run {run.id}",
+            detail={"status": run.status, "resumed": resumed, "backend": backend, "pairs": run.pairs},
+        )
+        return run_summary(store, run)
+    finally:
+        store.dispose()
+
+
+def list_runs(store: Store, status: str | None = None, limit: int = 50) -> list[RunInfo]:
+    return store.list_runs(status=status, limit=limit)
+
+
+def run_public(run: RunInfo) -> dict[str, Any]:
+    """A run as JSON for every front end."""
+    return {
+        "id": run.id,
+        "status": run.status,
+        "scope": run.scope,
+        "model_version": run.model_version,
+        "total_blocks": run.total_blocks,
+        "done_blocks": run.done_blocks,
+        "progress": round(run.progress, 4),
+        "pairs": run.pairs,
+        "error": run.error,
+        "created_at": run.created_at,
+        "updated_at": run.updated_at,
+    }
+
+
+def _score_in_background(live: LivePool, run_id: int) -> None:
+    def work() -> None:
+        try:
+            run_rescoring(live.store, live.settings, run_id=run_id, backend="threading")
+        except Exception:  # the run records its own failure; the thread must not die silently
+            log.exception("rescoring run %s failed", run_id)
+        finally:
+            live.rescoring_threads.pop(run_id, None)
+
+    thread = threading.Thread(target=work, name=f"rescoring-{run_id}", daemon=True)
+    live.rescoring_threads[run_id] = thread
+    thread.start()
+
+
+def start_in_background(live: LivePool, key: ApiKey, vacancy_ids: Sequence[str] | None, today: date | None) -> RunInfo:
+    """Plan a run now (a bad vacancy id is refused at once) and score it in a thread of this process."""
+    try:
+        run_id = start_run(live.store, live.settings, vacancy_ids, today=today)
+    except ValueError as exc:
+        raise InvalidInput("vacancy_ids", str(exc)) from exc
+    live.store.audit(
+        "start_rescoring",
+        key,
+        target=str(run_id),
+        detail={"vacancy_ids": len(vacancy_ids) if vacancy_ids else "all"},
+    )
+    _score_in_background(live, run_id)
+    return get_run(live.store, run_id)
+
+
+def resume_in_background(live: LivePool, key: ApiKey, run_id: int) -> RunInfo:
+    """Resume a run that stopped before it completed, unless that cannot give the same results."""
+    run = get_run(live.store, run_id)
+    if run.status == "completed":
+        raise Conflict(f"rescoring run {run_id} is completed; start a new run to rescore")
+    if run_id in live.rescoring_threads:
+        raise Conflict(f"rescoring run {run_id} is being scored by this service now; poll its progress")
+    if live.store.snapshot() != run.snapshot:
+        raise Conflict(
+            f"the candidates or vacancies changed since rescoring run {run_id} started, so it cannot resume "
+            f"with the same results; start a new run with POST /rescoring/runs"
+        )
+    live.store.audit("resume_rescoring", key, target=str(run_id))
+    _score_in_background(live, run_id)
+    return run
