@@ -260,6 +260,7 @@ class EmployerReview(BaseModel):
     strict: int
     failing_exactly_one: int
     white_raven_index: float
+    pool_is_comfortable: bool = Field(description="true: enough candidates fit, so no relaxation is suggested")
     checks: list[ReviewCheck]
     levers: list[ReviewGain]
     best_combination: ReviewGain | None

@@ -6,8 +6,6 @@ gets. Endpoints that change data get a fresh target per call, so the table's ord
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,10 +14,6 @@ from typing import Any
 import pytest
 
 from .conftest import EMPLOYER_A, EMPLOYER_B, ROLES, VACANCY_A, VACANCY_B, LiveService, candidate_body, vacancy_body
-
-HAS_IMPORTS = importlib.util.find_spec("matcher.imports") is not None and hasattr(
-    importlib.import_module("matcher.imports"), "import_file"
-)
 
 
 @dataclass(frozen=True)
@@ -139,8 +133,6 @@ def _call(service: LiveService, endpoint: Endpoint, role: str):
 
 @pytest.mark.parametrize("endpoint", ACCESS, ids=lambda e: e.name)
 def test_every_role_gets_the_status_of_the_access_table(service: LiveService, endpoint: Endpoint) -> None:
-    if endpoint.path.startswith("/imports/") and endpoint.method == "POST" and not HAS_IMPORTS:
-        pytest.skip("matcher.imports is not there yet")
     for role in ROLES:
         response = _call(service, endpoint, role)
         expected = endpoint.status_for(role)

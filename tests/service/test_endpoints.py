@@ -7,7 +7,6 @@ import time
 import pytest
 
 from .conftest import EMPLOYER_A, VACANCY_A, VACANCY_A2, LiveService, candidate_body, vacancy_body
-from .test_access import HAS_IMPORTS
 
 
 def test_health_and_readiness(service: LiveService) -> None:
@@ -118,7 +117,6 @@ def test_unknown_vacancy_in_a_run_is_a_422_naming_the_field(service: LiveService
     assert response.json()["error"]["fields"][0]["field"] == "vacancy_ids"
 
 
-@pytest.mark.skipif(not HAS_IMPORTS, reason="matcher.imports is not there yet")
 def test_import_keeps_good_records_and_reports_bad_ones(service: LiveService) -> None:
     good, bad = service.new_id("vac"), service.new_id("vac")
     lines = [vacancy_body(good), {**vacancy_body(bad), "postcode": "12"}]
