@@ -21,9 +21,12 @@ T = TypeVar("T", Candidate, Vacancy)
 
 
 class _Hit(Protocol):
-    uri: str
-    label: str
-    score: float
+    @property
+    def uri(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def score(self) -> float: ...
 
 
 class SearchableTaxonomy(Protocol):
@@ -31,8 +34,8 @@ class SearchableTaxonomy(Protocol):
 
     def is_skill(self, uri: str) -> bool: ...
     def is_occupation(self, uri: str) -> bool: ...
-    def search_skills_batch(self, texts: Sequence[str], k: int = 10) -> list[list[_Hit]]: ...
-    def search_occupations_batch(self, texts: Sequence[str], k: int = 10) -> list[list[_Hit]]: ...
+    def search_skills_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[_Hit]]: ...
+    def search_occupations_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[_Hit]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,9 @@ class Normalised(Generic[T]):
 class _Matches:
     """Best hit per distinct text, from one batch search; ``resolve`` applies the minimum score."""
 
-    def __init__(self, search: Callable[..., list[list[_Hit]]], texts: set[str], minimum: float, what: str) -> None:
+    def __init__(
+        self, search: Callable[..., Sequence[Sequence[_Hit]]], texts: set[str], minimum: float, what: str
+    ) -> None:
         ordered = sorted(texts)
         hits = search(ordered, k=1) if ordered else []
         self.best = {text: (found[0] if found else None) for text, found in zip(ordered, hits, strict=False)}

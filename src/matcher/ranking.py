@@ -188,7 +188,7 @@ class Ranker:
                 yield (rows, *self.score_block(slice(None), rows, prefilter=True))
             return
         with ThreadPoolExecutor(max_workers=n_threads) as pool:
-            pending = [pool.submit(self.score_block, slice(None), rows, True) for rows in chunks[:n_threads]]
+            pending: list[Any] = [pool.submit(self.score_block, slice(None), rows, True) for rows in chunks[:n_threads]]
             for i, rows in enumerate(chunks):
                 block, scores = pending[i].result()
                 pending[i] = None  # let the finished block's memory go

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from ..imports import ImportResult
 from ..settings import Settings
@@ -20,7 +21,7 @@ def load_demo(
     n_candidates: int = DEMO_CANDIDATES,
     n_vacancies: int = DEMO_VACANCIES,
     seed: int = DEMO_SEED,
-    imported: Mapping[Path, ImportResult] | None = None,
+    imported: Mapping[Path, ImportResult[Any]] | None = None,
 ) -> dict[str, str]:
     """Write a demo pool into ``demo_dir`` (if not there yet), load it into the store, and make one key per role.
 

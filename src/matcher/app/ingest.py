@@ -77,7 +77,7 @@ def read_file(
     taxonomy: Taxonomy | None = None,
     file_format: str | None = None,
     today: date | None = None,
-) -> ImportResult:
+) -> ImportResult[Any]:
     """Validate and normalise a file without storing it (``matcher import-check``)."""
     path = Path(path)
     if not path.exists():
@@ -87,7 +87,7 @@ def read_file(
     return import_file(path, kind, file_format, taxonomy=taxonomy or load_taxonomy(), settings=settings, today=today)
 
 
-def store_import(store: Store, result: ImportResult, source: str, key: ApiKey | None = None) -> IngestReport:
+def store_import(store: Store, result: ImportResult[Any], source: str, key: ApiKey | None = None) -> IngestReport:
     """Store an import's records and log the import with its rejections and an audit entry."""
     records = list(result.records)
     if result.kind == "candidates":
@@ -97,7 +97,7 @@ def store_import(store: Store, result: ImportResult, source: str, key: ApiKey | 
     return _record(store, result, source, key)
 
 
-def _record(store: Store, result: ImportResult, source: str, key: ApiKey | None) -> IngestReport:
+def _record(store: Store, result: ImportResult[Any], source: str, key: ApiKey | None) -> IngestReport:
     record_ids = [r.id for r in result.records]
     import_id = store.record_import(result.kind, source, record_ids, result.rejections)
     report = IngestReport(
@@ -119,7 +119,7 @@ def _record(store: Store, result: ImportResult, source: str, key: ApiKey | None)
     return report
 
 
-def store_imports(settings: Settings, imported: Mapping[Path, ImportResult]) -> list[IngestReport]:
+def store_imports(settings: Settings, imported: Mapping[Path, ImportResult[Any]]) -> list[IngestReport]:
     """Store imports already made (file → result) in the settings' store."""
     store = open_store(settings)
     try:

@@ -95,7 +95,7 @@ def ranked_lists(
     return [ranked_list(ranker, r, ranker.explain_list(r, lang), lang, audience) for r in results]
 
 
-HEADERS = {
+HEADERS: dict[str, dict[str, Any]] = {
     "nl": {
         "candidates": "Kandidaten voor vacature",
         "vacancies": "Vacatures voor kandidaat",

@@ -31,4 +31,4 @@ def http_server() -> HttpServer:
             "the HTTP service is not installed: pip install 'matcher[service]' (or make run in a checkout)"
         )
     server: Callable[..., None] = found[0].load()
-    return server  # type: ignore[return-value]
+    return server

@@ -7,19 +7,22 @@ matches, and the white-raven review of the rarest vacancy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..demo import REFERENCE_DATE as DEMO_REFERENCE_DATE
 from ..demo import main_demo_data
 from ..demo.writing import CANDIDATES_JSONL, VACANCIES_JSONL
 from ..explain import Lang
 from ..imports import ImportResult, import_file
+from ..profiles import Candidate, Vacancy
 from ..ranking import Ranker
 from ..review import rank_by_white_raven, review_vacancy
 from ..scoring import load_scorer
 from ..settings import Settings
-from ..taxonomy import load_taxonomy
+from ..taxonomy import Taxonomy, load_taxonomy
 from .serialise import ranked_lists, ranked_lists_text
 
 DEMO_CANDIDATES = 10_000
@@ -37,7 +40,7 @@ def ensure_demo_pool(
     return candidates, vacancies
 
 
-def _title_lines(vacancies, taxonomy, lang: str) -> list[str]:
+def _title_lines(vacancies: Sequence[Vacancy], taxonomy: Taxonomy, lang: str) -> list[str]:
     """Vacancy titles as an employer wrote them, searched in ESCO, against the occupation given."""
     hits = taxonomy.search_occupations_batch([v.title for v in vacancies], k=1)
     lines = []
@@ -57,15 +60,17 @@ def _title_lines(vacancies, taxonomy, lang: str) -> list[str]:
     return lines
 
 
-def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[str]:
+def _free_text_lines(candidates: Sequence[Candidate], taxonomy: Taxonomy, lang: str, limit: int = 6) -> list[str]:
     """Free-text competences with the ESCO skill normalisation gave them: first the phrases that are
     not an ESCO label as written (synonyms, typos), then one that stayed text, then exact labels."""
-    rewritten, unresolved, exact = [], [], []
+    rewritten: list[Any] = []
+    unresolved: list[Any] = []
+    exact: list[Any] = []
     for c in {c.text: c for cand in candidates for c in cand.competences if c.text}.values():
         if c.uri is None:
             unresolved.append(c)
         else:
-            same = c.text.casefold() == taxonomy.skill(c.uri).label(lang).casefold()
+            same = (c.text or "").casefold() == taxonomy.skill(c.uri).label(lang).casefold()
             (exact if same else rewritten).append(c)
     shown = rewritten[: limit - 2] + unresolved[:1]
     shown += exact[: limit - len(shown)]
@@ -79,7 +84,7 @@ def _free_text_lines(candidates, taxonomy, lang: str, limit: int = 6) -> list[st
 
 def run_showcase(
     out: Path, settings: Settings, lang: Lang = "nl", today: date | None = None
-) -> dict[Path, ImportResult]:
+) -> dict[Path, ImportResult[Any]]:
     """Print the showcase; returns the imports it made (file → result), for the demo service to store."""
     tax = load_taxonomy()
     candidates_file, vacancies_file = ensure_demo_pool(out)
@@ -106,11 +111,11 @@ def run_showcase(
     by_vacancy = ranker.top_candidates([*ordinary, raven_id], k=5)
     print("\n" + ranked_lists_text(ranker, ranked_lists(ranker, by_vacancy, lang), lang))
     # two candidates the ranking found: one strict match and one stretch match, seen from their side
-    people = [
+    found = [
         next((s.candidate_id for lst in by_vacancy for s in lst if s.stretch is stretch), None)
         for stretch in (False, True)
     ]
-    people = [p for p in dict.fromkeys(people) if p is not None]
+    people = [p for p in dict.fromkeys(found) if p is not None]
     print(ranked_lists_text(ranker, ranked_lists(ranker, ranker.top_vacancies(people, k=3), lang), lang))
     print(review_vacancy(ranker, raven_id, settings.fit_threshold).to_text(lang, tax))
     return {candidates_file: imported_candidates, vacancies_file: imported_vacancies}

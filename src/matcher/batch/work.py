@@ -11,8 +11,9 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
+from ..explain import Lang
 from ..ranking import RankedList, Ranker
 from ..scoring import load_scorer
 from ..settings import Settings
@@ -123,6 +124,6 @@ def score_block(task: BlockTask) -> BlockOutcome:
     else:
         ranked = ranker.top_vacancies(ids, k=task.top_k)
         pairs = len(ids) * len(ranker.vacancies)
-    return BlockOutcome(
-        task.run_id, task.block_no, [suggestion_list(r, ranker.explain_list(r, task.lang)) for r in ranked], pairs
-    )  # type: ignore[arg-type]
+    lang = cast(Lang, task.lang)
+    lists = [suggestion_list(r, ranker.explain_list(r, lang)) for r in ranked]
+    return BlockOutcome(task.run_id, task.block_no, lists, pairs)
