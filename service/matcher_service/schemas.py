@@ -30,7 +30,12 @@ def stored_form(model: type[P], data: dict[str, Any]) -> P:
     try:
         return model.model_validate_json(model.model_validate(data).model_dump_json())
     except ValidationError as exc:
-        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+        raise _in_body(exc) from exc
+
+
+def _in_body(exc: ValidationError) -> RequestValidationError:
+    """The model's errors located in the request body, as FastAPI reports them."""
+    return RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
 
 
 # --- errors ---------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import IntEnum, StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -105,7 +105,7 @@ class Shift(StrEnum):
     weekend = "weekend"
 
 
-def _parse_enum(enum_type: type, value: Any) -> Any:
+def _parse_enum(enum_type: Any, value: Any) -> Any:
     """Accept a member, its name in any case, or its number, with an error listing the names."""
     if type(value) is str and value in enum_type.__members__:  # the common case, first: imports are hot
         return enum_type[value]
@@ -126,7 +126,7 @@ def _parse_enum(enum_type: type, value: Any) -> Any:
     raise ValueError(f"must be one of {allowed}; got {value!r}")
 
 
-def named(enum_type: type) -> Any:
+def named(enum_type: Any) -> Any:
     """Annotate an ordered int enum so it reads and writes as its name ("B1", "intensive")."""
     return Annotated[
         enum_type,
@@ -136,11 +136,18 @@ def named(enum_type: type) -> Any:
     ]
 
 
-CEFRLevel = named(CEFR)
-CoachingNeedName = named(CoachingNeed)
-LanguageSupportName = named(LanguageSupport)
-WorkplaceCoachingName = named(WorkplaceCoaching)
-EducationLevelName = named(EducationLevel)
+if TYPE_CHECKING:  # to a type checker each is its enum; at run time it also reads and writes names
+    CEFRLevel = CEFR
+    CoachingNeedName = CoachingNeed
+    LanguageSupportName = LanguageSupport
+    WorkplaceCoachingName = WorkplaceCoaching
+    EducationLevelName = EducationLevel
+else:
+    CEFRLevel = named(CEFR)
+    CoachingNeedName = named(CoachingNeed)
+    LanguageSupportName = named(LanguageSupport)
+    WorkplaceCoachingName = named(WorkplaceCoaching)
+    EducationLevelName = named(EducationLevel)
 
 
 class _Model(BaseModel):
