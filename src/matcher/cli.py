@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 from datetime import date
 from pathlib import Path
 
@@ -103,9 +104,25 @@ def cmd_import_check(args: argparse.Namespace, settings: Settings) -> int:
     path = Path(args.file)
     if not path.exists():
         raise UsageError(f"{path}: no such file")
-    result = check_file(path, kind=args.kind, format=args.format, taxonomy=load_taxonomy())
-    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.to_text())
-    return 1 if result.rejections else 0
+    result = check_file(path, kind=args.kind, format=args.format, taxonomy=load_taxonomy(), **_import_options(args))
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.summary_text())
+    return _after_import(args, [result])
+
+
+def _import_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"encoding": args.encoding, "columns": args.columns}
+
+
+def _after_import(args: argparse.Namespace, results: list[Any]) -> int:
+    """Write ``--report``; exit 1 when a record was rejected, unless ``--allow-rejects``."""
+    from .imports import write_report_csv
+
+    if args.report:
+        for n, result in enumerate(results):
+            target = Path(args.report) if n == 0 else Path(args.report).with_stem(f"{Path(args.report).stem}-{n + 1}")
+            write_report_csv(result, target)
+            print(f"report written to {target}", file=sys.stderr)
+    return 1 if any(r.rejections for r in results) and not args.allow_rejects else 0
 
 
 def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
@@ -135,10 +152,21 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    from .store.commands import load_into_store
+    from .imports import import_file
+    from .store.commands import store_imports
+    from .taxonomy import load_taxonomy
 
-    print(load_into_store(settings, args.candidates, args.vacancies))
-    return 0
+    if args.candidates is None and args.vacancies is None:
+        raise UsageError("give --candidates FILE, --vacancies FILE, or both")
+    taxonomy, imported = load_taxonomy(), {}
+    for kind, file in (("candidates", args.candidates), ("vacancies", args.vacancies)):
+        if file is not None:
+            path = Path(file)
+            if not path.exists():
+                raise UsageError(f"{path}: no such file")
+            imported[path] = import_file(path, kind=kind, taxonomy=taxonomy, **_import_options(args))
+    print(store_imports(settings, imported))
+    return _after_import(args, list(imported.values()))
 
 
 def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
@@ -232,6 +260,7 @@ def _add_store_commands(sub) -> None:
     p = sub.add_parser("load", help="import candidate and vacancy files into the store (MATCHER_DATABASE_URL)")
     p.add_argument("--candidates", help="candidate file")
     p.add_argument("--vacancies", help="vacancy file")
+    _import_flags(p)
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("rescore", help="score all affected pairs in blocks and store top-k both ways; resumable")
@@ -255,6 +284,13 @@ def _add_store_commands(sub) -> None:
 
     p = sub.add_parser("db-upgrade", help="create or upgrade the database schema (Alembic migrations)")
     p.set_defaults(func=cmd_db_upgrade)
+
+
+def _import_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--encoding", help="the file's encoding, e.g. cp1252 (default: detected, UTF-8 or cp1252)")
+    p.add_argument("--columns", metavar="MAP", help="a TOML or CSV file mapping other CSV header names to columns")
+    p.add_argument("--report", metavar="FILE", help="write every rejection and warning to FILE as CSV")
+    p.add_argument("--allow-rejects", action="store_true", help="exit 0 even when records were rejected")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -297,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["vacancies", "candidates"])
     p.add_argument("--format", help="jsonl, jobposting, jsonresume or csv (default: detected)")
     p.add_argument("--json", action="store_true", help="the report as JSON")
+    _import_flags(p)
     p.set_defaults(func=cmd_import_check)
 
     p = sub.add_parser("demo-data", help="write a synthetic Flemish demo pool in the import formats")

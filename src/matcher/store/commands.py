@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..settings import Settings
 from . import Role, RunInfo, Store
@@ -57,9 +57,14 @@ def revoke_key_command(settings: Settings, key_id: str) -> str:
 
 
 def load_into_store(
-    settings: Settings, candidates_file: Path | str | None = None, vacancies_file: Path | str | None = None
+    settings: Settings,
+    candidates_file: Path | str | None = None,
+    vacancies_file: Path | str | None = None,
+    **options: Any,
 ) -> str:
-    """Import candidate and/or vacancy files into the store, logging each import and its rejections."""
+    """Import candidate and/or vacancy files into the store, logging each import and its rejections.
+
+    ``options`` go to :func:`matcher.imports.import_file` (``encoding``, ``columns``)."""
     from ..imports import import_file
     from ..taxonomy import load_taxonomy
 
@@ -73,7 +78,7 @@ def load_into_store(
         path = Path(file)
         if not path.exists():
             raise ValueError(f"{path}: no such file")
-        imported[path] = import_file(path, kind=kind, taxonomy=taxonomy)
+        imported[path] = import_file(path, kind=kind, taxonomy=taxonomy, **options)
     return store_imports(settings, imported)
 
 
@@ -82,15 +87,9 @@ def store_imports(settings: Settings, imported: Mapping[Path, ImportResult]) -> 
     store = open_store(settings)
     lines = []
     for path, result in imported.items():
-        if result.kind == "candidates":
-            store.upsert_candidates(result.records, result.personal)
-        else:
-            store.upsert_vacancies(result.records)
-        import_id = store.record_import(result.kind, str(path), [r.id for r in result.records], result.rejections)
-        lines.append(
-            f"import {import_id}: {len(result.records)} {result.kind} stored from {path.name}, "
-            f"{len(result.rejections)} rejected"
-        )
+        import_id = store.ingest(result, str(path), role="cli")
+        lines.append(f"import {import_id}: {len(result.records)} {result.kind} stored from {path.name}")
+        lines.append(result.summary_text())
     counts = store.counts()
     lines.append(
         f"store holds {counts['candidates']} candidates, {counts['vacancies']} vacancies, "
