@@ -10,9 +10,9 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import ESCO_ATTRIBUTION, __version__
 from .settings import Settings

@@ -11,9 +11,8 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass
-from typing import Any
-
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Select, delete, func, select
 
