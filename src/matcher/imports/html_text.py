@@ -35,7 +35,7 @@ class _Text(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCKS:
+        elif tag in _BLOCKS and tag != "li":
             self.parts.append("\n")
 
     def handle_data(self, data: str) -> None:
@@ -52,6 +52,8 @@ def html_to_text(markup: str) -> str:
     lines = [" ".join(line.split()) for line in text.split("\n")]
     out: list[str] = []
     for line in lines:
+        if line.startswith("- ") and out and not out[-1]:
+            out.pop()  # list items follow each other without a blank line
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip()

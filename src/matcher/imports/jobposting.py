@@ -106,7 +106,10 @@ def drafts(records: Iterable[JsonRecord]) -> Iterator[Draft]:
         elif not isinstance(rec.value, dict):
             draft.problems.append((None, "a JobPosting must be a JSON object"))
         else:
-            draft.data = _vacancy(rec.value, draft)
+            try:
+                draft.data = _vacancy(rec.value, draft)
+            except Exception as exc:  # one posting's content may not end the file's import
+                draft.data, draft.problems = None, [(None, f"the posting cannot be read ({type(exc).__name__})")]
         yield draft
 
 

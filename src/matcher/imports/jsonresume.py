@@ -52,7 +52,10 @@ def drafts(records: Iterable[JsonRecord], today: date) -> Iterator[Draft]:
         elif not isinstance(rec.value, dict):
             draft.problems.append((None, "a resume must be a JSON object"))
         else:
-            draft.data, draft.personal = _candidate(rec.value, draft, today)
+            try:
+                draft.data, draft.personal = _candidate(rec.value, draft, today)
+            except Exception as exc:  # one resume's content may not end the file's import
+                draft.data, draft.problems = None, [(None, f"the resume cannot be read ({type(exc).__name__})")]
         yield draft
 
 

@@ -163,7 +163,11 @@ def _prepare(draft: Draft, model: type[BaseModel]) -> tuple[Any, PersonalData | 
     try:
         record = draft.value if draft.value is not None else model.model_validate(draft.data)
     except ValidationError as exc:
-        return None, None, problems + explain(exc, draft.origins), warnings
+        found = explain(exc, draft.origins)
+        if draft.place and isinstance(draft.data, dict) and not draft.data.get("postcode"):
+            postcode = source_field("postcode", draft.origins)  # the place's rejection says it already
+            found = [(f, m) for f, m in found if f != postcode]
+        return None, None, problems + found, warnings
     problems += _in_source(_too_many(record), draft.origins)
     if problems:
         return None, None, problems, warnings

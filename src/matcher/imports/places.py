@@ -2,9 +2,10 @@
 
 Read from the packaged postcode table, whose localities are in the local language; the other
 language's name of the larger towns is in :data:`OTHER_NAMES`. A name that several postcodes of
-one town carry (Antwerpen 2000…2060 under one name; Liège 4000/4020 within :data:`SAME_TOWN_KM`) gives the
+one town carry (Antwerpen 2000…2060 as their only name; Liège 4000/4020 within :data:`SAME_TOWN_KM`) gives the
 lowest; a name that belongs to places farther apart (Meldert, Haren) is ambiguous and answered
-with every candidate.
+with every candidate, unless only one of those postcodes is that place alone (Aalst is 9300, and
+also a part of 3800 Sint-Truiden).
 """
 
 from __future__ import annotations
@@ -73,15 +74,22 @@ def place_key(name: str) -> str:
 
 
 @cache
-def _index() -> dict[str, list[tuple[str, str]]]:
-    """Place key → [(postcode, the postcode's first locality)]."""
+def _index() -> dict[str, list[tuple[str, str, bool]]]:
+    """Place key → [(postcode, the postcode's first locality, whether it is the postcode's only one)]."""
     table = load_postcodes()
-    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    found: dict[str, list[tuple[str, str, bool]]] = defaultdict(list)
     for postcode, localities in zip(table.postcodes, table.localities, strict=True):
         names = [n.strip() for n in localities.split("/")]
         for name in names:
-            found[place_key(name)].append((postcode, names[0]))
+            found[place_key(name)].append((postcode, names[0], len(names) == 1))
     return dict(found)
+
+
+def _one_town(hits: list[tuple[str, str, bool]], one_name: bool = False) -> str | None:
+    codes = sorted({code for code, _, _ in hits})
+    if one_name or all(distance_km(codes[0], other) <= SAME_TOWN_KM for other in codes[1:]):
+        return codes[0]
+    return None
 
 
 def postcode_of(name: str) -> tuple[str | None, list[str]]:
@@ -92,8 +100,8 @@ def postcode_of(name: str) -> tuple[str | None, list[str]]:
     hits = _index().get(key, [])
     if not hits:
         return None, []
-    codes = sorted({code for code, _ in hits})
-    one_name = len({first for _, first in hits}) == 1
-    if one_name or all(distance_km(codes[0], other) <= SAME_TOWN_KM for other in codes[1:]):
-        return codes[0], []
-    return None, [f"{code} {first}" for code, first in sorted(hits)]
+    own = [hit for hit in hits if hit[2]]  # postcodes that are this place alone: Aalst 9300, not 3800
+    town = _one_town(own, one_name=True) if own else _one_town(hits)
+    if town is not None:
+        return town, []
+    return None, [f"{code} {first}" for code, first, _ in sorted(hits)]

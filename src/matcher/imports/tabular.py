@@ -17,6 +17,8 @@ from .csvrows import read_rows
 from .decode import Line
 from .headers import canonical_header
 from .pipeline import Draft
+from .salary import salary_from_text
+from .vocab import education_of
 from .report import ImportFormatError, ImportWarning
 from .rows import (
     CANDIDATE_COLUMNS,
@@ -155,37 +157,66 @@ def _row_drafts(
         draft = Draft(record, row.line)
         if row.cells is None:
             draft.problems.append((None, row.problem or "the row cannot be read"))
-            yield draft
-            continue
-        cells = row.cells
-        if len(cells) != len(header):
-            draft.problems.append(
-                (
-                    None,
-                    f"the row has {len(cells)} cells but the header has {len(header)} columns: "
-                    + (
-                        f"check for a stray {delimiter!r} or a cell that needs quotes"
-                        if len(cells) > len(header)
-                        else f"each row needs a cell (it may be empty) for every column, {delimiter!r} between them"
-                    ),
-                )
-            )
-            yield draft
-            continue
-        row_data = {name: cell.strip() for name, cell in zip(header, cells, strict=True) if name in known}
-        place = row_data.pop("municipality", "")
-        salary = row_data.pop("salary", "")
-        if kind == "vacancies":
-            draft.data, draft.origins, problems = vacancy_data(row_data)
-            if salary:
-                draft.salary_text = salary
         else:
-            draft.data, draft.personal, problems = candidate_data(row_data)
-            draft.origins = {f"personal.{c}": c for c in draft.personal}
-        if place:
-            draft.place, draft.place_field = place, "municipality"
-        draft.problems += problems
+            try:
+                _fill(draft, row.cells, kind, header, known, delimiter)
+            except Exception as exc:  # one row's content may not end the file's import
+                draft.data, draft.problems = None, [(None, f"the row cannot be read ({type(exc).__name__})")]
         yield draft
+
+
+def _fill(draft: Draft, cells: list[str], kind: str, header: list[str], known: frozenset[str], delimiter: str) -> None:
+    """The draft's data from a row's cells, or the problem that keeps the row out."""
+    if len(cells) != len(header):
+        draft.problems.append(
+            (
+                None,
+                f"the row has {len(cells)} cells but the header has {len(header)} columns: "
+                + (
+                    f"check for a stray {delimiter!r} or a cell that needs quotes"
+                    if len(cells) > len(header)
+                    else f"each row needs a cell (it may be empty) for every column, {delimiter!r} between them"
+                ),
+            )
+        )
+        return
+    row_data = {name: cell.strip() for name, cell in zip(header, cells, strict=True) if name in known}
+    place = row_data.pop("municipality", "")
+    salary = row_data.pop("salary", "")
+    if kind == "vacancies":
+        draft.data, draft.origins, problems = vacancy_data(row_data)
+        if salary:
+            pay, problem = salary_from_text(salary)
+            if pay is not None:
+                draft.data["salary"] = pay
+            else:
+                draft.warnings.append(("salary", problem or "salary was not imported"))
+    else:
+        draft.data, draft.personal, problems = candidate_data(row_data)
+        draft.origins = {f"personal.{c}": c for c in draft.personal}
+        _education(draft)
+    if place:
+        draft.place, draft.place_field = place, "municipality"
+    draft.problems += problems
+
+
+def _education(draft: Draft) -> None:
+    """A candidate's diploma in Dutch, French or English words as a level; an unknown one is a warning."""
+    written = draft.data.get("education") if draft.data else None
+    if not isinstance(written, str):
+        return
+    level = education_of(written)
+    if level is not None:
+        draft.data["education"] = level.name
+        return
+    del draft.data["education"]
+    draft.warnings.append(
+        (
+            "education",
+            f"education {written[:80]!r} is not a diploma level matcher knows and was left out; use e.g. "
+            f"secundair onderwijs, CESS, graduaat, bachelor, master",
+        )
+    )
 
 
 def _write(rows: Sequence[dict[str, str]], columns: Sequence[str], out: IO[str], delimiter: str) -> None:
