@@ -17,8 +17,6 @@ from .csvrows import read_rows
 from .decode import Line
 from .headers import canonical_header
 from .pipeline import Draft
-from .salary import salary_from_text
-from .vocab import education_of
 from .report import ImportFormatError, ImportWarning
 from .rows import (
     CANDIDATE_COLUMNS,
@@ -30,6 +28,8 @@ from .rows import (
     vacancy_data,
     vacancy_row,
 )
+from .salary import salary_from_text
+from .vocab import education_of
 
 FORMAT = "csv"
 COLUMNS = {"vacancies": VACANCY_COLUMNS, "candidates": CANDIDATE_COLUMNS}
