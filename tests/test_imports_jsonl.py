@@ -90,10 +90,19 @@ def test_personal_data_is_split_off_and_never_in_the_candidate() -> None:
     assert "Amina" not in dumped and not any(f'"{f}"' in dumped for f in PERSONAL_FIELDS)
 
 
-def test_bad_personal_data_rejects_the_record_naming_the_field() -> None:
-    line = {"id": "c1", "postcode": "9000", "personal": {"name": "Jan", "birth_date": "17/04/1991"}}
-    [rejection] = import_candidates(_lines(line)).rejections
-    assert rejection.field == "personal.birth_date" and "1990-04-17" in rejection.reason
+def test_personal_dates_are_read_day_first_and_bad_personal_fields_dropped_with_a_warning() -> None:
+    lines = [
+        {"id": "c1", "postcode": "9000", "personal": {"name": "Jan", "birth_date": "17/04/1991"}},
+        {"id": "c2", "postcode": "9000", "personal": {"name": "An", "birth_date": "vorig jaar", "phone": 477123456}},
+    ]
+    result = import_candidates(_lines(*lines))
+    assert not result.rejections and [c.id for c in result.records] == ["c1", "c2"]
+    by_id = {p.candidate_id: p for p in result.personal}
+    assert str(by_id["c1"].birth_date) == "1991-04-17" and by_id["c2"].birth_date is None
+    assert by_id["c2"].name == "An" and by_id["c2"].phone is None
+    fields = {(w.record, w.field) for w in result.warnings}
+    assert {(1, "personal.birth_date"), (2, "personal.birth_date"), (2, "personal.phone")} <= fields
+    assert "1991-04-17" in next(w.message for w in result.warnings if w.record == 1)
 
 
 def test_kind_and_format_errors_are_clear(tmp_path: Path) -> None:

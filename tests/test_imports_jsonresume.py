@@ -63,11 +63,11 @@ def test_a_resume_maps_to_candidate_and_personal_data() -> None:
     assert "Fatima" not in candidate.model_dump_json() and "fatima" not in candidate.model_dump_json()
 
 
-def test_unmappable_fluency_rejects_the_record_naming_the_field(tmp_path: Path) -> None:
+def test_unmappable_fluency_and_diploma_are_warnings_naming_the_field(tmp_path: Path) -> None:
     vague = {
         **RESUME,
         "matcher": {**RESUME["matcher"], "id": "c-78"},
-        "languages": [{"language": "Nederlands", "fluency": "een beetje"}],
+        "languages": [{"language": "Nederlands", "fluency": "wat"}],
     }
     unknown = {
         **RESUME,
@@ -78,14 +78,15 @@ def test_unmappable_fluency_rejects_the_record_naming_the_field(tmp_path: Path) 
     path = tmp_path / "cv.json"
     path.write_text(json.dumps([RESUME, vague, unknown], indent=2))
     result = import_file(path, today=date(2026, 11, 23))
-    assert [c.id for c in result.records] == ["c-77"]
-    found = {(r.record, r.field) for r in result.rejections}
-    assert found == {(2, "languages[0].fluency"), (3, "education[0].studyType"), (3, "basics.location.postalCode")}
-    assert "'een beetje'" in next(r.reason for r in result.rejections if r.record == 2)
-    line_of = {r.record: r.line for r in result.rejections}
+    assert [c.id for c in result.records] == ["c-77", "c-78"]
+    assert not result.records[1].languages  # the language whose level is unknown is left out, not guessed
+    assert {(r.record, r.field) for r in result.rejections} == {(3, "basics.location.postalCode")}
+    warned = {(w.record, w.field) for w in result.warnings}
+    assert {(2, "languages[0].fluency"), (3, "education[0].studyType"), (3, "matcher.favouriteColour")} <= warned
+    assert "'wat'" in next(w.message for w in result.warnings if w.record == 2 and w.field == "languages[0].fluency")
+    line_of = {w.record: w.line for w in result.warnings}
     lines = path.read_text().splitlines()
     assert lines[line_of[2] - 1].strip() == "{" and line_of[3] > line_of[2]
-    assert ("matcher.favouriteColour", 3) in {(w.field, w.record) for w in result.warnings}
 
 
 @given(st.lists(candidates("c"), min_size=1, max_size=4), st.sampled_from(["kassawerk", "heftruck besturen"]))

@@ -81,10 +81,26 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _import_options(args: argparse.Namespace) -> dict[str, Any]:
+    return {"encoding": args.encoding, "columns": args.columns}
+
+
+def _after_import(args: argparse.Namespace, results: Sequence[Any]) -> int:
+    """Write ``--report``; exit 1 when a record was rejected, unless ``--allow-rejects``."""
+    from .imports import write_report_csv
+
+    if args.report:
+        for n, result in enumerate(results):
+            target = Path(args.report) if n == 0 else Path(args.report).with_stem(f"{Path(args.report).stem}-{n + 1}")
+            write_report_csv(result, target)
+            print(f"report written to {target}", file=sys.stderr)
+    return 1 if any(r.rejections for r in results) and not args.allow_rejects else 0
+
+
 def cmd_import_check(args: argparse.Namespace, settings: Settings) -> int:
-    result = app.read_file(Path(args.file), args.kind, settings, file_format=args.format)
-    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.to_text())
-    return 1 if result.rejections else 0
+    result = app.read_file(Path(args.file), args.kind, settings, file_format=args.format, **_import_options(args))
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.summary_text())
+    return _after_import(args, [result])
 
 
 def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
@@ -124,9 +140,11 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_load(args: argparse.Namespace, settings: Settings) -> int:
-    reports = app.ingest_files(settings, {"candidates": args.candidates, "vacancies": args.vacancies})
-    print(app.store_summary(settings, reports))
-    return 0
+    files = {"candidates": args.candidates, "vacancies": args.vacancies}
+    results = app.read_files(settings, files, **_import_options(args))
+    reports = app.store_imports(settings, results)
+    print(app.store_summary(settings, reports, results.values()))
+    return _after_import(args, list(results.values()))
 
 
 class _Bar:
@@ -283,6 +301,7 @@ def _add_store_commands(sub) -> None:
     p = sub.add_parser("load", help="import candidate and vacancy files into the store (MATCHER_DATABASE_URL)")
     p.add_argument("--candidates", help="candidate file")
     p.add_argument("--vacancies", help="vacancy file")
+    _import_flags(p)
     p.set_defaults(func=cmd_load)
 
     p = sub.add_parser("rescore", help="score all affected pairs in blocks and store top-k both ways; resumable")
@@ -313,6 +332,13 @@ def _add_store_commands(sub) -> None:
 
     p = sub.add_parser("db-upgrade", help="create or upgrade the database schema (Alembic migrations)")
     p.set_defaults(func=cmd_db_upgrade)
+
+
+def _import_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--encoding", help="the file's encoding, e.g. cp1252 (default: detected, UTF-8 or cp1252)")
+    p.add_argument("--columns", metavar="MAP", help="a TOML or CSV file mapping other CSV header names to columns")
+    p.add_argument("--report", metavar="FILE", help="write every rejection and warning to FILE as CSV")
+    p.add_argument("--allow-rejects", action="store_true", help="exit 0 even when records were rejected")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -355,6 +381,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=["vacancies", "candidates"])
     p.add_argument("--format", help="jsonl, jobposting, jsonresume or csv (default: detected)")
     p.add_argument("--json", action="store_true", help="the report as JSON")
+    _import_flags(p)
     p.set_defaults(func=cmd_import_check)
 
     p = sub.add_parser("demo-data", help="write a synthetic Flemish demo pool in the import formats")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import IntEnum, StrEnum
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -300,6 +300,15 @@ class SupportOffered(_Model):
         return self.coaching_capacity - self.coaching_places_taken
 
 
+class Salary(_Model):
+    """Pay as the vacancy states it (``unit``: hour, day, week, month, year); never a scoring input."""
+
+    min: float | None = Field(default=None, ge=0)
+    max: float | None = Field(default=None, ge=0)
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$")
+    unit: Literal["hour", "day", "week", "month", "year"] | None = None
+
+
 class _Place(_Model):
     postcode: str = Field(pattern=r"^\d{4}$")
 
@@ -370,6 +379,8 @@ class Vacancy(_Place):
     shifts: list[Shift] = Field(default_factory=lambda: [Shift.day])
     positions: int = Field(default=1, ge=1, le=10_000)
     valid_through: date | None = None
+    salary: Salary | None = None
+    description_html: str | None = Field(default=None, max_length=100_000)  # the original, when HTML was sent
 
     @field_validator("workplace_language")
     @classmethod

@@ -17,7 +17,7 @@ Use cases raise :class:`~.errors.AppError` subclasses with a message a person ca
 from __future__ import annotations
 
 from .errors import AppError, Conflict, InvalidInput, NotFound
-from .ingest import IngestReport, ingest_files, ingest_upload, read_file, store_imports, store_summary
+from .ingest import IngestReport, ingest_files, ingest_upload, read_file, read_files, store_imports, store_summary
 from .live import LivePool, ReadWriteLock
 from .reviews import review_one, review_text, serve_review, white_ravens
 from .serialise import Audience, ranked_list, ranked_lists, ranked_lists_text
@@ -44,6 +44,7 @@ __all__ = [
     "ranked_lists",
     "ranked_lists_text",
     "read_file",
+    "read_files",
     "review_one",
     "review_text",
     "serve_candidates",

@@ -8,7 +8,7 @@ reported with its line and reason, and kept with the import in the store.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -77,46 +77,47 @@ def read_file(
     taxonomy: Taxonomy | None = None,
     file_format: str | None = None,
     today: date | None = None,
+    encoding: str | None = None,
+    columns: Path | str | None = None,
 ) -> ImportResult[Any]:
-    """Validate and normalise a file without storing it (``matcher import-check``)."""
+    """Validate and normalise a file without storing it (``matcher import-check``).
+
+    ``encoding`` overrides the detected one; ``columns`` maps other CSV header names (a TOML or CSV file).
+    """
     path = Path(path)
     if not path.exists():
         raise InvalidInput("file", f"{path}: no such file")
     if kind is not None and kind not in KINDS:
         raise InvalidInput("kind", f"kind must be one of {', '.join(KINDS)}; got {kind!r}")
-    return import_file(path, kind, file_format, taxonomy=taxonomy or load_taxonomy(), settings=settings, today=today)
+    return import_file(
+        path,
+        kind,
+        file_format,
+        encoding=encoding,
+        columns=columns,
+        taxonomy=taxonomy or load_taxonomy(),
+        settings=settings,
+        today=today,
+    )
 
 
 def store_import(store: Store, result: ImportResult[Any], source: str, key: ApiKey | None = None) -> IngestReport:
-    """Store an import's records and log the import with its rejections and an audit entry."""
-    records = list(result.records)
-    if result.kind == "candidates":
-        store.upsert_candidates(records, result.personal)  # personal data of accepted records only
-    else:
-        store.upsert_vacancies(records)
-    return _record(store, result, source, key)
+    """Store an import's records with its import record, rejections and audit entry (see :meth:`Store.ingest`)."""
+    import_id = store.ingest(result, source, key=key, role=None if key is not None else "cli")
+    return report_of(import_id, result, source)
 
 
-def _record(store: Store, result: ImportResult[Any], source: str, key: ApiKey | None) -> IngestReport:
-    record_ids = [r.id for r in result.records]
-    import_id = store.record_import(result.kind, source, record_ids, result.rejections)
-    report = IngestReport(
+def report_of(import_id: int, result: ImportResult[Any], source: str) -> IngestReport:
+    """The report of a stored import."""
+    return IngestReport(
         import_id=import_id,
         kind=result.kind,
         format=result.format,
         source=source,
-        record_ids=record_ids,
+        record_ids=[r.id for r in result.records],
         rejections=[r.to_dict() for r in result.rejections],
         warnings=[_warning(w) for w in result.warnings],
     )
-    store.audit(
-        f"import_{result.kind}",
-        key,
-        str(import_id),
-        {"accepted": report.accepted, "rejected": report.rejected, "source": source},
-        role=None if key is not None else "cli",
-    )
-    return report
 
 
 def store_imports(settings: Settings, imported: Mapping[Path, ImportResult[Any]]) -> list[IngestReport]:
@@ -128,26 +129,42 @@ def store_imports(settings: Settings, imported: Mapping[Path, ImportResult[Any]]
         store.dispose()
 
 
-def ingest_files(
-    settings: Settings, files: Mapping[str, Path | str | None], taxonomy: Taxonomy | None = None
-) -> list[IngestReport]:
-    """Import candidate and/or vacancy files (``{"candidates": path, "vacancies": path}``) into the store."""
+def read_files(
+    settings: Settings,
+    files: Mapping[str, Path | str | None],
+    taxonomy: Taxonomy | None = None,
+    encoding: str | None = None,
+    columns: Path | str | None = None,
+) -> dict[Path, ImportResult[Any]]:
+    """Read candidate and/or vacancy files (``{"candidates": path, "vacancies": path}``), none stored yet."""
     given = {kind: Path(path) for kind, path in files.items() if path is not None}
     if not given:
         raise InvalidInput("file", "give a candidates file, a vacancies file, or both")
     taxonomy = taxonomy or load_taxonomy()
-    imported = {path: read_file(path, kind, settings, taxonomy) for kind, path in given.items()}
-    return store_imports(settings, imported)
+    return {
+        path: read_file(path, kind, settings, taxonomy, encoding=encoding, columns=columns)
+        for kind, path in given.items()
+    }
 
 
-def store_summary(settings: Settings, reports: Sequence[IngestReport]) -> str:
-    """The reports' one-line summaries and what the store holds now."""
+def ingest_files(
+    settings: Settings, files: Mapping[str, Path | str | None], taxonomy: Taxonomy | None = None
+) -> list[IngestReport]:
+    """Import candidate and/or vacancy files (``{"candidates": path, "vacancies": path}``) into the store."""
+    return store_imports(settings, read_files(settings, files, taxonomy))
+
+
+def store_summary(
+    settings: Settings, reports: Sequence[IngestReport], results: Iterable[ImportResult[Any]] = ()
+) -> str:
+    """Each import's summary (and, given the results, its counts per reason) and what the store holds now."""
     store = open_store(settings)
     try:
         counts = store.counts()
     finally:
         store.dispose()
     lines = [r.summary() for r in reports]
+    lines += [result.summary_text() for result in results]
     lines.append(
         f"store holds {counts['candidates']} candidates, {counts['vacancies']} vacancies, "
         f"{counts['employers']} employers"
@@ -166,8 +183,4 @@ def ingest_upload(
     except ValueError as exc:  # unknown format, or a file that is not the format or kind it claims to be
         raise InvalidInput("format" if file_format else "body", str(exc), "query" if file_format else "body") from exc
     # unknown postcodes are rejected by the import itself, with their line, so the pools place every record
-    if kind == "candidates":
-        live.put_candidates(result.records, result.personal)
-    else:
-        live.put_vacancies(result.records)
-    return _record(live.store, result, source, key)
+    return report_of(live.ingest(result, source, key), result, source)

@@ -12,12 +12,14 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+from ..imports import ImportResult
 from ..profiles import Candidate, PersonalData, Vacancy
 from ..ranking import Ranker
 from ..scoring import load_scorer
 from ..settings import Settings
-from ..store import Store
+from ..store import ApiKey, Store
 from ..taxonomy import Taxonomy, load_taxonomy
 from .stores import open_store
 
@@ -130,6 +132,16 @@ class LivePool:
                 self.ranker.vacancies.remove(vacancy_id)
                 self._pack()
             return deleted
+
+    def ingest(self, result: ImportResult[Any], source: str, key: ApiKey | None) -> int:
+        """Store an import (records, import record, audit entry; :meth:`Store.ingest`) and pool its records."""
+        self.check_places(result.records)
+        with self.lock.writing():
+            import_id = self.store.ingest(result, source, key=key, role=None if key is not None else "cli")
+            pool = self.ranker.candidates if result.kind == "candidates" else self.ranker.vacancies
+            pool.extend(result.records)
+            self._pack()
+        return import_id
 
     def close(self) -> None:
         for thread in list(self.rescoring_threads.values()):

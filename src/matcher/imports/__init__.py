@@ -23,10 +23,12 @@ from ..normalise import SearchableTaxonomy
 from ..profiles import Candidate, PersonalData, Vacancy
 from ..settings import Settings
 from . import jobposting, jobposting_write, jsonl, jsonresume, jsonresume_write, tabular
-from .detect import FORMATS, KINDS, detect, read_text
-from .jsondoc import JsonRecord, read_json_records
+from .decode import HEAD_BYTES, Line, canonical_encoding, decode_document, detect_encoding, read_head, read_lines
+from .detect import FORMATS, KINDS, detect, is_line_file, refuse_unsupported
+from .headers import read_column_map
+from .jsondoc import JsonRecord, line_records
 from .pipeline import Draft, build_result
-from .report import ImportFormatError, ImportResult, ImportWarning, Rejection
+from .report import ImportFormatError, ImportResult, ImportWarning, Rejection, write_report_csv
 
 __all__ = [
     "FORMATS",
@@ -40,7 +42,9 @@ __all__ = [
     "import_file",
     "import_text",
     "import_vacancies",
+    "read_column_map",
     "write_candidates",
+    "write_report_csv",
     "write_vacancies",
 ]
 
@@ -51,14 +55,18 @@ def import_text(
     format: str | None = None,
     *,
     name: str | None = None,
+    columns: Mapping[str, str] | Path | str | None = None,
     taxonomy: SearchableTaxonomy | None = None,
     settings: Settings | None = None,
     today: date | None = None,
 ) -> ImportResult:
     """Import the content of a file; ``name`` (the file name) helps tell the format."""
+    column_map = _column_map(columns)
     with _collector_paused():
-        kind, file_format, lines, records = detect(text, name, kind, format)
-        return _import_text(text, kind, file_format, lines, records, name, taxonomy, settings, today)
+        kind, file_format, lines, records = detect(text, name, kind, format, column_map)
+        return _import_lines(
+            _text_lines(text), kind, file_format, lines, records, name, column_map, taxonomy, settings, today, []
+        )
 
 
 @contextmanager
@@ -74,33 +82,55 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import_text(
-    text: str,
+def _text_lines(text: str) -> Iterator[Line]:
+    """Lines as :func:`~.decode.read_lines` gives them: split at ``\\n`` only, the ending kept."""
+    text = text.removeprefix("\ufeff")
+    start, number = 0, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        number += 1
+        yield Line(number, text[start:end])
+        start = end
+
+
+def _column_map(columns: Mapping[str, str] | Path | str | None) -> Mapping[str, str] | None:
+    if columns is None or isinstance(columns, Mapping):
+        return columns
+    try:
+        return read_column_map(columns)
+    except ValueError as exc:
+        raise ImportFormatError(str(exc)) from exc
+
+
+def _import_lines(
+    lines: Iterable[Line],
     kind: str,
     file_format: str,
-    lines: bool | None,
+    line_mode: bool | None,
     records: list[JsonRecord] | None,
     name: str | None,
+    columns: Mapping[str, str] | None,
     taxonomy: SearchableTaxonomy | None,
     settings: Settings | None,
     today: date | None,
+    file_warnings: list[ImportWarning],
 ) -> ImportResult:
-    """Import text whose format :func:`detect` told; ``records`` are the JSON records it already read, if any."""
-    file_warnings: list[ImportWarning] = []
+    """Import decoded lines whose format :func:`detect` told; ``records`` are a JSON document's records."""
     drafts: Iterable[Draft]
     if file_format == "csv":
-        drafts, file_warnings = tabular.drafts(text, kind)
-    elif file_format == "jsonl" and lines:
-        drafts = jsonl.line_drafts(text, kind)
+        drafts, found = tabular.drafts(lines, kind, columns)
+        file_warnings = file_warnings + found
+    elif file_format == "jsonl" and line_mode:
+        drafts = jsonl.line_drafts(lines, kind)
     else:
-        if records is None:
-            _, records = read_json_records(text, lines)
+        json_records: Iterable[JsonRecord] = line_records(lines) if line_mode else (records or [])
         if file_format == "jobposting":
-            drafts = list(jobposting.drafts(records))
+            drafts = jobposting.drafts(json_records)
         elif file_format == "jsonresume":
-            drafts = list(jsonresume.drafts(records, today or date.today()))
+            drafts = jsonresume.drafts(json_records, today or date.today())
         else:
-            drafts = list(jsonl.drafts(records, kind))
+            drafts = jsonl.drafts(json_records, kind)
     return build_result(
         drafts, kind, file_format, source=name, taxonomy=taxonomy, settings=settings, file_warnings=file_warnings
     )
@@ -111,17 +141,64 @@ def import_file(
     kind: str | None = None,
     format: str | None = None,
     *,
+    encoding: str | None = None,
+    columns: Mapping[str, str] | Path | str | None = None,
+    name: str | None = None,
     taxonomy: SearchableTaxonomy | None = None,
     settings: Settings | None = None,
     today: date | None = None,
 ) -> ImportResult:
-    """Import one file. ``today`` dates an open-ended job in a JSON Resume (default: today).
+    """Import one file, streaming it line by line (a JSON document is read whole).
+
+    ``encoding`` overrides the detected one (UTF-8 with or without BOM, else cp1252); ``columns``
+    maps other CSV header names to matcher's columns (a mapping, or a TOML/CSV file, see
+    :func:`~.headers.read_column_map`); ``name`` is the file name to report (an upload's).
+    ``today`` dates an open-ended job in a JSON Resume (default: today).
 
     Raises :class:`ImportFormatError` (a ValueError) when the file is no supported format or not
     of the kind asked for; a bad record never raises, it is a :class:`Rejection` in the result.
     """
-    path = Path(path)
-    return import_text(read_text(path), kind, format, name=path.name, taxonomy=taxonomy, settings=settings, today=today)
+    with _collector_paused():
+        return _import_path(Path(path), kind, format, encoding, columns, name, taxonomy, settings, today)
+
+
+def _import_path(
+    path: Path,
+    kind: str | None,
+    format: str | None,
+    encoding: str | None,
+    columns: Mapping[str, str] | Path | str | None,
+    name: str | None,
+    taxonomy: SearchableTaxonomy | None,
+    settings: Settings | None,
+    today: date | None,
+) -> ImportResult:
+    name = name or path.name
+    refuse_unsupported(Path(name))
+    column_map = _column_map(columns)
+    try:
+        head = read_head(path)
+        chosen, note = (canonical_encoding(encoding), None) if encoding else detect_encoding(head)
+    except ValueError as exc:
+        raise ImportFormatError(str(exc)) from exc
+    notes = [ImportWarning(None, None, None, note)] if note else []
+    head_text = head.decode(chosen, errors="replace").removeprefix("\ufeff")
+    line_mode = is_line_file(head_text, name, format)
+    if line_mode is False:
+        try:
+            text = decode_document(path.read_bytes(), chosen, name)
+        except ValueError as exc:
+            raise ImportFormatError(str(exc)) from exc
+        kind, file_format, line_mode, records = detect(text, name, kind, format, column_map, lines=False)
+        return _import_lines(
+            [], kind, file_format, line_mode, records, name, column_map, taxonomy, settings, today, notes
+        )
+    if line_mode and len(head) == HEAD_BYTES:
+        head_text = head_text[: head_text.rfind("\n") + 1] or head_text
+    kind, file_format, line_mode, _ = detect(head_text, name, kind, format, column_map, lines=line_mode)
+    return _import_lines(
+        read_lines(path, chosen), kind, file_format, line_mode, None, name, column_map, taxonomy, settings, today, notes
+    )
 
 
 def _import(source: Path | str, kind: str, format: str | None, **options: Any) -> ImportResult:
@@ -143,10 +220,14 @@ def import_candidates(path_or_text: Path | str, format: str | None = None, **opt
 
 
 def check_file(
-    path: Path | str, kind: str | None = None, format: str | None = None, taxonomy: SearchableTaxonomy | None = None
+    path: Path | str,
+    kind: str | None = None,
+    format: str | None = None,
+    taxonomy: SearchableTaxonomy | None = None,
+    **options: Any,
 ) -> ImportResult:
-    """What ``matcher import-check`` runs: the import, for its report (``to_text()`` or ``to_dict()``)."""
-    return import_file(path, kind, format, taxonomy=taxonomy)
+    """What ``matcher import-check`` runs: the import, for its report (``summary_text()``, ``to_dict()``)."""
+    return import_file(path, kind, format, taxonomy=taxonomy, **options)
 
 
 def _writer_format(format: str, kind: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from .jsondoc import JsonRecord, guess_json_lines, read_json_records
@@ -38,18 +39,40 @@ def canonical_format(format: str) -> str:
     return name
 
 
-def read_text(path: Path) -> str:
-    """The file as text; a binary or non-UTF-8 file is refused with what to do instead."""
+def refuse_unsupported(path: Path) -> None:
+    """Spreadsheets, PDFs and archives are refused by name, saying how to export them."""
     if path.suffix.lower() in UNSUPPORTED:
         raise ImportFormatError(f"{path.name}: {path.suffix} files cannot be imported; {HELP}")
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """The whole file as text, its encoding told as :func:`~.decode.detect_encoding` does."""
+    from .decode import decode_document, detect_encoding
+
+    refuse_unsupported(path)
     data = path.read_bytes()
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ImportFormatError(
-            f"{path.name} is not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); "
-            f"{HELP} — in Excel choose 'CSV UTF-8'"
-        ) from exc
+        return decode_document(data, encoding or detect_encoding(data[: 1 << 20])[0], path.name)
+    except ValueError as exc:
+        raise ImportFormatError(str(exc)) from exc
+
+
+def is_line_file(text: str, name: str | None, format: str | None) -> bool | None:
+    """True for JSON Lines, False for one JSON document, None for CSV, from the start of the file."""
+    suffix = Path(name).suffix.lower() if name else ""
+    file_format = canonical_format(format) if format else None
+    stripped = text.lstrip("\ufeff \t\r\n")
+    looks_json = bool(stripped) and stripped[0] in "{["
+    if file_format == "csv" or (
+        file_format is None
+        and (suffix in CSV_SUFFIXES or (not looks_json and suffix not in JSON_SUFFIXES | LINE_SUFFIXES))
+    ):
+        return None
+    if suffix in LINE_SUFFIXES:
+        return True
+    if suffix in JSON_SUFFIXES:
+        return False
+    return guess_json_lines(text)
 
 
 def _json_format(first: object) -> str:
@@ -73,7 +96,12 @@ def _native_kind(first: object) -> str | None:
 
 
 def detect(
-    text: str, name: str | None, kind: str | None, format: str | None
+    text: str,
+    name: str | None,
+    kind: str | None,
+    format: str | None,
+    columns: Mapping[str, str] | None = None,
+    lines: bool | None = None,
 ) -> tuple[str, str, bool | None, list[JsonRecord] | None]:
     """``(kind, format, lines, records)``; ``lines`` is True for JSON Lines, False for one JSON document,
     None for CSV. ``records`` are those of a JSON document, read whole to tell its format, so that
@@ -90,7 +118,7 @@ def detect(
         file_format is None
         and (suffix in CSV_SUFFIXES or (not looks_json and suffix not in JSON_SUFFIXES | LINE_SUFFIXES))
     ):
-        kind = kind or guess_kind(text)
+        kind = kind or guess_kind(text, columns)
         if kind is None:
             raise ImportFormatError(
                 "cannot tell whether this CSV holds vacancies or candidates from its header; "
@@ -99,7 +127,8 @@ def detect(
         return kind, "csv", None, None
     if not looks_json:
         raise ImportFormatError(f"{name or 'the input'} is not JSON (it starts with {stripped[:20]!r}); {HELP}")
-    lines = True if suffix in LINE_SUFFIXES else (False if suffix in JSON_SUFFIXES else None)
+    if lines is None:
+        lines = True if suffix in LINE_SUFFIXES else (False if suffix in JSON_SUFFIXES else None)
     if lines is None:
         lines = guess_json_lines(text)
     _, records = read_json_records(text[:200_000] if lines else text, lines)

@@ -13,8 +13,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..profiles import ESCO_OCCUPATION_PREFIX, ESCO_SKILL_PREFIX
+from .html_text import html_to_text, looks_like_html
 from .jsondoc import JsonRecord
 from .pipeline import Draft
+from .salary import salary_from_schema
 from .vocab import education_of, licence_of, months_of
 
 FORMAT = "jobposting"
@@ -53,6 +55,8 @@ ORIGINS = {
     "hours_max": "workHours",
     "positions": "totalJobOpenings",
     "valid_through": "validThrough",
+    "salary": "baseSalary",
+    "description_html": "description",
     "shifts": "matcher:shifts",
     "contact_languages": "matcher:contactLanguages",
     "workplace_language": "matcher:workplaceLanguage",
@@ -102,7 +106,10 @@ def drafts(records: Iterable[JsonRecord]) -> Iterator[Draft]:
         elif not isinstance(rec.value, dict):
             draft.problems.append((None, "a JobPosting must be a JSON object"))
         else:
-            draft.data = _vacancy(rec.value, draft)
+            try:
+                draft.data = _vacancy(rec.value, draft)
+            except Exception as exc:  # one posting's content may not end the file's import
+                draft.data, draft.problems = None, [(None, f"the posting cannot be read ({type(exc).__name__})")]
         yield draft
 
 
@@ -110,7 +117,7 @@ def _vacancy(obj: dict[str, Any], draft: Draft) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": identifier(obj.get("identifier")) or identifier(obj.get("@id")),
         "title": obj.get("title"),
-        "description": obj.get("description"),
+        **_description(obj.get("description"), draft),
         "employer_id": _employer(obj.get("hiringOrganization"), draft),
         "postcode": _postcode(obj.get("jobLocation"), draft),
         "positions": obj.get("totalJobOpenings"),
@@ -120,6 +127,12 @@ def _vacancy(obj: dict[str, Any], draft: Draft) -> dict[str, Any]:
         "contact_languages": ext(obj, "contactLanguages"),
         "workplace_language": ext(obj, "workplaceLanguage"),
     }
+    if obj.get("baseSalary") is not None:
+        salary, problem = salary_from_schema(obj["baseSalary"])
+        if salary is not None:
+            data["salary"] = salary
+        else:
+            draft.warnings.append(("baseSalary", problem or "baseSalary was not imported"))
     if "TELECOMMUTE" in as_list(obj.get("jobLocationType")):
         data["remote"] = True
     data["occupation_uri"] = _occupation(obj.get("occupationalCategory"), draft)
@@ -157,13 +170,25 @@ def _employer(organisation: Any, draft: Draft) -> str | None:
     return None
 
 
+def _description(value: Any, draft: Draft) -> dict[str, Any]:
+    """The description as text; HTML (``<p>…&amp;…``) converted, the original kept in ``description_html``."""
+    if not isinstance(value, str) or not looks_like_html(value):
+        return {"description": value}
+    text = html_to_text(value)
+    draft.warnings.append(("description", "description is HTML; it was converted to text and the original kept"))
+    return {"description": text, "description_html": value}
+
+
 def _postcode(location: Any, draft: Draft) -> Any:
+    """The first location's postal code; without one, its ``addressLocality`` is read as a place name."""
     places = as_list(location)
     if len(places) > 1:
         draft.warnings.append(("jobLocation", f"{len(places)} job locations; only the first is imported"))
     place = places[0] if places else None
     address = place.get("address") if isinstance(place, dict) else None
     code = address.get("postalCode") if isinstance(address, dict) else None
+    if code in (None, "") and isinstance(address, dict) and isinstance(address.get("addressLocality"), str):
+        draft.place, draft.place_field = address["addressLocality"], "jobLocation.address.addressLocality"
     return str(code) if isinstance(code, int) else code
 
 
@@ -325,12 +350,12 @@ def _education(item: Any, source: str, draft: Draft) -> list[tuple[str, dict[str
         return [(source, {"kind": "licence", "value": licence, **flags})]
     level = education_of(str(text)) if text else None
     if level is None:
-        draft.problems.append(
+        draft.warnings.append(
             (
                 source,
-                f"education requirement {text!r} is not a level matcher knows; use "
-                f"secundair onderwijs, graduaat, bachelor, master (see docs/import-formats.md) "
-                f"or 'rijbewijs B' for a driving licence",
+                f"education requirement {str(text)[:80]!r} is not a level matcher knows and was not imported "
+                f"as a requirement; use secundair onderwijs, graduaat, bachelor, master (see "
+                f"docs/import-formats.md) or 'rijbewijs B' for a driving licence",
             )
         )
         return []

@@ -8,9 +8,12 @@ which each record starts, so a rejection can point at it.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+from .decode import Line
+from .limits import MAX_DEPTH, MAX_RECORD_CHARS, json_depth_exceeds
 
 _DECODER = json.JSONDecoder()
 _WHITESPACE = " \t\n\r"
@@ -61,6 +64,8 @@ def read_json_records(text: str, lines: bool | None = None) -> tuple[str, list[J
         return "lines", list(_lines(text))
     try:
         document = json.loads(text)
+    except RecursionError:
+        return "object", [JsonRecord(1, 1, error="the file nests too deep to be read as JSON; no record could be read")]
     except json.JSONDecodeError as exc:
         return "object", [
             JsonRecord(
@@ -75,13 +80,22 @@ def read_json_records(text: str, lines: bool | None = None) -> tuple[str, list[J
         return "list", list(_array_records(text, start, 1))
     if isinstance(document, dict) and isinstance(document.get("@graph"), list):
         return "graph", _graph_records(text, start, document)
-    return "object", [JsonRecord(1, text.count("\n", 0, start) + 1, document)]
+    first_line = text.count("\n", 0, start) + 1
+    if json_depth_exceeds(document):
+        return "object", [JsonRecord(1, first_line, error=_too_deep(first_line))]
+    return "object", [JsonRecord(1, first_line, document)]
 
 
 def json_line_record(record: int, number: int, line: str) -> JsonRecord:
-    """One line of a JSON Lines file, parsed, or the reason it cannot be."""
+    """One line of a JSON Lines file, parsed, or the reason it cannot be (too long, too deep, not JSON)."""
+    if len(line) > MAX_RECORD_CHARS:
+        return JsonRecord(
+            record,
+            number,
+            error=f"line {number} is {len(line):,} characters long; a record may have at most {MAX_RECORD_CHARS:,}",
+        )
     try:
-        return JsonRecord(record, number, json.loads(line))
+        value = json.loads(line)
     except json.JSONDecodeError as exc:
         return JsonRecord(
             record,
@@ -89,6 +103,28 @@ def json_line_record(record: int, number: int, line: str) -> JsonRecord:
             error=f"line {number} is not valid JSON ({exc.msg} at column "
             f"{exc.colno}); each line must hold one complete JSON object",
         )
+    except RecursionError:
+        return JsonRecord(record, number, error=_too_deep(number))
+    if json_depth_exceeds(value):
+        return JsonRecord(record, number, error=_too_deep(number))
+    return JsonRecord(record, number, value)
+
+
+def _too_deep(number: int) -> str:
+    return f"the record on line {number} nests more than {MAX_DEPTH} levels deep; no import needs that many"
+
+
+def line_records(lines: Iterable[Line]) -> Iterator[JsonRecord]:
+    """The records of decoded lines: each non-blank line parsed, a line that did not decode rejected."""
+    record = 0
+    for line in lines:
+        if line.error is None and not line.text.strip():
+            continue
+        record += 1
+        if line.error is not None:
+            yield JsonRecord(record, line.number, error=line.error)
+        else:
+            yield json_line_record(record, line.number, line.text)
 
 
 def numbered_lines(text: str) -> Iterator[tuple[int, int, str]]:
@@ -121,8 +157,18 @@ def _array_records(text: str, pos: int, first_record: int) -> Iterator[JsonRecor
     while text[pos] != "]":
         line += text.count("\n", counted, pos)
         counted = pos
-        value, pos = _DECODER.raw_decode(text, pos)
-        yield JsonRecord(record, line, value)
+        value, end = _DECODER.raw_decode(text, pos)
+        if end - pos > MAX_RECORD_CHARS:
+            yield JsonRecord(
+                record,
+                line,
+                error=f"the record is {end - pos:,} characters long; a record may have at most {MAX_RECORD_CHARS:,}",
+            )
+        elif json_depth_exceeds(value):
+            yield JsonRecord(record, line, error=_too_deep(line))
+        else:
+            yield JsonRecord(record, line, value)
+        pos = end
         record += 1
         pos = _skip(text, pos)
         if text[pos] == ",":

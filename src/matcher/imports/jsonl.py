@@ -14,7 +14,9 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from ..profiles import Candidate, PersonalData, Vacancy
-from .jsondoc import JsonRecord, json_line_record, numbered_lines
+from .decode import Line
+from .jsondoc import JsonRecord, json_line_record
+from .limits import MAX_TEXT, SUSPECT_JSON
 from .pipeline import Draft
 
 FORMAT = "jsonl"
@@ -30,11 +32,24 @@ class CandidateLine(Candidate):
 _CANDIDATE_FIELDS = tuple(Candidate.model_fields)
 
 
-def line_drafts(text: str, kind: str) -> Iterator[Draft]:
+def line_drafts(lines: Iterable[Line], kind: str) -> Iterator[Draft]:
     """Drafts of a JSON Lines file; a line that does not validate at once takes the slow path of
-    :func:`drafts`, which reports each of its problems by field."""
+    :func:`drafts`, which reports each of its problems by field. So does a line that might hold
+    poison or an over-long text (an escape ``\\u``, a control character, more than
+    :data:`~.limits.MAX_TEXT` characters): the slow path checks every string of it."""
     fast = CandidateLine if kind == "candidates" else Vacancy
-    for record, number, line in numbered_lines(text):
+    record = 0
+    for item in lines:
+        line, number = item.text, item.number
+        if item.error is None and not line.strip():
+            continue
+        record += 1
+        if item.error is not None:
+            yield from drafts([JsonRecord(record, number, error=item.error)], kind)
+            continue
+        if len(line) > MAX_TEXT or SUSPECT_JSON.search(line):
+            yield from drafts([json_line_record(record, number, line)], kind)
+            continue
         try:
             parsed = fast.model_validate_json(line)
         except ValidationError:

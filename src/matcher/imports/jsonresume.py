@@ -3,12 +3,15 @@
 ``basics`` gives the personal data (name, email, phone) and the postcode; ``skills`` the
 competences; ``languages`` the CEFR levels; ``work`` the experience in months; ``education`` the
 diploma level. What JSON Resume has no place for (coaching need, commute, hours, work permit…)
-sits in a top-level ``matcher`` object. A fluency or diploma that cannot be mapped rejects the
-record, naming the field, rather than being guessed.
+sits in a top-level ``matcher`` object. A fluency or diploma that cannot be mapped is left out
+with a warning naming the field, never guessed. A resume without ``matcher.id`` gets a stable id
+derived from its content (the same resume gives the same id in every import), with a warning.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -49,7 +52,10 @@ def drafts(records: Iterable[JsonRecord], today: date) -> Iterator[Draft]:
         elif not isinstance(rec.value, dict):
             draft.problems.append((None, "a resume must be a JSON object"))
         else:
-            draft.data, draft.personal = _candidate(rec.value, draft, today)
+            try:
+                draft.data, draft.personal = _candidate(rec.value, draft, today)
+            except Exception as exc:  # one resume's content may not end the file's import
+                draft.data, draft.problems = None, [(None, f"the resume cannot be read ({type(exc).__name__})")]
         yield draft
 
 
@@ -77,6 +83,13 @@ def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str
         for k in unknown
     ]
     data.update({snake: block[camel] for camel, snake in EXTENSION_FIELDS.items() if camel in block})
+    if data.get("id") in (None, ""):
+        data["id"] = content_id(obj)
+        draft.warnings.append(
+            ("matcher.id", f"no matcher.id; the id {data['id']} was derived from the resume's content")
+        )
+    if data.get("postcode") in (None, "") and isinstance(location.get("city"), str):
+        draft.place, draft.place_field = location["city"], "basics.location.city"
     data["competences"] = _competences(as_list(obj.get("skills")), origins)
     data["languages"] = _languages(as_list(obj.get("languages")), origins, draft)
     data["experience"] = _experience(as_list(obj.get("work")), origins, draft, today)
@@ -96,6 +109,12 @@ def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str
         {k: v for k, v in data.items() if v is not None and v != []},
         {k: v for k, v in personal.items() if v is not None},
     )
+
+
+def content_id(resume: dict[str, Any]) -> str:
+    """``jr-`` and 16 hex digits of the SHA-256 of the resume as canonical JSON: stable across imports."""
+    text = json.dumps(resume, sort_keys=True, ensure_ascii=True, separators=(",", ":"), default=str)
+    return "jr-" + hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
 
 
 def _competences(skills: list[Any], origins: dict[str, str]) -> list[dict[str, Any]]:
@@ -129,21 +148,21 @@ def _languages(languages: list[Any], origins: dict[str, str], draft: Draft) -> l
         name, fluency = str(entry.get("language") or ""), entry.get("fluency")
         code = language_code(name)
         if code is None:
-            draft.problems.append(
+            draft.warnings.append(
                 (
                     f"languages[{i}].language",
-                    f"language {name!r} is not known; give its ISO 639-1 "
+                    f"language {name[:60]!r} is not known and was left out; give its ISO 639-1 "
                     f"code, e.g. nl, fr, ar, or its name in Dutch or English",
                 )
             )
             continue
         level = cefr_of(str(fluency)) if fluency is not None else None
         if level is None:
-            draft.problems.append(
+            draft.warnings.append(
                 (
                     f"languages[{i}].fluency",
-                    f"fluency {fluency!r} for {name} cannot be mapped to a "
-                    f"CEFR level; give A1…C2 or one of: "
+                    f"fluency {str(fluency)[:60]!r} for {name[:60]} cannot be mapped to a CEFR level, so "
+                    f"the language was left out; give A1…C2 or one of: "
                     f"{', '.join(sorted(FLUENCY)[:12])}, …",
                 )
             )
@@ -192,12 +211,11 @@ def _education(entries: list[Any], origins: dict[str, str], draft: Draft) -> str
         study = entry.get("studyType") if isinstance(entry, dict) else entry
         level = education_of(str(study)) if study else None
         if level is None:
-            draft.problems.append(
+            draft.warnings.append(
                 (
                     f"education[{i}].studyType",
-                    f"studyType {study!r} is not a diploma level matcher "
-                    f"knows; use e.g. secundair onderwijs, graduaat, "
-                    f"bachelor, master, or set matcher.education",
+                    f"studyType {str(study)[:80]!r} is not a diploma level matcher knows and was left "
+                    f"out; use e.g. secundair onderwijs, graduaat, bachelor, master, or set matcher.education",
                 )
             )
             continue

@@ -1,20 +1,32 @@
 """Words people use for levels, in Dutch, English and French, mapped to the models' values.
 
 Each table is explicit and documented in ``docs/import-formats.md``; a word not in it is a
-rejection naming the field, never a guess, because a wrong CEFR level or diploma silently
-changes who is matched.
+warning on that field and the value is left out, never a guess, because a wrong CEFR level or
+diploma silently changes who is matched. Wording around a known term is understood
+("CESS (enseignement secondaire supérieur)", "Diploma secundair onderwijs - TSO").
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ..profiles import CEFR, DRIVING_LICENCES, EducationLevel
 
 #: Fluency words (JSON Resume ``languages[].fluency``) → CEFR. A CEFR code anywhere in the text wins.
 FLUENCY: dict[str, CEFR] = {
     **dict.fromkeys(
-        ["native", "native speaker", "mother tongue", "moedertaal", "langue maternelle", "bilingual", "tweetalig"],
+        [
+            "native",
+            "native speaker",
+            "mother tongue",
+            "moedertaal",
+            "langue maternelle",
+            "bilingual",
+            "bilingue",
+            "tweetalig",
+            "native or bilingual proficiency",
+        ],
         CEFR.C2,
     ),
     **dict.fromkeys(
@@ -28,10 +40,16 @@ FLUENCY: dict[str, CEFR] = {
             "very good",
             "excellent",
             "uitstekend",
+            "très bien",
+            "tres bien",
+            "très bon",
+            "couramment",
         ],
         CEFR.C1,
     ),
-    **dict.fromkeys(["good", "goed", "professional working proficiency", "advanced", "gevorderd", "bon"], CEFR.B2),
+    **dict.fromkeys(
+        ["good", "goed", "professional working proficiency", "advanced", "gevorderd", "bon", "bien", "avancé"], CEFR.B2
+    ),
     **dict.fromkeys(
         [
             "intermediate",
@@ -41,6 +59,11 @@ FLUENCY: dict[str, CEFR] = {
             "middelmatig",
             "moyen",
             "voldoende",
+            "vrij goed",
+            "fair",
+            "assez bien",
+            "intermédiaire",
+            "intermediaire",
         ],
         CEFR.B1,
     ),
@@ -55,11 +78,29 @@ FLUENCY: dict[str, CEFR] = {
             "notions",
             "beperkt",
             "limited",
+            "schoolkennis",
+            "scolaire",
+            "de base",
+            "élémentaire",
         ],
         CEFR.A2,
     ),
-    **dict.fromkeys(["beginner", "beginnend", "starter", "débutant", "debutant"], CEFR.A1),
-    **dict.fromkeys(["none", "geen", "no knowledge", "aucune"], CEFR.A0),
+    **dict.fromkeys(
+        [
+            "beginner",
+            "beginnend",
+            "starter",
+            "débutant",
+            "debutant",
+            "een beetje",
+            "beetje",
+            "een klein beetje",
+            "a little",
+            "un peu",
+        ],
+        CEFR.A1,
+    ),
+    **dict.fromkeys(["none", "geen", "no knowledge", "aucune", "néant"], CEFR.A0),
 }
 
 #: Language names → ISO 639-1, for the languages most spoken by job seekers in Flanders.
@@ -100,7 +141,19 @@ LANGUAGES: dict[str, str] = {
 #: Diploma words → education level; the model's own names are accepted too.
 EDUCATION: dict[str, EducationLevel] = {
     **dict.fromkeys(
-        ["geen diploma", "no diploma", "basisonderwijs", "lager onderwijs", "primary"], EducationLevel.none
+        [
+            "geen diploma",
+            "no diploma",
+            "basisonderwijs",
+            "lager onderwijs",
+            "getuigschrift basisonderwijs",
+            "primary",
+            "ceb",
+            "certificat d'études de base",
+            "enseignement primaire",
+            "aucun diplôme",
+        ],
+        EducationLevel.none,
     ),
     **dict.fromkeys(
         [
@@ -108,6 +161,13 @@ EDUCATION: dict[str, EducationLevel] = {
             "tweede graad secundair",
             "lower secondary",
             "getuigschrift tweede graad",
+            "getuigschrift van de tweede graad",
+            "studiegetuigschrift tweede graad",
+            "ce1d",
+            "ce2d",
+            "cesi",
+            "enseignement secondaire inférieur",
+            "secondaire inférieur",
         ],
         EducationLevel.lower_secondary,
     ),
@@ -125,11 +185,27 @@ EDUCATION: dict[str, EducationLevel] = {
             "kso",
             "upper secondary",
             "hoger secundair",
+            "getuigschrift secundair onderwijs",
+            "diploma so",
+            "cess",
+            "enseignement secondaire supérieur",
+            "secondaire supérieur",
+            "secondaire",
+            "humanités",
         ],
         EducationLevel.secondary,
     ),
     **dict.fromkeys(
-        ["graduaat", "hbo5", "hbo 5", "associate degree", "associate", "higher vocational"],
+        [
+            "graduaat",
+            "hbo5",
+            "hbo 5",
+            "associate degree",
+            "associate",
+            "higher vocational",
+            "graduat",
+            "brevet de l'enseignement supérieur",
+        ],
         EducationLevel.higher_vocational,
     ),
     **dict.fromkeys(
@@ -142,6 +218,8 @@ EDUCATION: dict[str, EducationLevel] = {
             "bachelor degree",
             "ba",
             "bsc",
+            "bachelier",
+            "baccalauréat",
         ],
         EducationLevel.bachelor,
     ),
@@ -157,6 +235,10 @@ EDUCATION: dict[str, EducationLevel] = {
             "doctor",
             "doctoraat",
             "phd",
+            "licence",
+            "licencié",
+            "doctorat",
+            "ingénieur",
         ],
         EducationLevel.master,
     ),
@@ -175,12 +257,36 @@ def _key(text: str) -> str:
     return " ".join(text.strip().lower().split())
 
 
+def _lookup(table: dict[str, Any], text: str) -> Any:
+    """The table's value for ``text``: the whole text, the text without a bracketed part, or
+    the longest term of at least four letters found in it as whole words."""
+    key = _key(text)
+    if key in table:
+        return table[key]
+    bare = _key(re.sub(r"\([^)]*\)", " ", key))
+    if bare in table:
+        return table[bare]
+    for term in _terms(id(table), table):
+        if re.search(rf"(?<!\w){re.escape(term)}(?!\w)", key):
+            return table[term]
+    return None
+
+
+_TERMS: dict[int, list[str]] = {}
+
+
+def _terms(key: int, table: dict[str, Any]) -> list[str]:
+    if key not in _TERMS:
+        _TERMS[key] = sorted((t for t in table if len(t) >= 4), key=len, reverse=True)
+    return _TERMS[key]
+
+
 def cefr_of(fluency: str) -> CEFR | None:
     """A CEFR level for a fluency text: a code in it ("B1", "C1 - fluent") or a word from :data:`FLUENCY`."""
     match = _CEFR_CODE.search(fluency)
     if match:
         return CEFR[match.group(1).upper()]
-    return FLUENCY.get(_key(fluency))
+    return _lookup(FLUENCY, fluency)
 
 
 def language_code(name: str) -> str | None:
@@ -192,7 +298,7 @@ def language_code(name: str) -> str | None:
 
 
 def education_of(text: str) -> EducationLevel | None:
-    return EDUCATION.get(_key(text))
+    return _lookup(EDUCATION, text)
 
 
 def licence_of(text: str) -> str | None:

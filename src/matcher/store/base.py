@@ -51,7 +51,8 @@ def _sqlite_engine(url: URL) -> Engine:
     database = url.database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS})
+    # hide_parameters: a failing statement's error and log line never carry its values (personal data)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -84,7 +85,7 @@ class StoreBase:
         parsed = normalise_url(url)
         if parsed.get_backend_name() == "sqlite":
             return cls(_sqlite_engine(parsed))
-        return cls(create_engine(parsed, pool_pre_ping=True))
+        return cls(create_engine(parsed, pool_pre_ping=True, hide_parameters=True))
 
     @property
     def url(self) -> str:

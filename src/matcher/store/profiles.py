@@ -8,16 +8,26 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Connection, Select, delete, func, select
 
 from ..profiles import Candidate, PersonalData, Vacancy
 from .base import StoreBase, as_utc, utcnow
 from .records import ImportSummary
 from .schema import candidates, employers, import_rejections, import_runs, personal_data, vacancies
+
+_POISON_ESCAPE = re.compile(
+    r"\\(u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|200[ef]|202[a-e]|206[6-9]|d[89a-f][0-9a-f]{2}))"
+)
+#: Records per transaction when an import is stored.
+INGEST_BATCH = 5_000
+#: A running import that has written nothing for this long is shown as interrupted.
+STALLED_AFTER = timedelta(minutes=10)
 
 
 def profile_json(profile: Candidate | Vacancy) -> dict[str, Any]:
@@ -49,11 +59,13 @@ def _rejection_row(rejection: Any) -> dict[str, Any]:
         detail = dict(rejection)
     else:
         detail = {"reason": str(rejection)}
-    detail = json.loads(json.dumps(detail, default=str))
+    # an escape that would decode to NUL, a control or a lone surrogate is kept as literal text:
+    # PostgreSQL refuses those in JSON and text, and SQLite must store the same
+    detail = json.loads(_POISON_ESCAPE.sub(r"\\\\\1", json.dumps(detail, default=str, ensure_ascii=True)))
     line = detail.get("line")
     return {
         "line": line if isinstance(line, int) else None,
-        "reason": str(detail.get("reason") or detail.get("message") or rejection),
+        "reason": _printable(str(detail.get("reason") or detail.get("message") or rejection), 10_000),
         "detail": detail,
     }
 
@@ -95,6 +107,12 @@ class ProfileStore(StoreBase):
 
     def upsert_candidates(self, profiles: Sequence[Candidate], personal: Sequence[PersonalData] = ()) -> int:
         """Insert or replace candidates and their personal data in one transaction."""
+        with self.engine.begin() as conn:
+            return self._write_candidates(conn, profiles, personal)
+
+    def _write_candidates(
+        self, conn: Connection, profiles: Sequence[Candidate], personal: Sequence[PersonalData] = ()
+    ) -> int:
         now = utcnow()
         rows = []
         for cand in profiles:
@@ -119,9 +137,8 @@ class ProfileStore(StoreBase):
             }
             for p in personal
         ]
-        with self.engine.begin() as conn:
-            self._upsert(conn, candidates, rows, keys=["id"])
-            self._upsert(conn, personal_data, personal_rows, keys=["candidate_id"], keep=())
+        self._upsert(conn, candidates, rows, keys=["id"])
+        self._upsert(conn, personal_data, personal_rows, keys=["candidate_id"], keep=())
         return len(rows)
 
     def upsert_candidate(self, candidate: Candidate, personal: PersonalData | None = None) -> None:
@@ -167,6 +184,10 @@ class ProfileStore(StoreBase):
 
     def upsert_vacancies(self, profiles: Sequence[Vacancy]) -> int:
         """Insert or replace vacancies; an employer seen for the first time is created."""
+        with self.engine.begin() as conn:
+            return self._write_vacancies(conn, profiles)
+
+    def _write_vacancies(self, conn: Connection, profiles: Sequence[Vacancy]) -> int:
         now = utcnow()
         rows = []
         for vac in profiles:
@@ -187,9 +208,8 @@ class ProfileStore(StoreBase):
         employer_rows = [
             {"id": e, "created_at": now, "updated_at": now} for e in sorted({vac.employer_id for vac in profiles})
         ]
-        with self.engine.begin() as conn:
-            self._upsert(conn, employers, employer_rows, keys=["id"], keep=("created_at", "updated_at"))
-            self._upsert(conn, vacancies, rows, keys=["id"])
+        self._upsert(conn, employers, employer_rows, keys=["id"], keep=("created_at", "updated_at"))
+        self._upsert(conn, vacancies, rows, keys=["id"])
         return len(rows)
 
     def upsert_vacancy(self, vacancy: Vacancy) -> None:
@@ -276,6 +296,91 @@ class ProfileStore(StoreBase):
                 conn.execute(import_rejections.insert(), rows)
         return int(import_id)
 
+    def ingest(
+        self,
+        result: Any,
+        source: str,
+        *,
+        key: Any = None,
+        role: str | None = "cli",
+        batch_size: int = INGEST_BATCH,
+    ) -> int:
+        """Store an import's accepted records with its import record, rejections and audit entry; the import id.
+
+        ``result`` is a :class:`matcher.imports.ImportResult`. Up to ``batch_size`` records this is one
+        transaction. A larger import writes its import record and audit entry first (status
+        ``running``), the records in transactions of ``batch_size`` (each beating ``updated_at``),
+        and the counts, rejections and status ``completed`` last: a crash leaves an import that
+        :meth:`list_imports` shows as ``interrupted``, and importing the file again completes it
+        (records are upserted by id).
+        """
+        if result.kind not in ("candidates", "vacancies"):
+            raise ValueError(f"import kind must be 'candidates' or 'vacancies'; got {result.kind!r}")
+        records, source = list(result.records), _printable(source)
+        personal_of = {p.candidate_id: p for p in result.personal}
+        action = f"import_{result.kind}"
+        with self.engine.begin() as conn:
+            import_id = self._start_import(conn, result.kind, source)
+            self._insert_audit(  # type: ignore[attr-defined]
+                conn, action, key, str(import_id), {"source": source, "records": result.total}, role
+            )
+            if len(records) <= batch_size:
+                self._write_batch(conn, result.kind, records, personal_of)
+                self._finish_import(conn, import_id, result, records)
+                return import_id
+        for start in range(0, len(records), batch_size):
+            batch = records[start : start + batch_size]
+            with self.engine.begin() as conn:
+                self._write_batch(conn, result.kind, batch, personal_of)
+                conn.execute(import_runs.update().where(import_runs.c.id == import_id).values(updated_at=utcnow()))
+        with self.engine.begin() as conn:
+            self._finish_import(conn, import_id, result, records)
+        return import_id
+
+    def _start_import(self, conn: Connection, kind: str, source: str) -> int:
+        now = utcnow()
+        return int(
+            conn.execute(
+                import_runs.insert().values(
+                    kind=kind,
+                    source=source,
+                    accepted=0,
+                    rejected=0,
+                    record_ids=[],
+                    created_at=now,
+                    updated_at=now,
+                    status="running",
+                )
+            ).inserted_primary_key[0]
+        )
+
+    def _write_batch(
+        self, conn: Connection, kind: str, records: Sequence[Any], personal_of: dict[str, PersonalData]
+    ) -> None:
+        if kind == "candidates":
+            found = [personal_of[r.id] for r in records if r.id in personal_of]
+            self._write_candidates(conn, records, found)
+        else:
+            self._write_vacancies(conn, records)
+
+    def _finish_import(self, conn: Connection, import_id: int, result: Any, records: Sequence[Any]) -> None:
+        now = utcnow()
+        conn.execute(
+            import_runs.update()
+            .where(import_runs.c.id == import_id)
+            .values(
+                accepted=len(records),
+                rejected=len(result.rejections),
+                record_ids=[r.id for r in records],
+                status="completed",
+                updated_at=now,
+                finished_at=now,
+            )
+        )
+        rows = [{"import_id": import_id, **_rejection_row(r)} for r in result.rejections]
+        for start in range(0, len(rows), 1000):
+            conn.execute(import_rejections.insert(), rows[start : start + 1000])
+
     def list_imports(self, limit: int = 50) -> list[ImportSummary]:
         query = _import_summaries().order_by(import_runs.c.id.desc()).limit(limit)
         with self.engine.connect() as conn:
@@ -313,8 +418,22 @@ def _import_summaries() -> Select:
         import_runs.c.accepted,
         import_runs.c.rejected,
         import_runs.c.created_at,
+        import_runs.c.status,
+        import_runs.c.updated_at,
     )
 
 
 def _import_summary(row: Any) -> ImportSummary:
-    return ImportSummary(**{**row, "created_at": as_utc(row["created_at"])})
+    """A running import whose writes stopped more than :data:`STALLED_AFTER` ago is interrupted."""
+    data = dict(row)
+    beat = data.pop("updated_at", None) or data["created_at"]
+    if data["status"] == "running" and utcnow() - as_utc(beat) > STALLED_AFTER:
+        data["status"] = "interrupted"
+    return ImportSummary(**{**data, "created_at": as_utc(data["created_at"])})
+
+
+def _printable(text: str, limit: int = 500) -> str:
+    """Text without control characters, NUL or broken characters (an upload's file name, a reason)."""
+    from ..imports.limits import safe
+
+    return safe(text)[:limit]

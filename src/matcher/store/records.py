@@ -106,6 +106,7 @@ class ImportSummary:
     accepted: int
     rejected: int
     created_at: datetime
+    status: str = "completed"  # running | completed | interrupted (a running import whose writes stopped)
 
 
 @dataclass(frozen=True)

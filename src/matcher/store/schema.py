@@ -97,6 +97,11 @@ import_runs = Table(
     Column("rejected", Integer, nullable=False),
     Column("record_ids", Json, nullable=False),  # ids of the accepted records, for a follow-up rescoring
     Column("created_at", When, nullable=False),
+    # running while batches are written (updated_at beats with each), completed at the end; a running
+    # import whose beat stopped is shown as interrupted (migration 0002)
+    Column("status", String(20), nullable=False, server_default="completed"),
+    Column("updated_at", When),
+    Column("finished_at", When),
 )
 
 import_rejections = Table(
