@@ -5,45 +5,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
-import pytest
 from hypothesis import given
 
 from matcher.pool import CandidatePool, VacancyPool
 from matcher.profiles import Requirement, SupportOffered
 from matcher.ranking import Ranker, top_k_rows
-from matcher.scoring import default_scorer, load_scorer
-from matcher.settings import Settings
 from profiles_factory import SKILLS, TODAY, candidate, pools, vacancy
 
 
 def make_ranker(encoding, cands, vacs, scorer=None) -> Ranker:
     return Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs), scorer=scorer, today=TODAY)
-
-
-SCORERS = {"transparent": default_scorer(), "shipped": load_scorer(Settings())}
-
-
-@pytest.mark.parametrize("scorer_name", sorted(SCORERS))
-@given(pool=pools())
-def test_both_directions_give_the_same_score(encoding, scorer_name, pool) -> None:
-    cands, vacs = pool
-    ranker = make_ranker(encoding, cands, vacs, SCORERS[scorer_name])
-    k = len(cands) + len(vacs)
-    by_vacancy = {
-        (s.candidate_id, s.vacancy_id): (s.score, s.stretch)
-        for lst in ranker.top_candidates([v.id for v in vacs], k=k)
-        for s in lst
-    }
-    by_candidate = {
-        (s.candidate_id, s.vacancy_id): (s.score, s.stretch)
-        for lst in ranker.top_vacancies([c.id for c in cands], k=k)
-        for s in lst
-    }
-    strict_v = {p: v for p, v in by_vacancy.items() if not v[1]}
-    strict_c = {p: v for p, v in by_candidate.items() if not v[1]}
-    assert strict_v == strict_c
-    for pair in by_vacancy.keys() & by_candidate.keys():
-        assert by_vacancy[pair][0] == by_candidate[pair][0]
 
 
 @given(pools())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,17 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from threadpoolctl import threadpool_limits
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from training.history import HistoryError, history_pairs, read_history, write_history
-from training.simulate_history import simulate_history
-from training.train import SignedLogistic, grouped_folds, train
-
 from matcher.features import FEATURES
 from matcher.learned import load_model
 from matcher.modelcli import evaluate_command
 from matcher.pool import CandidatePool, Encoding, VacancyPool
 from matcher.ranking import Ranker
+from matcher.training.history import HistoryError, history_pairs, read_history, write_history
+from matcher.training.simulate_history import simulate_history
+from matcher.training.train import SignedLogistic, grouped_folds, search_hyper_parameters, train
 from profiles_factory import TODAY, candidate, vacancy
 
 TINY_GRID = {"max_leaf_nodes": [7], "learning_rate": [0.1], "interaction_cst": ["no_interactions"]}
@@ -61,8 +57,8 @@ def test_small_end_to_end_training_writes_every_artefact(trained) -> None:
     directory = trained.directory
     assert sorted(p.name for p in directory.iterdir()) == [
         "metrics.json",
-        "model.joblib",
-        "model.joblib.sha256",
+        "model.json",
+        "model.npz",
         "model_card.md",
     ]
     model = load_model(directory)
@@ -137,3 +133,21 @@ def test_signed_logistic_keeps_the_domain_signs() -> None:
     model = SignedLogistic().fit(X, y)
     assert "commute_ratio" in model.dropped_
     assert model.predict_proba(X).shape == (3000, 2)
+
+
+def test_search_chooses_only_among_additive_settings() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 1, size=(600, len(FEATURES))).astype(np.float32)
+    y = (X[:, 0] * X[:, 1] + rng.normal(0, 0.1, 600) > 0.3).astype(int)  # interactions would fit better
+    groups = np.arange(600) % 60
+    grid = {
+        "max_leaf_nodes": [7],
+        "learning_rate": [0.1],
+        "interaction_cst": [None, "no_interactions"],
+        "max_iter": [10],
+    }
+    with threadpool_limits(limits=1, user_api="openmp"):
+        best, table = search_hyper_parameters(X, y, groups, seed=0, grid=grid, n_splits=3)
+        assert best["interaction_cst"] == "no_interactions" and len(table) == 2
+        with pytest.raises(ValueError, match="no_interactions"):
+            search_hyper_parameters(X, y, groups, seed=0, grid={**grid, "interaction_cst": [None]}, n_splits=3)

@@ -257,10 +257,9 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace, settings: Settings) -> int:
-    from .learned import default_model_dir
     from .modelcli import evaluate_command
 
-    model = Path(args.model) if args.model else (settings.model_dir or default_model_dir())
+    model = Path(args.model) if args.model else settings.model_dir
     print(evaluate_command(model, Path(args.history)))
     return 0
 
@@ -284,7 +283,7 @@ def _add_model_commands(sub) -> None:
     p.add_argument("--seed", type=int)
     p.set_defaults(func=cmd_simulate)
 
-    p = sub.add_parser("train", help="train the placement model from a history file (training/README.md)")
+    p = sub.add_parser("train", help="train the placement model from a history file (src/matcher/training/README.md)")
     p.add_argument("--history", required=True)
     p.add_argument("--out", default="models")
     p.add_argument("--seed", type=int, default=0)

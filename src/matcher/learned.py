@@ -20,48 +20,56 @@ the model is a sum of one step function per input. ``fit`` then compiles it into
 the boosted model on the training rows; ``predict_fit`` uses them, about 20 times faster than
 walking 200 trees per pair. Otherwise the trees are walked.
 
-A model is a pickle, and unpickling runs code: :func:`load_model` checks the file against the
-sha256 written beside it by :func:`save_model` before it unpickles anything.
+A saved model is those tables, never a pickle: :func:`save_model` writes them as plain arrays with
+a metadata file (:mod:`matcher.modelfile`), and :func:`load_model` reads them back without
+scikit-learn's trees, so loading cannot run code and predicting does not depend on the installed
+scikit-learn (its version is recorded for provenance only). The shipped model lives inside the
+package (``matcher/models/<version>/``) and its digests are recorded here, in
+:data:`SHIPPED_MODEL_SHA256`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import io
-import re
+import platform
+from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
-import joblib
 import numpy as np
+import sklearn
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.ensemble import HistGradientBoostingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupShuffleSplit
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
+from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from .features import FEATURES, INCREASING, F
-from .scoring import PlacementProbabilityMixin, check_features
+from .modelfile import (
+    ModelIntegrityError,
+    ModelMetadata,
+    ModelNotFoundError,
+    Resource,
+    read_model_files,
+    write_model_files,
+)
+from .scorer_contract import PlacementProbabilityMixin, check_features
 
-MODEL_FILE = "model.joblib"
-HASH_FILE = MODEL_FILE + ".sha256"
 DEFAULT_MODEL_VERSION = "placement-2026.11"
-MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
-"""The repository's ``models/`` folder (a source checkout or an editable install)."""
+SHIPPED_MODEL_SHA256 = {
+    "model.npz": "5d86d2285d45e97e35fc44bf18aa5b0972f87fb7aaa1d8f9563f7128a380bca4",
+    "model.json": "390371f8b3f01f2e58a8eb450b67108ebed31e3209188f9489b0b6f8e1e01e32",
+}
+"""Digests of the model shipped in ``matcher/models/<DEFAULT_MODEL_VERSION>/``, recorded in code: a
+shipped model whose files were rewritten, even consistently with each other, is refused."""
+ESTIMATOR = "matcher.learned.LearnedScorer"
 
 _CONTRIBUTION_CHUNK = 20_000
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 GAP_TOTALS = {F["trainable_gap"]: F["missing_must_skills"], F["language_gap_bridged"]: F["language_gap_open"]}
 """Model inputs that :func:`support_aware_gaps` turns into totals: column -> open part added to it."""
-
-
-class ModelIntegrityError(ValueError):
-    """A model file does not match its recorded sha256, or has none: it is not unpickled.
-
-    A ``ValueError``, so the command line reports it as one line like any other bad input.
-    """
 
 
 def support_aware_gaps(X: np.ndarray) -> np.ndarray:
@@ -175,7 +183,8 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         if not 0.0 < self.calibration_share < 1.0:
             raise ValueError(f"calibration_share must be between 0 and 1 (exclusive); got {self.calibration_share}")
         X, y = check_X_y(X, y, dtype=np.float32)
-        check_features(X)
+        check_classification_targets(y)
+        check_features(X, min_pairs=1)
         groups = np.arange(len(y)) if groups is None else np.asarray(groups)
         split = GroupShuffleSplit(n_splits=1, test_size=self.calibration_share, random_state=self.random_state)
         boost_rows, calibration_rows = next(split.split(X, y, groups))
@@ -199,6 +208,7 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         self.n_features_in_ = len(FEATURES)
         self.feature_names_in_ = np.array(FEATURES, dtype=object)
         self.reference_logit_ = float(self._logit(np.zeros((1, len(FEATURES)), dtype=np.float32))[0])
+        self.trained_with_ = library_versions()
         if self.interaction_cst == "no_interactions":
             self._compile_steps(X)  # sets step_tables_
         else:
@@ -257,7 +267,7 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         A pair's value depends only on its own row (trees are walked row by row), so both ranking
         directions give the same score.
         """
-        check_is_fitted(self, "model_")
+        check_is_fitted(self, "reference_logit_")
         X = check_features(X)
         if self.step_tables_ is not None:
             return self._step_logit(X)
@@ -276,7 +286,7 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         per pair: well under a millisecond for 10 suggestions with the lookup tables, a few
         milliseconds through the trees.
         """
-        check_is_fitted(self, "model_")
+        check_is_fitted(self, "reference_logit_")
         X = check_features(X).astype(np.float32)
         n_features = len(FEATURES)
         out = np.zeros(X.shape, dtype=np.float64)
@@ -293,65 +303,160 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         return (out / 2).astype(np.float32)
 
 
-def file_sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def library_versions() -> dict[str, str]:
+    """The versions a model is trained with, recorded in its metadata for provenance."""
+    return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__}
 
 
-def save_model(scorer: LearnedScorer, directory: Path) -> Path:
-    """Write ``model.joblib`` and ``model.joblib.sha256`` (``sha256sum -c`` format) to ``directory``."""
-    check_is_fitted(scorer, "model_")
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    joblib.dump(scorer, buffer, compress=3)
-    data = buffer.getvalue()
-    path = directory / MODEL_FILE
-    path.write_bytes(data)
-    (directory / HASH_FILE).write_text(f"{file_sha256(data)}  {MODEL_FILE}\n", encoding="ascii")
-    return path
+def save_model(scorer: LearnedScorer, directory: Path, converted_from: dict[str, str] | None = None) -> Path:
+    """Write the lookup tables of an additive model as ``model.npz`` + ``model.json``; returns the arrays path.
+
+    Arrays: ``cuts_<feature>`` (float64 split thresholds) and ``steps_<feature>`` (float32 logit
+    step per interval) for every feature in :data:`FEATURES` order, and ``reference_logit``.
+    Only an additive model (``interaction_cst="no_interactions"``) has tables; a model that walks
+    trees cannot be saved without pickling them, so it is refused.
+    """
+    check_is_fitted(scorer, "reference_logit_")
+    if getattr(scorer, "step_tables_", None) is None:
+        raise ValueError(
+            "only an additive model (interaction_cst='no_interactions') can be saved: it is stored as "
+            "lookup tables, never as a pickle of trees"
+        )
+    arrays: dict[str, np.ndarray] = {"reference_logit": np.array(scorer.reference_logit_, dtype=np.float64)}
+    for name, (cuts, steps) in zip(FEATURES, scorer.step_tables_, strict=True):
+        arrays[f"cuts_{name}"] = np.asarray(cuts, dtype=np.float64)
+        arrays[f"steps_{name}"] = np.asarray(steps, dtype=np.float32)
+    params = {k: v for k, v in scorer.get_params().items() if k != "version"}
+    metadata: dict[str, Any] = {
+        "version": scorer.version,
+        "estimator": ESTIMATOR,
+        "features": list(FEATURES),
+        "monotone_constraints": monotone_constraints(),
+        "gap_totals": _gap_totals_by_name(),
+        "params": params,
+        "attributes": {
+            "calibration_slope": scorer.calibration_slope_,
+            "calibration_offset": scorer.calibration_offset_,
+        },
+        "trained_with": getattr(scorer, "trained_with_", None) or library_versions(),
+        "converted_from": converted_from,
+    }
+    return write_model_files(Path(directory), arrays, metadata)
 
 
-def load_model(directory: Path) -> LearnedScorer:
-    """Load a model written by :func:`save_model`, after checking its sha256.
+def load_model(directory: Path | Resource, expected_sha256: dict[str, str] | None = None) -> LearnedScorer:
+    """Load a model written by :func:`save_model`, after checking it; nothing in it is executed.
 
-    The file is read once; those bytes are hashed and those same bytes are unpickled, so the file
-    cannot change between the check and the load.
+    Parameters
+    ----------
+    directory : Path or importlib.resources traversable
+        A model folder (``model.npz`` and ``model.json``).
+    expected_sha256 : {file name: sha256}, optional
+        Digests the files must have (:data:`SHIPPED_MODEL_SHA256` for the shipped model).
 
     Raises
     ------
+    ModelNotFoundError
+        When there is no model in ``directory``.
     ModelIntegrityError
-        When the hash file is missing or malformed, when the hashes differ (naming the file and
-        both hashes), or when the file does not hold a fitted :class:`LearnedScorer`.
-    FileNotFoundError
-        When there is no model file.
+        When a digest differs, a pickle sits in the folder, or the metadata or tables do not fit
+        this matcher (another feature order, other gap totals, a table of the wrong shape or not
+        monotone in its feature's direction).
     """
-    directory = Path(directory)
-    path, hash_path = directory / MODEL_FILE, directory / HASH_FILE
-    if not path.is_file():
-        raise FileNotFoundError(f"no model file {path}; train one with `matcher train`")
-    if not hash_path.is_file():
-        raise ModelIntegrityError(
-            f"refusing to load {path}: its checksum file {hash_path} is missing "
-            "(a model is a pickle and runs code when loaded; only load what we wrote)"
-        )
-    text = hash_path.read_text(encoding="ascii", errors="replace").split()
-    expected = text[0].lower() if text else ""
-    if not _SHA256.match(expected):
-        raise ModelIntegrityError(f"refusing to load {path}: {hash_path} does not hold a sha256 hex digest")
-    data = path.read_bytes()
-    actual = file_sha256(data)
-    if actual != expected:
-        raise ModelIntegrityError(
-            f"refusing to load {path}: its sha256 is {actual}, but {hash_path} records "
-            f"{expected}; the file was changed after it was written"
-        )
-    scorer = joblib.load(io.BytesIO(data))
-    if not isinstance(scorer, LearnedScorer):
-        raise ModelIntegrityError(f"{path} holds a {type(scorer).__name__}, not a LearnedScorer")
-    check_is_fitted(scorer, "model_")
+    meta, arrays = read_model_files(Path(directory) if isinstance(directory, str) else directory, expected_sha256)
+    where = str(directory)
+    _check_metadata(where, meta)
+    tables = _step_tables(where, arrays)
+    reference = arrays.get("reference_logit")
+    if reference is None or reference.shape != () or reference.dtype != np.float64 or not np.isfinite(reference):
+        raise ModelIntegrityError(f"refusing model {where}: reference_logit must be one finite float64")
+    known = LearnedScorer().get_params()
+    scorer = LearnedScorer(version=meta.version, **{k: v for k, v in meta.params.items() if k in known})
+    try:
+        scorer.calibration_slope_ = float(meta.attributes["calibration_slope"])
+        scorer.calibration_offset_ = float(meta.attributes["calibration_offset"])
+    except KeyError as missing:
+        raise ModelIntegrityError(f"refusing model {where}: model.json has no attribute {missing}") from None
+    scorer.reference_logit_ = float(reference)
+    scorer.step_tables_ = tables
+    scorer.trained_with_ = dict(meta.trained_with)
+    scorer.classes_ = np.array([0, 1])
+    scorer.n_features_in_ = len(FEATURES)
+    scorer.feature_names_in_ = np.array(FEATURES, dtype=object)
     return scorer
 
 
+def shipped_model_resource() -> Resource:
+    """The folder of the model shipped inside the package, as an :mod:`importlib.resources` traversable."""
+    return files("matcher.models") / DEFAULT_MODEL_VERSION
+
+
+def load_shipped_model() -> LearnedScorer:
+    """The model shipped with matcher, checked against the digests recorded in code.
+
+    Raises :class:`ModelNotFoundError` (with what to do) when this install has no model.
+    """
+    resource = shipped_model_resource()
+    if not resource.is_dir():
+        raise ModelNotFoundError(
+            f"the packaged model {DEFAULT_MODEL_VERSION} is missing from this install ({resource}); "
+            "reinstall matcher, set MATCHER_MODEL_DIR, or choose MATCHER_SCORER=transparent"
+        )
+    return load_model(resource, SHIPPED_MODEL_SHA256)
+
+
 def default_model_dir() -> Path:
-    """Where the shipped model lives: ``models/<DEFAULT_MODEL_VERSION>`` in the repository."""
-    return MODELS_DIR / DEFAULT_MODEL_VERSION
+    """Path of the shipped model folder (installs unpack package data to files, so it is one)."""
+    return Path(str(shipped_model_resource()))
+
+
+def _gap_totals_by_name() -> dict[str, str]:
+    return {FEATURES[total]: FEATURES[open_part] for total, open_part in GAP_TOTALS.items()}
+
+
+def _check_metadata(where: str, meta: ModelMetadata) -> None:
+    """Refuse a model made for other inputs than this matcher computes."""
+    if meta.estimator != ESTIMATOR:
+        raise ModelIntegrityError(f"refusing model {where}: it is a {meta.estimator}, not a {ESTIMATOR}")
+    if meta.features != list(FEATURES):
+        differ = next(
+            (i for i, (a, b) in enumerate(zip(meta.features, FEATURES, strict=False)) if a != b),
+            min(len(meta.features), len(FEATURES)),
+        )
+        raise ModelIntegrityError(
+            f"refusing model {where}: its feature order differs from this matcher's at position {differ} "
+            f"({meta.features[differ] if differ < len(meta.features) else 'nothing'!r} where matcher computes "
+            f"{FEATURES[differ] if differ < len(FEATURES) else 'nothing'!r})"
+        )
+    if meta.monotone_constraints != monotone_constraints() or meta.gap_totals != _gap_totals_by_name():
+        raise ModelIntegrityError(
+            f"refusing model {where}: its monotone constraints or gap totals differ from this matcher's"
+        )
+
+
+def _step_tables(where: str, arrays: dict[str, np.ndarray]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The (cuts, steps) table per feature, each checked for dtype, shape, order and monotone direction."""
+    expected = {"reference_logit"} | {f"{kind}_{name}" for name in FEATURES for kind in ("cuts", "steps")}
+    if set(arrays) != expected:
+        odd = sorted(set(arrays) ^ expected)
+        raise ModelIntegrityError(f"refusing model {where}: model.npz arrays differ from the format ({odd[0]!r})")
+    tables = []
+    for name, sign in zip(FEATURES, monotone_constraints(), strict=True):
+        cuts, steps = arrays[f"cuts_{name}"], arrays[f"steps_{name}"]
+        problem = (
+            "cuts must be float64 and steps float32"
+            if cuts.dtype != np.float64 or steps.dtype != np.float32
+            else "cuts and steps must be 1-D with one more step than cuts"
+            if cuts.ndim != 1 or steps.ndim != 1 or len(steps) != len(cuts) + 1
+            else "values must be finite"
+            if not (np.isfinite(cuts).all() and np.isfinite(steps).all())
+            else "cuts must increase strictly"
+            if np.any(np.diff(cuts) <= 0)
+            else "steps must follow the feature's monotone direction"
+            if np.any(sign * np.diff(steps) < 0)
+            else None
+        )
+        if problem:
+            raise ModelIntegrityError(f"refusing model {where}: table of {name!r}: {problem}")
+        tables.append((cuts, steps))
+    return tables

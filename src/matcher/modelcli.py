@@ -1,31 +1,14 @@
-"""``matcher train`` and ``matcher evaluate``: the command-line side of the learned scorer.
+"""``matcher train``, ``evaluate`` and ``simulate-history``: the command-line side of the learned scorer.
 
-Training code lives in the repository's ``training/`` folder, not in the installed library: a
-service that only scores has no use for it. These two functions reach it from a source checkout
-(the repository root above ``src/``) and fail with one clear line anywhere else.
+The training code is the :mod:`matcher.training` package, imported only when one of these runs: a
+service that only scores never loads it.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
 from pathlib import Path
-from types import ModuleType
 
-from .learned import DEFAULT_MODEL_VERSION
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _training(module: str) -> ModuleType:
-    """Import ``training.<module>`` from the source checkout this package runs from."""
-    if not (REPO_ROOT / "training" / f"{module}.py").is_file():
-        raise FileNotFoundError(
-            f"this command needs a source checkout of matcher: no training/{module}.py under {REPO_ROOT}"
-        )
-    if str(REPO_ROOT) not in sys.path:
-        sys.path.insert(0, str(REPO_ROOT))
-    return importlib.import_module(f"training.{module}")
+from .learned import DEFAULT_MODEL_VERSION, default_model_dir
 
 
 def train_command(
@@ -35,28 +18,32 @@ def train_command(
 
     Example: ``matcher train --history var/history.jsonl.gz --out models/``.
     """
-    return _training("train").train(Path(history), Path(out), seed=seed, version=version).summary()
+    from .training.train import train
+
+    return train(Path(history), Path(out), seed=seed, version=version).summary()
 
 
-def evaluate_command(model_dir: Path, history: Path) -> str:
-    """Evaluate a model folder against the transparent default on a history file; returns the report.
+def evaluate_command(model_dir: Path | None, history: Path) -> str:
+    """Evaluate a model folder (default: the shipped model) against the transparent default; returns the report.
 
     On the model's own training history only its held-out vacancies count (see
-    :func:`training.evaluate.evaluate_model_dir`).
+    :func:`matcher.training.evaluate.evaluate_model_dir`).
     """
-    evaluate = _training("evaluate")
-    return evaluate.report_text(evaluate.evaluate_model_dir(Path(model_dir), Path(history)))
+    from .training.evaluate import evaluate_model_dir, report_text
+
+    model = Path(model_dir) if model_dir is not None else default_model_dir()
+    return report_text(evaluate_model_dir(model, Path(history)))
 
 
 def simulate_command(
     out: Path, n_candidates: int | None = None, n_vacancies: int | None = None, seed: int | None = None
 ) -> str:
     """Write the simulated history (defaults: the shipped model's pool); returns the summary line."""
-    simulate = _training("simulate_history")
-    shipped = simulate.SHIPPED
-    return simulate.simulate_history(
+    from .training.simulate_history import SHIPPED, simulate_history
+
+    return simulate_history(
         Path(out),
-        n_candidates if n_candidates is not None else shipped.n_candidates,
-        n_vacancies if n_vacancies is not None else shipped.n_vacancies,
-        seed if seed is not None else shipped.seed,
+        n_candidates if n_candidates is not None else SHIPPED.n_candidates,
+        n_vacancies if n_vacancies is not None else SHIPPED.n_vacancies,
+        seed if seed is not None else SHIPPED.seed,
     )

@@ -1,21 +1,37 @@
 """Scorers: pair features in, the probability of a durable placement out.
 
 Every scorer is a scikit-learn estimator over the feature matrix ``X`` (pairs × :data:`FEATURES`)
-with ``predict_proba`` and a fast one-column ``predict_fit``. :class:`TransparentScorer` is the
-default until a trained model is shipped: a logistic function of documented weights, monotone in
-every feature by construction (the signs are checked in ``fit``).
+with ``predict_proba`` and a fast one-column ``predict_fit``. :class:`TransparentScorer` is a
+logistic function of documented weights, monotone in every feature by construction (the signs are
+checked in ``fit``): the baseline, chosen with ``MATCHER_SCORER=transparent``. The default is the
+placement model shipped inside the package (:mod:`matcher.learned`). :func:`load_scorer` is the one
+way the CLI, the service and batch get their scorer from the settings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, check_X_y
 
 from .features import FEATURES, INCREASING
+from .learned import load_model, load_shipped_model
+from .scorer_contract import PairScorer, PlacementProbabilityMixin, check_features
+from .settings import Settings
+
+__all__ = [
+    "DEFAULT_INTERCEPT",
+    "DEFAULT_WEIGHTS",
+    "PairScorer",
+    "PlacementProbabilityMixin",
+    "TransparentScorer",
+    "check_features",
+    "default_scorer",
+    "load_scorer",
+]
 
 DEFAULT_INTERCEPT = -3.0
 DEFAULT_WEIGHTS: Mapping[str, float] = {
@@ -37,43 +53,6 @@ DEFAULT_WEIGHTS: Mapping[str, float] = {
     "licence_missing": -1.5,
     "education_gap": -0.5,
 }
-
-
-def check_features(X: np.ndarray) -> np.ndarray:
-    """``X`` as an array, checked to be a feature matrix of shape (n_pairs, len(FEATURES))."""
-    X = np.asarray(X)
-    if X.ndim != 2 or X.shape[1] != len(FEATURES):
-        raise ValueError(f"X must have shape (n_pairs, {len(FEATURES)}); got {X.shape}")
-    return X
-
-
-class PairScorer(Protocol):
-    """What ranking needs from a scorer."""
-
-    version: str
-
-    def predict_fit(self, X: np.ndarray) -> np.ndarray: ...
-
-    def contributions(self, X: np.ndarray) -> np.ndarray: ...
-
-
-class PlacementProbabilityMixin:
-    """``predict_fit``, ``predict_proba`` and ``predict`` from a scorer's ``decision_function`` (a logit)."""
-
-    def predict_fit(self, X: np.ndarray) -> np.ndarray:
-        """Probability of a durable placement per pair, shape (n_pairs,), float32."""
-        logit = self.decision_function(X)  # type: ignore[attr-defined]
-        np.negative(logit, out=logit)
-        np.exp(logit, out=logit)
-        logit += 1.0
-        return np.reciprocal(logit, out=logit)
-
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        p = self.predict_fit(X)
-        return np.column_stack([1.0 - p, p])
-
-    def predict(self, X: np.ndarray) -> np.ndarray:
-        return (self.predict_fit(X) >= 0.5).astype(int)
 
 
 class TransparentScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
@@ -102,7 +81,16 @@ class TransparentScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimato
         self.intercept = intercept
 
     def fit(self, X: np.ndarray | None = None, y: np.ndarray | None = None) -> TransparentScorer:
-        """Check and freeze the weights; the transparent scorer learns nothing from data."""
+        """Check and freeze the weights; the transparent scorer learns nothing from data.
+
+        ``X`` and ``y`` are optional; when given they are validated like any estimator's input
+        (so a pipeline that passes data learns early that it is malformed), then ignored.
+        """
+        if X is not None:
+            if y is not None:
+                X, y = check_X_y(X, y, dtype="numeric")
+                check_classification_targets(y)
+            check_features(X, min_pairs=1)
         weights = dict(DEFAULT_WEIGHTS if self.weights is None else self.weights)
         unknown = sorted(set(weights) - set(FEATURES))
         if unknown:
@@ -135,23 +123,24 @@ class TransparentScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimato
     def contributions(self, X: np.ndarray) -> np.ndarray:
         """Logit contribution of each feature per pair (n_pairs, F): the explanation's weights."""
         check_is_fitted(self, "coef_")
-        return np.asarray(X, dtype=np.float32) * self.coef_[None, :]
+        return check_features(X).astype(np.float32) * self.coef_[None, :]
 
 
 def default_scorer() -> TransparentScorer:
     return TransparentScorer().fit()
 
 
-def load_scorer(settings) -> PairScorer:
-    """The scorer the settings ask for: ``settings.model_dir``, else the shipped model.
+def load_scorer(settings: Settings) -> PairScorer:
+    """The scorer the settings ask for; never a silent stand-in.
 
-    The shipped model lives in the repository's ``models/``; where it is absent (an install
-    without the repository) the transparent scorer stands in. A model whose checksum does not
-    match is refused, never replaced silently.
+    ``settings.scorer == "transparent"`` gives :class:`TransparentScorer`. Otherwise the placement
+    model: from ``settings.model_dir`` when set, else the one shipped inside the package. A model
+    that is missing or fails its checks raises (``ModelNotFoundError``, ``ModelIntegrityError``)
+    rather than falling back to the transparent scorer, so every install scores the same or says
+    why it cannot.
     """
-    from .learned import default_model_dir, load_model
-
+    if settings.scorer == "transparent":
+        return default_scorer()
     if settings.model_dir is not None:
         return load_model(settings.model_dir)
-    shipped = default_model_dir()
-    return load_model(shipped) if shipped.is_dir() else default_scorer()
+    return load_shipped_model()

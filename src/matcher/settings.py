@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -20,6 +21,11 @@ class Settings(BaseSettings):
     database_url: str = Field(
         default="sqlite:///var/matcher.sqlite3",
         description="SQLAlchemy URL; SQLite file by default, postgresql://... for PostgreSQL",
+    )
+    scorer: Literal["placement", "transparent"] = Field(
+        default="placement",
+        description="'placement': the learned model (MATCHER_MODEL_DIR or the packaged one; an error when missing); "
+        "'transparent': the documented-weights baseline, chosen explicitly",
     )
     model_dir: Path | None = Field(default=None, description="directory of a trained model; None uses the packaged one")
     min_skill_match: float = Field(

@@ -2,7 +2,7 @@
 
 Steps, each explicit so a reviewer can follow what the shipped figures rest on:
 
-1. Read the history file unchanged (:mod:`training.history`); rebuild every pair's features from
+1. Read the history file unchanged (:mod:`matcher.training.history`); rebuild every pair's features from
    the profile snapshots through the real feature pipeline.
 2. Hold out :data:`TEST_SHARE` of the vacancies for the report, chosen by a hash of the vacancy
    id, so the split does not depend on file order and ``matcher evaluate`` finds it again.
@@ -12,7 +12,8 @@ Steps, each explicit so a reviewer can follow what the shipped figures rest on:
    share of the remaining vacancies); fit a sign-constrained logistic regression; take the
    transparent default as it is.
 5. Evaluate all three on the held-out vacancies, overall and per group, and write
-   ``<out>/<version>/{model.joblib, model.joblib.sha256, metrics.json, model_card.md}``.
+   ``<out>/<version>/{model.npz, model.json, metrics.json, model_card.md}``: the additive model's
+   lookup tables as plain arrays (:func:`matcher.learned.save_model`), never a pickle.
 
 The target is ``retained_6m``: hired and still employed 6 months later.
 """
@@ -35,16 +36,14 @@ from sklearn.model_selection import GridSearchCV, GroupKFold
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted, check_X_y
 
-if __package__ in (None, ""):
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 from matcher.features import FEATURES
 from matcher.learned import DEFAULT_MODEL_VERSION, LearnedScorer, monotone_constraints, save_model, support_aware_gaps
 from matcher.scoring import TransparentScorer
 from matcher.taxonomy import Taxonomy, load_taxonomy
-from training.evaluate import evaluate_scorers, file_digest, held_out_rows
-from training.history import history_pairs, read_history
-from training.model_card import model_card
+
+from .evaluate import evaluate_scorers, file_digest, held_out_rows
+from .history import history_pairs, read_history
+from .model_card import model_card
 
 TEST_SHARE = 0.2
 SPLIT_SALT = "matcher-holdout-1"
@@ -54,7 +53,10 @@ PARAM_GRID: dict[str, list] = {
     "learning_rate": [0.05, 0.1],
     "interaction_cst": [None, "no_interactions"],
 }
-"""Searched by grouped CV; the rest of :class:`LearnedScorer`'s parameters keep their defaults."""
+"""Searched by grouped CV; the rest of :class:`LearnedScorer`'s parameters keep their defaults.
+
+Settings with interactions are scored for comparison, but only an additive one can be chosen: the
+model is stored as lookup tables (plain arrays, no pickle), which only an additive model has."""
 
 
 def grouped_folds(groups: np.ndarray, n_splits: int = CV_FOLDS) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -91,7 +93,10 @@ def search_hyper_parameters(
         }
         for i, params in enumerate(results["params"])
     ]
-    best = int(np.argmax(results["mean_test_neg_log_loss"]))
+    additive = np.array([params.get("boost__interaction_cst") == "no_interactions" for params in results["params"]])
+    if not additive.any():
+        raise ValueError("the hyper-parameter grid needs an interaction_cst='no_interactions' setting to choose from")
+    best = int(np.argmax(np.where(additive, results["mean_test_neg_log_loss"], -np.inf)))
     return table[best]["params"], table
 
 
@@ -222,7 +227,12 @@ def train(
             "calibration_share": learned.calibration_share,
             "random_state": seed,
         },
-        "cross_validation": {"folds": CV_FOLDS, "grouped_by": "vacancy", "selected_by": "log_loss", "grid": cv_table},
+        "cross_validation": {
+            "folds": CV_FOLDS,
+            "grouped_by": "vacancy",
+            "selected_by": "log_loss among additive settings",
+            "grid": cv_table,
+        },
         "calibration": {
             "method": "Platt scaling on held-out vacancies",
             "slope": round(learned.calibration_slope_, 5),

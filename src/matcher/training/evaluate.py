@@ -24,7 +24,8 @@ from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
 from matcher.learned import load_model
 from matcher.scoring import TransparentScorer
 from matcher.taxonomy import Taxonomy, load_taxonomy
-from training.history import PairData, history_pairs, read_history
+
+from .history import PairData, history_pairs, read_history
 
 K = 10
 N_BINS = 10
@@ -174,7 +175,7 @@ def evaluate_scorers(scorers: dict[str, object], data: PairData, rows: np.ndarra
 
 
 def held_out_rows(data: PairData, share: float, salt: str) -> np.ndarray:
-    """Row numbers of the pairs whose vacancy is in the held-out share (see :mod:`training.train`)."""
+    """Row numbers of the pairs whose vacancy is in the held-out share (see :mod:`matcher.training.train`)."""
     cut = int(share * 2**32)
     held = {
         v: int.from_bytes(hashlib.sha256(f"{salt}:{v}".encode()).digest()[:4], "big") < cut

@@ -5,7 +5,7 @@ Written from ``metrics.json`` alone, so the card and the figures can never disag
 
 from __future__ import annotations
 
-from training.evaluate import K, group_table, metrics_table, reliability_markdown
+from .evaluate import K, group_table, metrics_table, reliability_markdown
 
 GROUP_TITLES = {"coaching_need": "Coaching need", "dutch_level": "Dutch level"}
 MODEL_TITLES = {
@@ -21,9 +21,9 @@ def _data_section(metrics: dict) -> str:
     if data["simulated"]:
         origin = (
             "**This model is trained on simulated outcomes, not on real placements.** No public history of "
-            "placements exists. The history was simulated by `training/simulate_history.py` from a synthetic "
+            "placements exists. The history was simulated by `matcher.training.simulate_history` from a synthetic "
             f"demo pool ({meta.get('n_candidates')} candidates, {meta.get('n_vacancies')} vacancies, seed "
-            f"{meta.get('seed')}) with the causal model documented in `training/README.md`: placement and "
+            f"{meta.get('seed')}) with the causal model documented in `src/matcher/training/README.md`: placement and "
             "retention depend on competence fit, the language gap and whether support bridges it, coaching "
             "need and whether coaching is offered, commute and hours, with noise. The figures below say how "
             "well the model recovers that simulated world; they say nothing yet about real placements."
@@ -159,8 +159,10 @@ def model_card(metrics: dict) -> str:
             "other reasons shows as a calibration gap in the per-group tables above; watch it on real data.",
             "- Proposals are treated as independent; competition for a vacancy's positions is not modelled.",
             f"- Trained with Python {env['python']}, scikit-learn {env['scikit-learn']}, numpy {env['numpy']}; "
-            "load with the same scikit-learn version. The loader refuses a model file whose sha256 does not match "
-            "`model.joblib.sha256`.",
+            "recorded in `model.json` for provenance. The model is stored as plain lookup tables (`model.npz`, "
+            "read without pickle), so predicting needs no scikit-learn and gives the same scores on any version; "
+            "the loader refuses tables whose sha256 does not match `model.json`, and a shipped model whose files "
+            "differ from the digests recorded in matcher's code.",
             "",
             f"Training took {metrics['training_seconds']:.0f} s; model file {metrics['model_bytes'] / 1024:.0f} KiB.",
             "",
