@@ -16,8 +16,8 @@ from matcher.settings import Settings
 from profiles_factory import SKILLS, TODAY, candidate, pools, vacancy
 
 
-def make_ranker(encoding, cands, vacs, scorer=None) -> Ranker:
-    return Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs), scorer=scorer, today=TODAY)
+def make_ranker(encoding, cands, vacs, scorer=None, **options) -> Ranker:
+    return Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs), scorer=scorer, today=TODAY, **options)
 
 
 SCORERS = {"transparent": default_scorer(), "shipped": load_scorer(Settings())}
@@ -112,8 +112,30 @@ def test_expired_vacancy_and_missing_permit_never_ranked(encoding) -> None:
 def test_trainable_competence_is_not_a_failure(encoding) -> None:
     req = Requirement(kind="competence", value=SKILLS[1], trainable=True, training_weeks=4)
     vac = vacancy("v", requirements=[req], dutch=None)
-    ranker = make_ranker(encoding, [candidate("c")], [vac])
+    ranker = make_ranker(encoding, [candidate("c")], [vac], fit_threshold=0.0)  # the check, not the score
     [ranked] = ranker.top_candidates(["v"], k=5)
     assert ranked.strict_count == 1
     text = ranker.explain(ranked.suggestions[0], "en").text
     assert "Trainable on the job:" in text and "(~4 wk)" in text
+
+
+@given(pools())
+def test_a_fit_has_no_failed_check_and_a_score_at_the_threshold_and_stretch_is_above_the_floor(encoding, pool) -> None:
+    cands, vacs = pool
+    ranker = make_ranker(encoding, cands, vacs, fit_threshold=0.4, stretch_floor=0.2)
+    for lst in ranker.top_candidates([v.id for v in vacs], k=50):
+        for s in lst:
+            assert s.score >= (0.2 if s.stretch else 0.4)
+            assert (s.failed == 0) != s.stretch
+            summary = ranker.explain(s, "nl").summary
+            assert summary.startswith("Stretchmatch" if s.stretch else "Past")
+
+
+def test_one_threshold_from_settings_for_ranking_and_review(encoding, monkeypatch) -> None:
+    from matcher.review import review_vacancy
+
+    monkeypatch.setenv("MATCHER_FIT_THRESHOLD", "0.42")
+    monkeypatch.setenv("MATCHER_STRETCH_FLOOR", "0.2")
+    ranker = make_ranker(encoding, [candidate("c")], [vacancy("v")])
+    assert (ranker.fit_threshold, ranker.stretch_floor) == (0.42, 0.2)
+    assert review_vacancy(ranker, "v").fit_threshold == 0.42

@@ -20,9 +20,12 @@ THRESHOLD = 0.3
 
 def strict_pool_by_ranking(encoding, cands, vac, threshold: float) -> int:
     """The strict pool the slow way: rank every candidate for the (relaxed) vacancy itself."""
-    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY)
+    ranker = Ranker(
+        CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY, fit_threshold=threshold
+    )
     [ranked] = ranker.top_candidates([vac.id], k=len(cands) + 1, stretch=False)
-    return sum(1 for s in ranked if s.score >= threshold)
+    assert all(s.score >= threshold for s in ranked)  # ranking and review share one definition of a fit
+    return len(ranked)
 
 
 def apply_all(vac, options):
@@ -149,6 +152,7 @@ def test_on_the_demo_pool_white_ravens_get_suggestions_and_realistic_vacancies_f
         f"first gain {mean(ravens[1]):.1f} vs {mean(realistic[1]):.1f}; "
         f"WRI {mean(ravens[2]):.2f} vs {mean(realistic[2]):.2f}"
     )
-    assert mean(ravens[0]) >= 0.6 and mean(ravens[0]) >= mean(realistic[0]) + 0.25  # share with suggestions
+    # availability (half the demo pool starts months later) thins realistic pools too: a smaller margin
+    assert mean(ravens[0]) >= 0.6 and mean(ravens[0]) >= mean(realistic[0]) + 0.2  # share with suggestions
     assert mean(ravens[1]) > mean(realistic[1])  # gain of the first suggestion
     assert mean(ravens[2]) > mean(realistic[2]) + 0.3  # white-raven index
