@@ -81,10 +81,14 @@ def test_explanation_of_stretch_names_the_blocking_requirement(encoding) -> None
     [suggestion] = ranked.suggestions
     en = ranker.explain(suggestion, "en")
     assert en.stretch
-    assert en.would_fit_if == ["fits if Dutch B1 is relaxed to A2 with language coaching on the job"]
+    # the smallest change first (coaching on the job bridges A2 to B1: no need to lower the level), then
+    # each alternative single change, all computed by re-checking and re-scoring the pair
+    assert en.would_fit_if == ["offer language coaching on the job", "lower Dutch B1 to A2"]
+    assert en.summary.startswith("Stretch match (")
+    assert en.summary.endswith("fits after one change: offer language coaching on the job; or: lower Dutch B1 to A2.")
     assert "Dutch A2, B1 asked: gap not bridged." in en.text
     nl = ranker.explain(suggestion, "nl")
-    assert nl.would_fit_if == ["past als Nederlands B1 verlaagd wordt naar A2 met taalcoaching op de werkvloer"]
+    assert nl.would_fit_if == ["taalcoaching op de werkvloer aanbieden", "Nederlands B1 verlagen naar A2"]
 
 
 def test_ties_are_broken_by_id_and_are_deterministic(encoding) -> None:
@@ -139,3 +143,12 @@ def test_one_threshold_from_settings_for_ranking_and_review(encoding, monkeypatc
     ranker = make_ranker(encoding, [candidate("c")], [vacancy("v")])
     assert (ranker.fit_threshold, ranker.stretch_floor) == (0.42, 0.2)
     assert review_vacancy(ranker, "v").fit_threshold == 0.42
+
+
+def test_stretch_text_names_the_minimal_level_not_the_candidates_own(encoding) -> None:
+    """Regression (issue 14): "relax B1 to A1 with a course" where A2 is bridged by the coaching on offer."""
+    vac = vacancy("raaf", must_skills=(SKILLS[0],), dutch="B1", support=SupportOffered(language_support="on_the_job"))
+    ranker = make_ranker(encoding, [candidate("c", skills=(SKILLS[0],), dutch="A1")], [vac], fit_threshold=0.0)
+    [suggestion] = ranker.top_candidates(["raaf"], k=5)[0].suggestions
+    changes = ranker.explain(suggestion, "en").would_fit_if
+    assert changes == ["offer a language course", "lower Dutch B1 to A2"]

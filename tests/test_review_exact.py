@@ -27,9 +27,7 @@ THRESHOLD = 0.3
 
 def rerank(encoding, cands, vac, threshold: float = THRESHOLD) -> int:
     """The strict pool by ranking every candidate for ``vac`` itself."""
-    ranker = Ranker(
-        CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY, fit_threshold=threshold
-    )
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY, fit_threshold=threshold)
     [ranked] = ranker.top_candidates([vac.id], k=len(cands) + 1, stretch=False)
     return len(ranked)
 
@@ -151,7 +149,9 @@ def test_wishes_that_lower_scores_are_counted_by_rescoring_the_strict_pool(encod
     vac = vacancy("wens", occupation_uri=CLEANER, dutch=None, requirements=reqs)
     cands = [candidate(f"c{i}", skills=tuple(optional)) for i in range(3)]  # all optional held, essential missing
     ranker = make_ranker(encoding, cands, [vac], 0.0)
-    [wishes] = [o for o in vacancy_options(vac, ranker.vacancies.slots("wens"), {1, 2}) if o.action == "extras_to_wishes"]
+    [wishes] = [
+        o for o in vacancy_options(vac, ranker.vacancies.slots("wens"), {1, 2}) if o.action == "extras_to_wishes"
+    ]
     before = ranker.top_candidates(["wens"], k=5, stretch=False)[0].scores[0]
     after_ranker = make_ranker(encoding, cands, [wishes.apply(vac)], 0.0)
     after = after_ranker.top_candidates(["wens"], k=5, stretch=False)[0].scores[0]

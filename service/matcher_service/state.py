@@ -79,7 +79,15 @@ class ServiceState:
         store.migrate()
         taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         candidates, vacancies, _ = store.load_profiles()
-        ranker = Ranker.from_profiles(taxonomy, candidates, vacancies, scorer=load_scorer(settings), today=today)
+        ranker = Ranker.from_profiles(
+            taxonomy,
+            candidates,
+            vacancies,
+            scorer=load_scorer(settings),
+            today=today,
+            fit_threshold=settings.fit_threshold,
+            stretch_floor=settings.stretch_floor,
+        )
         state = cls(settings=settings, store=store, taxonomy=taxonomy, ranker=ranker)
         state._pack()
         return state

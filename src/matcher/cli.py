@@ -42,7 +42,15 @@ def _ranker(args: argparse.Namespace, settings: Settings):
     vacancies = _load_records(Path(args.vacancies), "vacancies", tax)
     candidates = _load_records(Path(args.candidates), "candidates", tax)
     today = date.fromisoformat(args.today) if args.today else None
-    return Ranker.from_profiles(tax, candidates, vacancies, scorer=load_scorer(settings), today=today)
+    return Ranker.from_profiles(
+        tax,
+        candidates,
+        vacancies,
+        scorer=load_scorer(settings),
+        today=today,
+        fit_threshold=settings.fit_threshold,
+        stretch_floor=settings.stretch_floor,
+    )
 
 
 def cmd_rank(args: argparse.Namespace, settings: Settings) -> int:
@@ -83,8 +91,9 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
                 )
             )
         else:
-            for v, w, r, s in rows:
-                print(f"{w:6.3f}  {s:>6} / {r:<6}  {ranker.vacancies.profile(v).title} [{v}]")
+            from .review.render import white_raven_table
+
+            print(white_raven_table(rows, {v: ranker.vacancies.profile(v).title for v, *_ in rows}, args.lang))
         return 0
     if args.vacancy not in ranker.vacancies.row_of:
         raise UsageError(f"vacancy {args.vacancy!r} is not in {args.vacancies}")

@@ -160,7 +160,12 @@ class Ranker:
     def explain(self, suggestion: Suggestion, lang: Lang = "nl") -> Explanation:
         """The broker-facing explanation of a suggestion, in Dutch or English."""
         checks = self.check(suggestion.candidate_id, suggestion.vacancy_id)
-        return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang)
+        changes = None
+        if suggestion.stretch:
+            from .review.pair import fitting_changes  # the review's options, checked for this pair
+
+            changes = fitting_changes(self, checks, lang)
+        return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang, changes)
 
     def score_block(
         self, cand_rows: np.ndarray | slice, vac_rows: np.ndarray, prefilter: bool = False

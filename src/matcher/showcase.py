@@ -97,7 +97,13 @@ def run_showcase(
     print("\n".join(_free_text_lines(imported_candidates.records, tax, lang)))
 
     ranker = Ranker.from_profiles(
-        tax, imported_candidates.records, vacancies, scorer=load_scorer(settings), today=today or DEMO_REFERENCE_DATE
+        tax,
+        imported_candidates.records,
+        vacancies,
+        scorer=load_scorer(settings),
+        today=today or DEMO_REFERENCE_DATE,
+        fit_threshold=settings.fit_threshold,
+        stretch_floor=settings.stretch_floor,
     )
     rarest = rank_by_white_raven(ranker, ranker.vacancies.ids_active(), settings.fit_threshold)
     raven_id = rarest[0][0]
