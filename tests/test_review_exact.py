@@ -207,3 +207,17 @@ def test_no_path_says_so_with_the_best_reachable_pool(encoding) -> None:
     assert review.path.best_pool == 1
     text = review.to_text("nl", TAX)
     assert "haalt het doel" in text and "beste bereikbare pool: 1" in text
+
+
+def test_part_time_and_night_shift_relaxations_bring_in_candidates_kept_out_by_hard_constraints(encoding) -> None:
+    skills = TAX.occupation(FORKLIFT).essential_skills[:1]
+    part_time = [candidate(f"half-{i}", skills=skills, hours_min=0, hours_max=20) for i in range(3)]
+    no_car = [candidate(f"bus-{i}", postcode="9300", skills=skills, max_commute_km=60) for i in range(2)]
+    vac = vacancy("ploeg", must_skills=skills, dutch=None, hours_min=38, hours_max=38, shifts=["day", "night"])
+    review = review_vacancy(make_ranker(encoding, part_time + no_car, [vac], 0.0), "ploeg")
+    assert review.counts.reachable == 0
+    hard = {g.options[0].key: g for g in review.hard_options}
+    assert hard["hours:19"].gain == 3 and hard["hours:30"].gain == 0
+    assert hard["shifts:no-night"].gain == 2
+    assert review.path is not None and review.path.reached and review.path.best_pool == 5
+    assert_review_exact(encoding, part_time + no_car, vac, 0.0)

@@ -101,6 +101,7 @@ class VacancyReview:
     path: Path | None = None  # the cheapest path to the target, when the pool is below it
     hard_constraints: list[HardConstraintCount] = field(default_factory=list)
     zero_gain_reasons: dict[str, str] = field(default_factory=dict)  # option key → reason code
+    hard_options: list[OptionGain] = field(default_factory=list)  # relaxed hours, no night shifts
 
     def to_dict(self, lang: str = "nl", taxonomy=None) -> dict:
         """Counts and reasons as JSON-ready data; no candidate ids or personal data."""
@@ -208,6 +209,7 @@ def review_vacancy(
         path=path,
         hard_constraints=[] if expired_on else _hard_constraint_counts(ranker, counter),
         zero_gain_reasons={g.options[0].key: _zero_gain_reason(counter, g) for g in singles if g.gain <= 0},
+        hard_options=[g for g in singles if g.options[0].group in ("hours", "shifts")],
     )
 
 

@@ -22,9 +22,9 @@ import numpy as np
 
 from ..features import HARD_CONSTRAINTS, _distance_km, compute_block, hard_constraint_parts
 from ..pool import VacancyPool, day_number
-from ..profiles import RequirementKind, Shift, Vacancy
+from ..profiles import RequirementKind, Vacancy
 from ..ranking import Ranker
-from .options import CAR_BIT, Option
+from .options import HOURS_BIT, MOBILITY_BIT, Option, _hard_options
 
 MAX_COMBINATION = 3
 MAX_EVALUATED = 4096
@@ -67,10 +67,14 @@ class Path:
     lower_bound: bool = False
 
 
-def _car_from_licence(vacancy: Vacancy) -> bool:
-    """Whether a must licence B or BE alone makes the job need a car (no night shift, not remote)."""
-    asks = any(r.is_must and r.kind is RequirementKind.licence and r.value in ("B", "BE") for r in vacancy.requirements)
-    return asks and not vacancy.remote and Shift.night not in vacancy.shifts
+def _relaxable_hard(vacancy: Vacancy) -> tuple[bool, bool]:
+    """Whether some option can relax mobility (drop a licence B/BE or the night shifts) and the hours."""
+    options = _hard_options(vacancy)
+    car_licence = any(
+        r.is_must and r.kind is RequirementKind.licence and r.value in ("B", "BE") for r in vacancy.requirements
+    )
+    mobility = car_licence or any(o.bits & MOBILITY_BIT for o in options)
+    return mobility, any(o.bits & HOURS_BIT for o in options)
 
 
 def _combined(options: tuple[Option, ...]) -> bool:
@@ -110,14 +114,19 @@ class PoolCounter:
         parts = hard_constraint_parts(cand, vac, slice(None), vac_rows, distance, ranker._today_day())
         passing = np.stack([parts[name][:, 0] for name in HARD_CONSTRAINTS]) & cand.active[None, :]
         self.hard_passing = passing  # (constraint, candidate): for the review's hard-constraint counts
-        others_pass = np.delete(passing, HARD_CONSTRAINTS.index("mobility"), axis=0).all(axis=0)
-        car_only = others_pass & ~passing[HARD_CONSTRAINTS.index("mobility")] & _car_from_licence(self.vacancy)
-        rows = np.flatnonzero(passing.all(axis=0) | car_only)
+        mobility, hours = (passing[HARD_CONSTRAINTS.index(name)] for name in ("mobility", "hours"))
+        others_pass = np.delete(passing, [HARD_CONSTRAINTS.index(n) for n in ("mobility", "hours")], axis=0).all(axis=0)
+        relax_mobility, relax_hours = _relaxable_hard(self.vacancy)
+        could_pass = others_pass & (mobility | relax_mobility) & (hours | relax_hours)
+        rows = np.flatnonzero(passing.all(axis=0) | could_pass)
         block, scores = ranker.score_block(rows, vac_rows)
-        self.cand_rows = block.cand_rows  # candidates that pass the hard constraints, or only lack a car
+        self.cand_rows = block.cand_rows  # reachable, or kept out only by what an option can relax
         self.allowed = block.allowed[:, 0]  # reachable: pass every hard constraint
-        self.failed = block.failed[:, 0] | np.where(car_only[rows], np.int64(CAR_BIT), np.int64(0))
-        self.joinable = self.allowed | car_only[rows]  # could ever be in the pool under some option
+        hard_bits = np.where(mobility[rows], np.int64(0), np.int64(MOBILITY_BIT)) | np.where(
+            hours[rows], np.int64(0), np.int64(HOURS_BIT)
+        )
+        self.failed = block.failed[:, 0] | hard_bits
+        self.joinable = np.ones(len(rows), dtype=bool)  # could be in the pool under some option
         self.scores = scores[:, 0]
         self.strict = self.allowed & (self.failed == 0) & (self.scores >= self.fit_threshold)
 

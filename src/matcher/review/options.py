@@ -25,14 +25,20 @@ from ..profiles import (
     LanguageSupport,
     Requirement,
     RequirementKind,
+    Shift,
     Vacancy,
     WorkplaceCoaching,
 )
 
-CAR_BIT = 1 << 62
-"""A review-only failure bit: the candidate lacks a car for a job whose must licence B or BE says it
-needs one (a hard constraint, see :data:`matcher.features.CYCLING_KM`). Dropping that licence
-clears it, so those candidates are counted among the ones the option can bring in."""
+MOBILITY_BIT = 1 << 62
+"""A review-only failure bit: the candidate lacks a car for a job with night shifts or a must
+licence B or BE (a hard constraint, see :data:`matcher.features.CYCLING_KM`). Dropping that licence
+or the night shifts can clear it, so those candidates count among the ones the option may bring in."""
+HOURS_BIT = 1 << 61
+"""A review-only failure bit: the candidate's hours do not overlap the vacancy's (a hard constraint);
+accepting part-time work can clear it."""
+PART_TIME_HOURS = (30, 19)
+"""Weekly hours from which part-time work is accepted when relaxing the hours (4/5 and half time)."""
 EXPERIENCE_STEPS_MONTHS = (24, 12, 6, 0)
 """Experience levels tried when relaxing an experience requirement (only those below the ask)."""
 
@@ -207,7 +213,7 @@ def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
                 key=f"drop:licence:{position}",
                 kind="relaxation",
                 group=f"licence:{position}",
-                bits=bit | (CAR_BIT if req.value in ("B", "BE") else 0),
+                bits=bit | (MOBILITY_BIT if req.value in ("B", "BE") else 0),
                 action="drop_licence",
                 params={"licence": req.value, "position": position},
                 rewrite=_replace_requirement(position, importance=Importance.should),
@@ -252,6 +258,45 @@ def _wishes_option(slots: list[SlotInfo], positions: set[int]) -> list[Option]:
     ]
 
 
+def _hard_options(vacancy: Vacancy) -> list[Option]:
+    """Relaxations of the hours and shifts, which change who passes the hard constraints.
+
+    Both can lower a strict candidate's score (the share of the hours or shifts they accept).
+    """
+    options = []
+    for hours in PART_TIME_HOURS:
+        if hours < vacancy.hours_min:
+            options.append(
+                Option(
+                    key=f"hours:{hours}",
+                    kind="relaxation",
+                    group="hours",
+                    bits=HOURS_BIT,
+                    action="accept_part_time",
+                    params={"from_hours": vacancy.hours_min, "to_hours": hours},
+                    rewrite=lambda v, h=hours: v.model_copy(update={"hours_min": float(h)}),
+                    severity=(vacancy.hours_min - hours) / 8,
+                    may_lower=True,
+                    cost=16.0 * (1 + sum(1 for h in PART_TIME_HOURS if hours < h < vacancy.hours_min)),
+                )
+            )
+    if Shift.night in vacancy.shifts and len(vacancy.shifts) > 1:
+        options.append(
+            Option(
+                key="shifts:no-night",
+                kind="relaxation",
+                group="shifts",
+                bits=MOBILITY_BIT,
+                action="drop_night_shifts",
+                params={"shifts": [s.value for s in vacancy.shifts if s is not Shift.night]},
+                rewrite=lambda v: v.model_copy(update={"shifts": [s for s in v.shifts if s is not Shift.night]}),
+                may_lower=True,
+                cost=16.0,
+            )
+        )
+    return options
+
+
 def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo], extra_competences: set[int] = frozenset()) -> list[Option]:
     """Every relaxation and lever for this vacancy's checks, in check order.
 
@@ -268,4 +313,4 @@ def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo], extra_competences: 
             options += _language_options(slot, req, vacancy)
         else:
             options += _requirement_options(slot, req)
-    return options
+    return options + _hard_options(vacancy)

@@ -190,6 +190,14 @@ def describe_option(option, lang: str, taxonomy=None) -> str:
     if option.action == "drop_education":
         level = EDUCATION_NAMES[lang][p["level"]]
         return f"diploma-eis ({level}) laten vallen" if nl else f"drop the diploma requirement ({level})"
+    if option.action == "accept_part_time":
+        return (
+            f"deeltijds werk vanaf {p['to_hours']} uur per week aanvaarden (nu {p['from_hours']:.0f})"
+            if nl
+            else f"accept part-time work from {p['to_hours']} hours a week (now {p['from_hours']:.0f})"
+        )
+    if option.action == "drop_night_shifts":
+        return "geen nachtwerk meer vragen" if nl else "drop the night shifts"
     if option.action == "extras_to_wishes":
         n = len(p["positions"])
         return (
@@ -383,6 +391,7 @@ def review_to_dict(review, lang: str = "nl", taxonomy=None) -> dict:
             for c in review.checks
         ],
         "levers": [_gain_dict(g, lang, taxonomy, reasons) for g in review.levers],
+        "hard_options": [_gain_dict(g, lang, taxonomy, reasons) for g in review.hard_options],
         "best_combination": _gain_dict(review.best_combination, lang, taxonomy) if review.best_combination else None,
         "path": _path_dict(review.path, lang, taxonomy),
         "flags": [
@@ -454,6 +463,9 @@ def review_to_text(review, lang: str = "nl", taxonomy=None) -> str:
     if hard:
         lines.append(w["hard"] + ":")
         lines += [f"  - {describe_hard(h, lang)}" for h in hard]
+        for gain in review.hard_options:
+            if gain.gain > 0:
+                lines.append(f"      {describe_option(gain.options[0], lang, taxonomy)}: {_gain_text(gain, lang)}")
     lines.append(w["levers"] + ":")
     levers = [g for g in review.levers if g.gain > 0]
     for gain in levers:
