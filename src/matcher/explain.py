@@ -341,9 +341,14 @@ class _Phrases:
         wishes_held = [c for c in all_ if c.importance != "must" and c.status == "met"]
         if wishes_held:
             names = ", ".join(self._label(c) for c in wishes_held)
-            parts.append(f"Heeft ook (wens): {names}." if self.nl else f"Also has (wish): {names}.")
+            wishes = f"Heeft ook (wens): {names}." if self.nl else f"Also has (wish): {names}."
         if not must:
-            return " ".join(parts)  # the summary already says none are asked
+            return " ".join(parts + ([wishes] if wishes_held else []))  # the summary already says none are asked
+        parts += self._must_parts(matched, must)
+        return " ".join(parts + ([wishes] if wishes_held else []))
+
+    def _must_parts(self, matched: list[CompetenceNote], must: list[CompetenceNote]) -> list[str]:
+        parts: list[str] = []
         if matched:
             names = ", ".join(self._label(c) for c in matched)
             parts.append(f"Heeft: {names}." if self.nl else f"Has: {names}.")
@@ -361,7 +366,7 @@ class _Phrases:
         if missing:
             names = ", ".join(self._label(c) for c in missing)
             parts.append(f"Ontbreekt: {names}." if self.nl else f"Missing: {names}.")
-        return " ".join(parts)
+        return parts
 
     def language(self, note: LanguageNote) -> str:
         name = language_name(note.language, self.lang)

@@ -70,8 +70,8 @@ WORDS = {
         "title": "Vacaturecheck",
         "pool": "kandidaten in de pool",
         "reachable": "bereikbaar (afstand, uren, werkvergunning)",
-        "strict": "voldoen aan alle eisen",
-        "one_off": "missen precies één eis",
+        "strict": ("voldoet aan alle eisen", "voldoen aan alle eisen"),
+        "one_off": ("mist precies één eis", "missen precies één eis"),
         "wri": "witte-raafindex",
         "checks": "Eisen die de pool verkleinen",
         "levers": "Ondersteuning die kandidaten binnenbrengt",
@@ -90,7 +90,8 @@ WORDS = {
         "header": "eis: houdt tegen (enkel door deze eis) | mildste wijziging die helpt: "
         "extra kandidaten (pool daarna)",
         "path": "Weg naar een werkbare pool (doel {target}: 3 per openstaande plaats, minstens 5)",
-        "path_none": "geen set van hoogstens {steps} wijzigingen haalt het doel; beste bereikbare pool: {best}",
+        "path_none": "geen set van hoogstens {steps} wijzigingen haalt het doel; beste bereikbare pool: {best} "
+        "(alle wijzigingen samen)",
         "path_reached": "doel gehaald",
         "lower_bound": "(zoekgrens bereikt: het echte beste resultaat kan hoger liggen)",
         "hard": "Harde voorwaarden die kandidaten uitsluiten",
@@ -114,8 +115,8 @@ WORDS = {
         "title": "Vacancy review",
         "pool": "candidates in the pool",
         "reachable": "reachable (distance, hours, work permit)",
-        "strict": "meet every requirement",
-        "one_off": "miss exactly one requirement",
+        "strict": ("meets every requirement", "meet every requirement"),
+        "one_off": ("misses exactly one requirement", "miss exactly one requirement"),
         "wri": "white-raven index",
         "checks": "Requirements that shrink the pool",
         "levers": "Support that brings candidates in",
@@ -133,7 +134,8 @@ WORDS = {
         "brackets": "In brackets: the number of fitting candidates after the change.",
         "header": "requirement: keeps out (by itself alone) | mildest change that helps: extra candidates (pool after)",
         "path": "Path to a workable pool (target {target}: 3 per open position, at least 5)",
-        "path_none": "no set of at most {steps} changes reaches the target; best reachable pool: {best}",
+        "path_none": "no set of at most {steps} changes reaches the target; best reachable pool: {best} "
+        "(every change at once)",
         "path_reached": "target reached",
         "lower_bound": "(search bound reached: the true best may be higher)",
         "hard": "Hard constraints that keep candidates out",
@@ -415,7 +417,8 @@ def review_to_text(review, lang: str = "nl", taxonomy=None) -> str:
         return "\n".join(lines)
     lines.append(
         f"  {review.candidates_in_pool} {w['pool']}; {c.reachable} {w['reachable']}; "
-        f"{c.strict} {w['strict']}; {c.failing_one} {w['one_off']}; {w['wri']} {review.white_raven_index}"
+        f"{c.strict} {w['strict'][c.strict != 1]}; {c.failing_one} {w['one_off'][c.failing_one != 1]}; "
+        f"{w['wri']} {review.white_raven_index}"
     )
     lines.append("  " + w["wri_explained"])
     lines.append("  " + w["brackets"])
@@ -431,7 +434,7 @@ def review_to_text(review, lang: str = "nl", taxonomy=None) -> str:
             lines.append(f"  - '{t['text'] or t['label']}' → {t['label']}; {w['alternatives']}: {alternatives or '-'}")
     if review.path is not None:
         lines.append(w["path"].format(target=review.path.target) + ":")
-        for step in review.path.steps:
+        for step in review.path.steps if review.path.reached else ():  # JSON keeps the steps tried
             text = describe_option(step.option, lang, taxonomy)
             lines.append(f"  {text}: {step.pool_before} → {step.pool_after}")
         if review.path.reached:
