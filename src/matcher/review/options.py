@@ -258,6 +258,17 @@ def _wishes_option(slots: list[SlotInfo], positions: set[int]) -> list[Option]:
     ]
 
 
+def _with_hours_from(hours: int) -> Callable[[Vacancy], Vacancy]:
+    def rewrite(vacancy: Vacancy) -> Vacancy:
+        return vacancy.model_copy(update={"hours_min": float(hours)})
+
+    return rewrite
+
+
+def _without_night_shifts(vacancy: Vacancy) -> Vacancy:
+    return vacancy.model_copy(update={"shifts": [s for s in vacancy.shifts if s is not Shift.night]})
+
+
 def _hard_options(vacancy: Vacancy) -> list[Option]:
     """Relaxations of the hours and shifts, which change who passes the hard constraints.
 
@@ -274,7 +285,7 @@ def _hard_options(vacancy: Vacancy) -> list[Option]:
                     bits=HOURS_BIT,
                     action="accept_part_time",
                     params={"from_hours": vacancy.hours_min, "to_hours": hours},
-                    rewrite=lambda v, h=hours: v.model_copy(update={"hours_min": float(h)}),
+                    rewrite=_with_hours_from(hours),
                     severity=(vacancy.hours_min - hours) / 8,
                     may_lower=True,
                     cost=16.0 * (1 + sum(1 for h in PART_TIME_HOURS if hours < h < vacancy.hours_min)),
@@ -289,7 +300,7 @@ def _hard_options(vacancy: Vacancy) -> list[Option]:
                 bits=MOBILITY_BIT,
                 action="drop_night_shifts",
                 params={"shifts": [s.value for s in vacancy.shifts if s is not Shift.night]},
-                rewrite=lambda v: v.model_copy(update={"shifts": [s for s in v.shifts if s is not Shift.night]}),
+                rewrite=_without_night_shifts,
                 may_lower=True,
                 cost=16.0,
             )
@@ -297,7 +308,9 @@ def _hard_options(vacancy: Vacancy) -> list[Option]:
     return options
 
 
-def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo], extra_competences: set[int] = frozenset()) -> list[Option]:
+def vacancy_options(
+    vacancy: Vacancy, slots: list[SlotInfo], extra_competences: frozenset[int] | set[int] = frozenset()
+) -> list[Option]:
     """Every relaxation and lever for this vacancy's checks, in check order.
 
     ``extra_competences`` are the positions of must-competences that ESCO does not list as

@@ -23,10 +23,8 @@ def fitting_options(ranker, checks: PairChecks) -> list[Option]:
     slots = ranker.vacancies.slots(vacancy.id)
     bits = 0
     for failed in checks.failed_checks:
-        for slot in slots:
-            coaching = isinstance(failed, CoachingOutcome)
-            if slot.is_coaching == coaching and (coaching or slot.position == failed.position):
-                bits |= 1 << slot.slot
+        position = -1 if isinstance(failed, CoachingOutcome) else failed.position
+        bits |= sum(1 << slot.slot for slot in slots if slot.position == position)
     candidates = [o for o in vacancy_options(vacancy, slots) if bits and (o.bits & bits) == bits]
     candidates.sort(key=lambda o: (o.cost, o.severity, o.key))
     enc, today = ranker.candidates.encoding, ranker._today()

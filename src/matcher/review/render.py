@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..explain import COACHING_NAMES, EDUCATION_NAMES, SUPPORT_NAMES, language_name
 from ..features import CYCLING_KM
 from ..profiles import LanguageSupport, WorkplaceCoaching
@@ -65,7 +67,7 @@ def _gain_text(gain: OptionGain, lang: str) -> str:
     return f"+{count_words(gain.gain, lang)} ({gain.pool})"
 
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "nl": {
         "title": "Vacaturecheck",
         "pool": "kandidaten in de pool",
