@@ -39,7 +39,10 @@ def test_rank_table_both_directions(demo_dir: Path, capsys) -> None:
     assert "Vacancies for candidate cand-000001" in capsys.readouterr().out
 
 
-def test_rank_json_has_explanations_and_no_personal_data(demo_dir: Path, capsys) -> None:
+def test_rank_json_has_explanations_and_no_personal_data(demo_dir: Path, capsys, monkeypatch) -> None:
+    # the 400-candidate demo has no pair at the default fit threshold: list every pair to check the texts
+    monkeypatch.setenv("MATCHER_FIT_THRESHOLD", "0")
+    monkeypatch.setenv("MATCHER_STRETCH_FLOOR", "0")
     assert (
         main(
             [
@@ -83,8 +86,10 @@ def test_review_by_id_and_ranking_of_vacancies(demo_dir: Path, capsys) -> None:
     assert review["vacancy_id"] == "vac-00002" and "white_raven_index" in review
     assert "cand-" not in json.dumps(review)
     assert main(["review", *files]) == 0
-    rows = capsys.readouterr().out.strip().splitlines()
-    assert len(rows) == 20
+    header, *rows, meaning = capsys.readouterr().out.strip().splitlines()
+    assert header.split() == ["index", "passend", "/", "bereikbaar", "vacature"]
+    assert meaning.startswith("De witte-raafindex is log10")
+    assert len(rows) == 19  # vac-00016 expired on 2026-11-10: left out
     indexes = [float(row.split()[0]) for row in rows]
     assert indexes == sorted(indexes, reverse=True)
 
@@ -106,3 +111,30 @@ def test_user_errors_are_one_line_with_exit_code_2(tmp_path: Path, capsys) -> No
     assert main(["rank", "--vacancies", str(tmp_path / "nope.jsonl"), "--candidates", str(tmp_path / "x.jsonl")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such file" in err
+
+
+def test_python_api_cli_review_and_cli_ranking_give_the_same_strict_pool(demo_dir: Path, capsys) -> None:
+    """One fit threshold: the Python API with its defaults, ``matcher review`` and ``matcher rank`` agree."""
+    from datetime import date
+
+    from matcher.imports import import_file
+    from matcher.ranking import Ranker
+    from matcher.review import review_vacancy
+    from matcher.scoring import load_scorer
+    from matcher.settings import Settings
+    from matcher.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    cands = import_file(demo_dir / "candidates.jsonl", kind="candidates", taxonomy=tax).records
+    vacs = import_file(demo_dir / "vacancies.jsonl", kind="vacancies", taxonomy=tax).records
+    ranker = Ranker.from_profiles(tax, cands, vacs, scorer=load_scorer(Settings()), today=date(2026, 11, 23))
+    files = ["--vacancies", str(demo_dir / "vacancies.jsonl"), "--candidates", str(demo_dir / "candidates.jsonl")]
+    files += ["--today", "2026-11-23"]
+    assert main(["rank", "--format", "json", "--top", "1", *files]) == 0
+    ranked = {lst["query_id"]: lst["strict_pool"] for lst in json.loads(capsys.readouterr().out)}
+    for vac in vacs[:8]:
+        assert main(["review", "--vacancy", vac.id, "--format", "json", *files]) == 0
+        cli = json.loads(capsys.readouterr().out)
+        api = review_vacancy(ranker, vac.id)
+        assert cli["strict"] == api.counts.strict == ranked[vac.id]
+        assert cli["fit_threshold"] == api.fit_threshold == Settings().fit_threshold

@@ -52,7 +52,8 @@ def test_language_gap_bridged_by_coaching_in_dutch(encoding, explainer) -> None:
 def test_no_bridge_when_candidate_does_not_want_training(encoding, explainer) -> None:
     vac = vacancy("v", dutch="B1", support=SupportOffered(language_support="course"))
     e = explain(encoding, explainer, candidate("c", dutch="A2", wants_language_training=False), vac)
-    assert "Dutch A2, B1 asked: gap not bridged." in e.text
+    assert "Dutch A2, B1 asked: gap not bridged: the candidate wants no language training." in e.text
+    assert e.languages[0].declined_training
 
 
 def test_contact_language_removes_the_gap(encoding, explainer) -> None:
@@ -91,3 +92,51 @@ def test_explanations_hold_no_personal_data(encoding, explainer) -> None:
     assert not set(e.to_dict()) & PERSONAL_FIELDS
     with pytest.raises(ValueError, match="'nl' or 'en'"):
         explain(encoding, explainer, candidate("c"), vacancy("v"), lang="fr")
+
+
+def test_unrecognised_requirement_is_neither_met_nor_failed_and_always_shown(encoding, explainer) -> None:
+    reqs = [
+        Requirement(kind="competence", text="heftruck rijden"),
+        Requirement(kind="competence", value=ESSENTIAL[0]),
+        Requirement(kind="competence", text="stressbestendig", importance="should"),
+    ]
+    vac = vacancy("v", requirements=reqs, dutch=None)
+    checks = check_pair(candidate("c", skills=(ESSENTIAL[0],)), vac, encoding, TODAY)
+    assert not checks.failed_checks  # neither met nor failed
+    assert [o.status for o in checks.outcomes if o.requirement.is_unrecognised] == ["unrecognised"] * 2
+    e = explainer.explain(checks, 0.8, False, "nl")
+    assert e.summary == "Past (80%): 1 van 1 vereiste competentie aanwezig. 2 eisen niet herkend: controleer zelf."
+    assert "Eis niet herkend: controleer zelf: 'heftruck rijden'." in e.text
+    assert "Eis niet herkend: controleer zelf: 'stressbestendig' (wens)." in e.text
+    alone = vacancy("w", requirements=reqs[:1], dutch=None)
+    en = explainer.explain(check_pair(candidate("c"), alone, encoding, TODAY), 0.7, False, "en")
+    assert en.summary == "Fits (70%): no recognised required competences. 1 requirement not recognised: check yourself."
+    assert "0 of 0" not in en.text
+    assert "Requirement not recognised: check yourself: 'heftruck rijden'." in en.text
+
+
+def test_to_confirm_link_is_used_and_marked_with_its_alternatives(encoding, explainer) -> None:
+    req = Requirement(
+        kind="competence", value=ESSENTIAL[0], text="scanner gebruiken", to_confirm=True, alternatives=ESSENTIAL[1:3]
+    )
+    vac = vacancy("v", requirements=[req], dutch=None)
+    checks = check_pair(candidate("c"), vac, encoding, TODAY)
+    assert len(checks.failed_checks) == 1  # used in matching
+    e = explainer.explain(checks, 0.3, True, "en")
+    label = TAX.skill(ESSENTIAL[0]).label_en
+    alternatives = ", ".join(TAX.skill(a).label_en for a in ESSENTIAL[1:3])
+    assert f"Missing: {label} (link to confirm; alternatives: {alternatives})." in e.text
+    assert e.competences[0].to_confirm and len(e.competences[0].alternatives) == 2
+
+
+def test_wish_markers_and_should_skills_held(encoding, explainer) -> None:
+    reqs = [
+        Requirement(kind="competence", value=ESSENTIAL[1], importance="should"),
+        Requirement(kind="language", value="fr", level="B1", importance="should"),
+        Requirement(kind="education", value="secondary"),
+    ]
+    vac = vacancy("v", requirements=reqs, dutch=None)
+    e = explain(encoding, explainer, candidate("c", skills=(ESSENTIAL[1],)), vac, lang="nl")
+    assert f"Heeft ook (wens): {TAX.skill(ESSENTIAL[1]).label('nl')}." in e.text
+    assert "Frans A0, B1 (wens) gevraagd" in e.text
+    assert "Diploma secundair gevraagd: niet behaald." in e.text

@@ -13,8 +13,8 @@ from matcher.ranking import Ranker, top_k_rows
 from profiles_factory import SKILLS, TODAY, candidate, pools, vacancy
 
 
-def make_ranker(encoding, cands, vacs, scorer=None) -> Ranker:
-    return Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs), scorer=scorer, today=TODAY)
+def make_ranker(encoding, cands, vacs, scorer=None, **options) -> Ranker:
+    return Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, vacs), scorer=scorer, today=TODAY, **options)
 
 
 @given(pools())
@@ -52,10 +52,14 @@ def test_explanation_of_stretch_names_the_blocking_requirement(encoding) -> None
     [suggestion] = ranked.suggestions
     en = ranker.explain(suggestion, "en")
     assert en.stretch
-    assert en.would_fit_if == ["fits if Dutch B1 is relaxed to A2 with language coaching on the job"]
+    # the smallest change first (coaching on the job bridges A2 to B1: no need to lower the level), then
+    # each alternative single change, all computed by re-checking and re-scoring the pair
+    assert en.would_fit_if == ["offer language coaching on the job", "lower Dutch B1 to A2"]
+    assert en.summary.startswith("Stretch match (")
+    assert en.summary.endswith("fits after one change: offer language coaching on the job; or: lower Dutch B1 to A2.")
     assert "Dutch A2, B1 asked: gap not bridged." in en.text
     nl = ranker.explain(suggestion, "nl")
-    assert nl.would_fit_if == ["past als Nederlands B1 verlaagd wordt naar A2 met taalcoaching op de werkvloer"]
+    assert nl.would_fit_if == ["taalcoaching op de werkvloer aanbieden", "Nederlands B1 verlagen naar A2"]
 
 
 def test_ties_are_broken_by_id_and_are_deterministic(encoding) -> None:
@@ -83,8 +87,39 @@ def test_expired_vacancy_and_missing_permit_never_ranked(encoding) -> None:
 def test_trainable_competence_is_not_a_failure(encoding) -> None:
     req = Requirement(kind="competence", value=SKILLS[1], trainable=True, training_weeks=4)
     vac = vacancy("v", requirements=[req], dutch=None)
-    ranker = make_ranker(encoding, [candidate("c")], [vac])
+    ranker = make_ranker(encoding, [candidate("c")], [vac], fit_threshold=0.0)  # the check, not the score
     [ranked] = ranker.top_candidates(["v"], k=5)
     assert ranked.strict_count == 1
     text = ranker.explain(ranked.suggestions[0], "en").text
     assert "Trainable on the job:" in text and "(~4 wk)" in text
+
+
+@given(pools())
+def test_a_fit_has_no_failed_check_and_a_score_at_the_threshold_and_stretch_is_above_the_floor(encoding, pool) -> None:
+    cands, vacs = pool
+    ranker = make_ranker(encoding, cands, vacs, fit_threshold=0.4, stretch_floor=0.2)
+    for lst in ranker.top_candidates([v.id for v in vacs], k=50):
+        for s in lst:
+            assert s.score >= (0.2 if s.stretch else 0.4)
+            assert (s.failed == 0) != s.stretch
+            summary = ranker.explain(s, "nl").summary
+            assert summary.startswith("Stretchmatch" if s.stretch else "Past")
+
+
+def test_one_threshold_from_settings_for_ranking_and_review(encoding, monkeypatch) -> None:
+    from matcher.review import review_vacancy
+
+    monkeypatch.setenv("MATCHER_FIT_THRESHOLD", "0.42")
+    monkeypatch.setenv("MATCHER_STRETCH_FLOOR", "0.2")
+    ranker = make_ranker(encoding, [candidate("c")], [vacancy("v")])
+    assert (ranker.fit_threshold, ranker.stretch_floor) == (0.42, 0.2)
+    assert review_vacancy(ranker, "v").fit_threshold == 0.42
+
+
+def test_stretch_text_names_the_minimal_level_not_the_candidates_own(encoding) -> None:
+    """Regression (issue 14): "relax B1 to A1 with a course" where A2 is bridged by the coaching on offer."""
+    vac = vacancy("raaf", must_skills=(SKILLS[0],), dutch="B1", support=SupportOffered(language_support="on_the_job"))
+    ranker = make_ranker(encoding, [candidate("c", skills=(SKILLS[0],), dutch="A1")], [vac], fit_threshold=0.0)
+    [suggestion] = ranker.top_candidates(["raaf"], k=5)[0].suggestions
+    changes = ranker.explain(suggestion, "en").would_fit_if
+    assert changes == ["offer a language course", "lower Dutch B1 to A2"]

@@ -20,9 +20,10 @@ THRESHOLD = 0.3
 
 def strict_pool_by_ranking(encoding, cands, vac, threshold: float) -> int:
     """The strict pool the slow way: rank every candidate for the (relaxed) vacancy itself."""
-    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY)
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY, fit_threshold=threshold)
     [ranked] = ranker.top_candidates([vac.id], k=len(cands) + 1, stretch=False)
-    return sum(1 for s in ranked if s.score >= threshold)
+    assert all(s.score >= threshold for s in ranked)  # ranking and review share one definition of a fit
+    return len(ranked)
 
 
 def apply_all(vac, options):
@@ -149,6 +150,64 @@ def test_on_the_demo_pool_white_ravens_get_suggestions_and_realistic_vacancies_f
         f"first gain {mean(ravens[1]):.1f} vs {mean(realistic[1]):.1f}; "
         f"WRI {mean(ravens[2]):.2f} vs {mean(realistic[2]):.2f}"
     )
-    assert mean(ravens[0]) >= 0.6 and mean(ravens[0]) >= mean(realistic[0]) + 0.25  # share with suggestions
+    # availability (half the demo pool starts months later) thins realistic pools too: a smaller margin
+    assert mean(ravens[0]) >= 0.6 and mean(ravens[0]) >= mean(realistic[0]) + 0.2  # share with suggestions
     assert mean(ravens[1]) > mean(realistic[1])  # gain of the first suggestion
     assert mean(ravens[2]) > mean(realistic[2]) + 0.3  # white-raven index
+
+
+def test_expired_vacancy_is_marked_and_left_out_of_the_white_raven_ranking(encoding) -> None:
+    from datetime import timedelta
+
+    old = vacancy("oud", valid_through=TODAY - timedelta(days=3))
+    ranker = Ranker(
+        CandidatePool(encoding, [candidate("c")]), VacancyPool(encoding, [old, vacancy("nieuw")]), today=TODAY
+    )
+    review = review_vacancy(ranker, "oud")
+    assert review.expired_on == TODAY - timedelta(days=3) and not review.suggestions and review.path is None
+    assert f"vervallen op {(TODAY - timedelta(days=3)).isoformat()}" in review.to_text("nl", TAX)
+    assert review.to_dict("en", TAX)["expired_on"] == (TODAY - timedelta(days=3)).isoformat()
+    assert [row[0] for row in rank_by_white_raven(ranker, ["oud", "nieuw"])] == ["nieuw"]
+
+
+def test_availability_mobility_unrecognised_and_grammar_in_the_review(encoding) -> None:
+    from datetime import timedelta
+
+    skills = TAX.occupation(FORKLIFT).essential_skills[:1]
+    later = TODAY + timedelta(days=90)
+    cands = [candidate("now", skills=skills)] + [
+        candidate(f"later-{i}", skills=skills, available_from=later + timedelta(days=i)) for i in range(3)
+    ]
+    cands.append(candidate("no-car", postcode="9300", skills=skills, driving_licences=["B"], max_commute_km=60))
+    reqs = [Requirement(kind="licence", value="B"), Requirement(kind="competence", text="heftruck rijden")]
+    vac = vacancy("v", must_skills=skills, requirements=reqs, dutch=None)
+    cands[0] = cands[0].model_copy(update={"driving_licences": ["B"]})
+    ranker = Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY, fit_threshold=0.0)
+    review = review_vacancy(ranker, "v")
+    hard = {h.constraint: h for h in review.hard_constraints}
+    assert hard["available"].candidates == 3 and hard["available"].earliest == later
+    assert hard["mobility"].candidates == 1
+    text = review.to_text("nl", TAX)
+    month = ["januari", "februari", "maart"][later.month - 1] if later.month <= 3 else str(later.month)
+    assert f"3 kandidaten zijn pas beschikbaar vanaf {month} {later.year}" in text
+    assert "1 kandidaat heeft geen eigen wagen" in text
+    assert "'heftruck rijden'" in text and "controleer zelf" in text
+    data = review.to_dict("en", TAX)
+    assert data["unrecognised_requirements"] == [{"position": 2, "text": "heftruck rijden", "importance": "must"}]
+    assert "1 candidate has no car of their own" in review.to_text("en", TAX)
+    assert data["explained"]["white_raven_index"].startswith("The white-raven index is log10")
+
+
+def test_zero_gain_levers_are_hidden_in_text_and_kept_in_json_with_a_reason(encoding) -> None:
+    skills = TAX.occupation(FORKLIFT).essential_skills[:2]
+    cands = [candidate(f"c{i}", dutch="A2") for i in range(3)]  # miss the skills and Dutch: no single change helps
+    vac = vacancy("v", must_skills=skills, dutch="B1")
+    review = review_vacancy(
+        Ranker(CandidatePool(encoding, cands), VacancyPool(encoding, [vac]), today=TODAY, fit_threshold=0.0), "v"
+    )
+    data = review.to_dict("nl", TAX)
+    zero = [g for g in data["levers"] if g["gain"] == 0]
+    assert zero and all(g["hidden_reason"] == "candidates_fail_other_checks" for g in zero)
+    text = review.to_text("nl", TAX)
+    assert "+0" not in text
+    assert "mist ook nog een andere eis" in text

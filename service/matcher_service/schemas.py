@@ -124,9 +124,11 @@ class Deleted(BaseModel):
 class CompetenceNote(BaseModel):
     uri: str
     label: str
-    status: str = Field(description="met, near, trainable or missing")
+    status: str = Field(description="met, near, trainable, missing, or unrecognised (check it yourself)")
     importance: str
     training_weeks: int | None = None
+    to_confirm: bool = Field(default=False, description="a link from free text a broker should confirm")
+    alternatives: list[str] = Field(default_factory=list, description="labels of the next best links")
 
 
 class LanguageNote(BaseModel):
@@ -136,6 +138,9 @@ class LanguageNote(BaseModel):
     status: str = Field(description="met, bridged, contact_language or missing")
     importance: str
     bridged_by: str | None = None
+    declined_training: bool = Field(
+        default=False, description="the support offered would bridge the gap, but the candidate wants no training"
+    )
 
 
 class ExplanationForEmployer(BaseModel):
@@ -234,6 +239,57 @@ class ReviewGain(BaseModel):
     options: list[ReviewOption]
     gain: int = Field(description="extra candidates over the strict pool")
     pool: int = Field(description="strict pool with these options applied")
+    lower_bound: bool = Field(default=False, description="true: the search stopped early; the gain is at least this")
+    hidden_reason: str | None = Field(default=None, description="why a gain-0 option is hidden in the text output")
+    hidden_reason_text: str | None = None
+
+
+class ReviewPathStep(BaseModel):
+    key: str
+    action: str
+    params: dict[str, Any]
+    cost: float
+    text: str
+    pool_before: int
+    pool_after: int
+
+
+class ReviewPath(BaseModel):
+    """The cheapest set of changes that brings the fitting pool to the target, step by step."""
+
+    target: int
+    reached: bool
+    cost: float
+    best_pool: int = Field(description="the largest pool the allowed changes reach")
+    lower_bound: bool
+    steps: list[ReviewPathStep]
+
+
+class ReviewHardConstraint(BaseModel):
+    constraint: str = Field(description="work_permit, commute, hours, availability, mobility, ...")
+    candidates: int
+    earliest: date | None = Field(default=None, description="for availability: the earliest date one is free")
+    text: str
+
+
+class ReviewUnrecognised(BaseModel):
+    position: int
+    text: str | None
+    importance: str
+
+
+class ReviewAlternative(BaseModel):
+    value: str
+    label: str
+
+
+class ReviewToConfirm(BaseModel):
+    position: int
+    kind: str
+    value: str
+    label: str
+    text: str | None
+    alternatives: list[ReviewAlternative]
 
 
 class ReviewCheck(BaseModel):
@@ -261,16 +317,25 @@ class EmployerReview(BaseModel):
     candidates_in_pool: int
     fit_threshold: float
     model_version: str
+    expired_on: date | None = Field(description="set when the vacancy has expired: nobody can fill it")
+    positions: int
+    target: int = Field(description="the workable pool: 3 per opening, at least 5")
     reachable: int
     strict: int
     failing_exactly_one: int
     white_raven_index: float
-    pool_is_comfortable: bool = Field(description="true: enough candidates fit, so no relaxation is suggested")
+    explained: dict[str, str] = Field(description="what the index and the bracketed numbers mean")
+    hard_constraints: list[ReviewHardConstraint]
+    unrecognised_requirements: list[ReviewUnrecognised]
+    to_confirm: list[ReviewToConfirm]
     checks: list[ReviewCheck]
     levers: list[ReviewGain]
+    hard_options: list[ReviewGain]
     best_combination: ReviewGain | None
+    path: ReviewPath
     flags: list[ReviewFlag]
     suggestions: list[ReviewGain]
+    pool_is_comfortable: bool = Field(description="true: enough candidates fit, so no relaxation is suggested")
 
 
 # --- imports --------------------------------------------------------------------------------

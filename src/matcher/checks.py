@@ -8,11 +8,18 @@ compare the vectorised block features with it pair by pair.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
-from .features import BRIDGE_STEPS, FEATURES, MAX_EXPERIENCE_GAP_YEARS, MIN_LEVEL_FOR_COACHING
+from .features import (
+    AVAILABILITY_TOLERANCE_DAYS,
+    BRIDGE_STEPS,
+    CYCLING_KM,
+    FEATURES,
+    MAX_EXPERIENCE_GAP_YEARS,
+    MIN_LEVEL_FOR_COACHING,
+)
 from .geo import haversine_km
 from .pool import LICENCE_IMPLIES, NEAR_SKILL_CREDIT, Encoding
 from .profiles import (
@@ -23,6 +30,7 @@ from .profiles import (
     LanguageSupport,
     Requirement,
     RequirementKind,
+    Shift,
     Vacancy,
     WorkplaceCoaching,
 )
@@ -34,7 +42,9 @@ class RequirementOutcome:
 
     ``status`` is "met", "near" (a broader or sibling skill held), "bridged" (a language gap the
     offered support closes), "contact_language" (an accepted contact language removes the gap),
-    "trainable" (missing but learnable on the job), or "missing".
+    "trainable" (missing but learnable on the job), "missing", or "unrecognised" (free text that
+    links to no ESCO skill: neither met nor failed, shown so the broker checks it). A link marked
+    ``to_confirm`` is used in matching like any other; explanations mark it.
     """
 
     position: int
@@ -152,6 +162,12 @@ def check_pair(candidate: Candidate, vacancy: Vacancy, enc: Encoding, today: dat
         hard.append("hours")
     if vacancy.valid_through is not None and vacancy.valid_through < today:
         hard.append("expired")
+    if candidate.available_from is not None and candidate.available_from > today + timedelta(
+        days=AVAILABILITY_TOLERANCE_DAYS
+    ):
+        hard.append("available")
+    if not _mobile(candidate, vacancy, distance):
+        hard.append("mobility")
 
     held, near = _held_skills(candidate, enc)
     outcomes: list[RequirementOutcome] = []
@@ -165,6 +181,8 @@ def check_pair(candidate: Candidate, vacancy: Vacancy, enc: Encoding, today: dat
         must = req.is_must
         if req.kind is RequirementKind.competence:
             if not req.value or not tax.is_skill(req.value):
+                if req.is_unrecognised:
+                    outcomes.append(RequirementOutcome(position, req, "unrecognised"))
                 continue
             status = "met" if req.value in held else "near" if req.value in near else "missing"
             if status != "met" and req.trainable:
@@ -233,6 +251,16 @@ def check_pair(candidate: Candidate, vacancy: Vacancy, enc: Encoding, today: dat
     }
     assert set(features) == set(FEATURES)
     return PairChecks(candidate, vacancy, distance, hard, outcomes, coaching, features)
+
+
+def _mobile(candidate: Candidate, vacancy: Vacancy, distance: float) -> bool:
+    """Own car (with licence B), cycling distance, remote work, or a job that needs no car."""
+    own_car = candidate.has_car and _holds_licence(candidate, "B")
+    car_licence = any(
+        r.is_must and r.kind is RequirementKind.licence and r.value in ("B", "BE") for r in vacancy.requirements
+    )
+    needs_car = (car_licence or Shift.night in vacancy.shifts) and not vacancy.remote
+    return own_car or not needs_car or distance <= CYCLING_KM
 
 
 def _hours_fit(candidate: Candidate, vacancy: Vacancy) -> float:

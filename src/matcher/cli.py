@@ -29,7 +29,6 @@ class UsageError(Exception):
 def _ranker(args: argparse.Namespace, settings: Settings) -> Ranker:
     """A ranker over the two files given; each import's report goes to stderr."""
     from .ranking import Ranker
-    from .scoring import load_scorer
     from .taxonomy import load_taxonomy
 
     tax = load_taxonomy()
@@ -40,9 +39,7 @@ def _ranker(args: argparse.Namespace, settings: Settings) -> Ranker:
             print(result.to_text(), file=sys.stderr)
         records[kind] = result.records
     today = date.fromisoformat(args.today) if args.today else None
-    return Ranker.from_profiles(
-        tax, records["candidates"], records["vacancies"], scorer=load_scorer(settings), today=today
-    )
+    return Ranker.from_settings(settings, tax, records["candidates"], records["vacancies"], today=today)
 
 
 def _print_json(body: object) -> None:
@@ -66,11 +63,7 @@ def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
         if args.format == "json":
             _print_json(rows)
         else:
-            for row in rows:
-                print(
-                    f"{row['white_raven_index']:6.3f}  {row['strict']:>6} / {row['reachable']:<6}  "
-                    f"{row['title']} [{row['vacancy_id']}]"
-                )
+            print(app.white_ravens_text(rows, args.lang))
         return 0
     if args.vacancy not in ranker.vacancies.row_of:
         raise UsageError(f"vacancy {args.vacancy!r} is not in {args.vacancies}")

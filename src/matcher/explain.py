@@ -101,11 +101,13 @@ def language_name(code: str, lang: Lang) -> str:
 
 @dataclass
 class CompetenceNote:
-    uri: str
-    label: str
-    status: str  # met, near, trainable, missing
+    uri: str  # "" for an unrecognised requirement
+    label: str  # the ESCO label, or the employer's own text when unrecognised
+    status: str  # met, near, trainable, missing, unrecognised
     importance: str
     training_weeks: int | None = None
+    to_confirm: bool = False  # a link a broker should confirm: used in matching, marked as such
+    alternatives: list[str] = field(default_factory=list)  # labels of the next best links
 
 
 @dataclass
@@ -116,6 +118,7 @@ class LanguageNote:
     status: str  # met, bridged, contact_language, missing
     importance: str
     bridged_by: str | None = None
+    declined_training: bool = False  # the offered support would bridge it, but the candidate wants no training
 
 
 @dataclass
@@ -147,7 +150,12 @@ class Explainer:
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
 
-    def explain(self, checks: PairChecks, score: float, stretch: bool, lang: Lang = "nl") -> Explanation:
+    def explain(
+        self, checks: PairChecks, score: float, stretch: bool, lang: Lang = "nl", changes: list[str] | None = None
+    ) -> Explanation:
+        """``changes`` (for a stretch match): the smallest change that makes the pair fit, then the
+        alternatives, as computed by :func:`matcher.review.pair.fitting_changes`; without them the
+        change is phrased from the failed check alone."""
         t = _Phrases(lang)
         comps = [
             self._competence_note(o, lang) for o in checks.outcomes if o.requirement.kind is RequirementKind.competence
@@ -156,8 +164,9 @@ class Explainer:
             self._language_note(o, checks) for o in checks.outcomes if o.requirement.kind is RequirementKind.language
         ]
         coaching = checks.coaching
-        must = [c for c in comps if c.importance == "must"]
+        must = [c for c in comps if c.importance == "must" and c.status != "unrecognised"]
         matched = [c for c in must if c.status == "met"]
+        unrecognised = [c for c in comps if c.status == "unrecognised"]
         lines = [t.competences(matched, must, comps)]
         lines += [t.language(note) for note in langs]
         lines.append(t.coaching(coaching))
@@ -168,8 +177,13 @@ class Explainer:
             if o.requirement.kind in (RequirementKind.experience, RequirementKind.education, RequirementKind.licence)
         ]
         lines += other
-        would_fit = [self._change(o, checks, t) for o in checks.failed_checks] if stretch else []
-        summary = t.summary(score, stretch, len(matched), len(must), would_fit)
+        if not stretch:
+            would_fit: list[str] = []
+        elif changes:
+            would_fit = changes
+        else:
+            would_fit = [self._change(o, checks, t) for o in checks.failed_checks]
+        summary = t.summary(score, stretch, len(matched), len(must), would_fit, len(unrecognised), bool(changes))
         return Explanation(
             lang=lang,
             score=round(score, 4),
@@ -189,18 +203,29 @@ class Explainer:
 
     def _competence_note(self, outcome: RequirementOutcome, lang: Lang) -> CompetenceNote:
         req = outcome.requirement
+        if outcome.status == "unrecognised":
+            return CompetenceNote("", req.text or "", "unrecognised", req.importance.value)
+        tax = self.taxonomy
         return CompetenceNote(
             uri=req.value,
-            label=self.taxonomy.skill(req.value).label(lang),
+            label=tax.skill(req.value).label(lang),
             status=outcome.status,
             importance=req.importance.value,
             training_weeks=req.training_weeks,
+            to_confirm=req.to_confirm and not req.confirmed_by,
+            alternatives=[tax.skill(a).label(lang) if tax.is_skill(a) else a for a in req.alternatives],
         )
 
     @staticmethod
     def _language_note(outcome: RequirementOutcome, checks: PairChecks) -> LanguageNote:
         req = outcome.requirement
         support = checks.vacancy.support.language_support
+        declined = (
+            outcome.status == "missing"
+            and req.value == checks.vacancy.workplace_language
+            and not checks.candidate.wants_language_training
+            and support_bridges(support, CEFR(outcome.have), int(outcome.gap))
+        )
         return LanguageNote(
             language=req.value,
             candidate_level=CEFR(outcome.have).name,
@@ -208,6 +233,7 @@ class Explainer:
             status=outcome.status,
             importance=req.importance.value,
             bridged_by=support.name if outcome.status == "bridged" else None,
+            declined_training=declined,
         )
 
     def _change(self, failed: RequirementOutcome | CoachingOutcome, checks: PairChecks, t: _Phrases) -> str:
@@ -246,39 +272,107 @@ class _Phrases:
         self.lang = lang
         self.nl = lang == "nl"
 
-    def summary(self, score: float, stretch: bool, matched: int, must: int, changes: list[str]) -> str:
+    def summary(
+        self,
+        score: float,
+        stretch: bool,
+        matched: int,
+        must: int,
+        changes: list[str],
+        unrecognised: int = 0,
+        computed: bool = False,
+    ) -> str:
         pct = f"{score:.0%}"
+        check = ""
+        if unrecognised:
+            check = (
+                f" {unrecognised} {'eis' if unrecognised == 1 else 'eisen'} niet herkend: controleer zelf."
+                if self.nl
+                else f" {unrecognised} requirement{'s' if unrecognised != 1 else ''} not recognised: check yourself."
+            )
         if stretch:
+            head = "Stretchmatch" if self.nl else "Stretch match"
+            if computed and changes:
+                lead = "past na één wijziging: " if self.nl else "fits after one change: "
+                rest = ("; of: " if self.nl else "; or: ") + "; of: ".join(changes[1:]) if len(changes) > 1 else ""
+                if not self.nl:
+                    rest = rest.replace("; of: ", "; or: ")
+                return f"{head} ({pct}): {lead}{changes[0]}{rest}.{check}"
             change = changes[0] if changes else ""
-            return f"Stretchmatch ({pct}): {change}." if self.nl else f"Stretch match ({pct}): {change}."
+            return f"{head} ({pct}): {change}.{check}"
+        if must == 0 and unrecognised:
+            return (
+                f"Past ({pct}): geen herkende vereiste competenties.{check}"
+                if self.nl
+                else f"Fits ({pct}): no recognised required competences.{check}"
+            )
+        if must == 0:
+            return (
+                f"Past ({pct}): geen vereiste competenties gevraagd."
+                if self.nl
+                else f"Fits ({pct}): no required competences asked."
+            )
         if self.nl:
-            return f"Past ({pct}): {matched} van {must} vereiste competenties aanwezig."
-        return f"Fits ({pct}): has {matched} of {must} required competences."
+            noun = "vereiste competentie" if must == 1 else "vereiste competenties"
+            return f"Past ({pct}): {matched} van {must} {noun} aanwezig.{check}"
+        noun = "required competence" if must == 1 else "required competences"
+        return f"Fits ({pct}): has {matched} of {must} {noun}.{check}"
+
+    def _label(self, c: CompetenceNote) -> str:
+        if not c.to_confirm:
+            return c.label
+        alternatives = ", ".join(c.alternatives)
+        if self.nl:
+            return f"{c.label} (koppeling te bevestigen" + (
+                f"; alternatieven: {alternatives})" if alternatives else ")"
+            )
+        return f"{c.label} (link to confirm" + (f"; alternatives: {alternatives})" if alternatives else ")")
 
     def competences(self, matched: list[CompetenceNote], must: list[CompetenceNote], all_: list[CompetenceNote]) -> str:
-        if not must:
-            return "Geen vereiste competenties opgegeven." if self.nl else "No required competences given."
         parts = []
+        for c in all_:
+            if c.status == "unrecognised":
+                tag = "" if c.importance == "must" else (" (wens)" if self.nl else " (wish)")
+                parts.append(
+                    f"Eis niet herkend: controleer zelf: '{c.label}'{tag}."
+                    if self.nl
+                    else f"Requirement not recognised: check yourself: '{c.label}'{tag}."
+                )
+        wishes_held = [c for c in all_ if c.importance != "must" and c.status == "met"]
+        if wishes_held:
+            names = ", ".join(self._label(c) for c in wishes_held)
+            wishes = f"Heeft ook (wens): {names}." if self.nl else f"Also has (wish): {names}."
+        if not must:
+            return " ".join(parts + ([wishes] if wishes_held else []))  # the summary already says none are asked
+        parts += self._must_parts(matched, must)
+        return " ".join(parts + ([wishes] if wishes_held else []))
+
+    def _must_parts(self, matched: list[CompetenceNote], must: list[CompetenceNote]) -> list[str]:
+        parts: list[str] = []
         if matched:
-            names = ", ".join(c.label for c in matched)
+            names = ", ".join(self._label(c) for c in matched)
             parts.append(f"Heeft: {names}." if self.nl else f"Has: {names}.")
         near = [c for c in must if c.status == "near"]
         if near:
-            names = ", ".join(c.label for c in near)
+            names = ", ".join(self._label(c) for c in near)
             parts.append(f"Verwante competentie voor: {names}." if self.nl else f"Related skill for: {names}.")
         trainable = [c for c in must if c.status == "trainable"]
         if trainable:
-            names = ", ".join(c.label + (f" (~{c.training_weeks} wk)" if c.training_weeks else "") for c in trainable)
+            names = ", ".join(
+                self._label(c) + (f" (~{c.training_weeks} wk)" if c.training_weeks else "") for c in trainable
+            )
             parts.append(f"Aan te leren op de werkvloer: {names}." if self.nl else f"Trainable on the job: {names}.")
         missing = [c for c in must if c.status == "missing"]
         if missing:
-            names = ", ".join(c.label for c in missing)
+            names = ", ".join(self._label(c) for c in missing)
             parts.append(f"Ontbreekt: {names}." if self.nl else f"Missing: {names}.")
-        return " ".join(parts)
+        return parts
 
     def language(self, note: LanguageNote) -> str:
         name = language_name(note.language, self.lang)
-        have, asked = note.candidate_level, note.asked_level
+        have = note.candidate_level
+        wish = "" if note.importance == "must" else (" (wens)" if self.nl else " (wish)")
+        asked = note.asked_level + wish
         if note.status == "met":
             return f"{name} {have}, {asked} gevraagd: in orde." if self.nl else f"{name} {have}, {asked} asked: fine."
         if note.status == "bridged":
@@ -293,6 +387,12 @@ class _Phrases:
                 f"{name} {have}, {asked} gevraagd: de kandidaat spreekt een aanvaarde contacttaal."
                 if self.nl
                 else f"{name} {have}, {asked} asked: the candidate speaks an accepted contact language."
+            )
+        if note.declined_training:
+            return (
+                f"{name} {have}, {asked} gevraagd: kloof niet overbrugd: de kandidaat wil geen taalopleiding."
+                if self.nl
+                else f"{name} {have}, {asked} asked: gap not bridged: the candidate wants no language training."
             )
         return (
             f"{name} {have}, {asked} gevraagd: kloof niet overbrugd."
@@ -347,7 +447,7 @@ class _Phrases:
         if req.kind is RequirementKind.education:
             asked = EDUCATION_NAMES[self.lang][req.value]
             return (
-                f"Diploma {asked} gevraagd{tag}: {'in orde' if ok else 'niet behaald'}."
+                f"{asked[0].upper() + asked[1:]} gevraagd{tag}: {'in orde' if ok else 'niet behaald'}."
                 if self.nl
                 else f"{asked.capitalize()} asked{tag}: {'fine' if ok else 'not held'}."
             )

@@ -3,7 +3,8 @@
 One call computes, for every pair in an (n candidates × m vacancies) block:
 
 * ``allowed``: the hard constraints (work permit, commute within the candidate's maximum unless
-  the job is remote, overlapping hours, vacancy not expired, both profiles active);
+  the job is remote, overlapping hours, vacancy not expired, both profiles active, the candidate
+  available within :data:`AVAILABILITY_TOLERANCE_DAYS`, and mobility: see :data:`CYCLING_KM`);
 * ``failed``: a bitmask of the vacancy's checks the candidate fails, one bit per must-requirement
   (bit numbers from :class:`~matcher.pool.SlotInfo`) plus one for unmet coaching need;
 * ``features``: the (F, n, m) float32 array of :data:`FEATURES`, the scorer's input;
@@ -26,7 +27,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from .geo import EARTH_RADIUS_KM
-from .pool import CandidateArrays, VacancyArrays
+from .pool import SHIFT_BITS, CandidateArrays, VacancyArrays
+from .profiles import Shift
 
 FEATURES: tuple[str, ...] = (
     "must_coverage",  # + credit-weighted share of must competences held (near skill: half)
@@ -45,6 +47,7 @@ FEATURES: tuple[str, ...] = (
     "education_gap",  # - steps below the asked education level
 )
 F = {name: i for i, name in enumerate(FEATURES)}
+NIGHT_BIT = SHIFT_BITS[Shift.night]
 
 INCREASING = frozenset({"must_coverage", "other_coverage", "hours_fit", "shift_fit", "occupation_match"})
 """Features where more is better; every other feature is a cost (more is worse)."""
@@ -52,6 +55,14 @@ INCREASING = frozenset({"must_coverage", "other_coverage", "hours_fit", "shift_f
 BRIDGE_STEPS = np.array([0, 1, 2], dtype=np.int8)  # by LanguageSupport: none, on_the_job, course
 MIN_LEVEL_FOR_COACHING = 1  # A1: coaching on the job builds on basic knowledge
 MAX_EXPERIENCE_GAP_YEARS = 5.0
+AVAILABILITY_TOLERANCE_DAYS = 60
+"""A candidate available within this many days of the reference date can take the job: selection,
+contract and notice usually take one to two months, so a later start is a different vacancy."""
+CYCLING_KM = 10.0
+"""Without a car of their own (``has_car`` and a licence B), a commute beyond this distance goes by
+public transport: that rules out night shifts (no public transport at night) and vacancies asking
+a must licence B or BE (read as: the job is reached or done by car)."""
+HARD_CONSTRAINTS = ("work_permit", "commute", "hours", "expired", "available", "mobility")
 
 
 @dataclass
@@ -158,7 +169,37 @@ def _hard_constraints(
     )
     open_vacancy = vac.valid_day[vr] >= today_day
     both_active = cand.active[cr, None] & (vac.active[vr] & open_vacancy)[None, :]
-    return within_commute & hours & cand.work_permit[cr, None] & both_active
+    allowed = within_commute & hours & cand.work_permit[cr, None] & both_active
+    allowed &= (cand.available_day[cr] <= today_day + AVAILABILITY_TOLERANCE_DAYS)[:, None]
+    allowed &= _mobile(cand, vac, cr, vr, distance)
+    return allowed
+
+
+def _mobile(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray) -> np.ndarray:
+    """Pairs the candidate can get to: own car, cycling distance, remote, or a job needing no car."""
+    needs_car = (vac.needs_car[vr] | ((vac.shifts[vr] & NIGHT_BIT) != 0)) & ~vac.remote[vr]
+    return cand.mobile[cr, None] | ~needs_car[None, :] | (distance <= np.float32(CYCLING_KM))
+
+
+def hard_constraint_parts(
+    cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray, today_day: int
+) -> dict[str, np.ndarray]:
+    """Each hard constraint (:data:`HARD_CONSTRAINTS`) as its own (n, m) pass mask, for the review.
+
+    Their conjunction with both profiles active is ``allowed`` of :func:`compute_block`.
+    """
+    shape = distance.shape
+    return {
+        "work_permit": np.broadcast_to(cand.work_permit[cr, None], shape),
+        "commute": (distance <= cand.max_commute_km[cr, None]) | vac.remote[None, vr],
+        "hours": (cand.hours_min[cr, None] <= vac.hours_max[None, vr])
+        & (vac.hours_min[None, vr] <= cand.hours_max[cr, None]),
+        "expired": np.broadcast_to((vac.valid_day[vr] >= today_day)[None, :], shape),
+        "available": np.broadcast_to(
+            (cand.available_day[cr] <= today_day + AVAILABILITY_TOLERANCE_DAYS)[:, None], shape
+        ),
+        "mobility": _mobile(cand, vac, cr, vr, distance),
+    }
 
 
 def _share(counts: np.ndarray, n_asked: np.ndarray, out: np.ndarray, when_none: float) -> None:

@@ -1,9 +1,11 @@
 """Ranked suggestions both ways: candidates for vacancies, vacancies for candidates.
 
 Both directions run the same code on the same (candidates × vacancies) blocks, so a pair gets the
-same score whichever way it is asked. Strict matches pass every hard constraint and every
-must-check. When a vacancy's (or candidate's) strict list is thin, *stretch matches* follow:
-pairs that fail exactly one check, each marked with what would have to change. They are ranked
+same score whichever way it is asked. Strict matches ("Past", "Fits") pass every hard constraint
+and every must-check and score at or above the fit threshold (``Settings.fit_threshold``, the same
+number the review, the service and batch runs use). When a vacancy's (or candidate's) strict list
+is thin, *stretch matches* follow: pairs that fail exactly one check and score at least the stretch
+floor (``Settings.stretch_floor``), each marked with what would have to change. They are ranked
 after the strict matches and never mixed in unmarked.
 """
 
@@ -23,6 +25,7 @@ from .features import PairBlock, compute_block
 from .pool import CandidatePool, Encoding, VacancyPool, day_number
 from .profiles import Candidate, Vacancy
 from .scoring import PairScorer, default_scorer
+from .settings import Settings
 from .taxonomy import Taxonomy
 
 Direction = Literal["candidates", "vacancies"]
@@ -54,8 +57,8 @@ class RankedList:
     query_id: str
     direction: Direction
     suggestions: list[Suggestion]
-    strict_count: int  # size of the strict pool, not just the part returned
-    stretch_count: int  # pairs failing exactly one check (before truncation to k)
+    strict_count: int  # size of the strict pool (no failed check, score ≥ fit threshold), not just the part returned
+    stretch_count: int  # pairs failing exactly one check, score ≥ stretch floor (before truncation to k)
 
     @property
     def ids(self) -> np.ndarray:
@@ -94,7 +97,8 @@ class Ranker:
     ----------
     candidates, vacancies : pools sharing one :class:`~matcher.pool.Encoding`.
     scorer : a fitted scorer (default: the transparent scorer).
-    today : reference date for vacancy expiry (default: the current date at each call).
+    today : reference date for vacancy expiry and availability (default: the current date at each call).
+    fit_threshold, stretch_floor : default from :class:`~matcher.settings.Settings`.
     """
 
     def __init__(
@@ -104,6 +108,8 @@ class Ranker:
         scorer: PairScorer | None = None,
         today: date | None = None,
         thin_pool: int = THIN_POOL,
+        fit_threshold: float | None = None,
+        stretch_floor: float | None = None,
     ) -> None:
         if candidates.encoding is not vacancies.encoding:
             raise ValueError("candidate and vacancy pools must share one Encoding")
@@ -112,6 +118,12 @@ class Ranker:
         self.scorer = scorer or default_scorer()
         self.today = today
         self.thin_pool = thin_pool
+        if fit_threshold is None or stretch_floor is None:
+            settings = Settings()
+            fit_threshold = settings.fit_threshold if fit_threshold is None else fit_threshold
+            stretch_floor = settings.stretch_floor if stretch_floor is None else stretch_floor
+        self.fit_threshold = float(fit_threshold)
+        self.stretch_floor = float(stretch_floor)
         self.explainer = Explainer(candidates.encoding.taxonomy)
 
     @classmethod
@@ -122,10 +134,35 @@ class Ranker:
         vacancies: Iterable[Vacancy],
         scorer: PairScorer | None = None,
         today: date | None = None,
+        **options,
     ) -> Ranker:
         """Encode both sides with one :class:`Encoding` over ``taxonomy`` and rank them with ``scorer``."""
         encoding = Encoding(taxonomy)
-        return cls(CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies), scorer=scorer, today=today)
+        return cls(
+            CandidatePool(encoding, candidates), VacancyPool(encoding, vacancies), scorer=scorer, today=today, **options
+        )
+
+    @classmethod
+    def from_settings(
+        cls,
+        settings: Settings,
+        taxonomy: Taxonomy,
+        candidates: Iterable[Candidate],
+        vacancies: Iterable[Vacancy],
+        today: date | None = None,
+    ) -> Ranker:
+        """:meth:`from_profiles` with the settings' scorer, fit threshold and stretch floor, as every front end uses."""
+        from .scoring import load_scorer
+
+        return cls.from_profiles(
+            taxonomy,
+            candidates,
+            vacancies,
+            scorer=load_scorer(settings),
+            today=today,
+            fit_threshold=settings.fit_threshold,
+            stretch_floor=settings.stretch_floor,
+        )
 
     def _today(self) -> date:
         return self.today or date.today()
@@ -145,7 +182,12 @@ class Ranker:
     def explain(self, suggestion: Suggestion, lang: Lang = "nl") -> Explanation:
         """The broker-facing explanation of a suggestion, in Dutch or English."""
         checks = self.check(suggestion.candidate_id, suggestion.vacancy_id)
-        return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang)
+        changes = None
+        if suggestion.stretch:
+            from .review.pair import fitting_changes  # the review's options, checked for this pair
+
+            changes = fitting_changes(self, checks, lang)
+        return self.explainer.explain(checks, suggestion.score, suggestion.stretch, lang, changes)
 
     def explain_list(self, ranked: RankedList, lang: Lang = "nl") -> list[dict[str, Any]]:
         """Every suggestion's explanation as JSON-ready data, in order: computed once per served list."""
@@ -272,8 +314,8 @@ class Ranker:
         line_scores, failed = scores[where], block.failed[where]
         features, distance_km = block.features[(slice(None), *where)], block.distance_km[where]
         allowed = block.allowed[where]
-        strict = allowed & (failed == 0)
-        one_off = allowed & (np.bitwise_count(failed) == 1)
+        strict = allowed & (failed == 0) & (line_scores >= np.float32(self.fit_threshold))
+        one_off = allowed & (np.bitwise_count(failed) == 1) & (line_scores >= np.float32(self.stretch_floor))
         other_ids = self.candidates.ids if direction == "candidates" else self.vacancies.ids
 
         def suggestion(i: int, rank: int, is_stretch: bool) -> Suggestion:

@@ -39,9 +39,16 @@ class Settings(BaseSettings):
         default=0.35,
         ge=0.0,
         le=1.0,
-        description="placement probability from which a strict match counts as fitting in "
-        "reviews: a little above the 6-month retention of an average "
-        "broker-proposed placement (about 0.3 in the training history)",
+        description="placement probability from which a pair with no failed check fits ('Past', "
+        "'Fits') in rankings, reviews, the service and batch runs: a little above the 6-month "
+        "retention of an average broker-proposed placement (about 0.3 in the training history)",
+    )
+    stretch_floor: float = Field(
+        default=0.15,
+        ge=0.0,
+        le=1.0,
+        description="a pair failing exactly one check is shown as a stretch match only from this "
+        "placement probability: below it even the relaxed requirement would rarely give a durable match",
     )
     block_size: int = Field(default=256, ge=1, description="vacancies per block in batch rescoring")
     top_k: int = Field(default=20, ge=1, le=1000)

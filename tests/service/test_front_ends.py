@@ -38,7 +38,7 @@ def run_cli(*argv: str, settings_env: dict[str, str], monkeypatch: pytest.Monkey
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory, taxonomy) -> Iterator[tuple[Path, str, dict[str, str]]]:
     folder = tmp_path_factory.mktemp("front-ends")
-    pool = generate_pool(n_candidates=300, n_vacancies=12, seed=5, taxonomy=taxonomy)
+    pool = generate_pool(n_candidates=800, n_vacancies=12, seed=5, taxonomy=taxonomy)
     paths = {p.name: p for p in write_pool(pool, folder / "demo")}
     url = f"sqlite:///{folder / 'matcher.sqlite3'}"
     with pytest.MonkeyPatch.context() as mp:

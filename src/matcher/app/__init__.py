@@ -19,7 +19,7 @@ from __future__ import annotations
 from .errors import AppError, Conflict, InvalidInput, NotFound
 from .ingest import IngestReport, ingest_files, ingest_upload, read_file, read_files, store_imports, store_summary
 from .live import LivePool, ReadWriteLock
-from .reviews import review_one, review_text, serve_review, white_ravens
+from .reviews import review_one, review_text, serve_review, white_ravens, white_ravens_text
 from .serialise import Audience, ranked_list, ranked_lists, ranked_lists_text
 from .stores import describe_store, open_store
 from .suggestions import audience_of, log_served, rank, serve_candidates, serve_vacancies, visible_vacancy
@@ -54,4 +54,5 @@ __all__ = [
     "store_summary",
     "visible_vacancy",
     "white_ravens",
+    "white_ravens_text",
 ]

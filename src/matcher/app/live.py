@@ -17,7 +17,6 @@ from typing import Any
 from ..imports import ImportResult
 from ..profiles import Candidate, PersonalData, Vacancy
 from ..ranking import Ranker
-from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import ApiKey, Store
 from ..taxonomy import Taxonomy, load_taxonomy
@@ -80,7 +79,7 @@ class LivePool:
         store = open_store(settings)
         taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
         candidates, vacancies, _ = store.load_profiles()
-        ranker = Ranker.from_profiles(taxonomy, candidates, vacancies, scorer=load_scorer(settings), today=today)
+        ranker = Ranker.from_settings(settings, taxonomy, candidates, vacancies, today=today)
         live = cls(settings=settings, store=store, taxonomy=taxonomy, ranker=ranker)
         live._pack()
         return live

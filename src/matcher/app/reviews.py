@@ -8,6 +8,7 @@ from typing import Any
 from ..explain import Lang
 from ..ranking import Ranker
 from ..review import rank_by_white_raven, review_vacancy
+from ..review.render import white_raven_table
 from ..settings import Settings
 from ..store import ApiKey
 from .errors import NotFound
@@ -41,6 +42,12 @@ def white_ravens(
     if employer_id is not None:
         ids = [v for v in ids if ranker.vacancies.profile(v).employer_id == employer_id]
     return white_raven_rows(ranker, rank_by_white_raven(ranker, ids, settings.fit_threshold))
+
+
+def white_ravens_text(rows: Sequence[dict[str, Any]], lang: Lang) -> str:
+    """:func:`white_ravens` as a table with column headers and what the index means."""
+    tuples = [(r["vacancy_id"], r["white_raven_index"], r["reachable"], r["strict"]) for r in rows]
+    return white_raven_table(tuples, {r["vacancy_id"]: r["title"] for r in rows}, lang)
 
 
 def serve_review(live: LivePool, key: ApiKey, vacancy_id: str, lang: Lang) -> dict[str, Any]:

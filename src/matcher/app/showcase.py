@@ -20,7 +20,6 @@ from ..imports import ImportResult, import_file
 from ..profiles import Candidate, Vacancy
 from ..ranking import Ranker
 from ..review import rank_by_white_raven, review_vacancy
-from ..scoring import load_scorer
 from ..settings import Settings
 from ..taxonomy import Taxonomy, load_taxonomy
 from .serialise import ranked_lists, ranked_lists_text
@@ -102,8 +101,8 @@ def run_showcase(
     print("Free-text competences normalised to ESCO (original text kept with the match score):")
     print("\n".join(_free_text_lines(imported_candidates.records, tax, lang)))
 
-    ranker = Ranker.from_profiles(
-        tax, imported_candidates.records, vacancies, scorer=load_scorer(settings), today=today or DEMO_REFERENCE_DATE
+    ranker = Ranker.from_settings(
+        settings, tax, imported_candidates.records, vacancies, today=today or DEMO_REFERENCE_DATE
     )
     rarest = rank_by_white_raven(ranker, ranker.vacancies.ids_active(), settings.fit_threshold)
     raven_id = rarest[0][0]

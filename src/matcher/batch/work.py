@@ -73,7 +73,13 @@ def _build_ranker(task: BlockTask) -> Ranker:
             f"model is {scorer.version!r}; start a new run: matcher rescore"
         )
     return Ranker.from_profiles(
-        load_taxonomy(), candidates, vacancies, scorer=scorer, today=date.fromisoformat(task.today)
+        load_taxonomy(),
+        candidates,
+        vacancies,
+        scorer=scorer,
+        today=date.fromisoformat(task.today),
+        fit_threshold=task.settings.fit_threshold,
+        stretch_floor=task.settings.stretch_floor,
     )
 
 

@@ -9,7 +9,17 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..profiles import Candidate
-from .encoding import MAX_LANGUAGES, NEAR_SKILL_CREDIT, Encoding, licence_mask, shift_mask, unit_vectors
+from .encoding import (
+    LICENCE_BITS,
+    MAX_LANGUAGES,
+    NEAR_SKILL_CREDIT,
+    NO_DATE,
+    Encoding,
+    day_number,
+    licence_mask,
+    shift_mask,
+    unit_vectors,
+)
 from .rows import Columns, RowStore, SparseRows
 
 
@@ -41,6 +51,8 @@ class CandidatePool(RowStore[Candidate]):
                 "coaching_need": np.int8,
                 "education": np.int8,
                 "total_months": np.float32,
+                "available_day": np.int32,
+                "mobile": bool,
             }
         )
         self.extend(candidates)
@@ -83,6 +95,8 @@ class CandidatePool(RowStore[Candidate]):
                 coaching_need=int(cand.coaching_need),
                 education=int(cand.education),
                 total_months=sum(e.months for e in cand.experience),
+                available_day=day_number(cand.available_from) if cand.available_from else -NO_DATE,
+                mobile=cand.has_car and bool(licence_mask(cand.driving_licences) & LICENCE_BITS["B"]),
             )
         self._invalidate()
 
@@ -152,6 +166,8 @@ class CandidateArrays:
     coaching_need: np.ndarray
     education: np.ndarray
     total_months: np.ndarray
+    available_day: np.ndarray  # day number from which the candidate can start (very early if unknown)
+    mobile: np.ndarray  # has a car of their own and a licence B
 
 
 def _indicator(rows: Sequence[Sequence[int]], n_cols: int) -> sp.csr_matrix:

@@ -59,6 +59,7 @@ class VacancyPool(RowStore[Vacancy]):
                 "valid_day": np.int32,
                 "n_must_skills": np.float32,
                 "n_other_skills": np.float32,
+                "needs_car": bool,
             }
         )
         self.extend(vacancies)
@@ -171,6 +172,9 @@ class VacancyPool(RowStore[Vacancy]):
             valid_day=day_number(vac.valid_through),
             n_must_skills=len(cols),
             n_other_skills=len(other),
+            needs_car=any(
+                r.is_must and r.kind is RequirementKind.licence and r.value in ("B", "BE") for r in vac.requirements
+            ),
         )
 
     def slots(self, vacancy_id: str) -> list[SlotInfo]:
@@ -239,3 +243,4 @@ class VacancyArrays:
     valid_day: np.ndarray
     n_must_skills: np.ndarray
     n_other_skills: np.ndarray
+    needs_car: np.ndarray  # a must licence B or BE: the job is reached or done by car

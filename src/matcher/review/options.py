@@ -1,8 +1,15 @@
 """The relaxations and support levers an employer could apply to a vacancy.
 
 Each :class:`Option` knows which of the vacancy's checks it can clear (bits of the failure mask)
-and how to rewrite the vacancy. No option ever adds a failure or lowers a score, so a candidate
-whose failed checks are not all among an option's bits stays out, whatever the option does.
+and how to rewrite the vacancy. No option ever adds a failure, so a candidate whose failed checks
+are not all among an option's bits stays out, whatever the option does. Most options cannot lower
+a score either; those that can (``may_lower``: wishes change the share of must-skills held,
+language support moves a should-language gap from open to bridged) have every strict candidate
+re-scored too, so a gain counts exactly what re-ranking the rewritten vacancy gives.
+
+Cost (the order of a path to a workable pool, documented in docs/review.md): a support lever 1,
+making a requirement a wish 4, lowering a level 16 per step, dropping a requirement (to no
+experience, to the lowest language level) 64.
 """
 
 from __future__ import annotations
@@ -18,10 +25,20 @@ from ..profiles import (
     LanguageSupport,
     Requirement,
     RequirementKind,
+    Shift,
     Vacancy,
     WorkplaceCoaching,
 )
 
+MOBILITY_BIT = 1 << 62
+"""A review-only failure bit: the candidate lacks a car for a job with night shifts or a must
+licence B or BE (a hard constraint, see :data:`matcher.features.CYCLING_KM`). Dropping that licence
+or the night shifts can clear it, so those candidates count among the ones the option may bring in."""
+HOURS_BIT = 1 << 61
+"""A review-only failure bit: the candidate's hours do not overlap the vacancy's (a hard constraint);
+accepting part-time work can clear it."""
+PART_TIME_HOURS = (30, 19)
+"""Weekly hours from which part-time work is accepted when relaxing the hours (4/5 and half time)."""
 EXPERIENCE_STEPS_MONTHS = (24, 12, 6, 0)
 """Experience levels tried when relaxing an experience requirement (only those below the ask)."""
 
@@ -42,6 +59,8 @@ class Option:
     params: dict
     rewrite: Callable[[Vacancy], Vacancy]
     severity: float = 1.0  # how far it moves from the employer's ask; among equal gains the mildest wins
+    may_lower: bool = False  # can lower a strict candidate's score: strict candidates are re-scored
+    cost: float = 16.0  # see the module docstring
 
     def apply(self, vacancy: Vacancy) -> Vacancy:
         return self.rewrite(vacancy)
@@ -87,6 +106,7 @@ def _language_options(slot: SlotInfo, req: Requirement, vacancy: Vacancy) -> lis
             params={"language": req.value, "from": asked.name, "to": lower.name, "position": slot.position},
             rewrite=_replace_requirement(slot.position, level=lower),
             severity=float(asked - lower),
+            cost=64.0 if lower == CEFR.A0 else 16.0 * (asked - lower),
         )
         for lower in reversed([CEFR(level) for level in range(int(asked))])
         if lower >= CEFR.A1 or asked == CEFR.A1
@@ -104,28 +124,36 @@ def _language_options(slot: SlotInfo, req: Requirement, vacancy: Vacancy) -> lis
                         params={"support": support.name, "language": req.value},
                         rewrite=_with_support(language=support),
                         severity=0.5 * int(support),
+                        may_lower=True,
+                        cost=1.0,
                     )
                 )
     return options
 
 
 def _coaching_options(slot: SlotInfo, vacancy: Vacancy) -> list[Option]:
+    """A more intense coaching offer, or one more place in the coaching already offered.
+
+    A mentor is never offered where a job coach already is: the rewrite would have to keep the job
+    coach (the offer is one level), so "a mentor" would be counted as a job-coach place.
+    """
     support = vacancy.support
     options = []
     for coaching in (WorkplaceCoaching.mentor, WorkplaceCoaching.job_coach):
         more_intense = support.workplace_coaching < coaching
-        no_place = support.workplace_coaching >= coaching and support.coaching_places_free == 0
-        if more_intense or no_place:
+        extra_place = support.workplace_coaching == coaching and support.coaching_places_free == 0
+        if more_intense or extra_place:
             options.append(
                 Option(
-                    key=f"lever:coaching:{coaching.name}",
+                    key=f"lever:coaching:{coaching.name}" + (":place" if extra_place else ""),
                     kind="lever",
                     group="coaching",
                     bits=1 << slot.slot,
-                    action="offer_coaching",
+                    action="add_coaching_place" if extra_place else "offer_coaching",
                     params={"coaching": coaching.name},
                     rewrite=_with_support(coaching=coaching),
                     severity=0.5 * int(coaching),
+                    cost=1.0,
                 )
             )
     return options
@@ -134,6 +162,8 @@ def _coaching_options(slot: SlotInfo, vacancy: Vacancy) -> list[Option]:
 def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
     bit, position = 1 << slot.slot, slot.position
     if req.kind is RequirementKind.competence:
+        if req.trainable:
+            return []  # already learnable on the job: the check cannot fail
         return [
             Option(
                 key=f"train:{req.value}",
@@ -144,6 +174,7 @@ def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
                 params={"skill": req.value, "position": position},
                 rewrite=_replace_requirement(position, trainable=True),
                 severity=0.5,
+                cost=1.0,
             )
         ]
     if req.kind is RequirementKind.experience:
@@ -158,6 +189,7 @@ def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
                 params={"from_months": asked, "to_months": months, "position": position},
                 rewrite=_replace_requirement(position, months=months),
                 severity=(asked - months) / 12,
+                cost=64.0 if months == 0 else 16.0 * sum(1 for m in EXPERIENCE_STEPS_MONTHS if months <= m < asked),
             )
             for months in EXPERIENCE_STEPS_MONTHS
             if months < asked
@@ -172,6 +204,7 @@ def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
                 action="drop_education",
                 params={"level": EducationLevel[req.value].name, "position": position},
                 rewrite=_replace_requirement(position, importance=Importance.should),
+                cost=4.0,
             )
         ]
     if req.kind is RequirementKind.licence:
@@ -180,10 +213,11 @@ def _requirement_options(slot: SlotInfo, req: Requirement) -> list[Option]:
                 key=f"drop:licence:{position}",
                 kind="relaxation",
                 group=f"licence:{position}",
-                bits=bit,
+                bits=bit | (MOBILITY_BIT if req.value in ("B", "BE") else 0),
                 action="drop_licence",
                 params={"licence": req.value, "position": position},
                 rewrite=_replace_requirement(position, importance=Importance.should),
+                cost=4.0,
             )
         ]
     return []
@@ -218,11 +252,65 @@ def _wishes_option(slots: list[SlotInfo], positions: set[int]) -> list[Option]:
             action="extras_to_wishes",
             params={"positions": sorted(positions)},
             rewrite=rewrite,
+            may_lower=True,
+            cost=4.0,
         )
     ]
 
 
-def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo], extra_competences: set[int] = frozenset()) -> list[Option]:
+def _with_hours_from(hours: int) -> Callable[[Vacancy], Vacancy]:
+    def rewrite(vacancy: Vacancy) -> Vacancy:
+        return vacancy.model_copy(update={"hours_min": float(hours)})
+
+    return rewrite
+
+
+def _without_night_shifts(vacancy: Vacancy) -> Vacancy:
+    return vacancy.model_copy(update={"shifts": [s for s in vacancy.shifts if s is not Shift.night]})
+
+
+def _hard_options(vacancy: Vacancy) -> list[Option]:
+    """Relaxations of the hours and shifts, which change who passes the hard constraints.
+
+    Both can lower a strict candidate's score (the share of the hours or shifts they accept).
+    """
+    options = []
+    for hours in PART_TIME_HOURS:
+        if hours < vacancy.hours_min:
+            options.append(
+                Option(
+                    key=f"hours:{hours}",
+                    kind="relaxation",
+                    group="hours",
+                    bits=HOURS_BIT,
+                    action="accept_part_time",
+                    params={"from_hours": vacancy.hours_min, "to_hours": hours},
+                    rewrite=_with_hours_from(hours),
+                    severity=(vacancy.hours_min - hours) / 8,
+                    may_lower=True,
+                    cost=16.0 * (1 + sum(1 for h in PART_TIME_HOURS if hours < h < vacancy.hours_min)),
+                )
+            )
+    if Shift.night in vacancy.shifts and len(vacancy.shifts) > 1:
+        options.append(
+            Option(
+                key="shifts:no-night",
+                kind="relaxation",
+                group="shifts",
+                bits=MOBILITY_BIT,
+                action="drop_night_shifts",
+                params={"shifts": [s.value for s in vacancy.shifts if s is not Shift.night]},
+                rewrite=_without_night_shifts,
+                may_lower=True,
+                cost=16.0,
+            )
+        )
+    return options
+
+
+def vacancy_options(
+    vacancy: Vacancy, slots: list[SlotInfo], extra_competences: frozenset[int] | set[int] = frozenset()
+) -> list[Option]:
     """Every relaxation and lever for this vacancy's checks, in check order.
 
     ``extra_competences`` are the positions of must-competences that ESCO does not list as
@@ -238,4 +326,4 @@ def vacancy_options(vacancy: Vacancy, slots: list[SlotInfo], extra_competences: 
             options += _language_options(slot, req, vacancy)
         else:
             options += _requirement_options(slot, req)
-    return options
+    return options + _hard_options(vacancy)
