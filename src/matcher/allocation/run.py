@@ -1,0 +1,199 @@
+"""Allocation as a step after scoring: from a ranker (or a run's top lists) to spread suggestions.
+
+A rescoring run scores every pair block by block; this step keeps each vacancy's ``top_n`` best
+strict pairs (``top_n`` well above the suggestions wanted, so the solver has room to spread),
+allocates over that sparse matrix and reports the figures of both the allocated and the
+relevance-only lists. The same entry point takes the stored top lists of a run, so a run that
+already scored can be allocated without scoring again.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..ranking import RankedList, Ranker, top_k_rows
+from .flow import DEFAULT_ATTENTION, DEFAULT_PER_OPENING, DEFAULT_SPREAD, Allocation, allocate, relevance_only
+from .metrics import allocation_metrics, compare, targets_met
+
+TOP_N = 50
+"""Strict pairs kept per vacancy as the allocation's input."""
+
+
+@dataclass
+class AllocationRun:
+    """An allocation with its relevance-only baseline, both sides' ids, figures and timings."""
+
+    candidate_ids: np.ndarray  # (n,) object: row → candidate id
+    vacancy_ids: list[str]  # column → vacancy id
+    allocation: Allocation
+    baseline: Allocation
+    metrics: dict[str, dict] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def suggestions(self, which: str = "allocated") -> dict[str, list[tuple[str, float]]]:
+        """Per vacancy id, the (candidate id, score) suggestions best first."""
+        alloc = self.allocation if which == "allocated" else self.baseline
+        return {
+            vid: list(zip(self.candidate_ids[rows].tolist(), np.round(scores, 6).tolist(), strict=True))
+            for vid, rows, scores in zip(self.vacancy_ids, alloc.lists, alloc.scores, strict=True)
+        }
+
+    def to_dict(self) -> dict:
+        """Figures and timings, JSON-ready (what a run stores and a front end prints)."""
+        return {"metrics": self.metrics, "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
+
+    def summary(self) -> str:
+        """Both rankings' figures side by side, one line each, and whether the targets hold."""
+        a, b = self.metrics["allocated"], self.metrics["relevance_only"]
+        rows = [
+            ("coverage of eligible vacancies", "coverage", "{:.1%}"),
+            ("candidates suggested at least once", "share_suggested", "{:.1%}"),
+            ("max vacancies per candidate", "exposure_max", "{}"),
+            ("exposure Gini", "exposure_gini", "{:.3f}"),
+            ("congestion entropy (candidates)", "congestion_entropy_candidates", "{:.3f}"),
+            ("congestion entropy (vacancies)", "congestion_entropy_vacancies", "{:.3f}"),
+            ("mean score", "mean_score", "{:.4f}"),
+            ("nDCG@10 (simulated outcomes)", "ndcg@10", "{:.4f}"),
+        ]
+        width = max(len(r[0]) for r in rows)
+        lines = [f"{'':{width}}  {'relevance-only':>15}  {'allocated':>10}"]
+        lines += [f"{label:{width}}  {fmt.format(b[key]):>15}  {fmt.format(a[key]):>10}" for label, key, fmt in rows]
+        change, met = self.metrics["change"], self.metrics["targets_met"]
+        lines.append(
+            f"Gini {change['gini_reduction']:.1%} lower ({'met' if met['gini_reduction'] else 'MISSED'} ≥ 30%), "
+            f"nDCG@10 loss {change['ndcg_loss']:.2%} ({'met' if met['ndcg_loss'] else 'MISSED'} ≤ 5%), "
+            f"coverage {a['coverage']:.1%} ({'met' if met['coverage'] else 'MISSED'} ≥ 95%)"
+        )
+        return "\n".join(lines)
+
+
+def _finish(
+    rel: sp.csr_matrix,
+    gain: sp.csr_matrix | None,
+    allowed_counts: np.ndarray,
+    candidate_ids: np.ndarray,
+    vacancy_ids: list[str],
+    openings: np.ndarray,
+    attention: np.ndarray | int,
+    per_opening: int,
+    spread: float,
+    seconds: dict[str, float],
+) -> AllocationRun:
+    t = time.perf_counter()
+    allocated = allocate(rel, openings, attention, per_opening, spread)
+    seconds["allocate"] = time.perf_counter() - t
+    baseline = relevance_only(rel, openings, per_opening)
+    either = (allocated.exposure() > 0) | (baseline.exposure() > 0)
+    a = allocation_metrics(rel, allocated, gain, allowed_counts, population=either)
+    b = allocation_metrics(rel, baseline, gain, allowed_counts, population=either)
+    change = compare(a, b)
+    metrics = {
+        "allocated": a,
+        "relevance_only": b,
+        "change": change,
+        "targets_met": targets_met(a, change),
+        "parameters": {
+            "attention": attention if np.isscalar(attention) else "per candidate",
+            "per_opening": per_opening,
+            "spread": spread,
+            "top_n": int(np.diff(sp.csc_matrix(rel).indptr).max(initial=0)),
+            "gain": "simulated durable-placement probability" if gain is not None else "score",
+        },
+    }
+    return AllocationRun(candidate_ids, vacancy_ids, allocated, baseline, metrics, seconds)
+
+
+def allocate_run(
+    ranker: Ranker,
+    vacancy_ids: Sequence[str] | None = None,
+    top_n: int = TOP_N,
+    attention: np.ndarray | int = DEFAULT_ATTENTION,
+    per_opening: int = DEFAULT_PER_OPENING,
+    spread: float = DEFAULT_SPREAD,
+    floor: float = 0.0,
+    n_threads: int = 1,
+    simulated_gain: bool = True,
+) -> AllocationRun:
+    """Score every candidate against ``vacancy_ids`` (default all), keep the top_n strict pairs, allocate.
+
+    ``floor`` drops pairs scoring at or below it. With ``simulated_gain`` the nDCG figures use the
+    simulated outcome model (:mod:`.outcomes`), otherwise the scores.
+    """
+    if top_n < 1:
+        raise ValueError(f"top_n must be at least 1; got {top_n}")
+    vacancy_ids = list(vacancy_ids) if vacancy_ids is not None else list(ranker.vacancies.ids)
+    vac_rows = ranker.vacancies.rows(vacancy_ids)
+    column_of = np.empty(len(ranker.vacancies.ids), dtype=np.int64)
+    column_of[vac_rows] = np.arange(len(vac_rows))
+    cand_arrays = ranker.candidates.arrays()
+    id_rank = cand_arrays.id_rank
+    cand, vac, score, feats = [], [], [], []
+    allowed_counts = np.zeros(len(vac_rows), dtype=np.int64)
+    t = time.perf_counter()
+    for rows, block, scores in ranker.scored_blocks(vac_rows, n_threads=n_threads):
+        keep = block.strict & (scores > floor)
+        allowed_counts[column_of[rows]] = keep.sum(axis=0)
+        ranks = id_rank[block.cand_rows]
+        for j, vac_row in enumerate(rows):
+            picked = top_k_rows(scores[:, j], keep[:, j], ranks, top_n)
+            cand.append(block.cand_rows[picked])
+            vac.append(np.full(len(picked), column_of[vac_row]))
+            score.append(scores[picked, j])
+            if simulated_gain:
+                feats.append(block.features[:, picked, j].T)
+    seconds = {"score_and_select": time.perf_counter() - t}
+    shape = (len(ranker.candidates.ids), len(vac_rows))
+    c, v = np.concatenate(cand), np.concatenate(vac)
+    rel = sp.csr_matrix((np.concatenate(score).astype(np.float64), (c, v)), shape=shape)
+    gain = None
+    if simulated_gain:
+        from .outcomes import durable_placement_probability
+
+        p = durable_placement_probability(np.concatenate(feats), cand_arrays.coaching_need[c])
+        gain = sp.csr_matrix((p, (c, v)), shape=shape)
+    openings = np.array([ranker.vacancies.profile(vid).positions for vid in vacancy_ids], dtype=np.int64)
+    candidate_ids = np.asarray(ranker.candidates.ids, dtype=object)
+    return _finish(
+        rel, gain, allowed_counts, candidate_ids, vacancy_ids, openings, attention, per_opening, spread, seconds
+    )
+
+
+def allocate_lists(
+    lists: Sequence[RankedList],
+    openings: Mapping[str, int] | None = None,
+    attention: int = DEFAULT_ATTENTION,
+    per_opening: int = DEFAULT_PER_OPENING,
+    spread: float = DEFAULT_SPREAD,
+    coaching_need: Mapping[str, int] | None = None,
+) -> AllocationRun:
+    """Allocate over a run's stored top lists (candidates for vacancies; strict suggestions only).
+
+    ``openings`` maps a vacancy id to its positions (default 1). With ``coaching_need`` (candidate id
+    → 0, 1, 2) the nDCG figures use the simulated outcome model on the suggestions' features.
+    """
+    if any(lst.direction != "candidates" for lst in lists):
+        raise ValueError("allocate_lists takes lists of candidates for vacancies (direction 'candidates')")
+    vacancy_ids = [lst.query_id for lst in lists]
+    pairs = [(s, j) for j, lst in enumerate(lists) for s in lst.suggestions if not s.stretch]
+    candidate_ids = np.array(sorted({s.candidate_id for s, _ in pairs}), dtype=object)
+    row_of = {cid: i for i, cid in enumerate(candidate_ids.tolist())}
+    c = np.array([row_of[s.candidate_id] for s, _ in pairs], dtype=np.int64)
+    v = np.array([j for _, j in pairs], dtype=np.int64)
+    shape = (len(candidate_ids), len(lists))
+    rel = sp.csr_matrix((np.array([s.score for s, _ in pairs], dtype=np.float64), (c, v)), shape=shape)
+    gain = None
+    if coaching_need is not None and pairs:
+        from .outcomes import durable_placement_probability
+
+        X = np.stack([s.features for s, _ in pairs])
+        need = np.array([coaching_need.get(s.candidate_id, 0) for s, _ in pairs])
+        gain = sp.csr_matrix((durable_placement_probability(X, need), (c, v)), shape=shape)
+    positions = openings or {}
+    open_arr = np.array([positions.get(vid, 1) for vid in vacancy_ids], dtype=np.int64)
+    allowed_counts = np.array([lst.strict_count for lst in lists], dtype=np.int64)
+    return _finish(rel, gain, allowed_counts, candidate_ids, vacancy_ids, open_arr, attention, per_opening, spread, {})
