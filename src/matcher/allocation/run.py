@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -32,7 +33,7 @@ class AllocationRun:
     vacancy_ids: list[str]  # column → vacancy id
     allocation: Allocation
     baseline: Allocation
-    metrics: dict[str, dict] = field(default_factory=dict)
+    metrics: dict[str, Any] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
 
     def suggestions(self, which: str = "allocated") -> dict[str, list[tuple[str, float]]]:
@@ -92,7 +93,7 @@ def _finish(
     a = allocation_metrics(rel, allocated, gain, allowed_counts, population=either)
     b = allocation_metrics(rel, baseline, gain, allowed_counts, population=either)
     change = compare(a, b)
-    metrics = {
+    metrics: dict[str, Any] = {
         "allocated": a,
         "relevance_only": b,
         "change": change,
