@@ -169,11 +169,11 @@ def group_figures(
         reps = values[1:, g]
         reps = reps[np.isfinite(reps)]
         low, high = np.percentile(reps, [2.5, 97.5]) if len(reps) else (np.nan, np.nan)
-        return Interval(round(float(estimate), 6), round(float(low), 6), round(float(high), 6))
+        return Interval(float(estimate), float(low), float(high))
 
     out = []
     for g, name in enumerate(groups.tolist()):
-        base = {"group": name, "size": int(size[0, g]), "population_share": round(float(pop_share[0, g]), 6)}
+        base = {"group": name, "size": int(size[0, g]), "population_share": float(pop_share[0, g])}
         if not big[g]:
             out.append(GroupFigures(**base, too_small=True, positives=int(positives[0, g])))
             continue
@@ -187,7 +187,7 @@ def group_figures(
                 disparate_impact=di,
                 flagged=bool(di is not None and di.estimate < FOUR_FIFTHS),
                 exposure_share=interval(exposure_share, g),
-                exposure_ratio=round(float(exposure_ratio), 6) if np.isfinite(exposure_ratio) else None,
+                exposure_ratio=float(exposure_ratio) if np.isfinite(exposure_ratio) else None,
                 mean_score_gap=interval(score_gap, g),
                 positives=int(positives[0, g]),
                 true_positive_rate=interval(tpr, g, tpr_point.get(name)) if has_positives[g] else None,
