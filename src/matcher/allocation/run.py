@@ -10,6 +10,7 @@ already scored can be allocated without scoring again.
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +72,20 @@ class AllocationRun:
             f"coverage {a['coverage']:.1%} ({'met' if met['coverage'] else 'MISSED'} ≥ 95%)"
         )
         return "\n".join(lines)
+
+
+def _simulated_gain(
+    feats: list[np.ndarray], need: np.ndarray, c: np.ndarray, v: np.ndarray, shape: tuple[int, int]
+) -> sp.csr_matrix | None:
+    """The simulated durable-placement probability of each pair, or None (nDCG on scores) without the simulation."""
+    from .outcomes import durable_placement_probability
+
+    try:
+        p = durable_placement_probability(np.concatenate(feats), need)
+    except ImportError as err:
+        warnings.warn(f"{err}; nDCG is computed on the scores instead", stacklevel=3)
+        return None
+    return sp.csr_matrix((p, (c, v)), shape=shape)
 
 
 def _finish(
@@ -151,12 +166,7 @@ def allocate_run(
     shape = (len(ranker.candidates.ids), len(vac_rows))
     c, v = np.concatenate(cand), np.concatenate(vac)
     rel = sp.csr_matrix((np.concatenate(score).astype(np.float64), (c, v)), shape=shape)
-    gain = None
-    if simulated_gain:
-        from .outcomes import durable_placement_probability
-
-        p = durable_placement_probability(np.concatenate(feats), cand_arrays.coaching_need[c])
-        gain = sp.csr_matrix((p, (c, v)), shape=shape)
+    gain = _simulated_gain(feats, cand_arrays.coaching_need[c], c, v, shape) if simulated_gain else None
     openings = np.array([ranker.vacancies.profile(vid).positions for vid in vacancy_ids], dtype=np.int64)
     candidate_ids = np.asarray(ranker.candidates.ids, dtype=object)
     return _finish(
@@ -189,11 +199,8 @@ def allocate_lists(
     rel = sp.csr_matrix((np.array([s.score for s, _ in pairs], dtype=np.float64), (c, v)), shape=shape)
     gain = None
     if coaching_need is not None and pairs:
-        from .outcomes import durable_placement_probability
-
-        X = np.stack([s.features for s, _ in pairs])
         need = np.array([coaching_need.get(s.candidate_id, 0) for s, _ in pairs])
-        gain = sp.csr_matrix((durable_placement_probability(X, need), (c, v)), shape=shape)
+        gain = _simulated_gain([np.stack([s.features for s, _ in pairs])], need, c, v, shape)
     positions = openings or {}
     open_arr = np.array([positions.get(vid, 1) for vid in vacancy_ids], dtype=np.int64)
     allowed_counts = np.array([lst.strict_count for lst in lists], dtype=np.int64)
