@@ -105,9 +105,10 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
-def _weighted_by_group(weights: np.ndarray, onehot: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """(B, G) sums of ``values`` per group under each replicate's candidate weights."""
-    return weights @ (onehot * values[:, None])
+def bootstrap_weights(n: int, n_bootstrap: int = N_BOOTSTRAP, seed: int = 0) -> np.ndarray:
+    """(1 + B, n) candidate weights: row 0 is the sample itself (all ones), rows 1.. Poisson(1) replicates."""
+    rng = np.random.default_rng(seed)
+    return np.vstack([np.ones((1, n)), rng.poisson(1.0, (n_bootstrap, n)).astype(np.float64)])
 
 
 def _best(values: np.ndarray, counted: np.ndarray) -> np.ndarray:
@@ -126,35 +127,44 @@ def group_figures(
     min_group_size: int = MIN_GROUP_SIZE,
     n_bootstrap: int = N_BOOTSTRAP,
     seed: int = 0,
+    weights: np.ndarray | None = None,
 ) -> list[GroupFigures]:
-    """The figures of every group in ``labels`` (one label per candidate), largest group first."""
+    """The figures of every group in ``labels`` (one label per candidate), largest group first.
+
+    ``weights`` (from :func:`bootstrap_weights`) lets several groupings share one set of replicates.
+    """
     labels = np.asarray(labels, dtype=object)
     groups, index = np.unique(labels.astype(str), return_inverse=True)
     n, n_groups = len(labels), len(groups)
     onehot = np.zeros((n, n_groups))
     onehot[np.arange(n), index] = 1.0
-    rng = np.random.default_rng(seed)
-    # Row 0 is the sample itself (weights 1); rows 1.. are the bootstrap replicates.
-    weights = np.vstack([np.ones((1, n)), rng.poisson(1.0, (n_bootstrap, n))])
-    size = weights @ onehot
-    selected = _weighted_by_group(weights, onehot, inputs.selected.astype(float))
+    if weights is None:
+        weights = bootstrap_weights(n, n_bootstrap, seed)
+    # A pair's weight is its candidate's, so per-candidate counts carry the pairs into the replicates.
+    pos = inputs.outcome_positive
+    hit = (pos & inputs.outcome_selected).astype(float)
+    per_candidate = np.column_stack(
+        [
+            np.ones(n),
+            inputs.selected.astype(float),
+            inputs.exposure,
+            inputs.score_sum,
+            inputs.score_count.astype(float),
+            np.bincount(inputs.outcome_candidate, weights=pos.astype(float), minlength=n),
+            np.bincount(inputs.outcome_candidate, weights=hit, minlength=n),
+        ]
+    )
+    # One product gives every (replicate, quantity, group) sum: (B, n) @ (n, Q·G).
+    spread = (per_candidate[:, :, None] * onehot[:, None, :]).reshape(n, -1)
+    sums = (weights @ spread).reshape(len(weights), -1, n_groups)
+    size, selected, exposure, score_sum, score_count, positives, hits = (sums[:, q] for q in range(sums.shape[1]))
     rate = _ratio(selected, size)
-    exposure = _weighted_by_group(weights, onehot, inputs.exposure)
     exposure_share = _ratio(exposure, exposure.sum(axis=1, keepdims=True))
     pop_share = _ratio(size, size.sum(axis=1, keepdims=True))
-    score_sum = _weighted_by_group(weights, onehot, inputs.score_sum)
-    score_count = _weighted_by_group(weights, onehot, inputs.score_count.astype(float))
     score_gap = _ratio(score_sum, score_count) - _ratio(
         score_sum.sum(axis=1, keepdims=True), score_count.sum(axis=1, keepdims=True)
     )
-    # A pair's weight is its candidate's, so per-candidate counts carry the pairs into the replicates.
-    pos = inputs.outcome_positive
-    pos_per_cand = np.bincount(inputs.outcome_candidate, weights=pos.astype(float), minlength=n)
-    hit_per_cand = np.bincount(
-        inputs.outcome_candidate, weights=(pos & inputs.outcome_selected).astype(float), minlength=n
-    )
-    positives = _weighted_by_group(weights, onehot, pos_per_cand)
-    tpr = _ratio(_weighted_by_group(weights, onehot, hit_per_cand), positives)
+    tpr = _ratio(hits, positives)
 
     big = size[0] >= min_group_size
     has_positives = big & (positives[0] >= min_group_size)

@@ -13,7 +13,15 @@ import numpy as np
 from ..profiles import Candidate
 from ..ranking import RankedList
 from .groups import AUDIT_ATTRIBUTES, attribute_groups, profile_groups
-from .metrics import MIN_GROUP_SIZE, N_BOOTSTRAP, AuditInputs, GroupFigures, group_figures, position_weight
+from .metrics import (
+    MIN_GROUP_SIZE,
+    N_BOOTSTRAP,
+    AuditInputs,
+    GroupFigures,
+    bootstrap_weights,
+    group_figures,
+    position_weight,
+)
 from .outcomes import Outcomes
 from .render import audit_html, model_card_section
 
@@ -157,12 +165,12 @@ def run_audit(
     if attributes:
         for name, labels in attribute_groups(ids, attributes).items():
             labelled[name] = ("audit attributes, supplied separately", labels)
+    weights = bootstrap_weights(len(ids), n_bootstrap, seed)
     groupings = {
-        name: (source, group_figures(labels, inputs, min_group_size, n_bootstrap, seed))
+        name: (source, group_figures(labels, inputs, min_group_size, weights=weights))
         for name, (source, labels) in labelled.items()
     }
-    ordered = {name: groupings[name] for name in (*labelled.keys(),) if name in groupings}
-    return AuditReport(k, n_lists, len(ids), min_group_size, n_bootstrap, ordered)
+    return AuditReport(k, n_lists, len(ids), min_group_size, n_bootstrap, groupings)
 
 
 __all__ = ["AUDIT_ATTRIBUTES", "AuditReport", "latest_audit_section", "run_audit"]
