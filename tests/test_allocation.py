@@ -14,6 +14,7 @@ from matcher.allocation import (
     allocate,
     allocate_lists,
     allocate_run,
+    allocate_scored,
     allocation_metrics,
     gini,
     ndcg,
@@ -185,3 +186,11 @@ def test_allocate_lists_matches_the_run_on_the_same_pairs(ranker):
         vid: items for vid, items in from_run.suggestions().items() if vid in from_lists.vacancy_ids
     }
     assert from_lists.metrics["allocated"]["coverage"] == pytest.approx(from_run.metrics["allocated"]["coverage"])
+
+
+def test_allocate_scored_takes_plain_lists_and_gives_the_same_as_the_matrix():
+    scored = {"v1": [("c1", 0.9), ("c2", 0.5)], "v2": [("c1", 0.8), ("c3", 0.4)]}
+    run = allocate_scored(scored, attention=1, per_opening=1)
+    assert run.suggestions() == {"v1": [("c2", 0.5)], "v2": [("c1", 0.8)]}
+    assert run.suggestions("relevance_only") == {"v1": [("c1", 0.9)], "v2": [("c1", 0.8)]}
+    assert run.metrics["parameters"]["gain"] == "score"

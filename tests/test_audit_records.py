@@ -68,3 +68,18 @@ def test_export_writes_a_period_as_json_lines_and_prune_keeps_the_recent(store: 
     assert lines[1]["model_version"] == "placement-test" and lines[1]["explanation"] == {"summary": "fits"}
     assert store.prune_records(before=datetime.now(UTC) - timedelta(days=183)) == 1
     assert [d.value for d in store.decisions()] == ["not_interested", "left_within_6_months"]
+
+
+def test_a_stored_run_feeds_the_audit(store: Store) -> None:
+    from matcher.audit import lists_from_stored, run_audit
+
+    rows = [
+        SuggestionRow("v1", cid, rank, 0.7 - rank / 10, False, 0, 1.0, {}) for rank, cid in enumerate(["c2", "c1"], 1)
+    ]
+    run_id = store.create_run("all", {}, "placement-test", "snap", [("candidates", ["v1"])])
+    store.complete_block(run_id, 0, [SuggestionList("candidates", "v1", 2, 0, rows)], pairs=2)
+    lists = lists_from_stored(store.run_suggestions(run_id))
+    assert [cid for cid, _ in lists["v1"]] == ["c2", "c1"]
+    report = run_audit(lists, [candidate("c1"), candidate("c2")], k=1, min_group_size=1, n_bootstrap=10)
+    (only,) = report.to_dict()["groupings"]["coaching_need"]["groups"]
+    assert only["selection_rate"]["estimate"] == 0.5

@@ -9,7 +9,7 @@
 
 from .flow import Allocation, allocate, relevance_only
 from .metrics import allocation_metrics, gini, ndcg, normalised_entropy
-from .run import AllocationRun, allocate_lists, allocate_run
+from .run import AllocationRun, allocate_lists, allocate_run, allocate_scored
 
 __all__ = [
     "Allocation",
@@ -17,6 +17,7 @@ __all__ = [
     "allocate",
     "allocate_lists",
     "allocate_run",
+    "allocate_scored",
     "allocation_metrics",
     "gini",
     "ndcg",

@@ -191,17 +191,47 @@ def allocate_lists(
         raise ValueError("allocate_lists takes lists of candidates for vacancies (direction 'candidates')")
     vacancy_ids = [lst.query_id for lst in lists]
     pairs = [(s, j) for j, lst in enumerate(lists) for s in lst.suggestions if not s.stretch]
-    candidate_ids = np.array(sorted({s.candidate_id for s, _ in pairs}), dtype=object)
-    row_of = {cid: i for i, cid in enumerate(candidate_ids.tolist())}
-    c = np.array([row_of[s.candidate_id] for s, _ in pairs], dtype=np.int64)
-    v = np.array([j for _, j in pairs], dtype=np.int64)
-    shape = (len(candidate_ids), len(lists))
-    rel = sp.csr_matrix((np.array([s.score for s, _ in pairs], dtype=np.float64), (c, v)), shape=shape)
+    candidate_ids, rel, c, v = _matrix(len(lists), [(s.candidate_id, j, s.score) for s, j in pairs])
     gain = None
     if coaching_need is not None and pairs:
         need = np.array([coaching_need.get(s.candidate_id, 0) for s, _ in pairs])
-        gain = _simulated_gain([np.stack([s.features for s, _ in pairs])], need, c, v, shape)
+        gain = _simulated_gain([np.stack([s.features for s, _ in pairs])], need, c, v, rel.shape)
     positions = openings or {}
     open_arr = np.array([positions.get(vid, 1) for vid in vacancy_ids], dtype=np.int64)
     allowed_counts = np.array([lst.strict_count for lst in lists], dtype=np.int64)
     return _finish(rel, gain, allowed_counts, candidate_ids, vacancy_ids, open_arr, attention, per_opening, spread, {})
+
+
+def allocate_scored(
+    scored: Mapping[str, Sequence[tuple[str, float]]],
+    openings: Mapping[str, int] | None = None,
+    attention: int = DEFAULT_ATTENTION,
+    per_opening: int = DEFAULT_PER_OPENING,
+    spread: float = DEFAULT_SPREAD,
+    allowed_counts: Mapping[str, int] | None = None,
+) -> AllocationRun:
+    """Allocate over plain ``{vacancy id: [(candidate id, score), …]}`` lists, e.g. a stored run's strict top lists.
+
+    Without pair features the nDCG figures use the scores as gains. ``allowed_counts`` gives each
+    vacancy's whole strict pool size (default: the length of its list).
+    """
+    vacancy_ids = list(scored)
+    triples = [(cid, j, float(score)) for j, vid in enumerate(vacancy_ids) for cid, score in scored[vid]]
+    candidate_ids, rel, _, _ = _matrix(len(vacancy_ids), triples)
+    positions, counts = openings or {}, allowed_counts or {}
+    open_arr = np.array([positions.get(vid, 1) for vid in vacancy_ids], dtype=np.int64)
+    allowed = np.array([counts.get(vid, len(scored[vid])) for vid in vacancy_ids], dtype=np.int64)
+    return _finish(rel, None, allowed, candidate_ids, vacancy_ids, open_arr, attention, per_opening, spread, {})
+
+
+def _matrix(
+    n_vacancies: int, triples: Sequence[tuple[str, int, float]]
+) -> tuple[np.ndarray, sp.csr_matrix, np.ndarray, np.ndarray]:
+    """Candidate ids (sorted), the (candidates × vacancies) score matrix and each triple's row and column."""
+    candidate_ids = np.array(sorted({cid for cid, _, _ in triples}), dtype=object)
+    row_of = {cid: i for i, cid in enumerate(candidate_ids.tolist())}
+    c = np.array([row_of[cid] for cid, _, _ in triples], dtype=np.int64)
+    v = np.array([j for _, j, _ in triples], dtype=np.int64)
+    scores = np.array([score for _, _, score in triples], dtype=np.float64)
+    rel = sp.csr_matrix((scores, (c, v)), shape=(len(candidate_ids), n_vacancies))
+    return candidate_ids, rel, c, v

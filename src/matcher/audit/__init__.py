@@ -8,7 +8,7 @@
 from .groups import AUDIT_ATTRIBUTES, PROFILE_GROUPS, attribute_groups, profile_groups, region
 from .metrics import FOUR_FIFTHS, AuditInputs, GroupFigures, Interval, group_figures, position_weight
 from .outcomes import Outcomes, simulated_outcomes
-from .report import AuditReport, audit_inputs, latest_audit_section, run_audit
+from .report import AuditReport, audit_inputs, latest_audit_section, lists_from_stored, run_audit
 
 __all__ = [
     "AUDIT_ATTRIBUTES",
@@ -23,6 +23,7 @@ __all__ = [
     "audit_inputs",
     "group_figures",
     "latest_audit_section",
+    "lists_from_stored",
     "position_weight",
     "profile_groups",
     "region",

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from .metrics import (
 )
 from .outcomes import Outcomes
 from .render import audit_html, model_card_section
+
+if TYPE_CHECKING:  # the store (and SQLAlchemy) is not needed to audit plain lists
+    from ..store.records import StoredSuggestion
 
 ListsIn = Sequence[RankedList] | Mapping[str, Sequence[tuple[str, float]]]
 
@@ -92,6 +96,21 @@ def latest_audit_section(audit_dir: Path) -> str | None:
     if not files:
         return None
     return model_card_section(json.loads(files[-1].read_text(encoding="utf-8")))
+
+
+def lists_from_stored(stored: Iterable[StoredSuggestion]) -> dict[str, list[tuple[str, float]]]:
+    """A store's or a run's suggestions (``Store.run_suggestions``) as ``{vacancy id: [(candidate id, score), …]}``.
+
+    Only lists of candidates for vacancies count; each list is ordered by its stored rank.
+    """
+    rows = sorted(
+        (s for s in stored if s.direction == "candidates"),
+        key=lambda s: (s.run_id or 0, s.query_id, s.rank),
+    )
+    lists: dict[str, list[tuple[str, float]]] = {}
+    for s in rows:
+        lists.setdefault(s.query_id, []).append((s.candidate_id, s.score))
+    return lists
 
 
 def _flatten(lists: ListsIn) -> tuple[int, list[tuple[str, int, float]]]:
@@ -173,4 +192,4 @@ def run_audit(
     return AuditReport(k, n_lists, len(ids), min_group_size, n_bootstrap, groupings)
 
 
-__all__ = ["AUDIT_ATTRIBUTES", "AuditReport", "latest_audit_section", "run_audit"]
+__all__ = ["AUDIT_ATTRIBUTES", "AuditReport", "latest_audit_section", "lists_from_stored", "run_audit"]
