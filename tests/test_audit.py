@@ -53,6 +53,7 @@ def test_selection_rate_and_disparate_impact_by_hand():
     assert rows["A"].disparate_impact.estimate == pytest.approx(1.0)
     assert rows["B"].disparate_impact.estimate == pytest.approx(0.5)
     assert rows["B"].flagged and not rows["A"].flagged
+    assert rows["B"].flag_certain == (rows["B"].disparate_impact.high < 0.8)
     assert rows["A"].population_share == pytest.approx(0.5)
 
 
@@ -173,3 +174,23 @@ def test_run_audit_on_a_demo_pool_gives_json_html_and_a_model_card_section(tmp_p
 def test_run_audit_refuses_bad_arguments(taxonomy):
     with pytest.raises(ValueError, match="k must be"):
         run_audit({}, [], k=0)
+
+
+def test_a_flag_is_certain_only_when_the_whole_interval_is_below_four_fifths():
+    # 200 per group: rates 0.50, 0.10 (clearly below 0.8 x 0.5) and 0.38 (0.76 of the best: uncertain).
+    rates = {"high": 100, "low": 20, "near": 76}
+    labels = np.array([g for g in rates for _ in range(200)], dtype=object)
+    selected = np.concatenate([np.arange(200) < count for count in rates.values()])
+    inputs = AuditInputs(
+        selected=selected,
+        exposure=selected * 1.0,
+        score_sum=selected * 0.5,
+        score_count=selected.astype(int),
+        outcome_candidate=np.zeros(0, np.int64),
+        outcome_positive=np.zeros(0, bool),
+        outcome_selected=np.zeros(0, bool),
+    )
+    rows = {r.group: r for r in group_figures(labels, inputs, n_bootstrap=300)}
+    assert rows["low"].flagged and rows["low"].flag_certain
+    assert rows["near"].flagged and not rows["near"].flag_certain
+    assert not rows["high"].flagged

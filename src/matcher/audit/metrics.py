@@ -4,7 +4,8 @@ For one grouping (say Dutch level) and a population of candidates:
 
 * **selection rate**: share of the group's candidates that reach the top-k of at least one list;
 * **disparate-impact ratio**: that rate over the best-treated group's rate; below 0.8 is flagged
-  (the four-fifths rule of the US EEOC guidelines, the usual screening threshold);
+  (the four-fifths rule of the US EEOC guidelines, the usual screening threshold), and the flag is
+  *certain* when the whole interval lies below 0.8;
 * **exposure share** (Singh & Joachims 2018): the group's share of the position-weighted attention
   ``1 / log2(1 + rank)`` over all top-k positions, against its share of the population;
 * **mean score gap**: the mean score of the group's top-k suggestions minus that of all of them;
@@ -45,7 +46,8 @@ class GroupFigures:
     population_share: float
     selection_rate: Interval | None = None
     disparate_impact: Interval | None = None
-    flagged: bool = False
+    flagged: bool = False  # disparate-impact ratio below 0.8
+    flag_certain: bool = False  # and the whole 95 % interval is below 0.8 too
     exposure_share: Interval | None = None
     exposure_ratio: float | None = None
     mean_score_gap: Interval | None = None
@@ -196,6 +198,7 @@ def group_figures(
                 selection_rate=interval(rate, g, sel_point.get(name)),
                 disparate_impact=di,
                 flagged=bool(di is not None and di.estimate < FOUR_FIFTHS),
+                flag_certain=bool(di is not None and di.high < FOUR_FIFTHS),
                 exposure_share=interval(exposure_share, g),
                 exposure_ratio=float(exposure_ratio) if np.isfinite(exposure_ratio) else None,
                 mean_score_gap=interval(score_gap, g),

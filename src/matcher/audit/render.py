@@ -22,8 +22,13 @@ def _share(r: dict) -> str:
     return f"{_pct(r['exposure_share']['estimate'] if r['exposure_share'] else None)} / {_pct(r['population_share'])}"
 
 
+def _flag(r: dict) -> str:
+    """⚑ for a flag whose interval lies below 0.8, ⚑? for one whose interval reaches above it."""
+    return (" ⚑" if r.get("flag_certain") else " ⚑?") if r["flagged"] else ""
+
+
 def _di(r: dict) -> str:
-    flag = " ⚑" if r["flagged"] else ""
+    flag = _flag(r)
     return f"{_num(r['disparate_impact']['estimate'] if r['disparate_impact'] else None)}{flag}"
 
 
@@ -105,7 +110,7 @@ def _table(rows: list[dict]) -> str:
         flag = " class='flag'" if r["flagged"] else ""
         body.append(
             f"<tr{flag}><td>{escape(r['group'])}</td><td>{r['size']}</td><td>{_est(r['selection_rate'])}</td>"
-            f"<td>{_est(r['disparate_impact'], _num)}{' ⚑' if r['flagged'] else ''}</td>"
+            f"<td>{_est(r['disparate_impact'], _num)}{_flag(r)}</td>"
             f"<td>{_share(r)} (×{_num(r['exposure_ratio'])})</td>"
             f"<td>{_est(r['mean_score_gap'], lambda v: f'{v:+.3f}')}</td>"
             f"<td>{_est(r['equal_opportunity_difference'], lambda v: f'{v:+.1%}')}</td></tr>"
@@ -137,7 +142,8 @@ def audit_html(report: dict) -> str:
         f"<style>{CSS}</style></head><body><h1>Disparate-impact audit</h1>"
         f"<p>{report['lists']} ranked lists, top-{report['k']}, {report['candidates']} candidates; "
         f"bootstrap {report['n_bootstrap']} replicates, groups under {report['min_group_size']} not read. "
-        f"Flag: disparate-impact ratio below {FOUR_FIFTHS} (four-fifths rule). "
+        f"Flag ⚑: disparate-impact ratio below {FOUR_FIFTHS} (four-fifths rule) with its whole interval below; "
+        "⚑?: below on the estimate, but the interval reaches above (too uncertain to conclude). "
         f"Flagged: {escape(', '.join(flagged)) if flagged else 'none'}.</p>"
         f"<p class='note'>{escape(report['note'])}</p>{''.join(sections)}</body></html>"
     )

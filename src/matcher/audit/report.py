@@ -66,7 +66,7 @@ class AuditReport:
                 for name, (source, groups) in self.groupings.items()
             },
             "flagged": [
-                {"grouping": name, "group": g.group}
+                {"grouping": name, "group": g.group, "certain": g.flag_certain}
                 for name, (_, groups) in self.groupings.items()
                 for g in groups
                 if g.flagged
