@@ -194,3 +194,16 @@ def test_allocate_scored_takes_plain_lists_and_gives_the_same_as_the_matrix():
     assert run.suggestions() == {"v1": [("c2", 0.5)], "v2": [("c1", 0.8)]}
     assert run.suggestions("relevance_only") == {"v1": [("c1", 0.9)], "v2": [("c1", 0.8)]}
     assert run.metrics["parameters"]["gain"] == "score"
+
+
+@pytest.mark.parametrize("shape", [(3, 2), (0, 2), (3, 0), (0, 0)])
+def test_nothing_allowed_gives_empty_lists(shape):
+    rel = sp.csr_matrix(shape)
+    alloc = allocate(rel)
+    assert [rows.tolist() for rows in alloc.lists] == [[] for _ in range(shape[1])]
+    assert allocation_metrics(rel, alloc)["suggestions"] == 0
+
+
+def test_allocate_run_with_no_vacancies(ranker):
+    run = allocate_run(ranker, vacancy_ids=[])
+    assert run.suggestions() == {} and run.metrics["allocated"]["suggestions"] == 0

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from ..features import FEATURES
 from ..ranking import RankedList, Ranker, top_k_rows
 from .flow import DEFAULT_ATTENTION, DEFAULT_PER_OPENING, DEFAULT_SPREAD, Allocation, allocate, relevance_only
 from .metrics import allocation_metrics, compare, targets_met
@@ -148,7 +149,9 @@ def allocate_run(
     column_of[vac_rows] = np.arange(len(vac_rows))
     cand_arrays = ranker.candidates.arrays()
     id_rank = cand_arrays.id_rank
-    cand, vac, score, feats = [], [], [], []
+    # Seeded with empty pieces so that no vacancies, or no strict pairs, still concatenate.
+    cand, vac, score = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
+    feats = [np.zeros((0, len(FEATURES)), np.float32)]
     allowed_counts = np.zeros(len(vac_rows), dtype=np.int64)
     t = time.perf_counter()
     for rows, block, scores in ranker.scored_blocks(vac_rows, n_threads=n_threads):
