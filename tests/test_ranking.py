@@ -123,7 +123,6 @@ def test_trainable_competence_is_not_a_failure(encoding) -> None:
 def demo_ranker():
     """A few thousand demo candidates and vacancies spread over Flanders, with the shipped model."""
     from matcher.demo import generate_pool
-
     from matcher.taxonomy import load_taxonomy
 
     pool = generate_pool(3000, 80, seed=5)

@@ -14,6 +14,8 @@ or by candidate, so ranking a query is a slice.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,7 +29,6 @@ from .features import (
     MIN_LEVEL_FOR_COACHING,
     F,
     _distance_km,
-    _gather_columns,
     _hard_constraints,
 )
 from .pool import CandidateArrays, VacancyArrays
@@ -72,7 +73,7 @@ def allowed_pairs(
     distance = _distance_km(cand.xyz[cand_rows], vac.xyz[vac_rows])
     allowed = _hard_constraints(cand, vac, cand_rows, vac_rows, distance, today_day)
     if by == "vacancy":
-        j, i = np.nonzero(allowed.T)
+        j, i = np.nonzero(np.ascontiguousarray(allowed.T))
         counts = np.count_nonzero(allowed, axis=0)
     else:
         i, j = np.nonzero(allowed)
@@ -105,9 +106,10 @@ class _Pairs:
         self.cand, self.vac, self.cr, self.vr, self.i, self.j = cand, vac, cr, vr, i, j
         self.pc = cr[i]  # pool candidate row of each pair
         self.pv = vr[j]  # pool vacancy row of each pair
+        self.flat = i * len(vr) + j  # each pair's place in a dense (n, m) block
 
     def _dense_at_pairs(self, block: np.ndarray) -> np.ndarray:
-        return block[self.i, self.j]
+        return np.take(block.reshape(-1), self.flat)
 
     def _share(self, counts: np.ndarray, n_asked: np.ndarray, out: np.ndarray, when_none: float) -> None:
         """As :func:`matcher.features._share`, per pair: the same float32 product and addition."""
@@ -142,28 +144,25 @@ class _Pairs:
         entries equal to 1); the values are exact sums (halves and powers of two), as in
         :func:`matcher.features._skill_products`.
         """
-        asked = np.unique(np.concatenate([side.indices for side in sides]))
         n_pairs = len(self.i)
+        asked = np.unique(np.concatenate([side.indices for side in sides]))
         if not len(asked):
             return [np.zeros(n_pairs, np.float32), np.zeros(n_pairs, np.float32), np.zeros(n_pairs)]
         credit = self.cand.credit_csc[:, asked].tocsr()[self.cr]
-        held = self.cand.held_csc[:, asked].tocsr()[self.cr]
-        must, other, bits = (side[asked] for side in sides)
+        held = credit.copy()
+        held.data = (held.data == 1.0).astype(held.dtype)  # held or broader: the credit entries of 1
+        held.eliminate_zeros()
+        must, other, bits = (side[asked].toarray() for side in sides)
         return [
-            self._dense_at_pairs((credit @ must).toarray()),
-            self._dense_at_pairs((credit @ other).toarray()),
-            self._dense_at_pairs((held @ bits).toarray()),
+            self._dense_at_pairs(credit @ must),
+            self._dense_at_pairs(credit @ other),
+            self._dense_at_pairs(held @ bits),
         ]
 
     def languages(self, out: np.ndarray, failed: np.ndarray) -> None:
         cand, vac, pc, pv = self.cand, self.vac, self.pc, self.pv
-        levels = cand.languages[pc]  # (P, L) int8
-        wants = cand.wants_training[pc]
+        levels = cand.languages  # (candidates, L) int8: gathered per pair and column, never whole rows
         open_gap, bridged_gap = out[F["language_gap_open"]], out[F["language_gap_bridged"]]
-        contact_bits = vac.contact_languages[pv]
-        support = vac.language_support[pv]
-        is_coaching = support == 1
-        bridge = BRIDGE_STEPS[support]
         for r in range(vac.lang.shape[1]):
             present_block = vac.lang[self.vr, r, 0] >= 0
             if not present_block.any():
@@ -171,18 +170,19 @@ class _Pairs:
             sel = np.flatnonzero(present_block[self.j])
             if not len(sel):
                 continue
-            rows = pv[sel]
+            rows, who = pv[sel], pc[sel]
             col, asked, slot, must = (vac.lang[rows, r, k] for k in range(4))
-            lv = levels[sel]
-            have = lv[np.arange(len(sel)), col]
+            have = levels[who, col]
             gap = np.maximum(asked.astype(np.int8) - have, 0).astype(np.int8)
             is_workplace = col == vac.workplace_language[rows]
-            cb = contact_bits[sel]
-            for c in np.flatnonzero(np.bitwise_or.reduce(cb) >> np.arange(levels.shape[1]) & 1):
-                accepted = ((cb >> c) & 1).astype(bool)
-                gap[is_workplace & accepted & (lv[:, c] >= asked)] = 0
-            can_build = (have >= MIN_LEVEL_FOR_COACHING) | ~is_coaching[sel]
-            bridged = is_workplace & wants[sel] & can_build & (gap > 0) & (gap <= bridge[sel])
+            contact_bits = vac.contact_languages[rows]
+            for c in np.flatnonzero(np.bitwise_or.reduce(contact_bits) >> np.arange(levels.shape[1]) & 1):
+                # an accepted contact language spoken at the asked level removes the gap
+                accepted = ((contact_bits >> c) & 1).astype(bool)
+                gap[is_workplace & accepted & (levels[who, c] >= asked)] = 0
+            support = vac.language_support[rows]
+            can_build = (have >= MIN_LEVEL_FOR_COACHING) | (support != 1)
+            bridged = is_workplace & cand.wants_training[who] & can_build & (gap > 0) & (gap <= BRIDGE_STEPS[support])
             unbridged = np.where(bridged, 0, gap)
             open_gap[sel] += unbridged
             bridged_gap[sel] += gap - unbridged
@@ -207,8 +207,7 @@ class _Pairs:
             if not len(sel):
                 continue
             group, months, slot = (vac.exp[self.pv[sel], e, k] for k in range(3))
-            months_of_group = _gather_columns(cand.isco_months_csc, self.cr, vac.exp[vr, e, 0])
-            have = np.where(group >= 0, months_of_group[self.i[sel], self.j[sel]], total[sel])
+            have = np.where(group >= 0, _value_at(cand.isco_months_csc, self.pc[sel], group), total[sel])
             short = np.maximum(months - have, 0.0).astype(np.float32)
             gap_years[sel] += short * np.float32(1 / 12)
             failed[sel] |= (short > 0) * _bits(slot)
@@ -251,10 +250,65 @@ class _Pairs:
         inverse_shifts = (1.0 / np.maximum(np.bitwise_count(v_shifts), 1)).astype(np.float32)
         np.multiply(accepted, inverse_shifts[j], out=out[F["shift_fit"]])
         occupation = out[F["occupation_match"]]
-        occupation[:] = self._dense_at_pairs(_gather_columns(cand.isco_groups_csc, self.cr, vac.isco[vr]))
+        occupation[:] = _value_at(cand.isco_groups_csc, pc, vac.isco[vr][j])
         occupation *= 0.5
-        same_occupation = self._dense_at_pairs(_gather_columns(cand.occupations_csc, self.cr, vac.occupation[vr]))
-        np.maximum(occupation, same_occupation, out=occupation)
+        np.maximum(occupation, _value_at(cand.occupations_csc, pc, vac.occupation[vr][j]), out=occupation)
+
+
+_derived: dict[int, object] = {}
+_derived_lock = threading.Lock()
+
+
+def _cached(matrix: sp.spmatrix, kind: str, build):
+    """A form of a pool matrix derived once per matrix object, dropped when the matrix goes."""
+    key = id(matrix)
+    with _derived_lock:
+        entry = _derived.get(key)
+        if entry is None or entry[0]() is not matrix:
+            entry = (weakref.ref(matrix, lambda _, key=key: _derived.pop(key, None)), {})
+            _derived[key] = entry
+        forms = entry[1]
+    if kind not in forms:
+        forms[kind] = build(matrix)
+    return forms[kind]
+
+
+def _rows_of(matrix_csc: sp.csc_matrix) -> sp.csr_matrix:
+    """The CSR form of a candidates × columns matrix, so a block takes its rows without a pass over the pool."""
+    return _cached(matrix_csc, "csr", lambda m: m.tocsr())
+
+
+def _slots(matrix: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """A sparse matrix with few entries per row as two (rows, K) arrays: columns (-1 pads) and values."""
+
+    def build(m: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
+        csr = m.tocsr()
+        csr.sort_indices()
+        per_row = np.diff(csr.indptr)
+        width = int(per_row.max(initial=0))
+        cols = np.full((csr.shape[0], max(width, 1)), -1, dtype=np.int32)
+        vals = np.zeros((csr.shape[0], max(width, 1)), dtype=csr.dtype)
+        rank = np.arange(csr.nnz) - np.repeat(csr.indptr[:-1], per_row)
+        row = np.repeat(np.arange(csr.shape[0]), per_row)
+        cols[row, rank], vals[row, rank] = csr.indices, csr.data
+        return cols, vals
+
+    return _cached(matrix, "slots", build)
+
+
+def _value_at(matrix: sp.csc_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``matrix[rows[p], cols[p]]`` per pair (0 where absent or where the column is -1), float32.
+
+    The rows hold a few entries each (a candidate's occupations and ISCO groups), so the lookup
+    compares each pair's column with each of its row's few columns.
+    """
+    slot_cols, slot_vals = _slots(matrix)
+    out = np.zeros(len(rows), dtype=np.float32)
+    for k in range(slot_cols.shape[1]):
+        hit = slot_cols[rows, k] == cols
+        out[hit] = slot_vals[rows[hit], k]
+    out[cols < 0] = 0.0
+    return out
 
 
 def _hours_fit_pairs(c_lo: np.ndarray, c_hi: np.ndarray, v_lo: np.ndarray, v_hi: np.ndarray, out: np.ndarray) -> None:

@@ -35,6 +35,8 @@ THIN_POOL = 10
 PAIRS_PER_BLOCK = 2_000_000
 CANDIDATES_PER_BLOCK = 2_000
 """Candidates per block when ranking vacancies for candidates (in map order, so they are neighbours)."""
+VACANCIES_PER_BLOCK = 16
+"""Vacancies per block when ranking candidates for vacancies (in map order)."""
 
 
 @dataclass(frozen=True)
@@ -250,25 +252,28 @@ class Ranker:
         return pairs, self.scorer.predict_fit(pairs.feature_matrix())
 
     def _vacancy_blocks(self, vac_rows: np.ndarray, pairs_per_block: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Vacancies in map order cut into blocks, each with the candidates near it.
+        """Vacancies in map order cut into blocks of neighbours, each with the candidates near it.
 
-        A block holds as many vacancies as fit ``pairs_per_block`` pairs with a typical
-        vacancy's near candidates (measured on a few of them).
+        A block holds at most :data:`VACANCIES_PER_BLOCK` vacancies (more would widen the near set
+        faster than it saves work) and is halved while it would exceed ``pairs_per_block`` pairs.
         """
-        vac_rows = self._spatial_order(np.asarray(vac_rows, dtype=np.int64))
-        if not len(vac_rows):
-            return []
-        sample = vac_rows[:: max(1, len(vac_rows) // 16)][:16]
-        typical = float(np.median([len(self._near_candidates(sample[i : i + 1])) for i in range(len(sample))]))
-        per_block = int(max(1, min(len(vac_rows), pairs_per_block // max(typical, 1.0))))
-        chunks = [vac_rows[i : i + per_block] for i in range(0, len(vac_rows), per_block)]
-        return [(rows, self._near_candidates(rows)) for rows in chunks]
+        vac_rows = np.asarray(vac_rows, dtype=np.int64)
+        vac_rows = vac_rows[self._candidate_grid().map_order(self.vacancies.arrays().xyz[vac_rows])]
+        blocks = []
+        pending = [vac_rows[i : i + VACANCIES_PER_BLOCK] for i in range(0, len(vac_rows), VACANCIES_PER_BLOCK)]
+        while pending:
+            rows = pending.pop(0)
+            near = self._near_candidates(rows)
+            if len(rows) > 1 and len(near) * len(rows) > pairs_per_block:
+                half = len(rows) // 2
+                pending[:0] = [rows[:half], rows[half:]]
+                continue
+            blocks.append((rows, near))
+        return blocks
 
     def _map_order(self, cand_rows: np.ndarray) -> np.ndarray:
         """Positions of ``cand_rows`` in map order, so a block of candidates holds neighbours."""
-        xyz = self.candidates.arrays().xyz[cand_rows]
-        cells = np.floor(xyz / 0.0016).astype(np.int64)  # ~10 km cells on the unit sphere
-        return np.lexsort((cand_rows, cells[:, 2], cells[:, 1], cells[:, 0]))
+        return self._candidate_grid().map_order(self.candidates.arrays().xyz[cand_rows])
 
     def _in_threads(self, jobs: list, work, n_threads: int) -> Iterator:
         """``work(*job)`` for each job, in order, ``n_threads`` at a time (numpy releases the GIL)."""

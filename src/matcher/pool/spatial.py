@@ -61,12 +61,25 @@ class PlaceGrid:
         key = (band[order] * n_rows + cells[order, 0]) * n_cols + cells[order, 1]
         boundaries = np.searchsorted(key, np.arange(n_bands * n_rows * n_cols + 1), side="left")
         per_row = boundaries[:-1].reshape(n_bands, n_rows, n_cols)
-        row_ends = boundaries[n_cols :: n_cols].reshape(n_bands, n_rows, 1)
+        row_ends = boundaries[n_cols::n_cols].reshape(n_bands, n_rows, 1)
         starts = np.concatenate([per_row, row_ends], axis=2)
         radius = np.zeros(n_bands, dtype=np.float64)
         if n:
             np.maximum.at(radius, band, max_commute_km.astype(np.float64))
         return cls(order, starts, radius, origin, basis, n)
+
+    def map_order(self, xyz: np.ndarray, cell_km: float = 10.0) -> np.ndarray:
+        """Positions of these places along a Z-order curve over ``cell_km`` cells (ties by position).
+
+        Consecutive places along the curve are neighbours, so a block cut from it is compact and
+        its :meth:`near` set stays close to that of one place.
+        """
+        cells = np.floor((_plane_km(xyz, self.basis) - self.origin) / cell_km).astype(np.int64)
+        cells = np.clip(cells - cells.min(axis=0, initial=0), 0, (1 << 20) - 1)
+        z = np.zeros(len(xyz), dtype=np.int64)
+        for bit in range(20):
+            z |= ((cells[:, 0] >> bit) & 1) << (2 * bit) | ((cells[:, 1] >> bit) & 1) << (2 * bit + 1)
+        return np.argsort(z, kind="stable")
 
     def near(self, xyz: np.ndarray, reach_km: float = 0.0) -> np.ndarray:
         """Sorted rows that might be within their commute (plus ``reach_km``) of one of these places."""

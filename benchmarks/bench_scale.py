@@ -1,0 +1,248 @@
+"""Scale benchmark: 100k, 300k and 1M demo candidates, against the bare sparse kernel in the same process.
+
+Run one size per process, so each peak memory figure is that size's own::
+
+    .venv/bin/python benchmarks/bench_scale.py --size 100k          # 100,000 × 2,000
+    .venv/bin/python benchmarks/bench_scale.py --size 300k          # 300,000 × 6,000
+    .venv/bin/python benchmarks/bench_scale.py --size 1m --queries 50 --reviews 10 --no-before
+    .venv/bin/python benchmarks/bench_scale.py --candidates 50000 --vacancies 500   # any size
+
+Reports, with the shipped model:
+
+* encode: seconds to encode the candidates and vacancies into pool arrays (generation is apart);
+* one vacancy: top-10 with stretch matches against every candidate, median and p99 over
+  ``--queries`` vacancies; the white-raven review of one vacancy (``matcher.review.review_vacancy``),
+  median and p99 over ``--reviews`` vacancies;
+* rescoring: top-10 candidates for every vacancy on 1 and 2 threads, and top-10 vacancies for
+  every candidate; every pair is decided (most by the hard constraints), so pairs decided per
+  second is candidates × vacancies over the time;
+* ``sparse_dot_topn.sp_matmul_topn`` on the same vacancy-skill × candidate-skill matrices (skill
+  overlap only: the kernel an engineer would reach for instead), one vacancy and every vacancy,
+  and matcher's time as a multiple of it;
+* "before": the dense lane this replaced (every candidate of a block, dense (n × m) features,
+  the model through a binary search per feature), timed in the same process, and the ratio.
+
+Candidates are generated in draws of 100k with consecutive seeds (and renumbered ids), so 1M are
+ten independent demo draws. Once a draw is encoded its profile objects are dropped (ranking and
+the review read only the arrays and the vacancy profiles), so the 1M run fits beside other work.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import gc
+import json
+import resource
+import time
+from types import MethodType
+
+import numpy as np
+import scipy.sparse as sp
+
+from matcher.demo import REFERENCE_DATE as TODAY
+from matcher.demo import generate_pool
+from matcher.learned import GAP_TOTALS
+from matcher.pool import CandidatePool, Encoding, VacancyPool
+from matcher.ranking import PAIRS_PER_BLOCK, Ranker
+from matcher.review import review_vacancy
+from matcher.scoring import load_scorer
+from matcher.settings import Settings
+from matcher.taxonomy import load_taxonomy
+
+SIZES = {"100k": (100_000, 2_000), "300k": (300_000, 6_000), "1m": (1_000_000, 20_000)}
+DRAW = 100_000
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - start, out
+
+
+def build_pools(n_candidates: int, n_vacancies: int, seed: int) -> tuple[CandidatePool, VacancyPool, dict]:
+    """Generate and encode; returns the pools and the generation/encoding seconds."""
+    taxonomy = load_taxonomy()
+    encoding = Encoding(taxonomy)
+    generate_s = encode_s = 0.0
+    t, vac_pool = timed(generate_pool, 0, n_vacancies, seed, taxonomy)
+    generate_s += t
+    t, vacancies = timed(VacancyPool, encoding, vac_pool.vacancies)
+    encode_s += t
+    candidates = CandidatePool(encoding)
+    for draw, start in enumerate(range(0, n_candidates, DRAW)):
+        size = min(DRAW, n_candidates - start)
+        t, pool = timed(generate_pool, size, 0, seed + draw, taxonomy)
+        batch = [c.model_copy(update={"id": f"cand-{start + i + 1:07d}"}) for i, c in enumerate(pool.candidates)]
+        generate_s += t
+        del pool
+        t, _ = timed(candidates.extend, batch)
+        encode_s += t
+        first = len(candidates.profiles) - len(batch)
+        candidates.profiles[first:] = [None] * len(batch)  # type: ignore[list-item]  # arrays only from here
+        del batch
+        gc.collect()
+    t, _ = timed(lambda: (candidates.arrays(), vacancies.arrays()))
+    encode_s += t
+    return candidates, vacancies, {"generate_s": round(generate_s, 1), "encode_s": round(encode_s, 1)}
+
+
+def binary_search_logit(self, X: np.ndarray) -> np.ndarray:
+    """The model's lookup before the grid: one ``searchsorted`` per input (the "before" lane)."""
+    logit = np.full(len(X), self.reference_logit_, dtype=np.float32)
+    for j, (cuts, steps) in enumerate(self.step_tables_):
+        if len(cuts):
+            column = X[:, j] if j not in GAP_TOTALS else X[:, j].astype(np.float64) + X[:, GAP_TOTALS[j]]
+            logit += steps[np.searchsorted(cuts, column, side="left")]
+    return logit
+
+
+def before_ranker(ranker: Ranker) -> Ranker:
+    """The same pools and model, ranked as before this change: dense blocks over every candidate."""
+    scorer = copy.copy(ranker.scorer)
+    scorer._step_logit = MethodType(binary_search_logit, scorer)  # type: ignore[method-assign]
+    before = Ranker(ranker.candidates, ranker.vacancies, scorer=scorer, today=ranker.today)
+    every = np.arange(len(ranker.candidates.ids))
+    before._near_candidates = lambda vac_rows: every  # type: ignore[method-assign]
+    return before
+
+
+def dense_top_candidates(ranker: Ranker, vac_rows: np.ndarray, k: int, n_threads: int) -> int:
+    """Top-k for each vacancy through the dense lane (``scored_blocks`` + ``_rank_one``); lists made."""
+    id_rank = ranker.candidates.arrays().id_rank
+    n_lists = 0
+    for rows, block, scores in ranker.scored_blocks(vac_rows, n_threads=n_threads):
+        block_rank = id_rank[block.cand_rows]
+        for j, row in enumerate(rows):
+            ranker._rank_one(
+                "candidates",
+                ranker.vacancies.ids[row],
+                block,
+                scores,
+                (slice(None), j),
+                block.cand_rows,
+                block_rank,
+                k,
+                True,
+            )
+            n_lists += 1
+    return n_lists
+
+
+def latency_ms(fn, items) -> dict:
+    times = []
+    for item in items:
+        t, _ = timed(fn, item)
+        times.append(t * 1000)
+    a = np.array(times)
+    return {"median": round(float(np.median(a)), 2), "p99": round(float(np.percentile(a, 99)), 2)}
+
+
+def skill_matrices(candidates: CandidatePool, vacancies: VacancyPool) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Vacancy × skill (must and other) and skill × candidate (credit): the bare kernel's inputs."""
+    vac = vacancies.arrays()
+    asked = (vac.must_skills_t + vac.other_skills_t).T.tocsr().astype(np.float32)
+    held = candidates.arrays().credit_csc.T.tocsr().astype(np.float32)
+    return asked, held
+
+
+def bare_kernel(candidates: CandidatePool, vacancies: VacancyPool, queries: np.ndarray, threads: list[int]) -> dict:
+    from sparse_dot_topn import sp_matmul_topn
+
+    asked, held = skill_matrices(candidates, vacancies)
+    one = latency_ms(lambda r: sp_matmul_topn(asked[r : r + 1], held, top_n=10, n_threads=1), queries)
+    every = {}
+    for n in threads:
+        t, _ = timed(sp_matmul_topn, asked, held, top_n=10, n_threads=n)
+        every[n] = round(t, 2)
+    return {"one_vacancy_ms": one, "every_vacancy_s": every}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="100k")
+    parser.add_argument("--candidates", type=int, help="overrides --size")
+    parser.add_argument("--vacancies", type=int, help="overrides --size")
+    parser.add_argument("--queries", type=int, default=100, help="vacancies timed one at a time")
+    parser.add_argument("--reviews", type=int, default=20, help="vacancies reviewed one at a time")
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--no-before", action="store_true", help="skip the dense lane's rescoring (slow at 1M)")
+    parser.add_argument("--no-vacancies-side", action="store_true", help="skip top-10 vacancies per candidate")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    n_candidates, n_vacancies = SIZES[args.size]
+    n_candidates = args.candidates or n_candidates
+    n_vacancies = args.vacancies or n_vacancies
+
+    candidates, vacancies, report = build_pools(n_candidates, n_vacancies, args.seed)
+    report = {"candidates": n_candidates, "vacancies": n_vacancies, **report, "peak_mb_encoded": round(peak_mb())}
+    settings = Settings()
+    ranker = Ranker(candidates, vacancies, scorer=load_scorer(settings), today=TODAY)
+    before = before_ranker(ranker)
+    rng = np.random.default_rng(2)
+    queries = rng.choice(n_vacancies, size=min(args.queries, n_vacancies), replace=False)
+    ids = [vacancies.ids[q] for q in queries]
+    ranker.top_candidates(ids[:3]), dense_top_candidates(before, queries[:3], 10, 1)  # warm: grids, caches
+
+    report["one_vacancy_top10_ms"] = latency_ms(lambda v: ranker.top_candidates([v], k=10, stretch=True), ids)
+    report["one_vacancy_top10_ms_before"] = latency_ms(
+        lambda r: dense_top_candidates(before, np.array([r]), 10, 1), queries
+    )
+    reviewed = ids[: args.reviews]
+    review_vacancy(ranker, reviewed[0], settings.fit_threshold)
+    report["review_ms"] = latency_ms(lambda v: review_vacancy(ranker, v, settings.fit_threshold), reviewed)
+    report["review_ms_before"] = latency_ms(lambda v: review_vacancy(before, v, settings.fit_threshold), reviewed)
+
+    all_vacancies = list(vacancies.ids)
+    rescoring: dict = {}
+    for n in args.threads:
+        t, lists = timed(ranker.top_candidates, all_vacancies, 10, True, n)
+        rescoring[f"top10_every_vacancy_s_{n}_threads"] = round(t, 2)
+        del lists
+        gc.collect()
+    if not args.no_before:
+        for n in args.threads:
+            t, _ = timed(dense_top_candidates, before, np.arange(n_vacancies), 10, n)
+            rescoring[f"top10_every_vacancy_s_{n}_threads_before"] = round(t, 2)
+    if not args.no_vacancies_side:
+        for n in args.threads[-1:]:
+            t, lists = timed(ranker.top_vacancies, list(candidates.ids), 10, True, n)
+            rescoring[f"top10_every_candidate_s_{n}_threads"] = round(t, 2)
+            del lists
+            gc.collect()
+    best = min(v for k, v in rescoring.items() if k.startswith("top10_every_vacancy") and "before" not in k)
+    rescoring["pairs_decided_per_s"] = round(n_candidates * n_vacancies / best)
+    report["rescoring"] = rescoring
+
+    bare = bare_kernel(candidates, vacancies, queries, args.threads)
+    report["sparse_dot_topn"] = bare
+    one_thread = rescoring[f"top10_every_vacancy_s_{args.threads[0]}_threads"]
+    report["ratios"] = {
+        "every_vacancy_over_bare_kernel": round(one_thread / bare["every_vacancy_s"][args.threads[0]], 1),
+        "one_vacancy_over_bare_kernel": round(
+            report["one_vacancy_top10_ms"]["median"] / bare["one_vacancy_ms"]["median"], 2
+        ),
+        "one_vacancy_speedup_over_before": round(
+            report["one_vacancy_top10_ms_before"]["median"] / report["one_vacancy_top10_ms"]["median"], 1
+        ),
+        "review_speedup_over_before": round(report["review_ms_before"]["median"] / report["review_ms"]["median"], 1),
+    }
+    if len(args.threads) > 1:
+        a, b = args.threads[0], args.threads[-1]
+        report["ratios"]["second_thread_speedup"] = round(
+            rescoring[f"top10_every_vacancy_s_{a}_threads"] / rescoring[f"top10_every_vacancy_s_{b}_threads"], 2
+        )
+    if not args.no_before:
+        key = f"top10_every_vacancy_s_{args.threads[0]}_threads"
+        report["ratios"]["every_vacancy_speedup_over_before"] = round(rescoring[key + "_before"] / rescoring[key], 1)
+    report["pairs_per_block"] = PAIRS_PER_BLOCK
+    report["peak_mb"] = round(peak_mb())
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
