@@ -36,23 +36,13 @@ class Cluster:
         self.directory = directory
         self.scheduler_file = directory / "scheduler.json"
         self.processes: list[subprocess.Popen] = []
-        common = ["--no-dashboard"]
-        self.scheduler = self._start(
-            [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(self.scheduler_file)]
-            + common,
-            "scheduler",
-        )
+        scheduler = ["scheduler", "--host", "127.0.0.1", "--port", "0", "--scheduler-file", str(self.scheduler_file)]
+        self.scheduler = self._start([str(DASK), *scheduler, "--no-dashboard"], "scheduler")
         self._wait(lambda: self.scheduler_file.exists(), "the scheduler file")
-        self.workers = [
-            self._start(
-                [str(DASK), "worker", "--scheduler-file", str(self.scheduler_file), "--nthreads", "1"]
-                + ["--no-nanny", "--host", "127.0.0.1", "--name", f"w{i}", "--local-directory", str(directory)]
-                + ["--preload", "matcher.batch.cluster"]  # import the library once, at start
-                + common,
-                f"worker{i}",
-            )
-            for i in range(n_workers)
-        ]
+        worker = ["worker", "--scheduler-file", str(self.scheduler_file), "--nthreads", "1", "--no-nanny"]
+        worker += ["--host", "127.0.0.1", "--local-directory", str(directory), "--no-dashboard"]
+        worker += ["--preload", "matcher.batch.cluster"]  # import the library once, at start
+        self.workers = [self._start([str(DASK), *worker, "--name", f"w{i}"], f"worker{i}") for i in range(n_workers)]
         self.client = distributed.Client(scheduler_file=str(self.scheduler_file), timeout=START_TIMEOUT_S)
         self.client.wait_for_workers(n_workers, timeout=START_TIMEOUT_S)
         self.address = self.client.scheduler.address
