@@ -35,6 +35,7 @@ import gc
 import json
 import resource
 import time
+from dataclasses import replace
 from types import MethodType
 
 import numpy as np
@@ -52,6 +53,7 @@ from matcher.taxonomy import load_taxonomy
 
 SIZES = {"100k": (100_000, 2_000), "300k": (300_000, 6_000), "1m": (1_000_000, 20_000)}
 DRAW = 100_000
+KEEP_PROFILES = 2_000  # candidate profiles kept for explanations (the store timing); the rest: arrays only
 
 
 def peak_mb() -> float:
@@ -82,8 +84,8 @@ def build_pools(n_candidates: int, n_vacancies: int, seed: int) -> tuple[Candida
         del pool
         t, _ = timed(candidates.extend, batch)
         encode_s += t
-        first = len(candidates.profiles) - len(batch)
-        candidates.profiles[first:] = [None] * len(batch)  # type: ignore[list-item]  # arrays only from here
+        first = len(candidates.profiles) - len(batch) + (KEEP_PROFILES if draw == 0 else 0)
+        candidates.profiles[first:] = [None] * (len(candidates.profiles) - first)  # type: ignore[list-item]
         del batch
         gc.collect()
     t, _ = timed(lambda: (candidates.arrays(), vacancies.arrays()))
@@ -162,6 +164,34 @@ def bare_kernel(candidates: CandidatePool, vacancies: VacancyPool, queries: np.n
     return {"one_vacancy_ms": one, "every_vacancy_s": every}
 
 
+def store_rows_per_second(url: str, ranker: Ranker, vacancy_ids: list[str], n_rows: int) -> dict:
+    """Rows/s of ``Store.complete_block`` (the batch insert path) for real ranked lists with explanations."""
+    from matcher.batch import suggestion_list
+    from matcher.store import Store
+
+    lists = ranker.top_candidates(vacancy_ids[:200], k=10)
+    profiles = ranker.candidates.profiles
+    explained = next(s for lst in lists for s in lst if profiles[ranker.candidates.row_of[s.candidate_id]])
+    explanation = ranker.explain(explained).to_dict()
+    stored = [suggestion_list(lst, [explanation] * len(lst)) for lst in lists]
+    per_block = sum(len(s.rows) for s in stored)
+    n_blocks = max(1, n_rows // max(per_block, 1))
+    store = Store.from_url(url)
+    store.migrate()
+    run_id = store.create_run("all", {}, "bench", "bench", [("candidates", [str(b)]) for b in range(n_blocks)])
+    blocks = [[replace(s, query_id=f"{s.query_id}#{b}") for s in stored] for b in range(n_blocks)]
+    start = time.perf_counter()
+    for block, block_lists in enumerate(blocks):
+        store.complete_block(run_id, block, block_lists, pairs=0, model_version="bench")
+    seconds = time.perf_counter() - start
+    store.dispose()
+    return {
+        "rows": n_blocks * per_block,
+        "rows_per_block": per_block,
+        "rows_per_s": round(n_blocks * per_block / seconds),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="100k")
@@ -173,6 +203,11 @@ def main() -> None:
     parser.add_argument("--no-before", action="store_true", help="skip the dense lane's rescoring (slow at 1M)")
     parser.add_argument("--no-vacancies-side", action="store_true", help="skip top-10 vacancies per candidate")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--candidate-sample", type=int, help="time top-10 vacancies for this many candidates, scaled to all"
+    )
+    parser.add_argument("--store-url", help="also time stored suggestions (bulk inserts) into this empty store")
+    parser.add_argument("--store-rows", type=int, default=200_000)
     args = parser.parse_args()
     n_candidates, n_vacancies = SIZES[args.size]
     n_candidates = args.candidates or n_candidates
@@ -209,9 +244,14 @@ def main() -> None:
             t, _ = timed(dense_top_candidates, before, np.arange(n_vacancies), 10, n)
             rescoring[f"top10_every_vacancy_s_{n}_threads_before"] = round(t, 2)
     if not args.no_vacancies_side:
+        sample = list(candidates.ids)
+        if args.candidate_sample and args.candidate_sample < len(sample):
+            picked = np.sort(rng.choice(len(sample), size=args.candidate_sample, replace=False))
+            sample = [sample[i] for i in picked]
         for n in args.threads[-1:]:
-            t, lists = timed(ranker.top_vacancies, list(candidates.ids), 10, True, n)
-            rescoring[f"top10_every_candidate_s_{n}_threads"] = round(t, 2)
+            t, lists = timed(ranker.top_vacancies, sample, 10, True, n)
+            rescoring[f"top10_vacancies_for_{len(sample)}_candidates_s_{n}_threads"] = round(t, 2)
+            rescoring[f"top10_every_candidate_s_{n}_threads"] = round(t * n_candidates / len(sample), 1)
             del lists
             gc.collect()
     best = min(v for k, v in rescoring.items() if k.startswith("top10_every_vacancy") and "before" not in k)
@@ -239,6 +279,8 @@ def main() -> None:
     if not args.no_before:
         key = f"top10_every_vacancy_s_{args.threads[0]}_threads"
         report["ratios"]["every_vacancy_speedup_over_before"] = round(rescoring[key + "_before"] / rescoring[key], 1)
+    if args.store_url:
+        report["store"] = store_rows_per_second(args.store_url, ranker, all_vacancies, args.store_rows)
     report["pairs_per_block"] = PAIRS_PER_BLOCK
     report["peak_mb"] = round(peak_mb())
     print(json.dumps(report, indent=2))

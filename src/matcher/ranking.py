@@ -22,7 +22,7 @@ from .explain import Explainer, Explanation, Lang
 from .features import PairBlock, compute_block
 from .kernel import GroupBy, PairList, allowed_pairs
 from .pool import CandidatePool, Encoding, VacancyPool, day_number
-from .pool.spatial import PlaceGrid
+from .pool.spatial import PlaceGrid, commute_band
 from .profiles import Candidate, Vacancy
 from .scoring import PairScorer, default_scorer
 from .taxonomy import Taxonomy
@@ -272,8 +272,15 @@ class Ranker:
         return blocks
 
     def _map_order(self, cand_rows: np.ndarray) -> np.ndarray:
-        """Positions of ``cand_rows`` in map order, so a block of candidates holds neighbours."""
-        return self._candidate_grid().map_order(self.candidates.arrays().xyz[cand_rows])
+        """Positions of ``cand_rows`` by commute band, then in map order.
+
+        A block of candidates then holds neighbours with similar commutes, so the largest commute
+        in the block (its reach over the vacancies) is close to each one's.
+        """
+        cand = self.candidates.arrays()
+        along_map = np.empty(len(cand_rows), dtype=np.int64)
+        along_map[self._candidate_grid().map_order(cand.xyz[cand_rows])] = np.arange(len(cand_rows))
+        return np.lexsort((along_map, commute_band(cand.max_commute_km[cand_rows])))
 
     def _in_threads(self, jobs: list, work, n_threads: int) -> Iterator:
         """``work(*job)`` for each job, in order, ``n_threads`` at a time (numpy releases the GIL)."""

@@ -54,9 +54,8 @@ class PlaceGrid:
         origin = plane.min(axis=0) if n else np.zeros(2)
         cells = np.floor((plane - origin) / CELL_KM).astype(np.int64) if n else np.zeros((0, 2), np.int64)
         n_rows, n_cols = (int(cells[:, 0].max()) + 1, int(cells[:, 1].max()) + 1) if n else (1, 1)
-        edges = np.asarray(BAND_EDGES_KM, dtype=np.float32)
-        band = np.searchsorted(edges, max_commute_km.astype(np.float32), side="left")
-        n_bands = len(edges) + 1
+        band = commute_band(max_commute_km)
+        n_bands = len(BAND_EDGES_KM) + 1
         order = np.lexsort((np.arange(n), cells[:, 1], cells[:, 0], band))
         key = (band[order] * n_rows + cells[order, 0]) * n_cols + cells[order, 1]
         boundaries = np.searchsorted(key, np.arange(n_bands * n_rows * n_cols + 1), side="left")
@@ -105,6 +104,11 @@ class PlaceGrid:
         if not pieces:
             return np.zeros(0, dtype=np.int64)
         return np.sort(np.concatenate(pieces))
+
+
+def commute_band(max_commute_km: np.ndarray) -> np.ndarray:
+    """The band of each maximum commute: 0 up to the first of :data:`BAND_EDGES_KM`, and so on."""
+    return np.searchsorted(np.asarray(BAND_EDGES_KM, dtype=np.float32), max_commute_km.astype(np.float32), side="left")
 
 
 def _tangent_basis(xyz: np.ndarray) -> np.ndarray:
