@@ -7,6 +7,7 @@ from hypothesis import given
 
 from matcher.checks import check_pair, feature_vector
 from matcher.features import FEATURES, compute_block
+from matcher.kernel import allowed_pairs
 from matcher.pool import CandidatePool, Encoding, VacancyPool, day_number
 from profiles_factory import TODAY, pools
 
@@ -49,3 +50,22 @@ def test_update_reencodes_one_profile(encoding: Encoding) -> None:
     after = compute_block(cp.arrays(), vp.arrays(), slice(None), np.arange(1), day_number(TODAY))
     assert len(cp) == 2 and len(cp.ids) == 3  # old row kept as a tombstone
     assert not after.allowed[1, 0] and after.allowed[2, 0] and after.failed[2, 0] == 0
+
+
+@given(pools())
+def test_allowed_pairs_are_bitwise_the_blocks_values(encoding: Encoding, pool) -> None:
+    """The batch lane gives, for each allowed pair, exactly the dense block's features and checks."""
+    cands, vacs = pool
+    cp, vp = CandidatePool(encoding, cands), VacancyPool(encoding, vacs)
+    block = compute_block(cp.arrays(), vp.arrays(), slice(None), np.arange(len(vacs)), day_number(TODAY))
+    rows = np.arange(len(cp.ids))[::-1]  # another candidate order: a pair's values do not depend on it
+    for by in ("vacancy", "candidate"):
+        pairs = allowed_pairs(cp.arrays(), vp.arrays(), rows, np.arange(len(vacs)), day_number(TODAY), by=by)
+        i, j = pairs.cand_rows, pairs.vac_rows
+        assert len(pairs) == int(block.allowed.sum()) and block.allowed[i, j].all()
+        np.testing.assert_array_equal(pairs.features, block.features[:, i, j])
+        np.testing.assert_array_equal(pairs.failed, block.failed[i, j])
+        np.testing.assert_array_equal(pairs.distance_km, block.distance_km[i, j])
+        queries = j if by == "vacancy" else np.searchsorted(-rows, -i)
+        assert (np.diff(queries) >= 0).all()
+        assert (np.diff(pairs.starts) == np.bincount(queries, minlength=len(pairs.starts) - 1)).all()

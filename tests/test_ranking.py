@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import numpy as np
+import pytest
 from hypothesis import given
 
 from matcher.pool import CandidatePool, VacancyPool
 from matcher.profiles import Requirement, SupportOffered
 from matcher.ranking import Ranker, top_k_rows
+from matcher.scoring import load_scorer
+from matcher.settings import Settings
 from profiles_factory import SKILLS, TODAY, candidate, pools, vacancy
 
 
@@ -123,3 +126,68 @@ def test_stretch_text_names_the_minimal_level_not_the_candidates_own(encoding) -
     [suggestion] = ranker.top_candidates(["raaf"], k=5)[0].suggestions
     changes = ranker.explain(suggestion, "en").would_fit_if
     assert changes == ["offer a language course", "lower Dutch B1 to A2"]
+
+
+@pytest.fixture(scope="module")
+def demo_ranker():
+    """A few thousand demo candidates and vacancies spread over Flanders, with the shipped model."""
+    from matcher.demo import generate_pool
+    from matcher.taxonomy import load_taxonomy
+
+    pool = generate_pool(3000, 80, seed=5)
+    return Ranker.from_profiles(
+        load_taxonomy(), pool.candidates, pool.vacancies, scorer=load_scorer(Settings()), today=TODAY
+    )
+
+
+def _dense_reference(ranker: Ranker, direction: str, row: int, k: int):
+    """Rank one query over the whole other side with the dense kernel and no spatial index."""
+    n_cand, n_vac = len(ranker.candidates.ids), len(ranker.vacancies.ids)
+    if direction == "candidates":
+        block, scores = ranker.score_block(np.arange(n_cand), np.array([row]))
+        where, other, rank = (slice(None), 0), np.arange(n_cand), ranker.candidates.arrays().id_rank
+        query = ranker.vacancies.ids[row]
+    else:
+        block, scores = ranker.score_block(np.array([row]), np.arange(n_vac))
+        where, other, rank = (0, slice(None)), np.arange(n_vac), ranker.vacancies.arrays().id_rank
+        query = ranker.candidates.ids[row]
+    return ranker._rank_one(direction, query, block, scores, where, other, rank, k, True)
+
+
+def _same_lists(fast, reference) -> None:
+    assert (fast.query_id, fast.strict_count, fast.stretch_count) == (
+        reference.query_id,
+        reference.strict_count,
+        reference.stretch_count,
+    )
+    assert [(s.candidate_id, s.vacancy_id, s.rank, s.stretch, s.failed) for s in fast] == [
+        (s.candidate_id, s.vacancy_id, s.rank, s.stretch, s.failed) for s in reference
+    ]
+    np.testing.assert_array_equal(fast.scores, reference.scores)  # bitwise: same float32 values
+    for a, b in zip(fast, reference, strict=True):
+        np.testing.assert_array_equal(a.features, b.features)
+        assert a.distance_km == b.distance_km
+
+
+@pytest.mark.parametrize("n_threads", [1, 2])
+def test_the_batch_lane_ranks_exactly_like_the_dense_kernel(demo_ranker: Ranker, n_threads: int) -> None:
+    """Map grid + allowed pairs only + grid binning of the model: the same lists, bit for bit, both ways."""
+    vacancy_ids = list(demo_ranker.vacancies.ids)
+    ranked = demo_ranker.top_candidates(vacancy_ids, k=10, n_threads=n_threads)
+    assert sum(r.strict_count for r in ranked) > 20 and sum(r.stretch_count for r in ranked) > 20  # not vacuous
+    for row, fast in enumerate(ranked):
+        _same_lists(fast, _dense_reference(demo_ranker, "candidates", row, 10))
+    candidate_ids = list(demo_ranker.candidates.ids[::7])
+    rows = demo_ranker.candidates.rows(candidate_ids)
+    for row, fast in zip(rows, demo_ranker.top_vacancies(candidate_ids, k=10, n_threads=n_threads), strict=True):
+        _same_lists(fast, _dense_reference(demo_ranker, "vacancies", int(row), 10))
+
+
+def test_the_map_grid_keeps_every_candidate_in_commute(demo_ranker: Ranker) -> None:
+    cand, vac = demo_ranker.candidates.arrays(), demo_ranker.vacancies.arrays()
+    for row in range(len(vac.active)):
+        block, _ = demo_ranker.score_block(np.arange(len(cand.active)), np.array([row]))
+        in_commute = np.flatnonzero(block.distance_km[:, 0] <= cand.max_commute_km)
+        near = demo_ranker._near_candidates(np.array([row]))
+        assert np.isin(in_commute, near).all()
+        assert len(near) < len(cand.active) or vac.remote[row]

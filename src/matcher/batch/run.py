@@ -19,8 +19,9 @@ from joblib import Parallel, delayed, parallel_config
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import Block, RunInfo, Store
+from .cluster import score_on_cluster
 from .plan import RunParams, candidate_side, vacancy_side
-from .work import BlockTask, SnapshotChanged, score_block
+from .work import BlockOutcome, BlockTask, SnapshotChanged, score_block
 
 Backend = Literal["loky", "threading", "dask"]
 BACKENDS = ("loky", "threading", "dask")
@@ -90,7 +91,14 @@ def _backend(backend: str, scheduler: str | None) -> Iterator[None]:
     from dask.distributed import Client
 
     with Client(scheduler, set_as_default=False) as client, parallel_config(backend="dask", client=client):
-        yield
+        _clients.append(client)
+        try:
+            yield
+        finally:
+            _clients.remove(client)
+
+
+_clients: list = []  # the Dask client of the run in progress, if any (see _backend)
 
 
 def _tasks(store: Store, settings: Settings, run: RunInfo, blocks: Sequence[Block]) -> list[BlockTask]:
@@ -125,11 +133,19 @@ def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, p
     pending = store.pending_blocks(run_id)
     if not pending:
         return
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-    for outcome in parallel(delayed(score_block)(task) for task in _tasks(store, settings, run, pending)):
+
+    def stored(outcome: BlockOutcome) -> None:
         store.complete_block(outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs, run.model_version)
         if progress is not None:
             progress(_get_run(store, run_id))
+
+    tasks = _tasks(store, settings, run, pending)
+    if _clients:  # a Dask cluster: the pools go to each worker once (batch.cluster)
+        score_on_cluster(_clients[-1], tasks, stored)
+        return
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+    for outcome in parallel(delayed(score_block)(task) for task in tasks):
+        stored(outcome)
 
 
 def _resumable(store: Store, settings: Settings, run_id: int) -> RunInfo:

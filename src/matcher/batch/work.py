@@ -55,6 +55,11 @@ _ranker_key: tuple[str, str, str] | None = None
 _ranker: Ranker | None = None
 
 
+def build_ranker(task: BlockTask) -> Ranker:
+    """The ranker for a task's run, read from the store and checked against the run's snapshot and model."""
+    return _build_ranker(task)
+
+
 def _build_ranker(task: BlockTask) -> Ranker:
     store = Store.from_url(task.database_url)
     try:
@@ -122,7 +127,11 @@ def suggestion_list(ranked: RankedList, explanations: Sequence[dict[str, Any]]) 
 
 def score_block(task: BlockTask) -> BlockOutcome:
     """Rank one block's queries against the whole other side, with explanations."""
-    ranker = ranker_for(task)
+    return score_block_with(ranker_for(task), task)
+
+
+def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
+    """:func:`score_block` with a ranker given (on a Dask worker: the copy scattered to it)."""
     ids = list(task.query_ids)
     if task.direction == "candidates":
         ranked = ranker.top_candidates(ids, k=task.top_k)
