@@ -164,6 +164,11 @@ def _load_relations(directory: Path | None) -> dict[str, np.ndarray]:
         return {key: npz[key] for key in npz.files}
 
 
+def _at(row: list, i: int) -> object:
+    """Field ``i`` of a packaged row, None for files written before the field existed."""
+    return row[i] if len(row) > i else None
+
+
 def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
     """Read the packaged ESCO files (or those in ``directory``) into a new :class:`Taxonomy`."""
     occ_payload = _read_json_gz(directory, "esco_occupations.json.gz")
@@ -211,6 +216,9 @@ def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
             hidden_labels_en=tuple(row[8]),
             essential_skills=tuple(essential[i]),
             optional_skills=tuple(optional[i]),
+            label_fr=_at(row, 9),
+            alt_labels_fr=tuple(_at(row, 10) or ()),
+            hidden_labels_fr=tuple(_at(row, 11) or ()),
         )
         for i, row in enumerate(occ_rows)
     }
@@ -225,6 +233,10 @@ def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
             broader=tuple(broader[i]),
             narrower=tuple(narrower[i]),
             groups=tuple(groups[i]),
+            alt_labels_nl=tuple(_at(row, 6) or ()),
+            label_fr=_at(row, 7),
+            alt_labels_fr=tuple(_at(row, 8) or ()),
+            hidden_labels_en=tuple(_at(row, 9) or ()),
         )
         for i, row in enumerate(skill_rows)
     }
