@@ -78,6 +78,9 @@ class IscoGroup:
     def label(self, lang: str = "nl") -> str:
         return (self.label_nl if lang == "nl" else None) or self.label_en
 
+    def label_in(self, lang: str) -> tuple[str, str]:
+        return (self.label_nl, "nl") if lang == "nl" and self.label_nl else (self.label_en, "en")
+
     @property
     def skill_level(self) -> int:
         """ISCO-08 skill level (1 elementary … 4 professional) of the group's major group."""

@@ -151,15 +151,15 @@ HOURS_NUMBER = re.compile(
 )
 
 
-def _clause(text: str, start: int, end: int) -> tuple[int, int]:
+def _clause(text: str, start: int, end: int, stops: str = "\n.;!?•") -> tuple[int, int]:
     """The clause around [start, end): up to the nearest line end, sentence end or semicolon."""
-    left = max(text.rfind(c, 0, start) for c in "\n.;!?•")
-    right = [p for p in (text.find(c, end) for c in "\n.;!?•") if p >= 0]
+    left = max(text.rfind(c, 0, start) for c in stops)
+    right = [p for p in (text.find(c, end) for c in stops) if p >= 0]
     return left + 1, min(right) if right else len(text)
 
 
 def _importance(text: str, start: int, end: int) -> str:
-    lo, hi = _clause(text, start, end)
+    lo, hi = _clause(text, start, end, "\n.;!?•,")
     clause = text[lo:hi]
     if NICE.search(clause):
         return "nice"
@@ -170,10 +170,17 @@ def _importance(text: str, start: int, end: int) -> str:
 
 def _language_spans(text: str) -> list[Span]:
     spans = []
-    for match in LANGUAGE.finditer(text):
+    previous_end = 0
+    matches = list(LANGUAGE.finditer(text))
+    for number, match in enumerate(matches):
         name = match.group(1)
         lo, hi = _clause(text, match.start(), match.end())
-        before, after = text[max(lo, match.start() - 40) : match.start()], text[match.end() : min(hi, match.end() + 30)]
+        # a level word belongs to the nearest language: look no further back than a comma or the
+        # previous language name, and no further ahead than the next one
+        left = max(lo, previous_end, text.rfind(",", 0, match.start()) + 1, match.start() - 40)
+        right = min(hi, match.end() + 30, matches[number + 1].start() if number + 1 < len(matches) else hi)
+        previous_end = match.end()
+        before, after = text[left : match.start()], text[match.end() : right]
         code = CEFR_CODE.search(after) or CEFR_CODE.search(before)
         level, start, end = None, match.start(), match.end()
         if code:
@@ -320,7 +327,164 @@ def _non_overlapping(spans: list[Span], key: Any) -> list[Span]:
 
 # -- ESCO phrases --------------------------------------------------------------------------------
 STOPWORDS = frozenset(
-    ["je", "jij", "u", "uw", "we", "wij", "ze", "zij", "hij", "het", "de", "een", "en", "of", "van", "voor", "met", "in", "op", "aan", "te", "om", "bij", "als", "door", "naar", "tot", "dat", "die", "dit", "deze", "is", "zijn", "bent", "ben", "hebt", "heeft", "heb", "hebben", "kan", "kunt", "kunnen", "wil", "wilt", "moet", "moeten", "zal", "ook", "zeer", "heel", "goed", "goede", "ervaring", "kennis", "sterk", "sterke", "vaardigheden", "taken", "functie", "profiel", "jouw", "onze", "ons", "wat", "wie", "waar", "hoe", "minstens", "bent", "graag", "eigen", "nieuwe", "diverse", "verschillende", "alle", "alles", "niet", "geen", "the", "a", "an", "and", "or", "of", "for", "with", "in", "on", "at", "to", "by", "as", "from", "is", "are", "be", "you", "your", "we", "our", "will", "can", "must", "have", "has", "strong", "good", "knowledge", "experience", "skills", "ability", "able", "work", "working", "team", "our", "their", "this", "that", "le", "la", "les", "un", "une", "des", "et", "ou", "de", "du", "d", "l", "à", "au", "aux", "pour", "avec", "dans", "en", "sur", "par", "vous", "votre", "nous", "nos", "est", "sont", "être", "avoir", "bonne", "bonnes", "connaissance", "connaissances", "expérience", "capacité", "sens", "travail"]
+    [
+        "je",
+        "jij",
+        "u",
+        "uw",
+        "we",
+        "wij",
+        "ze",
+        "zij",
+        "hij",
+        "het",
+        "de",
+        "een",
+        "en",
+        "of",
+        "van",
+        "voor",
+        "met",
+        "in",
+        "op",
+        "aan",
+        "te",
+        "om",
+        "bij",
+        "als",
+        "door",
+        "naar",
+        "tot",
+        "dat",
+        "die",
+        "dit",
+        "deze",
+        "is",
+        "zijn",
+        "bent",
+        "ben",
+        "hebt",
+        "heeft",
+        "heb",
+        "hebben",
+        "kan",
+        "kunt",
+        "kunnen",
+        "wil",
+        "wilt",
+        "moet",
+        "moeten",
+        "zal",
+        "ook",
+        "zeer",
+        "heel",
+        "goed",
+        "goede",
+        "ervaring",
+        "kennis",
+        "sterk",
+        "sterke",
+        "vaardigheden",
+        "taken",
+        "functie",
+        "profiel",
+        "jouw",
+        "onze",
+        "ons",
+        "wat",
+        "wie",
+        "waar",
+        "hoe",
+        "minstens",
+        "bent",
+        "graag",
+        "eigen",
+        "nieuwe",
+        "diverse",
+        "verschillende",
+        "alle",
+        "alles",
+        "niet",
+        "geen",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "of",
+        "for",
+        "with",
+        "in",
+        "on",
+        "at",
+        "to",
+        "by",
+        "as",
+        "from",
+        "is",
+        "are",
+        "be",
+        "you",
+        "your",
+        "we",
+        "our",
+        "will",
+        "can",
+        "must",
+        "have",
+        "has",
+        "strong",
+        "good",
+        "knowledge",
+        "experience",
+        "skills",
+        "ability",
+        "able",
+        "work",
+        "working",
+        "team",
+        "our",
+        "their",
+        "this",
+        "that",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "des",
+        "et",
+        "ou",
+        "de",
+        "du",
+        "d",
+        "l",
+        "à",
+        "au",
+        "aux",
+        "pour",
+        "avec",
+        "dans",
+        "en",
+        "sur",
+        "par",
+        "vous",
+        "votre",
+        "nous",
+        "nos",
+        "est",
+        "sont",
+        "être",
+        "avoir",
+        "bonne",
+        "bonnes",
+        "connaissance",
+        "connaissances",
+        "expérience",
+        "capacité",
+        "sens",
+        "travail",
+    ]
 )
 CHUNK_SPLIT = re.compile(r"[\n.;:!?•()\[\],/]|\s(?:en|and|et|of|or|ou)\s", re.IGNORECASE)
 WORD = re.compile(r"[\w+#'-]+")
