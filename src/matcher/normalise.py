@@ -75,7 +75,7 @@ class _Matches:
         best = f"the best, '{hit.label}', scored {hit.score:.2f}" if hit else "nothing was found"
         return (
             f"'{written}' matched no ESCO {self.what} closely enough ({best}; the minimum is {self.minimum:.2f}); "
-            f"kept as an unrecognised requirement (neither met nor failed; shown for a broker to check): "
+            f"kept as text, unrecognised (neither met nor failed; shown for a broker to check): "
             f"give the ESCO URI or clearer wording"
         )
 

@@ -122,7 +122,7 @@ NUMBER_WORDS = {
 NUM = r"(\d+(?:[.,]5)?|" + "|".join(NUMBER_WORDS) + r")"
 UNIT = r"(jaar|jaren|years?|yrs|ans?|années?|maanden|maand|months?|mois)"
 EXPERIENCE = re.compile(
-    rf"\b{NUM}\s*\+?\s*(?:(?:à|a|tot|-|to)\s*\d+\s*)?{UNIT}\b(?:\s+\S+){{0,3}}?\s+(?:werk|beroeps|relevante\s+)?(ervaring|experience|expérience)\b"
+    rf"\b{NUM}\s*\+?\s*(?:(?:à|a|tot|-|to)\s*\d+\s*)?{UNIT}\b(?:\s+\S+){{0,3}}?(?:\s+|\s+d'|\s+d’)(?:werk|beroeps|relevante\s+)?(ervaring|experience|expérience)\b"
     rf"|\b(ervaring|experience|expérience)\s+(?:\S+\s+){{0,4}}?(?:van|of|de|d')?\s*(?:minstens|minimum|minimaal|at least|au moins)?\s*{NUM}\s*\+?\s*{UNIT}\b",
     _F,
 )
