@@ -116,3 +116,24 @@ def test_extract_command_json_and_table(tax: Taxonomy, tmp_path: Path) -> None:
     assert payload["lang"] == "nl"
     assert [s["kind"] for s in payload["spans"]] == ["language", "licence"]
     assert "licence" in extract_file(str(path), tax)
+
+
+def test_jobposting_import_reads_requirements_from_description_and_qualifications(tax: Taxonomy) -> None:
+    from matcher.imports import import_vacancies
+
+    posting = {
+        "@type": "JobPosting",
+        "identifier": "FR-1",
+        "title": "Magasinier (h/f)",
+        "hiringOrganization": {"@type": "Organization", "identifier": "bxl-e1"},
+        "jobLocation": {"@type": "Place", "address": {"postalCode": "1070"}},
+        "description": "<p>Vous avez le permis B et des notions de néerlandais.</p>",
+        "qualifications": "Je spreekt vlot Nederlands",
+    }
+    result = import_vacancies(json.dumps(posting), taxonomy=tax)
+    [vacancy] = result.records
+    kinds = {(r.kind, r.value, r.level.name if r.level else None) for r in vacancy.requirements}
+    assert (RequirementKind.licence, "B", None) in kinds
+    assert (RequirementKind.language, "nl", "B2") in kinds  # the explicit qualification wins over the description
+    assert len([r for r in vacancy.requirements if r.kind is RequirementKind.language]) == 1
+    assert vacancy.description == posting["description"]  # the original text is kept
