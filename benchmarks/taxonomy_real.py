@@ -188,7 +188,11 @@ def timed(ranker: Ranker, queries: Sequence[str]) -> tuple[list[list[str]], floa
     return ranked, len(queries) / max(time.perf_counter() - start, 1e-9)
 
 
-def run(names: Sequence[str], rankers: dict[str, Callable[[Taxonomy, str, str], Ranker]]) -> int:
+def run(
+    names: Sequence[str], rankers: dict[str, Callable[[Taxonomy, str, str], Ranker]], extraction: bool = True
+) -> int:
+    if extraction:
+        extraction_report()
     folder = eval_dev_dir()
     if not folder.is_dir():
         print(f"skipped: no development sets at {folder} (set {ENV_VAR} to their folder)")
@@ -214,7 +218,51 @@ def run(names: Sequence[str], rankers: dict[str, Callable[[Taxonomy, str, str], 
         base = columns["baseline"]["MRR@10"]
         for name in rankers:
             print(f"  {name} MRR / baseline MRR = {columns[name]['MRR@10'] / base:.2f} (target ≥ 1.15)")
+    if extraction:
+        print("\nskills extracted from whole sentences (gold: every labelled skill of the sentence):")
+        extraction_recall(folder, tax)
     return 0
+
+
+def extraction_recall(folder: Path, tax: Taxonomy, k: int = 5) -> None:
+    """Recall@k of the gold skill among the skills extracted from whole English job-ad sentences."""
+    from matcher.text import extract_batch
+
+    for name in ("tech", "house"):
+        path = folder / "skill_spans" / f"{name}_validation_annotations.csv"
+        by_label = {skill.label_en.casefold(): skill.uri for skill in tax.skills.values()}
+        gold: dict[str, set[str]] = defaultdict(set)
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                uri = by_label.get(row["label"].strip().casefold())
+                if uri is not None:
+                    gold[row["sentence"]].add(uri)
+        sentences = list(gold)
+        start = time.perf_counter()
+        found = extract_batch(sentences, tax)
+        seconds = time.perf_counter() - start
+        hits = total = 0
+        for sentence, extraction in zip(sentences, found, strict=True):
+            ranked: list[str] = []
+            for span in sorted((s for s in extraction.spans if s.kind == "skill"), key=lambda s: -s.score):
+                for uri in (span.value, *span.alternatives):
+                    if uri not in ranked:
+                        ranked.append(uri)
+            top = set(ranked[:k])
+            hits += len(gold[sentence] & top)
+            total += len(gold[sentence])
+        print(
+            f"  {name}_validation: {len(sentences)} sentences, recall@{k} of the gold skill among extracted "
+            f"skills {hits / total:.3f} ({hits}/{total}); {len(sentences) / seconds:.0f} sentences/s"
+        )
+
+
+def extraction_report() -> None:
+    from matcher.text.evaluate import evaluate_rules, format_report, read_eval
+
+    path = REPO / "tests" / "data" / "extraction_eval.jsonl"
+    print(f"\nextraction rules on {path.relative_to(REPO)}:")
+    print(format_report(evaluate_rules(read_eval(path))))
 
 
 def _baseline(tax: Taxonomy, kind: str, lang: str) -> Ranker:
@@ -224,8 +272,9 @@ def _baseline(tax: Taxonomy, kind: str, lang: str) -> Ranker:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="melo,competent,tech,house", help="comma-separated subset")
+    parser.add_argument("--no-extraction", action="store_true", help="linking only")
     args = parser.parse_args()
-    return run(args.sets.split(","), {"matcher": matcher_ranker})
+    return run(args.sets.split(","), {"matcher": matcher_ranker}, extraction=not args.no_extraction)
 
 
 if __name__ == "__main__":

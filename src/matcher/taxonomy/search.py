@@ -353,7 +353,7 @@ def _preferred_labels(labels: Iterable[Label]) -> dict[str, dict[str, str]]:
 # -- labels of ESCO concepts ----------------------------------------------------------------------
 def occupation_labels(occupations: Iterable[Occupation]) -> list[Label]:
     """Dutch, English and French preferred, then alternative, then hidden labels of each occupation."""
-    labels = []
+    labels: list[Label] = []
     for occ in occupations:
         labels.extend(
             Label(occ.uri, text, lang, "preferred")
@@ -372,7 +372,7 @@ def occupation_labels(occupations: Iterable[Occupation]) -> list[Label]:
 
 def skill_labels(skills: Iterable[Skill]) -> list[Label]:
     """Every label ESCO has of each skill: preferred, alternative and hidden, in Dutch, English and French."""
-    labels = []
+    labels: list[Label] = []
     for skill in skills:
         labels.extend(
             Label(skill.uri, text, lang, "preferred")

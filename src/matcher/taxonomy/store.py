@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -206,7 +206,7 @@ def _load_relations(directory: Path | None) -> dict[str, np.ndarray]:
         return {key: npz[key] for key in npz.files}
 
 
-def _at(row: list, i: int) -> object:
+def _at(row: list, i: int) -> Any:
     """Field ``i`` of a packaged row, None for files written before the field existed."""
     return row[i] if len(row) > i else None
 

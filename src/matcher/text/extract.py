@@ -9,11 +9,13 @@ links to a skill or an occupation strongly enough becomes a span. Offsets refer 
 ``tests/data/extraction_eval.jsonl`` and ``benchmarks/taxonomy_real.py`` measure it.
 """
 
+# ruff: noqa: E501  (the pattern tables read best one rule a line)
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from itertools import pairwise
 from typing import Any, Protocol
 
 from .langdetect import detect_language
@@ -63,15 +65,9 @@ class Extraction:
         }
 
 
-class _Hit(Protocol):
-    uri: str
-    label: str
-    score: float
-
-
 class ExtractingTaxonomy(Protocol):
-    def search_skills_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[_Hit]]: ...
-    def search_occupations_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[_Hit]]: ...
+    def search_skills_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[Any]]: ...
+    def search_occupations_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[Any]]: ...
 
 
 # -- rules ---------------------------------------------------------------------------------------
@@ -266,9 +262,6 @@ def _table_spans(text: str, table: list[tuple[re.Pattern[str], str]], kind: str)
     spans = []
     for pattern, value in table:
         for match in pattern.finditer(text):
-            if kind == "education" and match.group(0) in ("ASO", "TSO", "BSO", "KSO"):
-                if not re.search(r"\b(diploma|onderwijs|diplôme|richting|ASO|TSO|BSO)\b", text, _F):
-                    continue
             spans.append(
                 Span(
                     match.start(),
@@ -503,7 +496,7 @@ def _windows(text: str, blocked: list[Span]) -> list[_Window]:
     and end with a content word."""
     out = []
     bounds = [0] + [m.end() for m in CHUNK_SPLIT.finditer(text)] + [len(text)]
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in pairwise(bounds):
         words = [
             w for w in WORD.finditer(text, lo, hi) if not any(b.start < w.end() and w.start() < b.end for b in blocked)
         ]
