@@ -122,3 +122,54 @@ def test_imports_normalise_and_report_with_source_fields(taxonomy) -> None:
 def test_unknown_candidate_uris_reject_the_record(taxonomy, field, value) -> None:
     result = import_candidates(json.dumps({"id": "c1", "postcode": "9000", field: value}), taxonomy=taxonomy)
     assert not result.records and result.rejections[0].field.startswith(field)
+
+
+def test_weak_must_link_is_marked_to_confirm_with_alternatives() -> None:
+    from matcher.normalise import normalise_vacancies
+    from matcher.profiles import Requirement, RequirementKind, Vacancy
+    from matcher.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    vacancy = Vacancy.model_validate(
+        {
+            "id": "v-scan",
+            "employer_id": "e1",
+            "title": "magazijnier",
+            "postcode": "9000",
+            "requirements": [
+                {"kind": "competence", "text": "scanner gebruiken"},
+                {"kind": "competence", "text": "xqzv wplk"},
+            ],
+        }
+    )
+    out = normalise_vacancies([vacancy], tax)
+    scanner, nonsense = out.records[0].requirements
+    assert scanner.value and scanner.to_confirm and 1 <= len(scanner.alternatives) <= 3
+    assert nonsense.is_unrecognised and nonsense.text == "xqzv wplk"
+    assert any("to confirm" in w.message for w in out.warnings)
+    assert any("unrecognised" in w.message for w in out.warnings)
+    assert isinstance(scanner, Requirement) and nonsense.kind is RequirementKind.competence
+
+
+def test_language_written_as_a_competence_becomes_a_language_requirement() -> None:
+    from matcher.normalise import normalise_vacancies
+    from matcher.profiles import RequirementKind, Vacancy
+    from matcher.taxonomy import load_taxonomy
+
+    vacancy = Vacancy.model_validate(
+        {
+            "id": "v-nl",
+            "employer_id": "e1",
+            "title": "poetshulp",
+            "postcode": "9000",
+            "requirements": [{"kind": "competence", "text": "Je spreekt vlot Nederlands", "importance": "should"}],
+        }
+    )
+    (req,) = normalise_vacancies([vacancy], load_taxonomy()).records[0].requirements
+    assert (req.kind, req.value, req.level.name, req.importance.value) == (
+        RequirementKind.language,
+        "nl",
+        "B2",
+        "should",
+    )
+    assert req.text == "Je spreekt vlot Nederlands"

@@ -50,3 +50,28 @@ def test_isco_skill_levels(taxonomy) -> None:
     assert isco_skill_level(taxonomy.occupation(CLEANER).isco_group) == 1
     assert isco_skill_level(taxonomy.occupation(FORKLIFT).isco_group) == 2
     assert isco_skill_level("2211") == 4 and isco_skill_level("3112") == 3
+
+
+def test_french_titles_and_skills_resolve() -> None:
+    from matcher.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    nurse = tax.search("Infirmier / Infirmière", kind="occupation", lang="fr", k=1)[0]
+    assert nurse["label"] == "infirmier de soins généraux/infirmière de soins généraux" and nurse["label_lang"] == "fr"
+    assert tax.search("Magasinier (h/f)", kind="occupation", lang="fr", k=1)[0]["label"] == "magasinier/magasinière"
+    assert tax.search("travailler en équipe", kind="skill", lang="fr", k=1)[0]["score"] == 1.0
+
+
+def test_label_says_which_language_it_is_in() -> None:
+    from matcher.taxonomy import UnknownConceptError, load_taxonomy
+
+    tax = load_taxonomy()
+    with_dutch = next(s for s in tax.skills.values() if s.label_nl and not s.label_fr)
+    assert tax.label(with_dutch.uri, "nl") == (with_dutch.label_nl, "nl")
+    assert tax.label(with_dutch.uri, "fr") == (with_dutch.label_en, "en")
+    occupation = next(iter(tax.occupations.values()))
+    assert tax.label(occupation.uri, "fr") == (occupation.label_fr, "fr")
+    with pytest.raises(UnknownConceptError, match="unknown ESCO URI"):
+        tax.label("http://data.europa.eu/esco/skill/nope", "nl")
+    with pytest.raises(ValueError, match="kind must be"):
+        tax.search("lasser", kind="beroep")

@@ -29,8 +29,22 @@ OCCUPATION_FIELDS = (
     "alt_labels_en",
     "hidden_labels_nl",
     "hidden_labels_en",
+    "label_fr",
+    "alt_labels_fr",
+    "hidden_labels_fr",
 )
-SKILL_FIELDS = ("uri", "label_en", "label_nl", "alt_labels_en", "skill_type", "reuse_level")
+SKILL_FIELDS = (
+    "uri",
+    "label_en",
+    "label_nl",
+    "alt_labels_en",
+    "skill_type",
+    "reuse_level",
+    "alt_labels_nl",
+    "label_fr",
+    "alt_labels_fr",
+    "hidden_labels_en",
+)
 
 csv.field_size_limit(10**9)
 
@@ -54,9 +68,11 @@ def split_labels(cell: str | None) -> list[str]:
 def build_occupations(esco: Path) -> list[list]:
     english = {row["conceptUri"]: row for row in read_csv(esco / "occupations_en.csv.gz")}
     dutch = {row["conceptUri"]: row for row in read_csv(esco / "occupations_nl.csv.gz")}
+    french = {row["conceptUri"]: row for row in read_csv(esco / "occupations_fr.csv.gz")}
     rows = []
     for uri in sorted(english):
-        en, nl = english[uri], dutch.get(uri, {})
+        en, nl, fr = english[uri], dutch.get(uri, {}), french.get(uri, {})
+        label_fr = (fr.get("preferredLabel") or "").strip() or None
         label_nl = (nl.get("preferredLabel") or "").strip() or None
         alt_nl = [a for a in split_labels(nl.get("altLabels")) if a != label_nl]
         alt_en = [a for a in split_labels(en["altLabels"]) if a != en["preferredLabel"]]
@@ -71,6 +87,9 @@ def build_occupations(esco: Path) -> list[list]:
                 alt_en,
                 split_labels(nl.get("hiddenLabels")),
                 split_labels(en["hiddenLabels"]),
+                label_fr,
+                [a for a in split_labels(fr.get("altLabels")) if a != label_fr],
+                split_labels(fr.get("hiddenLabels")),
             ]
         )
     return rows
@@ -81,12 +100,32 @@ def build_skills(esco: Path) -> list[list]:
     dutch = {
         row["conceptUri"]: row["preferredLabel"].strip() for row in read_csv(esco / "skills_nl_preferred_labels.csv.gz")
     }
+    # The collection files add Dutch and French labels for ESCO's cross-sector collections; a Dutch
+    # preferred label there that differs from the Competent one is kept as an alternative.
+    dutch_more = {row["conceptUri"]: row for row in read_csv(esco / "skills_nl_collections.csv.gz")}
+    french = {row["conceptUri"]: row for row in read_csv(esco / "skills_fr_collections.csv.gz")}
     rows = []
     for row in sorted(english, key=lambda r: r["conceptUri"]):
         uri, label_en = row["conceptUri"], row["preferredLabel"].strip()
         alt_en = [a for a in split_labels(row["altLabels"]) if a != label_en]
+        more, fr = dutch_more.get(uri, {}), french.get(uri, {})
+        more_nl = (more.get("preferredLabel") or "").strip() or None
+        label_nl = dutch.get(uri) or more_nl
+        alt_nl = [a for a in split_labels(f"{more_nl or ''}\n{more.get('altLabels') or ''}") if a != label_nl]
+        label_fr = (fr.get("preferredLabel") or "").strip() or None
         rows.append(
-            [uri, label_en, dutch.get(uri) or None, alt_en, row["skillType"] or None, row["reuseLevel"] or None]
+            [
+                uri,
+                label_en,
+                label_nl,
+                alt_en,
+                row["skillType"] or None,
+                row["reuseLevel"] or None,
+                alt_nl,
+                label_fr,
+                [a for a in split_labels(fr.get("altLabels")) if a != label_fr],
+                split_labels(row["hiddenLabels"]),
+            ]
         )
     return rows
 
@@ -178,7 +217,8 @@ def main() -> None:
     source = (
         f"ESCO v{ESCO_VERSION}, European Commission. (c) European Union, reused under "
         "Commission Decision 2011/833/EU. Dutch skill labels: ESCO-VDAB Competent mapping "
-        "(ESCO v1.0.3 labels); skills without one fall back to English."
+        "(ESCO v1.0.3 labels) and ESCO v1.1.0 Dutch collection labels; French occupation labels "
+        "(ESCO v1.1.1) and French collection skill labels; skills without a Dutch label fall back to English."
     )
     write_json_gz(
         out / "esco_occupations.json.gz",

@@ -96,6 +96,14 @@ def cmd_import_check(args: argparse.Namespace, settings: Settings) -> int:
     return _after_import(args, [result])
 
 
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from .taxonomy import load_taxonomy
+    from .text.command import extract_file
+
+    print(extract_file(args.file, load_taxonomy(), as_json=args.json))
+    return 0
+
+
 def cmd_demo_data(args: argparse.Namespace, settings: Settings) -> int:
     from .demo import main_demo_data
 
@@ -375,6 +383,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="the report as JSON")
     _import_flags(p)
     p.set_defaults(func=cmd_import_check)
+
+    p = sub.add_parser("extract", help="skills, languages, licences, experience, ... found in a text, HTML or CV file")
+    p.add_argument("file", help=".txt, .html, .docx or .pdf; - reads standard input")
+    p.add_argument("--json", action="store_true", help="the spans as JSON")
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("demo-data", help="write a synthetic Flemish demo pool in the import formats")
     p.add_argument("--candidates", type=int, default=2000)

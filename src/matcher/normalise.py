@@ -58,14 +58,15 @@ class Normalised(Generic[T]):
 
 
 class _Matches:
-    """Best hit per distinct text, from one batch search; ``resolve`` applies the minimum score."""
+    """Best hits per distinct text, from one batch search; ``resolve`` applies the minimum score."""
 
     def __init__(
         self, search: Callable[..., Sequence[Sequence[_Hit]]], texts: set[str], minimum: float, what: str
     ) -> None:
         ordered = sorted(texts)
-        hits = search(ordered, k=1) if ordered else []
+        hits = search(ordered, k=4) if ordered else []
         self.best = {text: (found[0] if found else None) for text, found in zip(ordered, hits, strict=False)}
+        self.others = {text: [h.uri for h in found[1:4]] for text, found in zip(ordered, hits, strict=False)}
         self.minimum, self.what = minimum, what
 
     def resolve(self, text: str) -> _Hit | None:
@@ -79,7 +80,8 @@ class _Matches:
         best = f"the best, '{hit.label}', scored {hit.score:.2f}" if hit else "nothing was found"
         return (
             f"'{written}' matched no ESCO {self.what} closely enough ({best}; the minimum is {self.minimum:.2f}); "
-            f"kept as text, so it cannot count as a match: give the ESCO URI or clearer wording"
+            f"kept as text, unrecognised (neither met nor failed; shown for a broker to check): "
+            f"give the ESCO URI or clearer wording"
         )
 
 
@@ -183,6 +185,7 @@ def normalise_vacancies(
     title_texts = {t for v in vacancies if (t := _needs_text(v.occupation_uri, v.title))}
     skills = _Matches(taxonomy.search_skills_batch, skill_texts, settings.min_skill_match, "skill")
     titles = _Matches(taxonomy.search_occupations_batch, title_texts, settings.min_occupation_match, "occupation")
+    sure = settings.sure_skill_match
     out: Normalised[Vacancy] = Normalised()
     for index, vacancy in enumerate(vacancies):
         problems = _vacancy_uri_problems(vacancy, taxonomy, index)
@@ -190,7 +193,9 @@ def normalise_vacancies(
             out.rejections += problems
             continue
         warnings: list[Finding] = []
-        requirements = [_requirement(req, skills, index, i, warnings) for i, req in enumerate(vacancy.requirements)]
+        requirements = [
+            _requirement(req, skills, sure, index, i, warnings) for i, req in enumerate(vacancy.requirements)
+        ]
         update: dict[str, object] = {}
         if requirements != vacancy.requirements:
             update["requirements"] = requirements
@@ -216,7 +221,44 @@ def _vacancy_uri_problems(vacancy: Vacancy, taxonomy: SearchableTaxonomy, index:
     return problems
 
 
-def _requirement(req: Requirement, skills: _Matches, index: int, position: int, warnings: list[Finding]) -> Requirement:
+def _requirement(
+    req: Requirement, skills: _Matches, sure: float, index: int, position: int, warnings: list[Finding]
+) -> Requirement:
+    """``req`` linked to its skill; a language, licence or diploma written as a competence
+    ("Je spreekt vlot Nederlands") becomes that kind of requirement; a weak must-link is marked
+    to confirm with its alternatives; text that links to nothing stays, unrecognised."""
     text = _needs_text(req.value, req.text) if req.kind is RequirementKind.competence else None
+    if text is not None:
+        rewritten = _as_rule_requirement(req, text)
+        if rewritten is not None:
+            return rewritten
     hit = _resolve(skills, text, req.text, index, f"requirements[{position}].text", warnings)
-    return req if hit is None else req.model_copy(update={"value": hit.uri, "match_score": _score(hit)})
+    if hit is None:
+        return req
+    update: dict[str, object] = {"value": hit.uri, "match_score": _score(hit)}
+    if req.is_must and not req.confirmed_by and hit.score < sure:
+        update.update(to_confirm=True, alternatives=skills.others.get(text or "", [])[:3])
+        warnings.append(
+            Finding(
+                index,
+                f"requirements[{position}].text",
+                f"'{req.text}' was linked to ESCO skill '{hit.label}' with score {hit.score:.2f} (below the sure "
+                f"score {sure:.2f}): marked to confirm, with {len(update['alternatives'])} alternatives",  # type: ignore[arg-type]
+            )
+        )
+    return req.model_copy(update=update)
+
+
+def _as_rule_requirement(req: Requirement, text: str) -> Requirement | None:
+    """The language, licence, education or experience requirement ``text`` states, if it states
+    exactly one and little else; None otherwise."""
+    from .text.extract import rule_spans
+    from .text.requirements import requirements_from_spans
+
+    spans = rule_spans(text)
+    if len(spans) != 1 or spans[0].kind not in ("language", "licence", "education", "experience"):
+        return None
+    found = requirements_from_spans(spans)
+    if not found:
+        return None
+    return found[0].model_copy(update={"importance": req.importance, "text": req.text})

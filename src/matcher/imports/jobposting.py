@@ -292,8 +292,34 @@ def _requirements(obj: dict[str, Any], draft: Draft) -> list[dict[str, Any]]:
         found += _experience(item, f"experienceRequirements[{i}]", draft)
     for i, item in enumerate(as_list(obj.get("educationRequirements"))):
         found += _education(item, f"educationRequirements[{i}]", draft)
+    given = {(r.get("kind"), r.get("value")) for _, r in found}
+    given |= {("competence:text", r["text"]) for _, r in found if r.get("kind") == "competence" and r.get("text")}
+    found += _from_free_text(obj, given, draft)
     draft.origins = {**draft.origins, **{f"requirements[{n}]": source for n, (source, _) in enumerate(found)}}
     return [req for _, req in found]
+
+
+def _from_free_text(obj: dict[str, Any], given: set[tuple[Any, Any]], draft: Draft) -> list[tuple[str, dict[str, Any]]]:
+    """Language, licence, experience and education requirements stated in the description and
+    responsibilities (matcher.text), unless the posting already gives one of that kind and value.
+    Skills in those texts need the taxonomy: see matcher.text.requirements_from_jobposting_fields."""
+    from ..text.extract import rule_spans
+    from ..text.plain import plain_text
+    from ..text.requirements import requirements_from_spans
+
+    for text in [t for kind, t in given if kind == "competence:text"]:  # "Je spreekt vlot Nederlands"
+        given |= {(r.kind.value, r.value) for r in requirements_from_spans(rule_spans(text), skills=False)}
+    found: list[tuple[str, dict[str, Any]]] = []
+    for key in ("description", "responsibilities"):
+        if not isinstance(obj.get(key), str):
+            continue
+        for req in requirements_from_spans(rule_spans(plain_text(obj[key])), skills=False):
+            data = req.model_dump(mode="json", exclude_defaults=True)
+            if (data.get("kind"), data.get("value", "")) in given or any(data["kind"] == r["kind"] for _, r in found):
+                continue
+            found.append((key, data))
+            draft.warnings.append((key, f"read a {data['kind']} requirement from the text: '{req.text}'"))
+    return found
 
 
 def _skill(item: Any) -> list[dict[str, Any]]:

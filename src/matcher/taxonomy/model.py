@@ -20,10 +20,18 @@ class Occupation:
     hidden_labels_en: tuple[str, ...] = ()
     essential_skills: tuple[str, ...] = ()
     optional_skills: tuple[str, ...] = ()
+    label_fr: str | None = None
+    alt_labels_fr: tuple[str, ...] = ()
+    hidden_labels_fr: tuple[str, ...] = ()
 
     def label(self, lang: str = "nl") -> str:
-        """Preferred label in ``lang`` ("nl" or "en"), falling back to English."""
-        return (self.label_nl if lang == "nl" else None) or self.label_en
+        """Preferred label in ``lang`` ("nl", "fr" or "en"), falling back to English."""
+        return self.label_in(lang)[0]
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        """Preferred label in ``lang`` and the language it is in ("en" where ``lang`` has none)."""
+        own = {"nl": self.label_nl, "fr": self.label_fr}.get(lang)
+        return (own, lang) if own else (self.label_en, "en")
 
     @property
     def isco_major_group(self) -> int:
@@ -44,10 +52,19 @@ class Skill:
     broader: tuple[str, ...] = ()
     narrower: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()  # ESCO skill groups (skill pillar) the skill sits under
+    alt_labels_nl: tuple[str, ...] = ()
+    label_fr: str | None = None
+    alt_labels_fr: tuple[str, ...] = ()
+    hidden_labels_en: tuple[str, ...] = ()
 
     def label(self, lang: str = "nl") -> str:
-        """Preferred label in ``lang`` ("nl" or "en"), falling back to English."""
-        return (self.label_nl if lang == "nl" else None) or self.label_en
+        """Preferred label in ``lang`` ("nl", "fr" or "en"), falling back to English."""
+        return self.label_in(lang)[0]
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        """Preferred label in ``lang`` and the language it is in ("en" where ``lang`` has none)."""
+        own = {"nl": self.label_nl, "fr": self.label_fr}.get(lang)
+        return (own, lang) if own else (self.label_en, "en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +77,9 @@ class IscoGroup:
 
     def label(self, lang: str = "nl") -> str:
         return (self.label_nl if lang == "nl" else None) or self.label_en
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        return (self.label_nl, "nl") if lang == "nl" and self.label_nl else (self.label_en, "en")
 
     @property
     def skill_level(self) -> int:

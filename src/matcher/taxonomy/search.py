@@ -21,6 +21,8 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
 
 from .model import Occupation, Skill
 from .ngrams import CharNgramTfidf, top_per_row
@@ -126,6 +128,14 @@ class LabelIndex:
         time by ``scorer`` over every label and the labels found are scored the same way. A typo
         in a short word ("poljisten") shares few n-grams with the label it means, so n-gram
         retrieval can miss it; an edit distance does not. Only weak queries pay for the scan.
+    concept_weight : float
+        With "blend", weight of the cosine between the query and the concept's document (all
+        its labels in every language, summed): a query that matches parts of several labels of
+        one concept ("Eigenschappen van edelmetalen") gathers evidence no single label gives.
+    word_weight : float
+        With "blend", weight of a word-level TF-IDF cosine with the label: rare whole words
+        ("HACCP", "heftruck") count more than shared common n-grams.
+        Both fill part of what the label match leaves open: ``b + (1 - b) * (cw * concept + ww * word)``.
 
     Example
     -------
@@ -145,6 +155,8 @@ class LabelIndex:
         ngram_range: tuple[int, int] = (2, 4),
         max_df: float = 0.01,
         rescue_below: float = 0.7,
+        concept_weight: float = 0.4,
+        word_weight: float = 0.3,
     ) -> None:
         self.noise = noise
         self.method = method
@@ -154,6 +166,8 @@ class LabelIndex:
         self.ngram_range = ngram_range
         self.max_df = max_df
         self.rescue_below = rescue_below
+        self.concept_weight = concept_weight
+        self.word_weight = word_weight
 
     def fit(self, labels: Iterable[Label]) -> LabelIndex:
         """Normalise and vectorise ``labels``; labels whose normal form is empty are dropped."""
@@ -178,6 +192,14 @@ class LabelIndex:
         common = max(self.max_df * len(kept), RETRIEVAL_MIN_DF)
         self.retrieval_features_ = self.vectorizer_.document_frequency_ <= common
         self.retrieval_t_ = _keep_columns(self.label_vectors_, self.retrieval_features_).T.tocsr()
+        membership = sp.csr_matrix(
+            (np.ones(len(kept), np.float32), (self.label_concept_, np.arange(len(kept)))),
+            shape=(len(self.concepts_), len(kept)),
+        )
+        # Rare n-grams only: the concept documents stay sparse, so the pair products stay cheap.
+        self.concept_vectors_ = normalize(membership @ self.retrieval_t_.T).astype(np.float32)
+        self.word_vectorizer_ = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, dtype=np.float32)
+        self.word_vectors_ = self.word_vectorizer_.fit_transform(self.forms_)
         return self
 
     def search(self, text: str, k: int = 10) -> list[Hit]:
@@ -227,6 +249,16 @@ class LabelIndex:
         cosine = np.asarray(query_vectors[queries].multiply(self.label_vectors_[labels]).sum(axis=1)).ravel()
         blended = np.clip(cosine, 0.0, 1.0).astype(np.float32)
         if self.method == "blend" and len(queries):
+            pairs, pair_of = np.unique(queries * len(self.concepts_) + self.label_concept_[labels], return_inverse=True)
+            restricted = _keep_columns(query_vectors, self.retrieval_features_)
+            concept = np.asarray(
+                restricted[pairs // len(self.concepts_)]
+                .multiply(self.concept_vectors_[pairs % len(self.concepts_)])
+                .sum(axis=1)
+            ).ravel()[pair_of]
+            asked, position = np.unique(queries, return_inverse=True)
+            words = self.word_vectorizer_.transform([forms[q] for q in asked])[position]
+            word = np.asarray(words.multiply(self.word_vectors_[labels]).sum(axis=1)).ravel()
             ratio = self._fuzz(
                 process.cpdist,
                 [forms[q] for q in queries],
@@ -235,6 +267,9 @@ class LabelIndex:
                 [self.compact_forms_[i] for i in labels],
             )
             blended = self.fuzz_weight * ratio + (1.0 - self.fuzz_weight) * blended
+            # The extra evidence fills part of what the label match leaves open, so an exact
+            # match stays 1 and the scale of the acceptance thresholds stays put.
+            blended = blended + (1.0 - blended) * (self.concept_weight * concept + self.word_weight * word)
         return blended * self.label_weight_[labels]
 
     def _score_fuzz(self, forms: list[str], compacts: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -317,29 +352,37 @@ def _preferred_labels(labels: Iterable[Label]) -> dict[str, dict[str, str]]:
 
 # -- labels of ESCO concepts ----------------------------------------------------------------------
 def occupation_labels(occupations: Iterable[Occupation]) -> list[Label]:
-    """Dutch and English preferred, then alternative, then hidden labels of each occupation."""
-    labels = []
+    """Dutch, English and French preferred, then alternative, then hidden labels of each occupation."""
+    labels: list[Label] = []
     for occ in occupations:
         labels.extend(
             Label(occ.uri, text, lang, "preferred")
-            for lang, text in (("nl", occ.label_nl), ("en", occ.label_en))
+            for lang, text in (("nl", occ.label_nl), ("en", occ.label_en), ("fr", occ.label_fr))
             if text
         )
-        labels.extend(Label(occ.uri, text, "nl", "alternative") for text in occ.alt_labels_nl)
-        labels.extend(Label(occ.uri, text, "en", "alternative") for text in occ.alt_labels_en)
-        labels.extend(Label(occ.uri, text, "nl", "hidden") for text in occ.hidden_labels_nl)
-        labels.extend(Label(occ.uri, text, "en", "hidden") for text in occ.hidden_labels_en)
+        for lang, alt, hidden in (
+            ("nl", occ.alt_labels_nl, occ.hidden_labels_nl),
+            ("en", occ.alt_labels_en, occ.hidden_labels_en),
+            ("fr", occ.alt_labels_fr, occ.hidden_labels_fr),
+        ):
+            labels.extend(Label(occ.uri, text, lang, "alternative") for text in alt)
+            labels.extend(Label(occ.uri, text, lang, "hidden") for text in hidden)
     return labels
 
 
 def skill_labels(skills: Iterable[Skill]) -> list[Label]:
-    """Preferred labels (Dutch where ESCO has one, English) and English alternatives of each skill."""
-    labels = []
+    """Every label ESCO has of each skill: preferred, alternative and hidden, in Dutch, English and French."""
+    labels: list[Label] = []
     for skill in skills:
-        if skill.label_nl:
-            labels.append(Label(skill.uri, skill.label_nl, "nl", "preferred"))
-        labels.append(Label(skill.uri, skill.label_en, "en", "preferred"))
+        labels.extend(
+            Label(skill.uri, text, lang, "preferred")
+            for lang, text in (("nl", skill.label_nl), ("en", skill.label_en), ("fr", skill.label_fr))
+            if text
+        )
+        labels.extend(Label(skill.uri, text, "nl", "alternative") for text in skill.alt_labels_nl)
         labels.extend(Label(skill.uri, text, "en", "alternative") for text in skill.alt_labels_en)
+        labels.extend(Label(skill.uri, text, "fr", "alternative") for text in skill.alt_labels_fr)
+        labels.extend(Label(skill.uri, text, "en", "hidden") for text in skill.hidden_labels_en)
     return labels
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -17,6 +17,7 @@ import scipy.sparse as sp
 from .model import IscoGroup, Occupation, Skill
 
 if TYPE_CHECKING:
+    from ..text.extract import Extraction
     from .search import Hit, LabelIndex
 
 DATA_PACKAGE = "matcher.data"
@@ -93,6 +94,47 @@ class Taxonomy:
         """Narrower skills of a skill in the ESCO skill hierarchy."""
         return [self.skills[n] for n in self.skill(uri).narrower]
 
+    def label(self, uri: str, lang: str = "nl") -> tuple[str, str]:
+        """Preferred label of an occupation, skill or skill group in ``lang`` and the language it
+        is in: ``("heftruck besturen", "nl")``, or ``("...", "en")`` where ESCO has no ``lang`` label,
+        so the caller can mark an English label as such."""
+        concept = self.occupations.get(uri) or self.skills.get(uri) or self.skill_groups.get(uri)
+        if concept is None:
+            raise UnknownConceptError(f"unknown ESCO URI: {uri!r}")
+        return concept.label_in(lang)
+
+    def search(self, text: str, kind: str = "skill", lang: str = "nl", k: int = 10) -> list[dict[str, object]]:
+        """Hits for a picker (``GET /taxonomy/search``): URI, label in ``lang`` (and its language),
+        the label variant that matched and the score, best first."""
+        if kind not in ("skill", "occupation"):
+            raise ValueError(f"kind must be 'skill' or 'occupation'; got {kind!r}")
+        hits = self.search_skills(text, k) if kind == "skill" else self.search_occupations(text, k)
+        out = []
+        for hit in hits:
+            label, label_lang = self.label(hit.uri, lang)
+            out.append(
+                {
+                    "uri": hit.uri,
+                    "label": label,
+                    "label_lang": label_lang,
+                    "matched": hit.matched,
+                    "score": round(hit.score, 3),
+                }
+            )
+        return out
+
+    def extract(self, text: str) -> Extraction:
+        """Skills, occupations, languages, licences, experience, education, shifts and hours in ``text``."""
+        from ..text.extract import extract
+
+        return extract(text, self)
+
+    def extract_batch(self, texts: Sequence[str]) -> list[Extraction]:
+        """:meth:`extract` for many texts with one batch of ESCO look-ups."""
+        from ..text.extract import extract_batch
+
+        return extract_batch(texts, self)
+
     def is_skill(self, uri: str) -> bool:
         return uri in self.skills
 
@@ -164,6 +206,11 @@ def _load_relations(directory: Path | None) -> dict[str, np.ndarray]:
         return {key: npz[key] for key in npz.files}
 
 
+def _at(row: list, i: int) -> Any:
+    """Field ``i`` of a packaged row, None for files written before the field existed."""
+    return row[i] if len(row) > i else None
+
+
 def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
     """Read the packaged ESCO files (or those in ``directory``) into a new :class:`Taxonomy`."""
     occ_payload = _read_json_gz(directory, "esco_occupations.json.gz")
@@ -211,6 +258,9 @@ def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
             hidden_labels_en=tuple(row[8]),
             essential_skills=tuple(essential[i]),
             optional_skills=tuple(optional[i]),
+            label_fr=_at(row, 9),
+            alt_labels_fr=tuple(_at(row, 10) or ()),
+            hidden_labels_fr=tuple(_at(row, 11) or ()),
         )
         for i, row in enumerate(occ_rows)
     }
@@ -225,6 +275,10 @@ def load_taxonomy_from(directory: Path | None = None) -> Taxonomy:
             broader=tuple(broader[i]),
             narrower=tuple(narrower[i]),
             groups=tuple(groups[i]),
+            alt_labels_nl=tuple(_at(row, 6) or ()),
+            label_fr=_at(row, 7),
+            alt_labels_fr=tuple(_at(row, 8) or ()),
+            hidden_labels_en=tuple(_at(row, 9) or ()),
         )
         for i, row in enumerate(skill_rows)
     }

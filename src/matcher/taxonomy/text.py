@@ -114,6 +114,23 @@ def _singular_match(match: re.Match[str]) -> str:
     return PLURAL_ENDINGS[match.group()]
 
 
+#: French (and Dutch) titles name both genders: "infirmier/infirmière", "Infirmier / Infirmière",
+#: "magasinier/magasinière", "kapper/kapster". The second half repeats the first.
+GENDER_PAIR = re.compile(r"^(.+?)\s*/\s*(.+)$")
+
+
+def _one_gender(text: str) -> str:
+    """The first half of a male/female pair of the same title ("infirmier/infirmière" → "infirmier")."""
+    if "/" not in text:
+        return text
+    match = GENDER_PAIR.match(text)
+    if match is None:
+        return text
+    first, second = match.group(1).strip(), match.group(2).strip()
+    same_start = fold(first[:4]) == fold(second[:4]) and len(first) >= 4
+    return first if same_start and abs(len(first.split()) - len(second.split())) <= 1 else text
+
+
 def normalise_many(texts: Sequence[str], *, noise: frozenset[str] = JOB_AD_NOISE) -> list[str]:
     """:func:`normalise` for many texts at once, in one pass of each regular expression.
 
@@ -122,7 +139,7 @@ def normalise_many(texts: Sequence[str], *, noise: frozenset[str] = JOB_AD_NOISE
     """
     if not texts:
         return []
-    joined = SEPARATOR.join(text.replace(SEPARATOR, " ") for text in texts)
+    joined = SEPARATOR.join(_one_gender(text).replace(SEPARATOR, " ") for text in texts)
     words = NON_WORD.sub(" ", GENDER_MARKER.sub(" ", fold(joined)).replace("_", " "))
     plain = _squeeze(PLURAL_WORD.sub(_singular_match, words))
     present = noise.intersection(plain.split())
