@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -176,13 +176,13 @@ class _Bar:
 
 
 def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
-    from .app.rescoring import rescore
+    from .app.rescoring import rescore, rescore_and_allocate
 
     today = date.fromisoformat(args.today) if args.today else None
     bar = None if args.no_progress else _Bar()
     try:
         print(
-            rescore(
+            (rescore_and_allocate if args.allocate else rescore)(
                 settings,
                 run_id=args.run_id,
                 backend=args.backend,
@@ -195,6 +195,48 @@ def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         if bar is not None:
             bar.close()
+    return 0
+
+
+def _moment(text: str | None, name: str) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--{name} {text!r} must be a date or time like 2026-06-01 or 2026-06-01T08:00") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def cmd_audit(args: argparse.Namespace, settings: Settings) -> int:
+    from .app.oversight import audit_run
+
+    attributes = Path(args.attributes) if args.attributes else None
+    if attributes is not None and not attributes.exists():
+        raise UsageError(f"{attributes}: no such file")
+    report, written = audit_run(settings, args.run_id, attributes, k=args.k, out_dir=Path(args.out))
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        print(report.model_card_section())
+        if written:
+            print(f"report written to {written[0]} and {written[1]}")
+    return 0
+
+
+def cmd_export_records(args: argparse.Namespace, settings: Settings) -> int:
+    from .app.oversight import export_records
+
+    counts = export_records(settings, Path(args.out), _moment(args.since, "since"), _moment(args.until, "until"))
+    print(f"wrote {', '.join(f'{n} {kind} records' for kind, n in counts.items())} to {args.out}")
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    from .app.oversight import prune_records
+
+    done = prune_records(settings)
+    print(f"removed {done['removed']} decision and outcome records from before {done['before']}")
     return 0
 
 
@@ -311,7 +353,32 @@ def _add_store_commands(sub) -> None:
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
     p.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (default: today)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--allocate",
+        action="store_true",
+        help="then spread the suggestions over the vacancies' openings and the candidates' attention "
+        "(MATCHER_ALLOCATION_PER_OPENING, MATCHER_ALLOCATION_ATTENTION) and print the figures of both rankings",
+    )
     p.set_defaults(func=cmd_rescore)
+
+    p = sub.add_parser("audit", help="disparate-impact audit of a rescoring run's suggestions (JSON and HTML)")
+    p.add_argument("--run-id", type=int, help="the run to audit (default: the latest completed run)")
+    p.add_argument(
+        "--attributes", help="CSV of audit attributes supplied apart: candidate_id, age_band, gender, nationality_group"
+    )
+    p.add_argument("--k", type=int, default=10, help="top-k counted as selected (default 10)")
+    p.add_argument("--out", default="var/audit", help="folder for audit-<time>.json and .html")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("export-records", help="suggestions, decisions and outcomes as JSON Lines for an auditor")
+    p.add_argument("--since", help="from this date or time (ISO), inclusive")
+    p.add_argument("--until", help="until this date or time (ISO), exclusive")
+    p.add_argument("--out", required=True, help="the JSON Lines file to write")
+    p.set_defaults(func=cmd_export_records)
+
+    p = sub.add_parser("prune", help="delete records older than the retention period (MATCHER_RECORDS_RETENTION_DAYS)")
+    p.set_defaults(func=cmd_prune)
 
     p = sub.add_parser("runs", help="rescoring runs, newest first; with a run id, that run")
     p.add_argument("run_id", nargs="?", type=int, help="show this run")

@@ -58,6 +58,18 @@ class Settings(BaseSettings):
         description="a pair failing exactly one check is shown as a stretch match only from this "
         "placement probability: below it even the relaxed requirement would rarely give a durable match",
     )
+    records_retention_days: int = Field(
+        default=183,
+        ge=183,
+        description="days that broker decisions and outcomes on suggestions are kept before `matcher prune` "
+        "removes them; at least six months, the minimum the EU AI Act (Art. 26) asks deployers to keep logs",
+    )
+    allocation_attention: int = Field(
+        default=3, ge=1, le=50, description="at most this many active proposals per candidate when spreading a run"
+    )
+    allocation_per_opening: int = Field(
+        default=5, ge=1, le=50, description="suggestions wanted per opening of a vacancy when spreading a run"
+    )
     block_size: int = Field(default=256, ge=1, description="vacancies per block in batch rescoring")
     top_k: int = Field(default=20, ge=1, le=1000)
     n_jobs: int = Field(default=2, description="joblib workers for batch rescoring")

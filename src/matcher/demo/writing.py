@@ -90,4 +90,10 @@ def main_demo_data(n_candidates: int, n_vacancies: int, seed: int, out_dir: Path
     started = time.perf_counter()
     pool = generate_pool(n_candidates, n_vacancies, seed)
     write_pool(pool, Path(out_dir))
-    return summary(pool, Path(out_dir), time.perf_counter() - started)
+    from .audit_attributes import write_audit_attributes  # simulated, in their own file: never a scoring input
+
+    attributes = write_audit_attributes(pool, Path(out_dir))
+    return (
+        summary(pool, Path(out_dir), time.perf_counter() - started)
+        + f"\nsimulated audit attributes (age band, gender, nationality group; for audits only): {attributes}"
+    )
