@@ -262,7 +262,6 @@ def test_cli_commands(profiles, tmp_path: Path) -> None:
 
 
 def test_load_into_store_imports_the_demo_files(tmp_path: Path) -> None:
-    pytest.importorskip("matcher.imports", reason="matcher.imports (the import engine) is not in this tree yet")
     from matcher.demo import write_pool
 
     pool = generate_pool(n_candidates=40, n_vacancies=8, seed=2, taxonomy=TAX)
