@@ -12,6 +12,7 @@ BENCHMARKS = (
     ["bench_ranking.py"],
     ["bench_review.py"],
     ["bench_service.py"],
+    ["bench_imports.py"],
 )
 
 

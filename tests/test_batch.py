@@ -116,6 +116,7 @@ def test_blocks_are_cut_from_sorted_ids() -> None:
         chunk(["v1"], 0)
 
 
+@pytest.mark.slow
 def test_a_run_stores_exactly_the_rankers_top_k_both_ways(store_url, profiles, reference) -> None:
     store = filled_store(store_url, profiles)
     seen = []
@@ -151,6 +152,7 @@ def test_a_run_stores_exactly_the_rankers_top_k_both_ways(store_url, profiles, r
     store.dispose()
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_to_the_same_rows(store_url, profiles, reference, tmp_path: Path) -> None:
     store = filled_store(store_url, profiles)
     settings = settings_for(store_url)
@@ -199,6 +201,7 @@ def test_a_killed_run_resumes_to_the_same_rows(store_url, profiles, reference, t
     store.dispose()
 
 
+@pytest.mark.slow
 def test_the_dask_backend_stores_the_same_rows(profiles, reference, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed", reason="the Dask backend needs 'distributed'")
     url = f"sqlite:///{tmp_path / 'matcher.sqlite3'}"
@@ -263,8 +266,8 @@ def test_cli_commands(profiles, tmp_path: Path) -> None:
     assert [e.detail["resumed"] for e in store.list_audit(action="rescore")] == [True, False]
 
 
+@pytest.mark.slow
 def test_load_into_store_imports_the_demo_files(tmp_path: Path) -> None:
-    pytest.importorskip("matcher.imports", reason="matcher.imports (the import engine) is not in this tree yet")
     from matcher.demo import write_pool
 
     pool = generate_pool(n_candidates=40, n_vacancies=8, seed=2, taxonomy=TAX)

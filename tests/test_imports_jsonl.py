@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from matcher.imports import (
     write_vacancies,
 )
 from matcher.profiles import PERSONAL_FIELDS, PersonalData
-from profiles_factory import CLEANER, FORKLIFT, SKILLS, candidates, vacancies
+from profiles_factory import FORKLIFT, candidates, vacancies
 
 GOOD_VACANCY = {
     "id": "v1",
@@ -141,30 +140,7 @@ def test_vacancies_round_trip(tmp_path_factory, pool) -> None:
     assert import_file(path).records == pool
 
 
-def test_hundred_thousand_lines_take_seconds(tmp_path: Path) -> None:
-    """10,000 realistic lines under 3 s here; the 100,000 figure is in the README."""
-    line = json.dumps(
-        {
-            "id": "c0",
-            "postcode": "9000",
-            "competences": [{"uri": s} for s in SKILLS[:8]],
-            "experience": [{"occupation_uri": CLEANER, "months": 14}],
-            "languages": [{"language": "nl", "level": "A2"}, {"language": "ar", "level": "C2"}],
-            "coaching_need": "light",
-            "personal": {"name": "Sara Janssens"},
-        }
-    )
-    path = tmp_path / "many.jsonl"
-    path.write_text("".join(line.replace('"c0"', f'"c{i}"', 1) + "\n" for i in range(10_000)))
-    started = time.perf_counter()
-    result = import_file(path)
-    assert result.accepted == 10_000 and len(result.personal) == 10_000
-    assert time.perf_counter() - started < 3.0
-
-
 def test_an_unknown_postcode_rejects_its_record_with_the_line(tmp_path) -> None:
-    from matcher.imports import import_file
-
     good = {"id": "c1", "postcode": "9000"}
     unknown = {"id": "c2", "postcode": "9999"}
     path = tmp_path / "candidates.jsonl"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 from matcher.features import FEATURES, F
 from matcher.learned import LearnedScorer, load_shipped_model
@@ -19,7 +20,8 @@ def additive() -> tuple[LearnedScorer, np.ndarray]:
     X = rng.uniform(0, 2, size=(3000, len(FEATURES))).astype(np.float32)
     logit = 2 * X[:, F["must_coverage"]] - X[:, F["language_gap_open"]] - X[:, F["trainable_gap"]]
     y = (logit + rng.logistic(size=3000) > 0.5).astype(int)
-    return LearnedScorer(max_iter=30, interaction_cst="no_interactions").fit(X, y), X
+    with threadpool_limits(limits=1, user_api="openmp"):  # small data: threads only spin-wait on a busy machine
+        return LearnedScorer(max_iter=30, interaction_cst="no_interactions").fit(X, y), X
 
 
 def test_lookup_tables_match_the_trees(additive) -> None:
@@ -32,7 +34,8 @@ def test_lookup_tables_match_the_trees(additive) -> None:
 def test_a_model_with_interactions_walks_its_trees(additive) -> None:
     _, X = additive
     y = (X[:, F["must_coverage"]] * X[:, F["hours_fit"]] > 1).astype(int)
-    scorer = LearnedScorer(max_iter=10).fit(X, y)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        scorer = LearnedScorer(max_iter=10).fit(X, y)
     assert scorer.step_tables_ is None
     assert np.allclose(scorer.decision_function(X[:50]), scorer._logit(X[:50]), atol=1e-6)
 

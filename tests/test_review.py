@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from itertools import combinations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -38,6 +39,7 @@ def review_pools(draw):
     return [draw(candidates(f"cand-{i:03d}")) for i in range(n)], draw(vacancies("vac-under-review"))
 
 
+@pytest.mark.slow
 @given(review_pools())
 def test_counts_equal_reranking_the_relaxed_vacancy(encoding, pool) -> None:
     cands, vac = pool
@@ -120,6 +122,7 @@ def test_rank_by_white_raven_puts_the_rarest_first(encoding) -> None:
     assert [row[0] for row in ranking] == ["raaf", "easy"]
 
 
+@pytest.mark.slow
 def test_on_the_demo_pool_white_ravens_get_suggestions_and_realistic_vacancies_fewer(taxonomy) -> None:
     from matcher.demo import REFERENCE_DATE, generate_pool
     from matcher.pool import Encoding

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.estimator_checks import parametrize_with_checks
+from threadpoolctl import threadpool_limits
 
 from matcher.features import FEATURES, INCREASING, F
 from matcher.geo import distance_km
@@ -46,6 +47,13 @@ UPPER = {  # plausible ranges of each feature, from matcher.features
 feature_rows = st.tuples(*[st.floats(0, UPPER[name], width=32) for name in FEATURES]).map(
     lambda row: np.array([row], dtype=np.float32)
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_openmp_thread():
+    """The estimator checks fit on tiny data: extra OpenMP threads only spin-wait on a busy machine."""
+    with threadpool_limits(limits=1, user_api="openmp"):
+        yield
 
 
 def random_features(seed: int, n: int, high: float = 1.5) -> np.ndarray:

@@ -200,6 +200,7 @@ def test_search_ignores_case_and_accents(text: str) -> None:
     assert tax.search_occupations(text.upper(), k=3) == tax.search_occupations(fold(text), k=3)
 
 
+@pytest.mark.slow
 @given(st.text(max_size=40))
 def test_search_never_raises_and_scores_stay_in_range(text: str) -> None:
     hits = load_taxonomy().search_skills(text, k=3)
@@ -250,6 +251,7 @@ def test_label_index_on_hand_made_labels() -> None:
     assert hits[0].score == pytest.approx(1.0) and hits[1].score == pytest.approx(0.97)
 
 
+@pytest.mark.slow
 def test_a_typo_in_a_short_phrase_is_rescued_by_the_edit_distance_pass(tax: Taxonomy) -> None:
     """'aucte care' shares too few n-grams with 'acute care' for retrieval alone to find it."""
     acute_care = tax.search_skills("acute care", k=1)[0].uri

@@ -125,6 +125,8 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
     (2,)
     """
 
+    step_tables_: list[tuple[np.ndarray, np.ndarray]] | None  # set by fit or load_model; None: walk the trees
+
     def __init__(
         self,
         version: str = "placement-dev",
@@ -378,13 +380,14 @@ def save_model(scorer: LearnedScorer, directory: Path, converted_from: dict[str,
     trees cannot be saved without pickling them, so it is refused.
     """
     check_is_fitted(scorer, "reference_logit_")
-    if getattr(scorer, "step_tables_", None) is None:
+    tables = getattr(scorer, "step_tables_", None)
+    if tables is None:
         raise ValueError(
             "only an additive model (interaction_cst='no_interactions') can be saved: it is stored as "
             "lookup tables, never as a pickle of trees"
         )
     arrays: dict[str, np.ndarray] = {"reference_logit": np.array(scorer.reference_logit_, dtype=np.float64)}
-    for name, (cuts, steps) in zip(FEATURES, scorer.step_tables_, strict=True):
+    for name, (cuts, steps) in zip(FEATURES, tables, strict=True):
         arrays[f"cuts_{name}"] = np.asarray(cuts, dtype=np.float64)
         arrays[f"steps_{name}"] = np.asarray(steps, dtype=np.float32)
     params = {k: v for k, v in scorer.get_params().items() if k != "version"}

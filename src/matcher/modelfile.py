@@ -19,8 +19,9 @@ import hashlib
 import io
 import json
 import zipfile
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -45,20 +46,8 @@ class ModelNotFoundError(FileNotFoundError):
     """There is no model where one was asked for (and the transparent scorer was not chosen)."""
 
 
-class Resource(Protocol):
-    """A file or folder: a :class:`~pathlib.Path` or an :mod:`importlib.resources` traversable."""
-
-    name: str
-
-    def __truediv__(self, child: str) -> Resource: ...
-
-    def is_file(self) -> bool: ...
-
-    def is_dir(self) -> bool: ...
-
-    def iterdir(self) -> Any: ...
-
-    def read_bytes(self) -> bytes: ...
+Resource = Path | Traversable
+"""A model folder: a path, or an :mod:`importlib.resources` traversable inside the package."""
 
 
 class ModelMetadata(BaseModel):

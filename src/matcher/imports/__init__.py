@@ -13,6 +13,7 @@ line 1 (record 1), field postcode: postcode '12' must be 4 digits, e.g. 9000
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
@@ -71,15 +72,21 @@ def import_text(
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while records are built: an import creates millions of
-    small objects and no cycles, and the collector's repeated passes over them doubled the time."""
-    was_enabled = gc.isenabled()
+    """Pause the cyclic garbage collector while records are built, when no other thread can notice.
+
+    An import creates millions of small objects and no cycles; the collector's repeated passes over
+    them make a 100,000-line import about 3 times slower (``benchmarks/bench_imports.py``). The
+    collector is process-wide, so it is paused only while the importing thread is the process's
+    only thread (the command line); with other threads alive (the service's pool) it stays on.
+    """
+    if threading.active_count() > 1 or not gc.isenabled():
+        yield
+        return
     gc.disable()
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        gc.enable()
 
 
 def _text_lines(text: str) -> Iterator[Line]:

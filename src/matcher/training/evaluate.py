@@ -17,6 +17,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import brier_score_loss, log_loss, roc_auc_score
@@ -154,7 +155,7 @@ def group_metrics(
     return out
 
 
-def evaluate_scorers(scorers: dict[str, object], data: PairData, rows: np.ndarray) -> dict:
+def evaluate_scorers(scorers: dict[str, Any], data: PairData, rows: np.ndarray) -> dict:
     """Overall and per-group metrics, reliability tables, and the first scorer against each other one.
 
     Returns a dict with ``held_out``, ``groups``, ``reliability`` and ``comparisons`` (paired

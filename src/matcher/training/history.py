@@ -156,8 +156,8 @@ def read_history(path: Path) -> History:
     rows: list[tuple[int, tuple[str, str, date, bool, int]]] = []
     for number, record, problem in _lines(path):
         try:
-            if problem:
-                raise ValueError(problem)
+            if problem or record is None:
+                raise ValueError(problem or "no record on this line")
             kind = record.get("record")
             if kind == "meta":
                 if record.get("format", FORMAT) != FORMAT:

@@ -178,7 +178,7 @@ def resolve_free_text(candidates: list[Candidate], taxonomy: Taxonomy) -> list[C
             continue
         comps = [
             c
-            if c.uri or c.text.casefold() not in uri_of
+            if c.uri or c.text is None or c.text.casefold() not in uri_of
             else Competence(uri=uri_of[c.text.casefold()], text=c.text, match_score=1.0)
             for c in cand.competences
         ]

@@ -27,6 +27,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sklearn
@@ -84,7 +85,7 @@ def search_hyper_parameters(
     )
     search.fit(X, y)
     results = search.cv_results_
-    table = [
+    table: list[dict[str, Any]] = [
         {
             "params": {k.removeprefix("boost__"): v for k, v in params.items()},
             "log_loss": round(-float(results["mean_test_neg_log_loss"][i]), 5),
