@@ -15,7 +15,7 @@ from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
 from .errors import BodyLimit, install_error_handlers
-from .routes import candidates, health, imports, rescoring, vacancies
+from .routes import candidates, health, imports, oversight, rescoring, vacancies
 
 DESCRIPTION = """
 Vacancy/candidate matching for the Flemish labour market: ranked, explained suggestions both ways,
@@ -51,6 +51,13 @@ def create_app(
     app = FastAPI(title="matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
-    for router in (health.router, vacancies.router, candidates.router, imports.router, rescoring.router):
+    for router in (
+        health.router,
+        vacancies.router,
+        candidates.router,
+        imports.router,
+        rescoring.router,
+        oversight.router,
+    ):
         app.include_router(router)
     return app

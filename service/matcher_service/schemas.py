@@ -332,7 +332,7 @@ class EmployerReview(BaseModel):
     levers: list[ReviewGain]
     hard_options: list[ReviewGain]
     best_combination: ReviewGain | None
-    path: ReviewPath
+    path: ReviewPath | None = Field(description="absent when the fitting pool already reaches the target")
     flags: list[ReviewFlag]
     suggestions: list[ReviewGain]
     pool_is_comfortable: bool = Field(description="true: enough candidates fit, so no relaxation is suggested")

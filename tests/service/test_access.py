@@ -111,6 +111,14 @@ ACCESS = [
     Endpoint("GET", "/rescoring/runs/{id}", OPERATORS, setup=finished_run),
     Endpoint("POST", "/rescoring/runs/{id}/resume", {"admin": 409, "batch": 409}, setup=finished_run),
     Endpoint("GET", f"/suggestions?vacancy_id={VACANCY_A}", OPERATORS),
+    Endpoint(
+        "POST",
+        "/decisions",
+        {"admin": 201, "broker": 201},
+        body=lambda s, role: {"vacancy_id": VACANCY_A, "candidate_id": "cand-000", "value": "proposed"},
+    ),
+    Endpoint("GET", f"/decisions?vacancy_id={VACANCY_A}", BROKERS),
+    Endpoint("GET", "/audit/fairness?run_id={id}", {"admin": 200}, setup=finished_run),
 ]
 
 
