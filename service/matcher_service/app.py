@@ -15,7 +15,7 @@ from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
 from .errors import BodyLimit, install_error_handlers
-from .routes import candidates, health, imports, oversight, rescoring, vacancies
+from .routes import candidates, health, imports, oversight, rescoring, text, vacancies
 
 DESCRIPTION = """
 Vacancy/candidate matching for the Flemish labour market: ranked, explained suggestions both ways,
@@ -58,6 +58,7 @@ def create_app(
         imports.router,
         rescoring.router,
         oversight.router,
+        text.router,
     ):
         app.include_router(router)
     return app

@@ -119,6 +119,13 @@ ACCESS = [
     ),
     Endpoint("GET", f"/decisions?vacancy_id={VACANCY_A}", BROKERS),
     Endpoint("GET", "/audit/fairness?run_id={id}", {"admin": 200}, setup=finished_run),
+    Endpoint("GET", "/taxonomy/search?q=heftruck&kind=skill", READERS_OF_VACANCIES | {"employer_b": 200}),
+    Endpoint(
+        "POST",
+        "/extract",
+        READERS_OF_VACANCIES | {"employer_b": 200},
+        body=lambda s, role: {"text": "Je spreekt vlot Nederlands en hebt rijbewijs B."},
+    ),
 ]
 
 

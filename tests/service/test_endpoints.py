@@ -137,3 +137,17 @@ def test_import_keeps_good_records_and_reports_bad_ones(service: LiveService) ->
     assert service.client("broker").get(f"/vacancies/{good}").status_code == 200
     detail = service.client("batch").get(f"/imports/{report['import_id']}").json()
     assert detail["rejected"] == 1 and detail["rejections"][0]["line"] == 2
+
+
+def test_taxonomy_picker_and_extraction(service: LiveService) -> None:
+    hits = service.client("broker").get("/taxonomy/search", params={"q": "Infirmier", "kind": "occupation",
+                                                                     "lang": "fr"}).json()  # fmt: skip
+    assert hits and {"uri", "label", "label_lang", "score"} <= set(hits[0])
+    found = service.client("employer_a").post(
+        "/extract", json={"text": "Je spreekt vlot Nederlands en hebt rijbewijs C. Minstens 3 jaar ervaring."}
+    )
+    assert found.status_code == 200, found.text
+    kinds = {span["kind"] for span in found.json()["spans"]}
+    assert {"language", "licence", "experience"} <= kinds
+    too_long = service.client("broker").post("/extract", json={"text": "x" * 20_001})
+    assert too_long.status_code == 422 and "text" in too_long.text
