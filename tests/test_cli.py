@@ -34,7 +34,7 @@ def test_rank_table_both_directions(demo_dir: Path, capsys) -> None:
     ]
     assert main([*args, "--id", "vac-00001"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("== Candidates for vacancy") and "strict matches" in out
+    assert out.startswith("== Candidates for vacancy") and "fitting (no requirement missed, score ≥ threshold)" in out
     assert main([*args, "--direction", "vacancies", "--id", "cand-000001"]) == 0
     assert "Vacancies for candidate cand-000001" in capsys.readouterr().out
 

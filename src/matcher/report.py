@@ -9,14 +9,14 @@ HEADERS = {
     "nl": {
         "candidates": "Kandidaten voor vacature",
         "vacancies": "Vacatures voor kandidaat",
-        "strict": "strikte matches",
+        "strict": "passend (geen eis gemist, score ≥ drempel)",
         "stretch": "stretchmatches",
         "none": "Geen suggesties.",
     },
     "en": {
         "candidates": "Candidates for vacancy",
         "vacancies": "Vacancies for candidate",
-        "strict": "strict matches",
+        "strict": "fitting (no requirement missed, score ≥ threshold)",
         "stretch": "stretch matches",
         "none": "No suggestions.",
     },
