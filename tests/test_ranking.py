@@ -152,3 +152,13 @@ def test_stretch_text_names_the_minimal_level_not_the_candidates_own(encoding) -
     [suggestion] = ranker.top_candidates(["raaf"], k=5)[0].suggestions
     changes = ranker.explain(suggestion, "en").would_fit_if
     assert changes == ["offer a language course", "lower Dutch B1 to A2"]
+
+
+def test_an_empty_list_says_why(encoding) -> None:
+    from matcher.report import ranked_lists_table
+
+    old = vacancy("old", valid_through=TODAY - timedelta(days=2))
+    ranker = make_ranker(encoding, [candidate("c")], [old, vacancy("v", must_skills=(SKILLS[0],))])
+    text = ranked_lists_table(ranker, ranker.top_candidates(["old", "v"], k=3), "nl")
+    assert f"de vacature is vervallen op {(TODAY - timedelta(days=2)).isoformat()}" in text
+    assert "geen bereikbare kandidaat past (score ≥ 35%)" in text

@@ -12,6 +12,9 @@ HEADERS = {
         "strict": "passend (geen eis gemist, score ≥ drempel)",
         "stretch": "stretchmatches",
         "none": "Geen suggesties.",
+        "expired": "Geen suggesties: de vacature is vervallen op {date}.",
+        "below": "Geen suggesties: geen bereikbare kandidaat past (score ≥ {fit:.0%}) of mist maar één eis "
+        "met een score ≥ {floor:.0%}.",
     },
     "en": {
         "candidates": "Candidates for vacancy",
@@ -19,6 +22,9 @@ HEADERS = {
         "strict": "fitting (no requirement missed, score ≥ threshold)",
         "stretch": "stretch matches",
         "none": "No suggestions.",
+        "expired": "No suggestions: the vacancy expired on {date}.",
+        "below": "No suggestions: no reachable candidate fits (score ≥ {fit:.0%}) or misses only one "
+        "requirement with a score ≥ {floor:.0%}.",
     },
 }
 
@@ -56,6 +62,15 @@ def _title(ranker: Ranker, ranked: RankedList) -> str:
     return ranked.query_id
 
 
+def _why_none(ranker: Ranker, ranked: RankedList, words: dict[str, str]) -> str:
+    """Why a list is empty: an expired vacancy, or nobody above the fit threshold and stretch floor."""
+    if ranked.direction == "candidates":
+        valid = ranker.vacancies.profile(ranked.query_id).valid_through
+        if valid is not None and valid < ranker._today():
+            return words["expired"].format(date=valid.isoformat())
+    return words["below"].format(fit=ranker.fit_threshold, floor=ranker.stretch_floor)
+
+
 def ranked_lists_table(ranker: Ranker, results: list[RankedList], lang: Lang) -> str:
     words = HEADERS[lang]
     lines: list[str] = []
@@ -65,7 +80,7 @@ def ranked_lists_table(ranker: Ranker, results: list[RankedList], lang: Lang) ->
             f"{ranked.strict_count} {words['strict']}, {ranked.stretch_count} {words['stretch']}"
         )
         if not len(ranked):
-            lines.append("   " + words["none"])
+            lines.append("   " + _why_none(ranker, ranked, words))
         for s in ranked:
             if ranked.direction == "candidates":
                 other = s.candidate_id
