@@ -341,7 +341,12 @@ def describe_check(review, check, lang: str, taxonomy=None) -> str:
         return w["coaching"]
     req = review.requirements[check.position]
     if check.kind == "competence":
-        return f"{w['competence']} '{_skill(taxonomy, req.value, lang)}'"
+        confirm = (
+            (" (koppeling te bevestigen)" if nl else " (link to confirm)")
+            if req.to_confirm and not req.confirmed_by
+            else ""
+        )
+        return f"{w['competence']} '{_skill(taxonomy, req.value, lang)}'{confirm}"
     if check.kind == "language":
         return f"{language_name(req.value, lang)} {req.level.name}"
     if check.kind == "experience":
