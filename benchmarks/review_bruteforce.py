@@ -65,7 +65,7 @@ def check_vacancy(ranker: Ranker, slow: SlowPool, vacancy_id: str, path_options:
     base = slow.strict(vacancy)
     if review.counts.strict != base:
         diffs.append(f"{vacancy_id}: strict {review.counts.strict} != {base}")
-    singles = [g for c in review.checks for g in c.options] + review.levers
+    singles = [g for c in review.checks for g in c.options] + review.levers + review.hard_options
     options = list({g.options[0].key: g.options[0] for g in singles}.values())
     for gain in singles:
         if gain.pool != slow.strict(vacancy, gain.options):

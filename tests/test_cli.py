@@ -34,7 +34,7 @@ def test_rank_table_both_directions(demo_dir: Path, capsys) -> None:
     ]
     assert main([*args, "--id", "vac-00001"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("== Candidates for vacancy") and "strict matches" in out
+    assert out.startswith("== Candidates for vacancy") and "fitting (no requirement missed, score ≥ threshold)" in out
     assert main([*args, "--direction", "vacancies", "--id", "cand-000001"]) == 0
     assert "Vacancies for candidate cand-000001" in capsys.readouterr().out
 
@@ -131,7 +131,7 @@ def test_python_api_cli_review_and_cli_ranking_give_the_same_strict_pool(demo_di
     files = ["--vacancies", str(demo_dir / "vacancies.jsonl"), "--candidates", str(demo_dir / "candidates.jsonl")]
     files += ["--today", "2026-11-23"]
     assert main(["rank", "--format", "json", "--top", "1", *files]) == 0
-    ranked = {lst["query_id"]: lst["strict_pool"] for lst in json.loads(capsys.readouterr().out)}
+    ranked = {lst["vacancy_id"]: lst["strict_pool"] for lst in json.loads(capsys.readouterr().out)}
     for vac in vacs[:8]:
         assert main(["review", "--vacancy", vac.id, "--format", "json", *files]) == 0
         cli = json.loads(capsys.readouterr().out)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import numpy as np
 from hypothesis import given
+from hypothesis import strategies as st
 
 from matcher.checks import check_pair, feature_vector
-from matcher.features import FEATURES, compute_block
+from matcher.features import CYCLING_KM, FEATURES, compute_block
 from matcher.kernel import allowed_pairs
 from matcher.pool import CandidatePool, Encoding, VacancyPool, day_number
 from profiles_factory import TODAY, pools
@@ -18,7 +21,18 @@ def _near_commute_boundary(checks) -> bool:
     return abs(checks.distance_km - checks.candidate.max_commute_km) < COMMUTE_TOLERANCE_KM
 
 
-@given(pools())
+@st.composite
+def pools_with_mobility(draw):
+    """Pools whose candidates may own a car and start later (availability and mobility constraints)."""
+    cands, vacs = draw(pools())
+    later = st.sampled_from(
+        [None, TODAY, TODAY + timedelta(days=60), TODAY + timedelta(days=61), TODAY + timedelta(days=200)]
+    )
+    cands = [c.model_copy(update={"has_car": draw(st.booleans()), "available_from": draw(later)}) for c in cands]
+    return cands, vacs
+
+
+@given(pools_with_mobility())
 def test_block_matches_reference(encoding: Encoding, pool) -> None:
     cands, vacs = pool
     cp, vp = CandidatePool(encoding, cands), VacancyPool(encoding, vacs)
@@ -30,7 +44,7 @@ def test_block_matches_reference(encoding: Encoding, pool) -> None:
                 block.features[:, i, j], feature_vector(ref), atol=2e-3, err_msg=f"{cand.id}×{vac.id}: {FEATURES}"
             )
             assert abs(block.distance_km[i, j] - ref.distance_km) < COMMUTE_TOLERANCE_KM
-            if not _near_commute_boundary(ref):
+            if not _near_commute_boundary(ref) and abs(ref.distance_km - CYCLING_KM) >= COMMUTE_TOLERANCE_KM:
                 assert bool(block.allowed[i, j]) == ref.allowed, (cand.id, vac.id, ref.hard_failures)
             assert int(np.bitwise_count(block.failed[i, j])) == len(ref.failed_checks), (cand.id, vac.id)
             slots = vp.slots(vac.id)

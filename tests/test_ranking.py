@@ -191,3 +191,13 @@ def test_the_map_grid_keeps_every_candidate_in_commute(demo_ranker: Ranker) -> N
         near = demo_ranker._near_candidates(np.array([row]))
         assert np.isin(in_commute, near).all()
         assert len(near) < len(cand.active) or vac.remote[row]
+
+
+def test_an_empty_list_says_why(encoding) -> None:
+    from matcher.app import ranked_lists, ranked_lists_text
+
+    old = vacancy("old", valid_through=TODAY - timedelta(days=2))
+    ranker = make_ranker(encoding, [candidate("c")], [old, vacancy("v", must_skills=(SKILLS[0],))])
+    text = ranked_lists_text(ranker, ranked_lists(ranker, ranker.top_candidates(["old", "v"], k=3), "nl"), "nl")
+    assert f"de vacature is vervallen op {(TODAY - timedelta(days=2)).isoformat()}" in text
+    assert "geen bereikbare kandidaat past (score ≥ 35%)" in text

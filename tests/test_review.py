@@ -214,3 +214,24 @@ def test_zero_gain_levers_are_hidden_in_text_and_kept_in_json_with_a_reason(enco
     text = review.to_text("nl", TAX)
     assert "+0" not in text
     assert "mist ook nog een andere eis" in text
+
+
+def test_review_lists_links_to_confirm_with_alternatives(encoding) -> None:
+    skills = TAX.occupation(FORKLIFT).essential_skills
+    link = Requirement(
+        kind="competence", value=skills[0], text="scanner gebruiken", to_confirm=True, alternatives=skills[1:3]
+    )
+    vac = vacancy("v", requirements=[link], dutch=None)
+    review = review_vacancy(
+        Ranker(CandidatePool(encoding, [candidate("c")]), VacancyPool(encoding, [vac]), today=TODAY), "v"
+    )
+    [item] = review.to_dict("en", TAX)["to_confirm"]
+    assert item["text"] == "scanner gebruiken" and [a["value"] for a in item["alternatives"]] == list(skills[1:3])
+    text = review.to_text("en", TAX)
+    assert "Links to confirm:" in text and f"'scanner gebruiken' → {TAX.skill(skills[0]).label('en')}" in text
+    confirmed = link.model_copy(update={"confirmed_by": "broker-1"})
+    vac2 = vac.model_copy(update={"id": "w", "requirements": [confirmed]})
+    review2 = review_vacancy(
+        Ranker(CandidatePool(encoding, [candidate("c")]), VacancyPool(encoding, [vac2]), today=TODAY), "w"
+    )
+    assert review2.to_dict("en", TAX)["to_confirm"] == []

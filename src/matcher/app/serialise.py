@@ -99,18 +99,33 @@ HEADERS: dict[str, dict[str, Any]] = {
     "nl": {
         "candidates": "Kandidaten voor vacature",
         "vacancies": "Vacatures voor kandidaat",
-        "strict": ("strikte match", "strikte matches"),
+        "strict": ("passend (geen eis gemist, score ≥ drempel)",) * 2,
         "stretch": ("stretchmatch", "stretchmatches"),
         "none": "Geen suggesties.",
+        "expired": "Geen suggesties: de vacature is vervallen op {date}.",
+        "below": "Geen suggesties: geen bereikbare kandidaat past (score ≥ {fit:.0%}) of mist maar één eis "
+        "met een score ≥ {floor:.0%}.",
     },
     "en": {
         "candidates": "Candidates for vacancy",
         "vacancies": "Vacancies for candidate",
-        "strict": ("strict match", "strict matches"),
+        "strict": ("fitting (no requirement missed, score ≥ threshold)",) * 2,
         "stretch": ("stretch match", "stretch matches"),
         "none": "No suggestions.",
+        "expired": "No suggestions: the vacancy expired on {date}.",
+        "below": "No suggestions: no reachable candidate fits (score ≥ {fit:.0%}) or misses only one "
+        "requirement with a score ≥ {floor:.0%}.",
     },
 }
+
+
+def _why_none(ranker: Ranker, body: dict[str, Any], words: dict[str, Any]) -> str:
+    """Why a list is empty: an expired vacancy, or nobody above the fit threshold and stretch floor."""
+    if "vacancy_id" in body:
+        valid = ranker.vacancies.profile(body["vacancy_id"]).valid_through
+        if valid is not None and valid < ranker._today():
+            return str(words["expired"]).format(date=valid.isoformat())
+    return str(words["below"]).format(fit=ranker.fit_threshold, floor=ranker.stretch_floor)
 
 
 def _count(n: int, words: tuple[str, str]) -> str:
@@ -133,7 +148,7 @@ def ranked_lists_text(ranker: Ranker, lists: Sequence[dict[str, Any]], lang: Lan
             f"{_count(body['stretch_pool'], words['stretch'])}"
         )
         if not body["suggestions"]:
-            lines.append("   " + words["none"])
+            lines.append("   " + _why_none(ranker, body, words))
         for item in body["suggestions"]:
             if direction == "candidates":
                 other = item.get("candidate_id", f"#{item['rank']}")

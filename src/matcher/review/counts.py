@@ -145,6 +145,15 @@ class PoolCounter:
         return self.joinable & ((self.failed & ~np.int64(bits)) == 0) & ~self.strict
 
     def _evaluate(self, combos: list[tuple[Option, ...]]) -> list[OptionGain]:
+        """Exact gains, each combination evaluated once per counter (searches share the results)."""
+        memo: dict[tuple[str, ...], OptionGain] = self.__dict__.setdefault("_memo", {})
+        unique = {tuple(o.key for o in c): c for c in combos}
+        todo = [c for key, c in unique.items() if key not in memo]
+        for combo, gain in zip(todo, self._evaluate_now(todo), strict=True):
+            memo[tuple(o.key for o in combo)] = gain
+        return [replace(memo[tuple(o.key for o in c)], options=c) for c in combos]
+
+    def _evaluate_now(self, combos: list[tuple[Option, ...]]) -> list[OptionGain]:
         base = int(np.count_nonzero(self.strict))
         if not combos:
             return []
@@ -174,13 +183,47 @@ class PoolCounter:
             self._masks = np.unique(outside, return_counts=True)
         return self._masks
 
-    def bounds(self, bits: np.ndarray) -> np.ndarray:
-        """For each bits value: the candidates who could join (an admissible bound on the gain)."""
-        masks, counts = self._mask_counts()
+    def bounds(self, bits: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
+        """For each bits value: the candidates who could join (an admissible bound on the gain).
+
+        ``within`` restricts the count to those candidates (see :meth:`combination_bounds`).
+        """
+        if within is None:
+            masks, counts = self._mask_counts()
+        else:
+            masks, counts = np.unique(self.failed[self.joinable & ~self.strict & within], return_counts=True)
         if len(masks) == 0 or len(bits) == 0:
             return np.zeros(len(bits), dtype=np.int64)
         covered = (masks[None, :] & ~bits[:, None]) == 0
         return covered.astype(np.int64) @ counts
+
+    def combination_bounds(
+        self, options: list[Option], combos: list[tuple[Option, ...]], bits: np.ndarray
+    ) -> np.ndarray:
+        """Admissible bounds on each combination's gain, tightened by one evaluation.
+
+        Options that cannot lower a score only ever add candidates, and the strongest option of a
+        group (the lowest level, the job coach) dominates the milder ones. So a combination of such
+        options can only bring in candidates who join when the strongest option of every group is
+        applied at once: one exact evaluation of that ceiling bounds them all. Combinations with an
+        option that may lower a score keep the plain bound.
+        """
+        plain = self.bounds(bits)
+        monotone = [o for o in options if not o.may_lower]
+        if not monotone:
+            return plain
+        strongest: dict[str, Option] = {}
+        for option in monotone:
+            if option.group not in strongest or option.severity > strongest[option.group].severity:
+                strongest[option.group] = option
+        ceiling_combo = tuple(strongest.values())
+        could = self._could_join(_bits(ceiling_combo))
+        rows = np.flatnonzero(could)
+        ceiling = np.zeros(len(self.joinable), dtype=bool)
+        ceiling[rows] = self._strict_matrix([ceiling_combo], self.cand_rows[rows])[:, 0]
+        tight = self.bounds(bits, within=ceiling)
+        lowering = np.fromiter((any(o.may_lower for o in c) for c in combos), dtype=bool, count=len(combos))
+        return np.where(lowering, plain, np.minimum(plain, tight))
 
     def _combinations(self, options: list[Option], sizes: range) -> tuple[list[tuple[Option, ...]], np.ndarray]:
         combos = [c for size in sizes for c in combinations(options, size) if _combined(c)]
@@ -197,7 +240,7 @@ class PoolCounter:
         mildest, then key order.
         """
         combos, bits = self._combinations(options, range(2, max_combination + 1))
-        bounds = self.bounds(bits)
+        bounds = self.combination_bounds(options, combos, bits)
         order = sorted((i for i in range(len(combos)) if bounds[i] > 0), key=lambda i: (-bounds[i], tie_key(combos[i])))
         best: OptionGain | None = None
         evaluated = 0
@@ -227,7 +270,7 @@ class PoolCounter:
         """
         base = int(np.count_nonzero(self.strict))
         combos, bits = self._combinations(options, range(1, max_steps + 1))
-        bounds = self.bounds(bits)
+        bounds = self.combination_bounds(options, combos, bits)
         costs = [sum(o.cost for o in c) for c in combos]
         feasible = [i for i in range(len(combos)) if base + bounds[i] >= target]
         feasible.sort(key=lambda i: (costs[i], tie_key(combos[i])))

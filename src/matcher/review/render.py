@@ -72,7 +72,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "title": "Vacaturecheck",
         "pool": "kandidaten in de pool",
         "reachable": "bereikbaar (afstand, uren, werkvergunning)",
-        "strict": ("voldoet aan alle eisen", "voldoen aan alle eisen"),
+        "strict": ("past (geen eis gemist, score ≥ drempel)", "passen (geen eis gemist, score ≥ drempel)"),
         "one_off": ("mist precies één eis", "missen precies één eis"),
         "wri": "witte-raafindex",
         "checks": "Eisen die de pool verkleinen",
@@ -117,7 +117,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "title": "Vacancy review",
         "pool": "candidates in the pool",
         "reachable": "reachable (distance, hours, work permit)",
-        "strict": ("meets every requirement", "meet every requirement"),
+        "strict": ("fits (no requirement missed, score ≥ threshold)", "fit (no requirement missed, score ≥ threshold)"),
         "one_off": ("misses exactly one requirement", "miss exactly one requirement"),
         "wri": "white-raven index",
         "checks": "Requirements that shrink the pool",
@@ -341,7 +341,12 @@ def describe_check(review, check, lang: str, taxonomy=None) -> str:
         return w["coaching"]
     req = review.requirements[check.position]
     if check.kind == "competence":
-        return f"{w['competence']} '{_skill(taxonomy, req.value, lang)}'"
+        confirm = (
+            (" (koppeling te bevestigen)" if nl else " (link to confirm)")
+            if req.to_confirm and not req.confirmed_by
+            else ""
+        )
+        return f"{w['competence']} '{_skill(taxonomy, req.value, lang)}'{confirm}"
     if check.kind == "language":
         return f"{language_name(req.value, lang)} {req.level.name}"
     if check.kind == "experience":
