@@ -23,7 +23,10 @@ bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: B
 
 
 def get_state(request: Request) -> LivePool:
-    return request.app.state.matching
+    """The live pool, with whatever other writers changed since the last request taken in."""
+    state: LivePool = request.app.state.matching
+    state.refresh()
+    return state
 
 
 State = Annotated[LivePool, Depends(get_state)]

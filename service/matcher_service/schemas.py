@@ -133,14 +133,37 @@ class LanguageNote(BaseModel):
     bridged_by: str | None = None
 
 
-class ExplanationForEmployer(BaseModel):
-    """Why an anonymous candidate fits: per requirement of the vacancy, never who the person is.
+class EmployerLanguageNote(BaseModel):
+    """A language requirement as an employer sees it: met or not, never the candidate's level."""
 
-    Left out on purpose: the commute (with the postcode of the vacancy it narrows down where a
-    person lives), the broker's assessment of the person's coaching need, and the full text.
+    language: str
+    asked_level: str = Field(description="the level the vacancy asks")
+    importance: str
+    status: Literal["met", "bridged", "not_met"]
+    band: str = Field(description="the status in words: voldoet / overbrugd met taalcoaching / niet")
+
+
+class ExplanationForEmployer(BaseModel):
+    """Why an anonymous candidate fits, per requirement of the vacancy, in coarse bands.
+
+    Left out on purpose: exact experience and language levels (together they single a person out
+    across vacancies), the commute (with the postcode of the vacancy it narrows down where a person
+    lives), the broker's assessment of the person's coaching need, and the full text.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    lang: Lang
+    score: float
+    stretch: bool
+    summary: str
+    competences: list[CompetenceNote]
+    languages: list[EmployerLanguageNote]
+    coaching_offered: str
+    other: list[str] = Field(description="experience (in bands: < 1 jaar, 1–3 jaar, 3+ jaar), education, licence")
+    would_fit_if: list[str]
+
+
+class Explanation(BaseModel):
+    """The broker's explanation: per requirement with exact values, coaching need, commute and the text."""
 
     lang: Lang
     score: float
@@ -152,11 +175,6 @@ class ExplanationForEmployer(BaseModel):
     coaching_met: bool
     other: list[str]
     would_fit_if: list[str]
-
-
-class Explanation(ExplanationForEmployer):
-    """The broker's explanation: everything the employer sees plus coaching need, commute and the text."""
-
     coaching_need: str
     commute_km: float
     max_commute_km: float
@@ -175,6 +193,10 @@ class SuggestionForEmployer(BaseModel):
     """A suggested candidate without identity: no id, no personal data, no commute."""
 
     rank: int
+    handle: str = Field(
+        description="an anonymous name for this candidate in this vacancy's list: stable for the vacancy, "
+        "unrelated across vacancies"
+    )
     score: float
     stretch: bool
     explanation: ExplanationForEmployer

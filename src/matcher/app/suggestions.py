@@ -90,7 +90,7 @@ def serve_candidates(live: LivePool, key: ApiKey, vacancy_id: str, k: int, lang:
         visible_vacancy(live, key, vacancy_id)
         ranked = live.ranker.top_candidates([vacancy_id], k=k)[0]
         explained = live.ranker.explain_list(ranked, lang)
-        body = ranked_list(live.ranker, ranked, explained, lang, audience_of(key))
+        body = ranked_list(live.ranker, ranked, explained, lang, audience_of(key), live.handle_secret)
     log_served(live.store, key, ranked, explained, body["model_version"], lang, k)
     return body
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from .access import AccessStore
 from .base import normalise_url, utcnow
+from .meta import MetaStore
 from .profiles import ProfileStore
 from .records import (
     ApiKey,
@@ -33,7 +34,7 @@ from .records import (
 from .runs import RunStore
 
 
-class Store(ProfileStore, RunStore, AccessStore):
+class Store(ProfileStore, RunStore, AccessStore, MetaStore):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
     def log_served(
