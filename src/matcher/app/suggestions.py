@@ -36,14 +36,20 @@ def visible_vacancy(live: LivePool, key: ApiKey, vacancy_id: str) -> Vacancy:
 
 
 def rank(
-    ranker: Ranker, direction: Direction, ids: Sequence[str] | None, k: int, lang: Lang, audience: Audience = "broker"
+    ranker: Ranker,
+    direction: Direction,
+    ids: Sequence[str] | None,
+    k: int,
+    lang: Lang,
+    audience: Audience = "broker",
+    secret: bytes | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked, explained lists for ``ids`` (default: every active query of that direction)."""
     if direction == "candidates":
         results = ranker.top_candidates(list(ids or ranker.vacancies.ids_active()), k=k)
     else:
         results = ranker.top_vacancies(list(ids or ranker.candidates.ids_active()), k=k)
-    return ranked_lists(ranker, results, lang, audience)
+    return ranked_lists(ranker, results, lang, audience, secret)
 
 
 def _audit_detail(ranked: RankedList, model_version: str, lang: str, k: int, key: ApiKey) -> dict[str, Any]:
