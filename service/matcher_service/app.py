@@ -15,6 +15,7 @@ from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
 from .errors import BodyLimit, install_error_handlers
+from .http import RateLimits, SecurityHeaders, TokenBucket
 from .routes import candidates, health, imports, rescoring, vacancies
 
 DESCRIPTION = """
@@ -49,8 +50,13 @@ def create_app(
             await run_in_threadpool(state.close)
 
     app = FastAPI(title="matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app.state.limits = RateLimits(
+        per_key=TokenBucket(settings.rate_limit_per_second, settings.rate_limit_burst),
+        failed_auth=TokenBucket(settings.failed_auth_per_minute / 60, settings.failed_auth_burst),
+    )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
     for router in (health.router, vacancies.router, candidates.router, imports.router, rescoring.router):
         app.include_router(router)
     return app

@@ -19,6 +19,8 @@ from matcher.app import LivePool
 from matcher.profiles import Vacancy
 from matcher.store import ApiKey, Role
 
+from .http import RateLimits, retry_after
+
 bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer mk_<id>_<secret>`")
 
 
@@ -32,17 +34,40 @@ def get_state(request: Request) -> LivePool:
 State = Annotated[LivePool, Depends(get_state)]
 
 
-def current_key(state: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
-    """The caller's key, or 401 naming what is wrong with the Authorization header."""
+def _too_many(wait: float, what: str) -> HTTPException:
+    return HTTPException(
+        429,
+        f"too many {what}; try again in {retry_after(wait)} s",
+        headers={"Retry-After": retry_after(wait)},
+    )
+
+
+def current_key(
+    request: Request, state: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> ApiKey:
+    """The caller's key, or 401 naming what is wrong with the Authorization header.
+
+    A client address that failed to authenticate too often gets 429 without its key being looked
+    at; a key over its rate gets 429. Both say when to try again (``Retry-After``).
+    """
     if credentials is None:
         raise HTTPException(
             401, "no API key: send the header 'Authorization: Bearer <key>'", headers={"WWW-Authenticate": "Bearer"}
         )
+    limits: RateLimits = request.app.state.limits
+    client = request.client.host if request.client else "unknown"
+    if wait := limits.failed_auth.wait(client):
+        raise _too_many(wait, "failed authentications from this address")
     key = state.store.authenticate(credentials.credentials)
     if key is None:
+        limits.failed_auth.take(client)
         raise HTTPException(
-            401, "the API key is unknown or revoked; ask an admin for a new one", headers={"WWW-Authenticate": "Bearer"}
+            401,
+            "the API key is unknown, revoked or expired; ask an admin for a new one",
+            headers={"WWW-Authenticate": "Bearer"},
         )
+    if wait := limits.per_key.take(key.id):
+        raise _too_many(wait, "requests with this key")
     return key
 
 

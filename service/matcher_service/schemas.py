@@ -46,6 +46,7 @@ class ErrorDetail(BaseModel):
     status: int
     message: str = Field(description="what went wrong and what to do about it")
     fields: list[ErrorField] = Field(default_factory=list)
+    run_id: int | None = Field(default=None, description="on a 409 from rescoring: the run it clashes with")
 
 
 class ErrorResponse(BaseModel):
@@ -402,12 +403,14 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
+    """Without a key: only the status. With a valid key: what is loaded, too."""
+
     status: Literal["ready"] = "ready"
-    database: str
-    schema_revision: str | None
-    candidates: int
-    vacancies: int
-    model_version: str
+    database: str | None = None
+    schema_revision: str | None = None
+    candidates: int | None = None
+    vacancies: int | None = None
+    model_version: str | None = None
 
 
 class Me(BaseModel):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from matcher.app import serve_vacancies
 from matcher.profiles import Candidate, PersonalData
@@ -61,7 +63,7 @@ def list_candidates(
     responses=CONFLICT,
     summary="Create a candidate (personal data optional, stored apart)",
 )
-def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn) -> CandidatePublic:
+def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn, response: Response) -> CandidatePublic:
     if state.store.get_candidate(candidate.id) is not None:
         raise HTTPException(
             409,
@@ -71,6 +73,7 @@ def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn) -> Ca
     profile, personal = candidate.split()
     state.put_candidates([profile], [personal] if personal else [])
     state.store.audit("create_candidate", key, target=candidate.id)
+    response.headers["Location"] = f"/candidates/{quote(candidate.id, safe='')}"
     return _public_or_404(state.store, candidate.id)
 
 

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, status
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from matcher.app import serve_candidates, serve_review
+from matcher.app.vacancy_ids import check_new_vacancy_id
 from matcher.store import ApiKey, Role
 
 from ..deps import Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found
@@ -65,17 +68,13 @@ def list_vacancies(
     responses=CONFLICT,
     summary="Create a vacancy",
 )
-def create_vacancy(state: State, key: VacancyWriter, vacancy: VacancyIn) -> VacancyPublic:
+def create_vacancy(state: State, key: VacancyWriter, vacancy: VacancyIn, response: Response) -> VacancyPublic:
     _check_tenant(key, vacancy.employer_id)
     profile = vacancy.profile()
-    if state.store.get_vacancy(vacancy.id) is not None:
-        raise HTTPException(
-            409,
-            f"a vacancy with id {vacancy.id!r} exists; choose another id, or replace it "
-            f"with PUT /vacancies/{vacancy.id}",
-        )
+    check_new_vacancy_id(state.store, key, vacancy.id)
     state.put_vacancies([profile])
     state.store.audit("create_vacancy", key, target=vacancy.id, detail={"employer_id": vacancy.employer_id})
+    response.headers["Location"] = f"/vacancies/{quote(vacancy.id, safe='')}"
     return VacancyPublic.model_validate(profile.model_dump())
 
 
