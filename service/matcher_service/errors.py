@@ -117,7 +117,8 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> Response
     elif exc.status_code == 400 and message == "There was an error parsing the body":
         # FastAPI's answer to a body it cannot decode (not UTF-8): a validation problem, as documented
         return error_response(
-            422, "the request body is not valid JSON in UTF-8; send it encoded as UTF-8 with Content-Type: application/json"
+            422,
+            "the request body is not valid JSON in UTF-8; send it encoded as UTF-8 with Content-Type: application/json",
         )
     return error_response(exc.status_code, message, headers=headers or None)
 

@@ -52,13 +52,20 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+PROBED_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+
+
 def allowed_methods(app: ASGIApp, scope: Scope) -> list[str]:
-    """Every method some route answers on this path (HEAD with GET, OPTIONS always)."""
-    methods: set[str] = {"OPTIONS"}
-    for route in getattr(app, "routes", []):
-        match, _ = route.matches({**scope, "method": "GET"})
-        if match is not Match.NONE and getattr(route, "methods", None):
-            methods |= set(route.methods)
+    """Every method some route answers on this path in full (HEAD with GET, OPTIONS always).
+
+    Each method is tried against the routes, so nested routers and mounts answer for themselves.
+    """
+    routes = getattr(app, "routes", [])
+    methods = {"OPTIONS"} | {
+        method
+        for method in PROBED_METHODS
+        if any(route.matches({**scope, "method": method})[0] is Match.FULL for route in routes)
+    }
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)

@@ -113,9 +113,17 @@ def test_employer_responses_carry_no_exact_value_or_coaching_need(served):
     assert "maanden, " not in text.replace("maanden gevraagd", "")
     assert "candidate_level" not in text and "coaching_need" not in text and "coaching_met" not in text
     for word in ("jobcoach", "mentor", "lichte", "intensieve"):
-        assert all(word not in w for body in employer for s in body["suggestions"] for w in s["explanation"]["would_fit_if"])
+        assert all(
+            word not in w for body in employer for s in body["suggestions"] for w in s["explanation"]["would_fit_if"]
+        )
     bands = set(EXPERIENCE_BANDS["nl"])
-    shown = {o.split(",")[0].removeprefix("Ervaring ") for b in employer for s in b["suggestions"] for o in s["explanation"]["other"] if o.startswith("Ervaring")}
+    shown = {
+        o.split(",")[0].removeprefix("Ervaring ")
+        for b in employer
+        for s in b["suggestions"]
+        for o in s["explanation"]["other"]
+        if o.startswith("Ervaring")
+    }
     assert shown <= bands
 
 

@@ -8,7 +8,6 @@ response carries personal data.
 from __future__ import annotations
 
 from typing import Annotated
-
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Response, status

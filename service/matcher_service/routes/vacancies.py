@@ -7,7 +7,6 @@ the same 404 as for one that does not exist. Its candidate suggestions are anony
 from __future__ import annotations
 
 from typing import Annotated
-
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Response, status

@@ -142,7 +142,9 @@ def _change(ranker: Ranker, failed: RequirementOutcome | CoachingOutcome, lang: 
         name = EDUCATION_NAMES[lang][req.value]
         return f"past als de eis '{name}' vervalt" if nl else f"fits if the requirement '{name}' is dropped"
     return (
-        f"past als rijbewijs {req.value} niet vereist is" if nl else f"fits if driving licence {req.value} is not required"
+        f"past als rijbewijs {req.value} niet vereist is"
+        if nl
+        else f"fits if driving licence {req.value} is not required"
     )
 
 

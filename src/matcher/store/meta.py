@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, Integer, String, cast, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .base import StoreBase, utcnow
 from ..profiles import Candidate, Vacancy
+from .base import StoreBase, utcnow
 from .schema import candidates, store_meta, vacancies
 
 DATA_VERSION = "data_version"

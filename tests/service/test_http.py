@@ -1,0 +1,97 @@
+"""HTTP conformance: headers, methods, status codes and Location, as a client of a mature API expects."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import VACANCY_A, LiveService, candidate_body, vacancy_body
+
+
+def test_security_headers_and_no_server_banner(service: LiveService) -> None:
+    for path in ("/health", "/ready", "/vacancies", "/nope"):
+        response = service.client("broker").get(path)
+        assert response.headers["x-content-type-options"] == "nosniff"
+        assert response.headers["referrer-policy"] == "no-referrer"
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+        assert "server" not in response.headers
+
+
+def test_ready_without_a_key_says_only_ready(service: LiveService) -> None:
+    assert service.client("none").get("/ready").json() == {"status": "ready"}
+    with_key = service.client("batch").get("/ready").json()
+    assert {"database", "schema_revision", "candidates", "vacancies", "model_version"} <= set(with_key)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("DELETE", "/candidates", {"GET", "HEAD", "POST", "OPTIONS"}),
+        ("PATCH", "/vacancies/vac-a1", {"GET", "HEAD", "PUT", "DELETE", "OPTIONS"}),
+        ("GET", "/imports/vacancies", {"POST", "OPTIONS"}),
+        ("PUT", "/rescoring/runs", {"GET", "HEAD", "POST", "OPTIONS"}),
+    ],
+)
+def test_405_lists_every_allowed_method(service: LiveService, method: str, path: str, allowed: set[str]) -> None:
+    response = service.client("admin").request(method, path)
+    assert response.status_code == 405
+    assert set(response.headers["allow"].split(", ")) == allowed
+    assert response.json()["error"]["status"] == 405
+
+
+def test_options_answers_with_the_allowed_methods(service: LiveService) -> None:
+    response = service.client("broker").options("/candidates")
+    assert response.status_code == 204
+    assert set(response.headers["allow"].split(", ")) == {"GET", "HEAD", "POST", "OPTIONS"}
+
+
+def test_a_body_that_is_not_utf8_is_a_422(service: LiveService) -> None:
+    body = '{"id": "vac-é", "title": "Poetshulp"}'.encode("latin-1")
+    response = service.client("broker").post("/vacancies", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert "UTF-8" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "query", ["vacancy_id=vac-nope", "candidate_id=cand-nope", f"vacancy_id={VACANCY_A}&run_id=999999"]
+)
+def test_stored_suggestions_of_an_unknown_id_are_a_404(service: LiveService, query: str) -> None:
+    response = service.client("batch").get(f"/suggestions?{query}")
+    assert response.status_code == 404, response.text
+
+
+def test_created_resources_say_where_they_are(service: LiveService) -> None:
+    vacancy_id, candidate_id = service.new_id("vac"), service.new_id("cand")
+    created = service.client("broker").post("/vacancies", json=vacancy_body(vacancy_id))
+    assert created.status_code == 201 and created.headers["location"] == f"/vacancies/{vacancy_id}"
+    assert service.client("broker").get(created.headers["location"]).status_code == 200
+    created = service.client("broker").post("/candidates", json=candidate_body(candidate_id))
+    assert created.status_code == 201 and created.headers["location"] == f"/candidates/{candidate_id}"
+    line = (
+        b'{"id":"%s","employer_id":"emp-a","title":"Heftruckchauffeur","postcode":"9000"}\n'
+        % service.new_id("vac").encode()
+    )
+    imported = service.client("batch").post(
+        "/imports/vacancies?filename=v.jsonl", content=line, headers={"Content-Type": "application/x-ndjson"}
+    )
+    assert imported.status_code == 201
+    assert imported.headers["location"] == f"/imports/{imported.json()['import_id']}"
+    service.wait_for_runs()
+    started = service.client("batch").post("/rescoring/runs")  # no body: every vacancy
+    assert started.status_code == 202, started.text
+    assert started.headers["location"] == f"/rescoring/runs/{started.json()['id']}"
+    service.wait_for_runs()
+
+
+def test_a_second_run_is_a_409_naming_the_running_one(service: LiveService) -> None:
+    service.wait_for_runs()
+    running = service.store.create_run(
+        "all", {"today": "2026-11-23", "top_k": 5, "block_size": 2}, "transparent-1", service.store.snapshot(), []
+    )
+    try:
+        response = service.client("batch").post("/rescoring/runs", json={"vacancy_ids": [VACANCY_A]})
+        assert response.status_code == 409
+        error = response.json()["error"]
+        assert error["run_id"] == running and f"run {running}" in error["message"]
+        assert response.headers["location"] == f"/rescoring/runs/{running}"
+    finally:
+        service.store.set_run_status(running, "failed", "test: stopped")
