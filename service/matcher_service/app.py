@@ -11,6 +11,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from matcher import __version__
 from matcher.app import LivePool
+from matcher.app.retention import PruneSchedule
 from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
@@ -44,9 +45,11 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = await run_in_threadpool(LivePool.load, settings, today, taxonomy)
         app.state.matching = state
+        pruning = PruneSchedule(state.store, settings.retention_days, settings.prune_every_hours).start()
         try:
             yield
         finally:
+            pruning.stop()
             await run_in_threadpool(state.close)
 
     app = FastAPI(title="matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)

@@ -19,6 +19,7 @@ from typing import Any
 from .access import AccessStore
 from .base import normalise_url, utcnow
 from .meta import MetaStore
+from .retention import RetentionStore
 from .profiles import ProfileStore
 from .records import (
     ApiKey,
@@ -34,7 +35,7 @@ from .records import (
 from .runs import RunStore
 
 
-class Store(ProfileStore, RunStore, AccessStore, MetaStore):
+class Store(ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
     def log_served(

@@ -168,7 +168,7 @@ suggestions = Table(
     Column("distance_km", Float(precision=53), nullable=False),
     Column("explanation", Json, nullable=False),
     Column("model_version", String(100), nullable=False),
-    Column("created_at", When, nullable=False),
+    Column("created_at", When, nullable=False, index=True),  # pruning served logs by age
     UniqueConstraint("run_id", "direction", "query_id", "rank"),
 )
 

@@ -1,4 +1,4 @@
-"""Service hardening: store_meta (data version, handle secret) and API key expiry.
+"""Service hardening: store_meta (data version, handle secret), API key expiry, an index to prune served logs.
 
 Revision ID: 0002_service
 Revises: 0001
@@ -29,9 +29,11 @@ def upgrade() -> None:
     op.bulk_insert(meta, [{"name": "data_version", "value": "0", "updated_at": datetime.now(UTC)}])
     with op.batch_alter_table("api_keys") as batch:
         batch.add_column(sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True))
+    op.create_index(op.f("ix_suggestions_created_at"), "suggestions", ["created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_suggestions_created_at"), table_name="suggestions")
     with op.batch_alter_table("api_keys") as batch:
         batch.drop_column("expires_at")
     op.drop_table("store_meta")
