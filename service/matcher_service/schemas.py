@@ -9,11 +9,12 @@ candidate's id or personal data, so no code path can put one there. Brokers and 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from matcher.app.limits import violations
 from matcher.profiles import Candidate, PersonalData, Vacancy
 
 Lang = Literal["nl", "en"]
@@ -31,6 +32,19 @@ def stored_form(model: type[P], data: dict[str, Any]) -> P:
         return model.model_validate_json(model.model_validate(data).model_dump_json())
     except ValidationError as exc:
         raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+
+
+def within_limits(data: Any) -> Any:
+    """Refuse a profile with a list or string over its maximum (:mod:`matcher.app.limits`) before parsing it.
+
+    Raised as a request validation error (not a ValueError), so the 422 names each field and limit.
+    """
+    found = list(violations(data))
+    if found:
+        raise RequestValidationError(
+            [{"type": "too_long", "loc": ("body", *path), "msg": message, "input": None} for path, message in found[:20]]
+        )
+    return data
 
 
 # --- errors ---------------------------------------------------------------------------------
@@ -71,6 +85,8 @@ class CandidateIn(Candidate):
 
     personal: PersonalDataIn | None = None
 
+    _limits = model_validator(mode="before")(within_limits)
+
     def split(self) -> tuple[Candidate, PersonalData | None]:
         """The profile and the personal data, each in the form the store keeps (422 if that fails)."""
         profile = stored_form(Candidate, self.model_dump(exclude={"personal"}))
@@ -93,6 +109,8 @@ class CandidatePage(BaseModel):
 
 class VacancyIn(Vacancy):
     """A vacancy as sent by an employer, a broker or an admin."""
+
+    _limits = model_validator(mode="before")(within_limits)
 
     def profile(self) -> Vacancy:
         """The vacancy in the form the store keeps (422 if that fails)."""
@@ -350,7 +368,7 @@ class ImportDetail(ImportSummary):
 class RunRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    vacancy_ids: list[str] | None = Field(
+    vacancy_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = Field(
         default=None,
         min_length=1,
         max_length=100_000,

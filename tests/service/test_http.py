@@ -95,3 +95,34 @@ def test_a_second_run_is_a_409_naming_the_running_one(service: LiveService) -> N
         assert response.headers["location"] == f"/rescoring/runs/{running}"
     finally:
         service.store.set_run_status(running, "failed", "test: stopped")
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "limit"),
+    [
+        ({"requirements": [{"kind": "competence", "text": "heftruck"}] * 61}, "requirements", "at most 60 items"),
+        ({"description": "x" * 20_001}, "description", "at most 20,000 characters"),
+        ({"requirements": [{"kind": "competence", "text": "h" * 501}]}, "requirements.0.text", "at most 500 characters"),
+        ({"contact_languages": ["fr"] * 11}, "contact_languages", "at most 10 items"),
+    ],
+)
+def test_every_list_and_string_is_bounded(service: LiveService, change: dict, field: str, limit: str) -> None:
+    body = {**vacancy_body(service.new_id("vac")), **change}
+    response = service.client("broker").post("/vacancies", json=body)
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["fields"][0]["field"] == field and limit in error["fields"][0]["message"]
+    assert limit in error["message"]
+
+
+def test_candidate_lists_are_bounded(service: LiveService) -> None:
+    body = {**candidate_body(service.new_id("cand")), "competences": [{"text": "poetsen"}] * 151}
+    response = service.client("broker").post("/candidates", json=body)
+    assert response.status_code == 422 and "at most 150 items" in response.json()["error"]["message"]
+
+
+def test_a_body_over_the_upload_limit_is_a_413_naming_it(service: LiveService) -> None:
+    response = service.client("broker").post(
+        "/vacancies", content=b"x" * (65 * 1024), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 413 and "65,536 bytes" in response.json()["error"]["message"]
