@@ -17,7 +17,7 @@ from matcher.taxonomy import Taxonomy
 
 from .errors import BodyLimit, install_error_handlers
 from .http import RateLimits, SecurityHeaders, TokenBucket
-from .routes import candidates, health, imports, rescoring, vacancies
+from .routes import audit, candidates, health, imports, rescoring, vacancies
 
 DESCRIPTION = """
 Vacancy/candidate matching for the Flemish labour market: ranked, explained suggestions both ways,
@@ -60,6 +60,8 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
-    for router in (health.router, vacancies.router, candidates.router, imports.router, rescoring.router):
+    for router in (
+        health.router, vacancies.router, candidates.router, imports.router, rescoring.router, audit.router
+    ):
         app.include_router(router)
     return app

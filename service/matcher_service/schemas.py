@@ -413,6 +413,25 @@ class StoredSuggestions(BaseModel):
     suggestions: list[StoredSuggestion]
 
 
+# --- audit ----------------------------------------------------------------------------------
+
+
+class AuditEntryPublic(BaseModel):
+    id: int
+    at: datetime
+    key_id: str | None
+    role: str | None
+    action: str
+    target: str | None
+    detail: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryPublic]
+    limit: int
+    next: str | None = Field(description="the next (older) page, or null")
+
+
 # --- health ---------------------------------------------------------------------------------
 
 

@@ -121,6 +121,7 @@ ACCESS = [
     Endpoint("GET", "/rescoring/runs/{id}", OPERATORS, setup=finished_run),
     Endpoint("POST", "/rescoring/runs/{id}/resume", {"admin": 409, "batch": 409}, setup=finished_run),
     Endpoint("GET", f"/suggestions?vacancy_id={VACANCY_A}", OPERATORS),
+    Endpoint("GET", "/audit?action=create_vacancy&limit=5", {"admin": 200}),
 ]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
 from schemathesis.checks import not_a_server_error
 
 from matcher.settings import Settings
@@ -39,5 +40,42 @@ def test_no_input_causes_a_server_error(operation, sqlite_service: LiveService) 
     )
     def fuzz(case) -> None:
         case.call_and_validate(base_url=sqlite_service.url, headers=headers, checks=[not_a_server_error], timeout=30)
+
+    fuzz()
+
+
+ALL_CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_headers_conformance,
+    checks.response_schema_conformance,
+    checks.negative_data_rejection,
+    checks.positive_data_acceptance,
+    checks.missing_required_header,
+    checks.unsupported_method,
+    checks.use_after_free,
+    checks.ensure_resource_availability,
+    checks.ignored_auth,
+]
+ROLE_EXAMPLES = 10
+
+
+@pytest.mark.parametrize("role", ["broker", "batch"])
+@pytest.mark.parametrize("operation", OPERATIONS, ids=lambda op: op.label)
+def test_every_check_holds_for_broker_and_batch(operation, role: str, sqlite_service: LiveService) -> None:
+    """schemathesis' checks (``--checks all``): statuses, headers and bodies as documented, for each role."""
+    headers = {"Authorization": f"Bearer {sqlite_service.keys[role]}"}
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=ROLE_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def fuzz(case) -> None:
+        case.call_and_validate(base_url=sqlite_service.url, headers=headers, checks=ALL_CHECKS, timeout=30)
 
     fuzz()

@@ -126,3 +126,14 @@ def test_a_body_over_the_upload_limit_is_a_413_naming_it(service: LiveService) -
         "/vacancies", content=b"x" * (65 * 1024), headers={"Content-Type": "application/json"}
     )
     assert response.status_code == 413 and "65,536 bytes" in response.json()["error"]["message"]
+
+
+def test_admins_read_the_audit_log_with_filters_and_next_links(service: LiveService) -> None:
+    for _ in range(3):
+        service.client("broker").post("/vacancies", json=vacancy_body(service.new_id("vac")))
+    admin = service.client("admin")
+    page = admin.get("/audit?action=create_vacancy&limit=2").json()
+    assert len(page["items"]) == 2 and {e["action"] for e in page["items"]} == {"create_vacancy"}
+    older = admin.get(page["next"]).json()
+    assert older["items"] and older["items"][0]["id"] < page["items"][-1]["id"]
+    assert service.client("broker").get("/audit").status_code == 403

@@ -119,3 +119,21 @@ def test_keys_can_be_listed_and_expired(tmp_path) -> None:
         assert main_with_url(url, ["keys", "revoke", broker_id]) == 0
     assert store.authenticate(keys["broker"]) is None
     store.dispose()
+
+
+def test_demo_keys_are_reused_while_they_authenticate(tmp_path) -> None:
+    from matcher.app.demo import load_demo
+    from matcher.settings import Settings
+    from matcher.store import Store
+
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    first = load_demo(settings, tmp_path / "demo", n_candidates=60, n_vacancies=6, seed=2)
+    assert (tmp_path / "demo" / "keys.json").stat().st_mode & 0o777 == 0o600
+    assert load_demo(settings, tmp_path / "demo", n_candidates=60, n_vacancies=6, seed=2) == first
+    store = Store.from_url(settings.database_url)
+    assert len(store.list_api_keys()) == 4
+    store.revoke(first["admin"].split("_")[1])
+    third = load_demo(settings, tmp_path / "demo", n_candidates=60, n_vacancies=6, seed=2)
+    assert third["admin"] != first["admin"] and third["broker"] == first["broker"]
+    assert len(store.list_api_keys()) == 4
+    store.dispose()
