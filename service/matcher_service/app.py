@@ -16,7 +16,7 @@ from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
 from .errors import BodyLimit, install_error_handlers
-from .http import RateLimits, SecurityHeaders, TokenBucket
+from .http import ETags, RateLimits, SecurityHeaders, TokenBucket
 from .routes import audit, candidates, health, imports, rescoring, vacancies
 
 DESCRIPTION = """
@@ -59,6 +59,7 @@ def create_app(
     )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(ETags)
     app.add_middleware(SecurityHeaders)
     for router in (
         health.router, vacancies.router, candidates.router, imports.router, rescoring.router, audit.router

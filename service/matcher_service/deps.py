@@ -10,7 +10,7 @@ cannot learn which vacancy ids others use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -114,3 +114,31 @@ def not_found(kind: str, profile_id: str) -> HTTPException:
 
 def may_see(key: ApiKey, vacancy: Vacancy) -> bool:
     return key.role is not Role.employer or vacancy.employer_id == key.employer_id
+
+
+def language(
+    request: Request,
+    lang: Annotated[
+        Literal["nl", "en"] | None,
+        Query(description="language of the explanations; default: from Accept-Language, else nl"),
+    ] = None,
+) -> Literal["nl", "en"]:
+    """``?lang=`` if given, else the first of nl or en in ``Accept-Language`` (by its q-values), else nl."""
+    if lang is not None:
+        return lang
+    ranked = []
+    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("nl", "en") and quality > 0:
+            ranked.append((-quality, position, primary))
+    return sorted(ranked)[0][2] if ranked else "nl"  # type: ignore[return-value]
+
+
+Language = Annotated[Literal["nl", "en"], Depends(language)]

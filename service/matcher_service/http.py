@@ -8,6 +8,7 @@ guessing secrets costs real time.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 import time
@@ -113,3 +114,55 @@ class RateLimits:
 
     per_key: TokenBucket
     failed_auth: TokenBucket
+
+
+class ETags:
+    """A strong ETag on every 200 JSON answer to GET, and 304 when ``If-None-Match`` already has it.
+
+    The tag is a digest of the body, so it changes exactly when the answer would: a profile, a
+    ranking or a review a client already holds costs no transfer when it has not changed.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
+            await self.app(scope, receive, send)
+            return
+        wanted = dict(scope.get("headers") or ()).get(b"if-none-match", b"").decode("latin-1")
+        start: Message | None = None
+        chunks: list[bytes] = []
+        passthrough = False
+
+        async def buffered(message: Message) -> None:
+            nonlocal start, passthrough
+            if passthrough:
+                await send(message)
+            elif message["type"] == "http.response.start":
+                content_type = dict(message.get("headers", [])).get(b"content-type", b"")
+                if message["status"] != 200 or not content_type.startswith(b"application/json"):
+                    passthrough = True
+                    await send(message)
+                else:
+                    start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    await _finish()
+
+        async def _finish() -> None:
+            assert start is not None
+            body = b"".join(chunks)
+            tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            if tag in [t.strip().removeprefix("W/") for t in wanted.split(",")] or wanted.strip() == "*":
+                keep = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+                await send({**start, "status": 304, "headers": [*keep, (b"etag", tag.encode())]})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            headers += [(b"etag", tag.encode()), (b"content-length", str(len(body)).encode())]
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, buffered)

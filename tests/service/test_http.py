@@ -137,3 +137,43 @@ def test_admins_read_the_audit_log_with_filters_and_next_links(service: LiveServ
     older = admin.get(page["next"]).json()
     assert older["items"] and older["items"][0]["id"] < page["items"][-1]["id"]
     assert service.client("broker").get("/audit").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "path", [f"/vacancies/{VACANCY_A}", "/candidates/cand-000", f"/vacancies/{VACANCY_A}/review?lang=en"]
+)
+def test_gets_carry_an_etag_and_answer_304_when_unchanged(service: LiveService, path: str) -> None:
+    client = service.client("broker")
+    first = client.get(path)
+    tag = first.headers["etag"]
+    again = client.get(path, headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.headers["etag"] == tag and not again.content
+    assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_a_changed_profile_gets_a_new_etag(service: LiveService) -> None:
+    vacancy_id = service.new_id("vac")
+    client = service.client("broker")
+    client.post("/vacancies", json=vacancy_body(vacancy_id))
+    tag = client.get(f"/vacancies/{vacancy_id}").headers["etag"]
+    client.put(f"/vacancies/{vacancy_id}", json=vacancy_body(vacancy_id, title="Magazijnier (nieuw)"))
+    changed = client.get(f"/vacancies/{vacancy_id}", headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+
+
+@pytest.mark.parametrize(
+    ("query", "header", "expected"),
+    [
+        ("", "en-GB,en;q=0.9", "en"),
+        ("", "fr-BE, nl;q=0.5, en;q=0.4", "nl"),
+        ("", "de", "nl"),
+        ("?lang=nl", "en", "nl"),  # the query wins
+        ("?lang=en", "nl-BE", "en"),
+    ],
+)
+def test_accept_language_picks_the_language_unless_lang_is_given(
+    service: LiveService, query: str, header: str, expected: str
+) -> None:
+    for path in (f"/vacancies/{VACANCY_A}/candidates{query}", f"/vacancies/{VACANCY_A}/review{query}"):
+        body = service.client("broker").get(path, headers={"Accept-Language": header}).json()
+        assert body["lang"] == expected

@@ -16,14 +16,13 @@ from matcher.app import serve_vacancies
 from matcher.profiles import Candidate, PersonalData
 from matcher.store import Store
 
-from ..deps import BrokerKey, CandidateId, Offset, State, not_found
+from ..deps import BrokerKey, CandidateId, Language, Offset, State, not_found
 from ..errors import FieldError
 from ..schemas import (
     CandidateIn,
     CandidatePage,
     CandidatePublic,
     Deleted,
-    Lang,
     PersonalDataPublic,
     VacanciesForCandidate,
 )
@@ -126,8 +125,8 @@ def candidate_vacancies(
     state: State,
     key: BrokerKey,
     candidate_id: CandidateId,
+    lang: Language,
     k: Annotated[int, Query(ge=1, le=100, description="how many suggestions")] = 10,
-    lang: Annotated[Lang, Query(description="language of the explanations")] = "nl",
 ) -> VacanciesForCandidate:
     return VacanciesForCandidate.model_validate(serve_vacancies(state, key, candidate_id, k, lang))
 

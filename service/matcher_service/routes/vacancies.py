@@ -15,14 +15,13 @@ from matcher.app import serve_candidates, serve_review
 from matcher.app.vacancy_ids import check_new_vacancy_id
 from matcher.store import ApiKey, Role
 
-from ..deps import Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found
+from ..deps import Language, Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found
 from ..errors import FieldError
 from ..schemas import (
     CandidatesForBroker,
     CandidatesForEmployer,
     Deleted,
     EmployerReview,
-    Lang,
     VacancyIn,
     VacancyPage,
     VacancyPublic,
@@ -32,7 +31,6 @@ from . import CONFLICT, ERRORS, NOT_FOUND
 router = APIRouter(prefix="/vacancies", tags=["vacancies"], responses=ERRORS)
 
 K = Annotated[int, Query(ge=1, le=100, description="how many suggestions (strict first, then stretch matches)")]
-LangQuery = Annotated[Lang, Query(description="language of the explanations")]
 
 
 def _check_tenant(key: ApiKey, employer_id: str) -> None:
@@ -120,7 +118,7 @@ def delete_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId) -> D
     summary="Best candidates for a vacancy, explained (anonymous for employers)",
 )
 def vacancy_candidates(
-    state: State, key: VacancyWriter, vacancy_id: VacancyId, k: K = 10, lang: LangQuery = "nl"
+    state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: Language, k: K = 10
 ) -> CandidatesForBroker | CandidatesForEmployer:
     """Brokers and admins get candidate ids (``view: broker``); an employer gets, for its own vacancy,
     rank, score and an explanation per requirement, without who the candidate is (``view: employer``).
@@ -137,5 +135,5 @@ def vacancy_candidates(
     responses=NOT_FOUND,
     summary="White-raven review: which requirements shrink the pool, and what would relax them",
 )
-def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: LangQuery = "nl") -> EmployerReview:
+def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: Language) -> EmployerReview:
     return EmployerReview.model_validate(serve_review(state, key, vacancy_id, lang))
