@@ -15,6 +15,7 @@ from matcher.app.retention import PruneSchedule
 from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
+from .docs_pages import install_docs
 from .errors import BodyLimit, install_error_handlers
 from .http import ETags, RateLimits, SecurityHeaders, TokenBucket
 from .routes import audit, candidates, health, imports, rescoring, vacancies
@@ -52,7 +53,14 @@ def create_app(
             pruning.stop()
             await run_in_threadpool(state.close)
 
-    app = FastAPI(title="matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="matcher",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served from the app's own files by install_docs, not from a CDN
+        redoc_url=None,
+    )
     app.state.limits = RateLimits(
         per_key=TokenBucket(settings.rate_limit_per_second, settings.rate_limit_burst),
         failed_auth=TokenBucket(settings.failed_auth_per_minute / 60, settings.failed_auth_burst),
@@ -65,4 +73,5 @@ def create_app(
         health.router, vacancies.router, candidates.router, imports.router, rescoring.router, audit.router
     ):
         app.include_router(router)
+    install_docs(app)
     return app

@@ -177,3 +177,13 @@ def test_accept_language_picks_the_language_unless_lang_is_given(
     for path in (f"/vacancies/{VACANCY_A}/candidates{query}", f"/vacancies/{VACANCY_A}/review{query}"):
         body = service.client("broker").get(path, headers={"Accept-Language": header}).json()
         assert body["lang"] == expected
+
+
+@pytest.mark.parametrize(("page", "asset"), [("/docs", "swagger-ui-bundle.js"), ("/redoc", "redoc.standalone.js")])
+def test_api_docs_are_served_without_a_cdn(service: LiveService, page: str, asset: str) -> None:
+    html = service.client("none").get(page)
+    assert html.status_code == 200 and f"/docs-static/{asset}" in html.text
+    assert "cdn" not in html.text.lower() and "fonts.googleapis" not in html.text
+    assert "'self'" in html.headers["content-security-policy"]
+    script = service.client("none").get(f"/docs-static/{asset}")
+    assert script.status_code == 200 and len(script.content) > 100_000
