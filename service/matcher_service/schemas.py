@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlencode
 
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
@@ -67,6 +68,14 @@ class ErrorResponse(BaseModel):
     error: ErrorDetail
 
 
+def next_page(path: str, total: int, limit: int, offset: int, **filters: str | None) -> str | None:
+    """The link to the page after ``offset``, or None when this page is the last."""
+    if offset + limit >= total:
+        return None
+    query = urlencode({**{k: v for k, v in filters.items() if v is not None}, "limit": limit, "offset": offset + limit})
+    return f"{path}?{query}"
+
+
 # --- profiles -------------------------------------------------------------------------------
 
 
@@ -105,6 +114,8 @@ class CandidatePage(BaseModel):
     items: list[CandidatePublic]
     limit: int
     offset: int
+    total: int = Field(description="how many there are in all (with the filters given)")
+    next: str | None = Field(default=None, description="the next page, or null on the last one")
 
 
 class VacancyIn(Vacancy):
@@ -125,6 +136,8 @@ class VacancyPage(BaseModel):
     items: list[VacancyPublic]
     limit: int
     offset: int
+    total: int = Field(description="how many there are in all (with the filters given)")
+    next: str | None = Field(default=None, description="the next page, or null on the last one")
 
 
 class Deleted(BaseModel):

@@ -59,6 +59,17 @@ ALL_CHECKS = [
     checks.ignored_auth,
 ]
 ROLE_EXAMPLES = 10
+# Rules an OpenAPI schema cannot state, so a schema-valid request may still get a 422 naming the
+# field; for these operations only, schemathesis' "positive data is accepted" check is left out.
+SEMANTIC_422 = {
+    "POST /vacancies": "the postcode must be a known Belgian one (the pattern ^\\d{4}$ admits 0000)",
+    "PUT /vacancies/{vacancy_id}": "a known postcode, and the body's id equal to the path's",
+    "POST /candidates": "the postcode must be a known Belgian one",
+    "PUT /candidates/{candidate_id}": "a known postcode, and the body's id equal to the path's",
+    "GET /suggestions": "exactly one of vacancy_id and candidate_id",
+    "POST /imports/vacancies": "an upload must not be empty (a binary body cannot require bytes)",
+    "POST /imports/candidates": "an upload must not be empty (a binary body cannot require bytes)",
+}
 
 
 @pytest.mark.parametrize("role", ["broker", "batch"])
@@ -76,6 +87,9 @@ def test_every_check_holds_for_broker_and_batch(operation, role: str, sqlite_ser
         suppress_health_check=list(HealthCheck),
     )
     def fuzz(case) -> None:
-        case.call_and_validate(base_url=sqlite_service.url, headers=headers, checks=ALL_CHECKS, timeout=30)
+        excluded = [checks.positive_data_acceptance] if operation.label in SEMANTIC_422 else []
+        case.call_and_validate(
+            base_url=sqlite_service.url, headers=headers, checks=ALL_CHECKS, excluded_checks=excluded, timeout=30
+        )
 
     fuzz()

@@ -187,3 +187,20 @@ def test_api_docs_are_served_without_a_cdn(service: LiveService, page: str, asse
     assert "'self'" in html.headers["content-security-policy"]
     script = service.client("none").get(f"/docs-static/{asset}")
     assert script.status_code == 200 and len(script.content) > 100_000
+
+
+@pytest.mark.parametrize("path", ["/vacancies", "/candidates"])
+def test_lists_give_the_total_and_a_next_link(service: LiveService, path: str) -> None:
+    client = service.client("broker")
+    first = client.get(f"{path}?limit=2").json()
+    assert first["total"] >= 3 and len(first["items"]) == 2
+    second = client.get(first["next"]).json()
+    assert second["offset"] == 2 and {i["id"] for i in second["items"]}.isdisjoint(i["id"] for i in first["items"])
+    last = client.get(f"{path}?limit=2&offset={first['total'] - 1}").json()
+    assert last["next"] is None and len(last["items"]) == 1
+
+
+def test_an_employers_list_counts_its_own_vacancies_only(service: LiveService) -> None:
+    page = service.client("employer_a").get("/vacancies?limit=1").json()
+    assert page["total"] == len(service.client("employer_a").get("/vacancies?limit=500").json()["items"])
+    assert page["next"] is None or "employer_id=emp-a" in page["next"]

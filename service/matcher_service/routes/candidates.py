@@ -25,6 +25,7 @@ from ..schemas import (
     Deleted,
     PersonalDataPublic,
     VacanciesForCandidate,
+    next_page,
 )
 from . import CONFLICT, ERRORS, NOT_FOUND
 
@@ -51,7 +52,10 @@ def list_candidates(
     personal = state.store.get_personals(ids)
     items = [_with_personal(c, personal.get(c.id)) for c in profiles]
     state.store.audit("list_candidates", key, detail={"limit": limit, "offset": offset, "ids": ids})
-    return CandidatePage(items=items, limit=limit, offset=offset)
+    total = state.store.count_candidates()
+    return CandidatePage(
+        items=items, limit=limit, offset=offset, total=total, next=next_page("/candidates", total, limit, offset)
+    )
 
 
 @router.post(

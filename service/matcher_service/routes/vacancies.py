@@ -25,6 +25,7 @@ from ..schemas import (
     VacancyIn,
     VacancyPage,
     VacancyPublic,
+    next_page,
 )
 from . import CONFLICT, ERRORS, NOT_FOUND
 
@@ -55,7 +56,14 @@ def list_vacancies(
             raise HTTPException(403, f"an employer key lists only its own vacancies (employer {key.employer_id!r})")
         employer_id = key.employer_id
     items = state.store.list_vacancies(employer_id=employer_id, limit=limit, offset=offset)
-    return VacancyPage(items=[VacancyPublic.model_validate(v.model_dump()) for v in items], limit=limit, offset=offset)
+    total = state.store.count_vacancies(employer_id)
+    return VacancyPage(
+        items=[VacancyPublic.model_validate(v.model_dump()) for v in items],
+        limit=limit,
+        offset=offset,
+        total=total,
+        next=next_page("/vacancies", total, limit, offset, employer_id=employer_id),
+    )
 
 
 @router.post(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Integer, String, cast, select, update
+from sqlalchemy import Connection, Integer, String, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..profiles import Candidate, Vacancy
@@ -57,6 +57,18 @@ class MetaStore(StoreBase):
         with self.engine.connect() as conn:
             docs = conn.scalars(select(vacancies.c.profile).where(vacancies.c.id.in_(list(ids)))).all()
         return [Vacancy.model_validate(doc) for doc in docs]
+
+    def count_vacancies(self, employer_id: str | None = None) -> int:
+        """How many vacancies there are (of one employer when given): the total of a listing."""
+        query = select(func.count()).select_from(vacancies)
+        if employer_id is not None:
+            query = query.where(vacancies.c.employer_id == employer_id)
+        with self.engine.connect() as conn:
+            return int(conn.scalar(query) or 0)
+
+    def count_candidates(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.scalar(select(func.count()).select_from(candidates)) or 0)
 
     def handle_secret(self) -> bytes:
         """The secret that keys employers' candidate handles: made once, then the same for every process."""
