@@ -137,3 +137,42 @@ def test_demo_keys_are_reused_while_they_authenticate(tmp_path) -> None:
     assert third["admin"] != first["admin"] and third["broker"] == first["broker"]
     assert len(store.list_api_keys()) == 4
     store.dispose()
+
+
+def test_the_webhook_gets_the_ended_run_signed(tmp_path) -> None:
+    import hmac
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from matcher.app.webhook import SIGNATURE_HEADER, notify_run_ended, signature
+    from matcher.settings import Settings
+    from matcher.store import Store
+
+    received: list[tuple[str, bytes]] = []
+
+    class Receiver(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers[SIGNATURE_HEADER], body))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Receiver)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    store = Store.from_url(f"sqlite:///{tmp_path / 'hook.sqlite3'}")
+    store.migrate()
+    run_id = store.create_run("all", {"top_k": 5}, "m-1", store.snapshot(), [])
+    store.set_run_status(run_id, "completed")
+    settings = Settings(webhook_url=f"http://127.0.0.1:{server.server_port}/hook", webhook_secret="s3cret")
+    assert notify_run_ended(settings, store.get_run(run_id))
+    thread.join(timeout=5)
+    server.server_close()
+    (sig, body), = received
+    assert hmac.compare_digest(sig, signature("s3cret", body))
+    assert json.loads(body)["run"]["id"] == run_id and json.loads(body)["run"]["status"] == "completed"
+    assert not notify_run_ended(Settings(), store.get_run(run_id))  # no URL: nothing sent
+    store.dispose()

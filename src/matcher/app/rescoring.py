@@ -18,6 +18,7 @@ from ..store import ApiKey, RunInfo, Store
 from .errors import Conflict, InvalidInput, NotFound
 from .live import LivePool
 from .stores import open_store
+from .webhook import notify_run_ended
 
 log = logging.getLogger("matcher.app")
 
@@ -109,6 +110,9 @@ def _score_in_background(live: LivePool, run_id: int) -> None:
             log.exception("rescoring run %s failed", run_id)
         finally:
             live.rescoring_threads.pop(run_id, None)
+            ended = live.store.get_run(run_id)
+            if ended is not None:
+                notify_run_ended(live.settings, ended)
 
     thread = threading.Thread(target=work, name=f"rescoring-{run_id}", daemon=True)
     live.rescoring_threads[run_id] = thread

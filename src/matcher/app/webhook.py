@@ -1,0 +1,49 @@
+"""An optional webhook called when a rescoring run ends, signed so the receiver can trust it.
+
+``MATCHER_WEBHOOK_URL`` receives a POST with the run as JSON (as ``GET /rescoring/runs/{id}``
+gives it) and the header ``X-Matcher-Signature: sha256=<hex HMAC-SHA256 of the body under
+MATCHER_WEBHOOK_SECRET>``. A failing receiver is logged and never fails the run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import urllib.request
+from typing import Any
+
+from ..settings import Settings
+from ..store import RunInfo
+
+log = logging.getLogger("matcher.app")
+SIGNATURE_HEADER = "X-Matcher-Signature"
+
+
+def signature(secret: str, body: bytes) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+def run_ended_body(run: RunInfo) -> bytes:
+    from .rescoring import run_public
+
+    payload: dict[str, Any] = {"event": "rescoring_run_ended", "run": run_public(run)}
+    return json.dumps(payload, default=str, sort_keys=True).encode()
+
+
+def notify_run_ended(settings: Settings, run: RunInfo, timeout: float = 5.0) -> bool:
+    """POST the ended run to the webhook, if one is configured; True when the receiver answered 2xx."""
+    if not settings.webhook_url:
+        return False
+    body = run_ended_body(run)
+    headers = {"Content-Type": "application/json", "User-Agent": "matcher-webhook"}
+    if settings.webhook_secret:
+        headers[SIGNATURE_HEADER] = signature(settings.webhook_secret, body)
+    request = urllib.request.Request(settings.webhook_url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - an operator's URL
+            return 200 <= response.status < 300
+    except OSError as exc:
+        log.warning("webhook %s for run %s failed: %s", settings.webhook_url, run.id, exc)
+        return False
