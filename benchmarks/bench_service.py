@@ -83,7 +83,10 @@ def start_server(url: str, port: int, timeout: float) -> subprocess.Popen:
     raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
 
 
-ENDPOINTS = {"candidates": ("/vacancies/{}/candidates", {"k": 10, "lang": "nl"}), "review": ("/vacancies/{}/review", {})}
+ENDPOINTS = {
+    "candidates": ("/vacancies/{}/candidates", {"k": 10, "lang": "nl"}),
+    "review": ("/vacancies/{}/review", {}),
+}
 
 
 def load_run(

@@ -69,9 +69,7 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     app.add_middleware(ETags)
     app.add_middleware(SecurityHeaders)
-    for router in (
-        health.router, vacancies.router, candidates.router, imports.router, rescoring.router, audit.router
-    ):
+    for router in (health.router, vacancies.router, candidates.router, imports.router, rescoring.router, audit.router):
         app.include_router(router)
     install_docs(app)
     return app

@@ -43,7 +43,10 @@ def within_limits(data: Any) -> Any:
     found = list(violations(data))
     if found:
         raise RequestValidationError(
-            [{"type": "too_long", "loc": ("body", *path), "msg": message, "input": None} for path, message in found[:20]]
+            [
+                {"type": "too_long", "loc": ("body", *path), "msg": message, "input": None}
+                for path, message in found[:20]
+            ]
         )
     return data
 

@@ -108,7 +108,7 @@ class LiveService:
         return self.clients[role]
 
     def wait_for_runs(self, timeout: float = 60) -> None:
-        """One rescoring run at a time per store: wait until none is running (the seed scores in well under a second)."""
+        """One rescoring run at a time per store: wait until none runs (the seed scores in well under a second)."""
         deadline = time.monotonic() + timeout
         while self.store.list_runs(status="running", limit=1) and time.monotonic() < deadline:
             time.sleep(0.05)

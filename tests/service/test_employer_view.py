@@ -105,7 +105,7 @@ def test_handles_are_stable_per_vacancy_and_unrelated_across_vacancies(served):
 
 
 def test_employer_responses_carry_no_exact_value_or_coaching_need(served):
-    ranker, _, employer, broker = served
+    _, _, employer, broker = served
     text = json.dumps(employer)
     for body in broker:
         for s in body["suggestions"]:

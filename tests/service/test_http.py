@@ -102,7 +102,11 @@ def test_a_second_run_is_a_409_naming_the_running_one(service: LiveService) -> N
     [
         ({"requirements": [{"kind": "competence", "text": "heftruck"}] * 61}, "requirements", "at most 60 items"),
         ({"description": "x" * 20_001}, "description", "at most 20,000 characters"),
-        ({"requirements": [{"kind": "competence", "text": "h" * 501}]}, "requirements.0.text", "at most 500 characters"),
+        (
+            {"requirements": [{"kind": "competence", "text": "h" * 501}]},
+            "requirements.0.text",
+            "at most 500 characters",
+        ),
         ({"contact_languages": ["fr"] * 11}, "contact_languages", "at most 10 items"),
     ],
 )

@@ -39,16 +39,16 @@ def test_served_lists_are_stored_compactly(service: LiveService) -> None:
     assert served
     for row in served:
         assert set(row["explanation"]) == {"inputs"} and len(row["explanation"]["inputs"]) == 32
-    assert explanation_ref("a", "b", "m", "nl") == explanation_ref("a", "b", "m", "nl") != explanation_ref(
-        "a", "b", "m", "en"
+    assert (
+        explanation_ref("a", "b", "m", "nl")
+        == explanation_ref("a", "b", "m", "nl")
+        != explanation_ref("a", "b", "m", "en")
     )
 
 
 def _served_rows(store):
     with store.engine.connect() as conn:
-        return [
-            dict(r) for r in conn.execute(select(suggestions).where(suggestions.c.run_id.is_(None))).mappings()
-        ]
+        return [dict(r) for r in conn.execute(select(suggestions).where(suggestions.c.run_id.is_(None))).mappings()]
 
 
 def test_prune_deletes_only_what_is_older_than_the_period(tmp_path) -> None:
@@ -171,7 +171,7 @@ def test_the_webhook_gets_the_ended_run_signed(tmp_path) -> None:
     assert notify_run_ended(settings, store.get_run(run_id))
     thread.join(timeout=5)
     server.server_close()
-    (sig, body), = received
+    ((sig, body),) = received
     assert hmac.compare_digest(sig, signature("s3cret", body))
     assert json.loads(body)["run"]["id"] == run_id and json.loads(body)["run"]["status"] == "completed"
     assert not notify_run_ended(Settings(), store.get_run(run_id))  # no URL: nothing sent

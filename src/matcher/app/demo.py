@@ -49,10 +49,10 @@ def load_demo(
         employer_ids = {v.employer_id for v in vacancies_stored}
         busiest = max(employer_ids, key=lambda e: (sum(v.employer_id == e for v in vacancies_stored), e))
         kept = _kept_keys(demo_dir / KEYS_JSON)
-        keys = {}
+        keys: dict[str, str] = {}
         for role in Role:
             employer_id = busiest if role is Role.employer else None
-            secret = kept.get(role.value)
+            secret = kept.get(role.value, "")
             key = store.authenticate(secret) if secret else None
             if key is None or key.role is not role or key.employer_id != employer_id:
                 secret = store.create_api_key(role, employer_id=employer_id, label=f"demo {role.value} key")

@@ -94,7 +94,7 @@ def _other(o: RequirementOutcome, lang: Lang) -> str:
     ok = o.status == "met"
     tag = "" if req.is_must else (" (wens)" if nl else " (wish)")
     if req.kind is RequirementKind.experience:
-        band = experience_band(float(o.have or 0), lang)
+        band = experience_band(float(o.have or 0), lang)  # type: ignore[arg-type]  # months, for experience
         asked = req.months or 0
         return (
             f"Ervaring {band}, {asked} maanden gevraagd{tag}: {'in orde' if ok else 'te weinig'}."

@@ -88,7 +88,9 @@ def expire_key(settings: Settings, key_id: str, on: date | None) -> str:
     try:
         if not store.set_key_expiry(key_id, when):
             raise NotFound(f"no active API key {key_id!r}; list them with: matcher keys list")
-        store.audit("expire_api_key", target=key_id, role="cli", detail={"expires_at": when.isoformat() if when else None})
+        store.audit(
+            "expire_api_key", target=key_id, role="cli", detail={"expires_at": when.isoformat() if when else None}
+        )
     finally:
         store.dispose()
     return f"key {key_id} expires {on.isoformat()}" if on else f"key {key_id} never expires"

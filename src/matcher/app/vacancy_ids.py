@@ -28,5 +28,6 @@ def check_new_vacancy_id(store: Store, key: ApiKey, vacancy_id: str) -> None:
             )
     if store.get_vacancy(vacancy_id) is not None:
         raise Conflict(
-            f"a vacancy with id {vacancy_id!r} exists; choose another id, or replace it with PUT /vacancies/{vacancy_id}"
+            f"a vacancy with id {vacancy_id!r} exists; choose another id, "
+            f"or replace it with PUT /vacancies/{vacancy_id}"
         )

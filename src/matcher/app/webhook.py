@@ -42,8 +42,9 @@ def notify_run_ended(settings: Settings, run: RunInfo, timeout: float = 5.0) -> 
         headers[SIGNATURE_HEADER] = signature(settings.webhook_secret, body)
     request = urllib.request.Request(settings.webhook_url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - an operator's URL
-            return 200 <= response.status < 300
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status: int = response.status
+            return 200 <= status < 300
     except OSError as exc:
         log.warning("webhook %s for run %s failed: %s", settings.webhook_url, run.id, exc)
         return False

@@ -19,7 +19,6 @@ from typing import Any
 from .access import AccessStore
 from .base import normalise_url, utcnow
 from .meta import MetaStore
-from .retention import RetentionStore
 from .profiles import ProfileStore
 from .records import (
     ApiKey,
@@ -32,6 +31,7 @@ from .records import (
     SuggestionList,
     SuggestionRow,
 )
+from .retention import RetentionStore
 from .runs import RunStore
 
 

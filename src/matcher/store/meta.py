@@ -82,4 +82,4 @@ class MetaStore(StoreBase):
                         conn.execute(store_meta.insert().values(name=HANDLE_SECRET, value=value, updated_at=utcnow()))
                 except IntegrityError:
                     value = conn.scalar(query)
-        return bytes.fromhex(value)
+        return bytes.fromhex(str(value))
