@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from matcher.app.errors import AppError, Conflict, InvalidInput
 from matcher.geo import UnknownPostcodeError
+from matcher.imports.errors import sentence
 
 from .http import allowed_methods
 
@@ -64,11 +65,19 @@ def _field(loc: tuple[Any, ...]) -> tuple[str, str]:
 
 
 def validation_fields(errors: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """Each error with its field and a sentence in the words the imports use (:func:`matcher.imports.errors.sentence`).
+
+    One vocabulary: ``postcode '12' must be 4 digits, e.g. 9000`` reads the same in an import report
+    and in an API error, not pydantic's "String should match pattern".
+    """
     fields = []
     for err in errors:
         name, location = _field(tuple(err.get("loc", ())))
-        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        fields.append({"field": name, "location": location, "message": message})
+        if err.get("type") in ("too_long", "json_invalid") or "type" not in err:
+            message = str(err.get("msg", "invalid value"))
+        else:
+            message = sentence({"input": None, **err}, name)
+        fields.append({"field": name, "location": location, "message": message.removeprefix("Value error, ")})
     return fields
 
 

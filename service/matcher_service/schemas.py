@@ -337,7 +337,13 @@ class Rejection(BaseModel):
     line: int | None = None
     field: str | None = None
     reason: str
+    message: str = Field(default="", description="the same as reason: every problem and warning has a message")
     id: str | None = Field(default=None, description="the record's id, when it has one")
+
+    @model_validator(mode="after")
+    def _message_is_the_reason(self) -> Rejection:
+        self.message = self.message or self.reason
+        return self
 
 
 class ImportNote(BaseModel):

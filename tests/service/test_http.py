@@ -208,3 +208,18 @@ def test_an_employers_list_counts_its_own_vacancies_only(service: LiveService) -
     page = service.client("employer_a").get("/vacancies?limit=1").json()
     assert page["total"] == len(service.client("employer_a").get("/vacancies?limit=500").json()["items"])
     assert page["next"] is None or "employer_id=emp-a" in page["next"]
+
+
+def test_api_and_imports_speak_one_error_vocabulary(service: LiveService) -> None:
+    api = service.client("broker").post("/vacancies", json=vacancy_body(service.new_id("vac"), postcode="12"))
+    api_message = api.json()["error"]["fields"][0]["message"]
+    line = (
+        b'{"id":"%s","employer_id":"emp-a","title":"Heftruckchauffeur","postcode":"12"}\n'
+        % service.new_id("vac").encode()
+    )
+    imported = service.client("batch").post(
+        "/imports/vacancies?filename=v.jsonl", content=line, headers={"Content-Type": "application/x-ndjson"}
+    )
+    rejection = imported.json()["rejections"][0]
+    assert api_message == rejection["message"] == rejection["reason"] == "postcode '12' must be 4 digits, e.g. 9000"
+    assert "String should match" not in api.json()["error"]["message"]
