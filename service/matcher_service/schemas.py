@@ -16,6 +16,8 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from matcher.app.limits import violations
+
+from . import examples
 from matcher.profiles import Candidate, PersonalData, Vacancy
 
 Lang = Literal["nl", "en"]
@@ -68,6 +70,8 @@ class ErrorDetail(BaseModel):
 
 
 class ErrorResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ERROR]})
+
     error: ErrorDetail
 
 
@@ -97,6 +101,8 @@ class CandidateIn(Candidate):
 
     personal: PersonalDataIn | None = None
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CANDIDATE]})
+
     _limits = model_validator(mode="before")(within_limits)
 
     def split(self) -> tuple[Candidate, PersonalData | None]:
@@ -124,6 +130,8 @@ class CandidatePage(BaseModel):
 class VacancyIn(Vacancy):
     """A vacancy as sent by an employer, a broker or an admin."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.VACANCY]})
+
     _limits = model_validator(mode="before")(within_limits)
 
     def profile(self) -> Vacancy:
@@ -144,6 +152,8 @@ class VacancyPage(BaseModel):
 
 
 class Deleted(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DELETED]})
+
     id: str
     deleted: bool = True
 
@@ -388,7 +398,7 @@ class ImportDetail(ImportSummary):
 
 
 class RunRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [examples.RUN_REQUEST, {}]})
 
     vacancy_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = Field(
         default=None,
@@ -400,6 +410,8 @@ class RunRequest(BaseModel):
 
 
 class RunPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.RUN]})
+
     id: int
     status: str = Field(description="running, completed or failed")
     scope: str
@@ -464,6 +476,8 @@ class Health(BaseModel):
 class Readiness(BaseModel):
     """Without a key: only the status. With a valid key: what is loaded, too."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.READY]})
+
     status: Literal["ready"] = "ready"
     database: str | None = None
     schema_revision: str | None = None
@@ -473,6 +487,8 @@ class Readiness(BaseModel):
 
 
 class Me(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ME]})
+
     key_id: str
     role: str
     employer_id: str | None

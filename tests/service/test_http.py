@@ -223,3 +223,35 @@ def test_api_and_imports_speak_one_error_vocabulary(service: LiveService) -> Non
     rejection = imported.json()["rejections"][0]
     assert api_message == rejection["message"] == rejection["reason"] == "postcode '12' must be 4 digits, e.g. 9000"
     assert "String should match" not in api.json()["error"]["message"]
+
+
+def test_openapi_examples_are_valid_and_accepted(service: LiveService) -> None:
+    from matcher_service import examples, schemas
+
+    spec = service.client("none").get("/openapi.json").json()
+    bodies = [
+        op["requestBody"]["content"]["application/json"]["schema"]
+        for path in spec["paths"].values()
+        for op in path.values()
+        if "application/json" in op.get("requestBody", {}).get("content", {})
+        and op["requestBody"]["content"]["application/json"]["schema"].get("format") != "binary"  # file uploads
+    ]
+    components = spec["components"]["schemas"]
+    for schema in bodies:
+        ref = schema.get("$ref") or next(s["$ref"] for s in schema.get("anyOf", []) if "$ref" in s)
+        assert components[ref.rsplit("/", 1)[-1]]["examples"], ref
+    for model, example in [
+        (schemas.VacancyIn, examples.VACANCY),
+        (schemas.CandidateIn, examples.CANDIDATE),
+        (schemas.RunRequest, examples.RUN_REQUEST),
+        (schemas.RunPublic, examples.RUN),
+        (schemas.ErrorResponse, examples.ERROR),
+        (schemas.Me, examples.ME),
+        (schemas.Readiness, examples.READY),
+        (schemas.Deleted, examples.DELETED),
+    ]:
+        model.model_validate(example)
+    vacancy = {**examples.VACANCY, "id": service.new_id("emp-a-example")}
+    assert service.client("employer_a").post("/vacancies", json=vacancy).status_code == 201
+    candidate = {**examples.CANDIDATE, "id": service.new_id("cand-example")}
+    assert service.client("broker").post("/candidates", json=candidate).status_code == 201
