@@ -16,9 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from matcher.app.limits import violations
+from matcher.profiles import Candidate, PersonalData, Vacancy
 
 from . import examples
-from matcher.profiles import Candidate, PersonalData, Vacancy
 
 Lang = Literal["nl", "en"]
 P = TypeVar("P", Candidate, Vacancy, PersonalData)
