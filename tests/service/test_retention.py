@@ -144,6 +144,7 @@ def test_the_webhook_gets_the_ended_run_signed(tmp_path) -> None:
     import threading
     from http.server import BaseHTTPRequestHandler, HTTPServer
 
+    from matcher.app.rescoring import run_public
     from matcher.app.webhook import SIGNATURE_HEADER, notify_run_ended, signature
     from matcher.settings import Settings
     from matcher.store import Store
@@ -168,11 +169,11 @@ def test_the_webhook_gets_the_ended_run_signed(tmp_path) -> None:
     run_id = store.create_run("all", {"top_k": 5}, "m-1", store.snapshot(), [])
     store.set_run_status(run_id, "completed")
     settings = Settings(webhook_url=f"http://127.0.0.1:{server.server_port}/hook", webhook_secret="s3cret")
-    assert notify_run_ended(settings, store.get_run(run_id))
+    assert notify_run_ended(settings, run_public(store.get_run(run_id)))
     thread.join(timeout=5)
     server.server_close()
     ((sig, body),) = received
     assert hmac.compare_digest(sig, signature("s3cret", body))
     assert json.loads(body)["run"]["id"] == run_id and json.loads(body)["run"]["status"] == "completed"
-    assert not notify_run_ended(Settings(), store.get_run(run_id))  # no URL: nothing sent
+    assert not notify_run_ended(Settings(), run_public(store.get_run(run_id)))  # no URL: nothing sent
     store.dispose()

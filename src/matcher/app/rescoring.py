@@ -112,7 +112,7 @@ def _score_in_background(live: LivePool, run_id: int) -> None:
             live.rescoring_threads.pop(run_id, None)
             ended = live.store.get_run(run_id)
             if ended is not None:
-                notify_run_ended(live.settings, ended)
+                notify_run_ended(live.settings, run_public(ended))
 
     thread = threading.Thread(target=work, name=f"rescoring-{run_id}", daemon=True)
     live.rescoring_threads[run_id] = thread

@@ -15,7 +15,6 @@ import urllib.request
 from typing import Any
 
 from ..settings import Settings
-from ..store import RunInfo
 
 log = logging.getLogger("matcher.app")
 SIGNATURE_HEADER = "X-Matcher-Signature"
@@ -25,15 +24,16 @@ def signature(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def run_ended_body(run: RunInfo) -> bytes:
-    from .rescoring import run_public
-
-    payload: dict[str, Any] = {"event": "rescoring_run_ended", "run": run_public(run)}
+def run_ended_body(run: dict[str, Any]) -> bytes:
+    payload: dict[str, Any] = {"event": "rescoring_run_ended", "run": run}
     return json.dumps(payload, default=str, sort_keys=True).encode()
 
 
-def notify_run_ended(settings: Settings, run: RunInfo, timeout: float = 5.0) -> bool:
-    """POST the ended run to the webhook, if one is configured; True when the receiver answered 2xx."""
+def notify_run_ended(settings: Settings, run: dict[str, Any], timeout: float = 5.0) -> bool:
+    """POST the ended run (as :func:`.rescoring.run_public` gives it) to the webhook, if one is configured.
+
+    True when the receiver answered 2xx.
+    """
     if not settings.webhook_url:
         return False
     body = run_ended_body(run)
@@ -46,5 +46,5 @@ def notify_run_ended(settings: Settings, run: RunInfo, timeout: float = 5.0) -> 
             status: int = response.status
             return 200 <= status < 300
     except OSError as exc:
-        log.warning("webhook %s for run %s failed: %s", settings.webhook_url, run.id, exc)
+        log.warning("webhook %s for run %s failed: %s", settings.webhook_url, run.get("id"), exc)
         return False
