@@ -1,7 +1,7 @@
-"""Service load run: ``GET /vacancies/{id}/candidates?k=10`` against 100,000 candidates, on loopback.
+"""Service load run: ``GET /vacancies/{id}/candidates?k=10`` and ``/review`` against 100,000 candidates, on loopback.
 
 Run: ``.venv/bin/python benchmarks/bench_service.py [--candidates 100000 --vacancies 1000
---requests 400 --clients 1 2 4 --max-seconds 120]``
+--requests 400 --clients 1 2 4 --endpoints candidates review --max-seconds 120]``
 
 Generates a demo pool, loads it into a SQLite store in a temporary directory, starts the service
 with uvicorn in a subprocess on a free 127.0.0.1 port (so client and server do not share a GIL),
@@ -61,7 +61,13 @@ def load_store(url: str, n_candidates: int, n_vacancies: int, seed: int) -> tupl
 
 
 def start_server(url: str, port: int, timeout: float) -> subprocess.Popen:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "service"), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "service"), os.environ.get("PYTHONPATH", "")]),
+        # one key drives every client: measure the service, not its rate limit
+        "MATCHER_RATE_LIMIT_PER_SECOND": "100000",
+        "MATCHER_RATE_LIMIT_BURST": "100000",
+    }
     process = subprocess.Popen([sys.executable, "-c", SERVER, url, str(port), REFERENCE_DATE.isoformat()], env=env)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -77,10 +83,24 @@ def start_server(url: str, port: int, timeout: float) -> subprocess.Popen:
     raise RuntimeError(f"the service was not ready within {timeout:.0f} s")
 
 
+ENDPOINTS = {
+    "candidates": ("/vacancies/{}/candidates", {"k": 10, "lang": "nl"}),
+    "review": ("/vacancies/{}/review", {}),
+}
+
+
 def load_run(
-    base_url: str, key: str, vacancy_ids: list[str], n_requests: int, n_clients: int, max_seconds: float, seed: int
+    base_url: str,
+    key: str,
+    vacancy_ids: list[str],
+    n_requests: int,
+    n_clients: int,
+    max_seconds: float,
+    seed: int,
+    endpoint: str = "candidates",
 ) -> dict:
     """Send ``n_requests`` over ``n_clients`` threads; latencies in ms and status counts."""
+    path, params = ENDPOINTS[endpoint]
     rng = np.random.default_rng(seed)
     targets = [vacancy_ids[i] for i in rng.integers(0, len(vacancy_ids), n_requests)]
     latencies: list[float] = []
@@ -94,7 +114,7 @@ def load_run(
                 if time.monotonic() > stop_at:
                     return
                 start = time.perf_counter()
-                response = http.get(f"/vacancies/{vacancy_id}/candidates", params={"k": 10, "lang": "nl"})
+                response = http.get(path.format(vacancy_id), params=params)
                 elapsed = (time.perf_counter() - start) * 1000
                 with lock:
                     latencies.append(elapsed)
@@ -102,7 +122,7 @@ def load_run(
 
     with httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}) as warm:
         for vacancy_id in vacancy_ids[:5]:
-            warm.get(f"/vacancies/{vacancy_id}/candidates", params={"k": 10})
+            warm.get(path.format(vacancy_id), params=params)
     started = time.perf_counter()
     threads = [threading.Thread(target=client, args=(targets[i::n_clients],)) for i in range(n_clients)]
     for thread in threads:
@@ -112,6 +132,7 @@ def load_run(
     wall = time.perf_counter() - started
     lat = np.asarray(latencies)
     return {
+        "endpoint": endpoint,
         "requests": len(lat),
         "clients": n_clients,
         "seconds": round(wall, 2),
@@ -136,6 +157,7 @@ def main() -> None:
         default=[1, 2, 4],
         help="concurrent clients; several values run one load run each, against the same server",
     )
+    parser.add_argument("--endpoints", nargs="+", choices=sorted(ENDPOINTS), default=["candidates"])
     parser.add_argument("--max-seconds", type=float, default=120)
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -151,8 +173,16 @@ def main() -> None:
         try:
             runs = [
                 load_run(
-                    f"http://127.0.0.1:{port}", key, vacancy_ids, args.requests, clients, args.max_seconds, args.seed
+                    f"http://127.0.0.1:{port}",
+                    key,
+                    vacancy_ids,
+                    args.requests,
+                    clients,
+                    args.max_seconds,
+                    args.seed,
+                    endpoint,
                 )
+                for endpoint in args.endpoints
                 for clients in args.clients
             ]
         finally:
@@ -173,7 +203,7 @@ def main() -> None:
     )
     for run in runs:
         print(
-            f"GET /vacancies/{{id}}/candidates?k=10 with {args.candidates:,} candidates, {run['clients']} "
+            f"GET {ENDPOINTS[run['endpoint']][0].format('{id}')} with {args.candidates:,} candidates, {run['clients']} "
             f"clients: p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms over {run['requests']} requests "
             f"({run['requests_per_second']} req/s)"
         )

@@ -11,11 +11,14 @@ from fastapi.concurrency import run_in_threadpool
 
 from matcher import __version__
 from matcher.app import LivePool
+from matcher.app.retention import PruneSchedule
 from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
+from .docs_pages import install_docs
 from .errors import BodyLimit, install_error_handlers
-from .routes import candidates, health, imports, oversight, rescoring, text, vacancies
+from .http import ETags, RateLimits, SecurityHeaders, TokenBucket
+from .routes import audit, candidates, health, imports, oversight, rescoring, text, vacancies
 
 DESCRIPTION = """
 Vacancy/candidate matching for the Flemish labour market: ranked, explained suggestions both ways,
@@ -43,22 +46,39 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         state = await run_in_threadpool(LivePool.load, settings, today, taxonomy)
         app.state.matching = state
+        pruning = PruneSchedule(state.store, settings.retention_days, settings.prune_every_hours).start()
         try:
             yield
         finally:
+            pruning.stop()
             await run_in_threadpool(state.close)
 
-    app = FastAPI(title="matcher", version=__version__, description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="matcher",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served from the app's own files by install_docs, not from a CDN
+        redoc_url=None,
+    )
+    app.state.limits = RateLimits(
+        per_key=TokenBucket(settings.rate_limit_per_second, settings.rate_limit_burst),
+        failed_auth=TokenBucket(settings.failed_auth_per_minute / 60, settings.failed_auth_burst),
+    )
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(ETags)
+    app.add_middleware(SecurityHeaders)
     for router in (
         health.router,
         vacancies.router,
         candidates.router,
         imports.router,
         rescoring.router,
+        audit.router,
         oversight.router,
         text.router,
     ):
         app.include_router(router)
+    install_docs(app)
     return app

@@ -10,7 +10,7 @@ cannot learn which vacancy ids others use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, HTTPException, Path, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -19,27 +19,55 @@ from matcher.app import LivePool
 from matcher.profiles import Vacancy
 from matcher.store import ApiKey, Role
 
+from .http import RateLimits, retry_after
+
 bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer mk_<id>_<secret>`")
 
 
 def get_state(request: Request) -> LivePool:
-    return request.app.state.matching
+    """The live pool, with whatever other writers changed since the last request taken in."""
+    state: LivePool = request.app.state.matching
+    state.refresh()
+    return state
 
 
 State = Annotated[LivePool, Depends(get_state)]
 
 
-def current_key(state: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> ApiKey:
-    """The caller's key, or 401 naming what is wrong with the Authorization header."""
+def _too_many(wait: float, what: str) -> HTTPException:
+    return HTTPException(
+        429,
+        f"too many {what}; try again in {retry_after(wait)} s",
+        headers={"Retry-After": retry_after(wait)},
+    )
+
+
+def current_key(
+    request: Request, state: State, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+) -> ApiKey:
+    """The caller's key, or 401 naming what is wrong with the Authorization header.
+
+    A client address that failed to authenticate too often gets 429 without its key being looked
+    at; a key over its rate gets 429. Both say when to try again (``Retry-After``).
+    """
     if credentials is None:
         raise HTTPException(
             401, "no API key: send the header 'Authorization: Bearer <key>'", headers={"WWW-Authenticate": "Bearer"}
         )
+    limits: RateLimits = request.app.state.limits
+    client = request.client.host if request.client else "unknown"
+    if wait := limits.failed_auth.wait(client):
+        raise _too_many(wait, "failed authentications from this address")
     key = state.store.authenticate(credentials.credentials)
     if key is None:
+        limits.failed_auth.take(client)
         raise HTTPException(
-            401, "the API key is unknown or revoked; ask an admin for a new one", headers={"WWW-Authenticate": "Bearer"}
+            401,
+            "the API key is unknown, revoked or expired; ask an admin for a new one",
+            headers={"WWW-Authenticate": "Bearer"},
         )
+    if wait := limits.per_key.take(key.id):
+        raise _too_many(wait, "requests with this key")
     return key
 
 
@@ -86,3 +114,31 @@ def not_found(kind: str, profile_id: str) -> HTTPException:
 
 def may_see(key: ApiKey, vacancy: Vacancy) -> bool:
     return key.role is not Role.employer or vacancy.employer_id == key.employer_id
+
+
+def language(
+    request: Request,
+    lang: Annotated[
+        Literal["nl", "en"] | None,
+        Query(description="language of the explanations; default: from Accept-Language, else nl"),
+    ] = None,
+) -> Literal["nl", "en"]:
+    """``?lang=`` if given, else the first of nl or en in ``Accept-Language`` (by its q-values), else nl."""
+    if lang is not None:
+        return lang
+    ranked = []
+    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("nl", "en") and quality > 0:
+            ranked.append((-quality, position, primary))
+    return sorted(ranked)[0][2] if ranked else "nl"  # type: ignore[return-value]
+
+
+Language = Annotated[Literal["nl", "en"], Depends(language)]

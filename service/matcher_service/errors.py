@@ -15,12 +15,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from matcher.app.errors import AppError, InvalidInput
+from matcher.app.errors import AppError, Conflict, InvalidInput
 from matcher.geo import UnknownPostcodeError
+from matcher.imports.errors import sentence
+
+from .http import allowed_methods
 
 log = logging.getLogger("matcher.service")
 
@@ -62,11 +65,19 @@ def _field(loc: tuple[Any, ...]) -> tuple[str, str]:
 
 
 def validation_fields(errors: Iterable[dict[str, Any]]) -> list[dict[str, str]]:
+    """Each error with its field and a sentence in the words the imports use (:func:`matcher.imports.errors.sentence`).
+
+    One vocabulary: ``postcode '12' must be 4 digits, e.g. 9000`` reads the same in an import report
+    and in an API error, not pydantic's "String should match pattern".
+    """
     fields = []
     for err in errors:
         name, location = _field(tuple(err.get("loc", ())))
-        message = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        fields.append({"field": name, "location": location, "message": message})
+        if err.get("type") in ("too_long", "json_invalid") or "type" not in err:
+            message = str(err.get("msg", "invalid value"))
+        else:
+            message = sentence({"input": None, **err}, name)
+        fields.append({"field": name, "location": location, "message": message.removeprefix("Value error, ")})
     return fields
 
 
@@ -101,13 +112,24 @@ async def _validation_error(_request: Request, exc: RequestValidationError) -> J
     return error_response(422, f"invalid value for {names}: {first}", fields)
 
 
-async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
     message = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    headers = dict(getattr(exc, "headers", None) or {})
     if exc.status_code == 405:
-        message = "this method is not allowed on this path; see /docs for the methods each path accepts"
+        allow = ", ".join(allowed_methods(request.app, request.scope))
+        if request.method == "OPTIONS":
+            return Response(status_code=204, headers={"Allow": allow})
+        headers["Allow"] = allow
+        message = f"{request.method} is not allowed on this path; it allows {allow}"
     elif exc.status_code == 404 and message == "Not Found":
         message = "no such path; see /docs for the endpoints"
-    return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
+    elif exc.status_code == 400 and message == "There was an error parsing the body":
+        # FastAPI's answer to a body it cannot decode (not UTF-8): a validation problem, as documented
+        return error_response(
+            422,
+            "the request body is not valid JSON in UTF-8; send it encoded as UTF-8 with Content-Type: application/json",
+        )
+    return error_response(exc.status_code, message, headers=headers or None)
 
 
 async def _unknown_postcode(_request: Request, exc: UnknownPostcodeError) -> JSONResponse:
@@ -126,6 +148,10 @@ async def _app_error(_request: Request, exc: AppError) -> JSONResponse:
     """A use case's refusal: its status and message; a bad field is named like a validation error."""
     if isinstance(exc, InvalidInput):
         return await _field_error(_request, FieldError(exc.field, exc.message, exc.location))
+    if isinstance(exc, Conflict) and exc.run_id is not None:
+        body = error_body(exc.status, exc.message)
+        body["error"]["run_id"] = exc.run_id
+        return JSONResponse(body, status_code=exc.status, headers={"Location": f"/rescoring/runs/{exc.run_id}"})
     return error_response(exc.status, exc.message)
 
 

@@ -9,12 +9,16 @@ candidate's id or personal data, so no code path can put one there. Brokers and 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlencode
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
+from matcher.app.limits import violations
 from matcher.profiles import Candidate, PersonalData, Vacancy
+
+from . import examples
 
 Lang = Literal["nl", "en"]
 P = TypeVar("P", Candidate, Vacancy, PersonalData)
@@ -38,6 +42,22 @@ def _in_body(exc: ValidationError) -> RequestValidationError:
     return RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()])
 
 
+def within_limits(data: Any) -> Any:
+    """Refuse a profile with a list or string over its maximum (:mod:`matcher.app.limits`) before parsing it.
+
+    Raised as a request validation error (not a ValueError), so the 422 names each field and limit.
+    """
+    found = list(violations(data))
+    if found:
+        raise RequestValidationError(
+            [
+                {"type": "too_long", "loc": ("body", *path), "msg": message, "input": None}
+                for path, message in found[:20]
+            ]
+        )
+    return data
+
+
 # --- errors ---------------------------------------------------------------------------------
 
 
@@ -51,10 +71,21 @@ class ErrorDetail(BaseModel):
     status: int
     message: str = Field(description="what went wrong and what to do about it")
     fields: list[ErrorField] = Field(default_factory=list)
+    run_id: int | None = Field(default=None, description="on a 409 from rescoring: the run it clashes with")
 
 
 class ErrorResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ERROR]})
+
     error: ErrorDetail
+
+
+def next_page(path: str, total: int, limit: int, offset: int, **filters: str | None) -> str | None:
+    """The link to the page after ``offset``, or None when this page is the last."""
+    if offset + limit >= total:
+        return None
+    query = urlencode({**{k: v for k, v in filters.items() if v is not None}, "limit": limit, "offset": offset + limit})
+    return f"{path}?{query}"
 
 
 # --- profiles -------------------------------------------------------------------------------
@@ -75,6 +106,10 @@ class CandidateIn(Candidate):
 
     personal: PersonalDataIn | None = None
 
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CANDIDATE]})
+
+    _limits = model_validator(mode="before")(within_limits)
+
     def split(self) -> tuple[Candidate, PersonalData | None]:
         """The profile and the personal data, each in the form the store keeps (422 if that fails)."""
         profile = stored_form(Candidate, self.model_dump(exclude={"personal"}))
@@ -93,10 +128,16 @@ class CandidatePage(BaseModel):
     items: list[CandidatePublic]
     limit: int
     offset: int
+    total: int = Field(description="how many there are in all (with the filters given)")
+    next: str | None = Field(default=None, description="the next page, or null on the last one")
 
 
 class VacancyIn(Vacancy):
     """A vacancy as sent by an employer, a broker or an admin."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.VACANCY]})
+
+    _limits = model_validator(mode="before")(within_limits)
 
     def profile(self) -> Vacancy:
         """The vacancy in the form the store keeps (422 if that fails)."""
@@ -111,9 +152,13 @@ class VacancyPage(BaseModel):
     items: list[VacancyPublic]
     limit: int
     offset: int
+    total: int = Field(description="how many there are in all (with the filters given)")
+    next: str | None = Field(default=None, description="the next page, or null on the last one")
 
 
 class Deleted(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.DELETED]})
+
     id: str
     deleted: bool = True
 
@@ -143,14 +188,37 @@ class LanguageNote(BaseModel):
     )
 
 
-class ExplanationForEmployer(BaseModel):
-    """Why an anonymous candidate fits: per requirement of the vacancy, never who the person is.
+class EmployerLanguageNote(BaseModel):
+    """A language requirement as an employer sees it: met or not, never the candidate's level."""
 
-    Left out on purpose: the commute (with the postcode of the vacancy it narrows down where a
-    person lives), the broker's assessment of the person's coaching need, and the full text.
+    language: str
+    asked_level: str = Field(description="the level the vacancy asks")
+    importance: str
+    status: Literal["met", "bridged", "not_met"]
+    band: str = Field(description="the status in words: voldoet / overbrugd met taalcoaching / niet")
+
+
+class ExplanationForEmployer(BaseModel):
+    """Why an anonymous candidate fits, per requirement of the vacancy, in coarse bands.
+
+    Left out on purpose: exact experience and language levels (together they single a person out
+    across vacancies), the commute (with the postcode of the vacancy it narrows down where a person
+    lives), the broker's assessment of the person's coaching need, and the full text.
     """
 
-    model_config = ConfigDict(extra="ignore")
+    lang: Lang
+    score: float
+    stretch: bool
+    summary: str
+    competences: list[CompetenceNote]
+    languages: list[EmployerLanguageNote]
+    coaching_offered: str
+    other: list[str] = Field(description="experience (in bands: < 1 jaar, 1–3 jaar, 3+ jaar), education, licence")
+    would_fit_if: list[str]
+
+
+class Explanation(BaseModel):
+    """The broker's explanation: per requirement with exact values, coaching need, commute and the text."""
 
     lang: Lang
     score: float
@@ -162,11 +230,6 @@ class ExplanationForEmployer(BaseModel):
     coaching_met: bool
     other: list[str]
     would_fit_if: list[str]
-
-
-class Explanation(ExplanationForEmployer):
-    """The broker's explanation: everything the employer sees plus coaching need, commute and the text."""
-
     coaching_need: str
     commute_km: float
     max_commute_km: float
@@ -185,6 +248,10 @@ class SuggestionForEmployer(BaseModel):
     """A suggested candidate without identity: no id, no personal data, no commute."""
 
     rank: int
+    handle: str = Field(
+        description="an anonymous name for this candidate in this vacancy's list: stable for the vacancy, "
+        "unrelated across vacancies"
+    )
     score: float
     stretch: bool
     explanation: ExplanationForEmployer
@@ -350,7 +417,13 @@ class Rejection(BaseModel):
     line: int | None = None
     field: str | None = None
     reason: str
+    message: str = Field(default="", description="the same as reason: every problem and warning has a message")
     id: str | None = Field(default=None, description="the record's id, when it has one")
+
+    @model_validator(mode="after")
+    def _message_is_the_reason(self) -> Rejection:
+        self.message = self.message or self.reason
+        return self
 
 
 class ImportNote(BaseModel):
@@ -395,9 +468,9 @@ class ImportDetail(ImportSummary):
 
 
 class RunRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [examples.RUN_REQUEST, {}]})
 
-    vacancy_ids: list[str] | None = Field(
+    vacancy_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] | None = Field(
         default=None,
         min_length=1,
         max_length=100_000,
@@ -407,6 +480,8 @@ class RunRequest(BaseModel):
 
 
 class RunPublic(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.RUN]})
+
     id: int
     status: str = Field(description="running, completed or failed")
     scope: str
@@ -442,6 +517,25 @@ class StoredSuggestions(BaseModel):
     suggestions: list[StoredSuggestion]
 
 
+# --- audit ----------------------------------------------------------------------------------
+
+
+class AuditEntryPublic(BaseModel):
+    id: int
+    at: datetime
+    key_id: str | None
+    role: str | None
+    action: str
+    target: str | None
+    detail: dict[str, Any]
+
+
+class AuditPage(BaseModel):
+    items: list[AuditEntryPublic]
+    limit: int
+    next: str | None = Field(description="the next (older) page, or null")
+
+
 # --- health ---------------------------------------------------------------------------------
 
 
@@ -450,15 +544,21 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
+    """Without a key: only the status. With a valid key: what is loaded, too."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.READY]})
+
     status: Literal["ready"] = "ready"
-    database: str
-    schema_revision: str | None
-    candidates: int
-    vacancies: int
-    model_version: str
+    database: str | None = None
+    schema_revision: str | None = None
+    candidates: int | None = None
+    vacancies: int | None = None
+    model_version: str | None = None
 
 
 class Me(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ME]})
+
     key_id: str
     role: str
     employer_id: str | None

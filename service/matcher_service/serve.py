@@ -22,4 +22,4 @@ def run_server(
 
     for line in banner:
         print(line, file=sys.stdout, flush=True)
-    uvicorn.run(create_app(settings, today=today), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, today=today), host=host, port=port, log_level="info", server_header=False)

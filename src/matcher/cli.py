@@ -232,14 +232,6 @@ def cmd_export_records(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
-    from .app.oversight import prune_records
-
-    done = prune_records(settings)
-    print(f"removed {done['removed']} decision and outcome records from before {done['before']}")
-    return 0
-
-
 def cmd_runs(args: argparse.Namespace, settings: Settings) -> int:
     from .app.rescoring import get_run, list_runs, run_public, run_summary
 
@@ -377,9 +369,6 @@ def _add_store_commands(sub) -> None:
     p.add_argument("--out", required=True, help="the JSON Lines file to write")
     p.set_defaults(func=cmd_export_records)
 
-    p = sub.add_parser("prune", help="delete records older than the retention period (MATCHER_RECORDS_RETENTION_DAYS)")
-    p.set_defaults(func=cmd_prune)
-
     p = sub.add_parser("runs", help="rescoring runs, newest first; with a run id, that run")
     p.add_argument("run_id", nargs="?", type=int, help="show this run")
     p.add_argument("--status", choices=["running", "completed", "failed"])
@@ -406,6 +395,47 @@ def _import_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--columns", metavar="MAP", help="a TOML or CSV file mapping other CSV header names to columns")
     p.add_argument("--report", metavar="FILE", help="write every rejection and warning to FILE as CSV")
     p.add_argument("--allow-rejects", action="store_true", help="exit 0 even when records were rejected")
+
+
+# --- operations: retention and API keys (logic in matcher.app.retention and matcher.app.keys) ---
+
+
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    from .app.retention import prune_command
+
+    print(prune_command(settings, args.days))
+    return 0
+
+
+def cmd_keys(args: argparse.Namespace, settings: Settings) -> int:
+    from .app import keys
+
+    if args.action == "list":
+        listed = keys.list_keys(settings, include_revoked=args.all)
+        print(json.dumps(listed, indent=2) if args.json else keys.keys_text(listed))
+    elif args.action == "revoke":
+        print(keys.revoke_key(settings, args.key_id))
+    else:
+        print(keys.expire_key(settings, args.key_id, None if args.on == "never" else date.fromisoformat(args.on)))
+    return 0
+
+
+def _add_operations_commands(sub: Any) -> None:
+    p = sub.add_parser("prune", help="delete served-suggestion logs and audit entries older than the retention period")
+    p.add_argument("--days", type=int, help="keep this many days (default MATCHER_RETENTION_DAYS, 183)")
+    p.set_defaults(func=cmd_prune)
+
+    p = sub.add_parser("keys", help="API keys: list them, revoke one, or set when one expires")
+    actions = p.add_subparsers(dest="action", required=True)
+    listing = actions.add_parser("list", help="every active key (never a secret)")
+    listing.add_argument("--all", action="store_true", help="revoked keys too")
+    listing.add_argument("--json", action="store_true", help="as JSON")
+    revoke = actions.add_parser("revoke", help="revoke a key by id")
+    revoke.add_argument("key_id")
+    expire = actions.add_parser("expire", help="let a key stop working on a date (YYYY-MM-DD, or 'never')")
+    expire.add_argument("key_id")
+    expire.add_argument("--on", required=True)
+    p.set_defaults(func=cmd_keys)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -481,6 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
     _add_store_commands(sub)
     _add_model_commands(sub)
+    _add_operations_commands(sub)
     return parser
 
 

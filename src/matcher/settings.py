@@ -58,12 +58,6 @@ class Settings(BaseSettings):
         description="a pair failing exactly one check is shown as a stretch match only from this "
         "placement probability: below it even the relaxed requirement would rarely give a durable match",
     )
-    records_retention_days: int = Field(
-        default=183,
-        ge=183,
-        description="days that broker decisions and outcomes on suggestions are kept before `matcher prune` "
-        "removes them; at least six months, the minimum the EU AI Act (Art. 26) asks deployers to keep logs",
-    )
     allocation_attention: int = Field(
         default=3, ge=1, le=50, description="at most this many active proposals per candidate when spreading a run"
     )
@@ -73,3 +67,24 @@ class Settings(BaseSettings):
     block_size: int = Field(default=256, ge=1, description="vacancies per block in batch rescoring")
     top_k: int = Field(default=20, ge=1, le=1000)
     n_jobs: int = Field(default=2, description="joblib workers for batch rescoring")
+    rate_limit_per_second: float = Field(
+        default=50.0, gt=0, description="requests per second per API key on average (per service process)"
+    )
+    rate_limit_burst: int = Field(default=100, ge=1, description="requests an API key may send at once")
+    failed_auth_per_minute: float = Field(
+        default=10.0, gt=0, description="failed authentications per minute per client address before 429"
+    )
+    failed_auth_burst: int = Field(default=10, ge=1)
+    retention_days: int = Field(
+        default=183,
+        ge=1,
+        description="days served-suggestion logs and the audit log are kept (6 months, the AI Act's minimum)",
+    )
+    prune_every_hours: float = Field(
+        default=24.0, ge=0, description="how often `matcher serve` prunes old logs; 0: never (run `matcher prune`)"
+    )
+    normalise_budget_seconds: float = Field(
+        default=2.0, gt=0, description="time a request may spend normalising free text to ESCO before a 422"
+    )
+    webhook_url: str | None = Field(default=None, description="called with a POST when a rescoring run ends")
+    webhook_secret: str | None = Field(default=None, description="HMAC-SHA256 key of the webhook's signature header")

@@ -61,6 +61,12 @@ def finished_run(service: LiveService) -> dict[str, str]:
     return {"id": str(run_id)}
 
 
+def no_run_running(service: LiveService) -> dict[str, str]:
+    """One run at a time per store: let the previous role's run end (the seed scores in well under a second)."""
+    service.wait_for_runs()
+    return {}
+
+
 def an_import(service: LiveService) -> dict[str, str]:
     return {"id": str(service.store.record_import("vacancies", "test", [VACANCY_A], [{"line": 2, "reason": "bad"}]))}
 
@@ -81,7 +87,7 @@ ACCESS = [
         "POST",
         "/vacancies",
         {"admin": 201, "broker": 201, "employer_a": 201, "employer_b": 403},
-        body=lambda s, role: vacancy_body(s.new_id("vac"), EMPLOYER_A),
+        body=lambda s, role: vacancy_body(s.new_id(f"{EMPLOYER_A}-vac"), EMPLOYER_A),
     ),
     Endpoint("GET", f"/vacancies/{VACANCY_A}", READERS_OF_VACANCIES),
     Endpoint(
@@ -105,7 +111,11 @@ ACCESS = [
     Endpoint("GET", "/imports", OPERATORS),
     Endpoint("GET", "/imports/{id}", OPERATORS, setup=an_import),
     Endpoint(
-        "POST", "/rescoring/runs", {"admin": 202, "batch": 202}, body=lambda s, role: {"vacancy_ids": [VACANCY_A]}
+        "POST",
+        "/rescoring/runs",
+        {"admin": 202, "batch": 202},
+        body=lambda s, role: {"vacancy_ids": [VACANCY_A]},
+        setup=no_run_running,
     ),
     Endpoint("GET", "/rescoring/runs", OPERATORS),
     Endpoint("GET", "/rescoring/runs/{id}", OPERATORS, setup=finished_run),
@@ -126,6 +136,7 @@ ACCESS = [
         READERS_OF_VACANCIES | {"employer_b": 200},
         body=lambda s, role: {"text": "Je spreekt vlot Nederlands en hebt rijbewijs B."},
     ),
+    Endpoint("GET", "/audit?action=create_vacancy&limit=5", {"admin": 200}),
 ]
 
 
@@ -206,6 +217,21 @@ def test_employer_cannot_write_another_employers_vacancy(service: LiveService) -
     assert employer_a.put(f"/vacancies/{VACANCY_B}", json=vacancy_body(VACANCY_B, EMPLOYER_B)).status_code == 404
     assert employer_a.delete(f"/vacancies/{VACANCY_B}").status_code == 404
     assert employer_a.post("/vacancies", json=vacancy_body(service.new_id("vac"), EMPLOYER_B)).status_code == 403
+
+
+def test_another_employers_vacancy_id_is_refused_like_any_free_id(service: LiveService) -> None:
+    """Whether an id is taken by another employer does not show: both answers are the same 422."""
+    employer_a = service.client("employer_a")
+    taken = employer_a.post("/vacancies", json=vacancy_body(VACANCY_B, EMPLOYER_A))
+    free_id = service.new_id("vac")
+    free = employer_a.post("/vacancies", json=vacancy_body(free_id, EMPLOYER_A))
+    assert taken.status_code == free.status_code == 422
+    assert taken.json()["error"]["message"].replace(VACANCY_B, "ID") == free.json()["error"]["message"].replace(
+        free_id, "ID"
+    )
+    own = service.new_id(f"{EMPLOYER_A}-vac")
+    assert employer_a.post("/vacancies", json=vacancy_body(own, EMPLOYER_A)).status_code == 201
+    assert employer_a.post("/vacancies", json=vacancy_body(own, EMPLOYER_A)).status_code == 409
     own = fresh_vacancy(service)["id"]
     moved = employer_a.put(f"/vacancies/{own}", json=vacancy_body(own, EMPLOYER_B))
     assert moved.status_code == 403

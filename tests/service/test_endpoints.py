@@ -11,7 +11,8 @@ from .conftest import EMPLOYER_A, VACANCY_A, VACANCY_A2, LiveService, candidate_
 
 def test_health_and_readiness(service: LiveService) -> None:
     assert service.client("none").get("/health").json() == {"status": "ok"}
-    ready = service.client("none").get("/ready").json()
+    assert service.client("none").get("/ready").json() == {"status": "ready"}  # nothing more without a key
+    ready = service.client("broker").get("/ready").json()
     assert ready["status"] == "ready" and ready["database"] == service.database
     assert ready["candidates"] >= 12 and ready["vacancies"] >= 3 and ready["schema_revision"]
 
@@ -94,6 +95,7 @@ def test_candidate_crud_with_personal_data_apart(service: LiveService) -> None:
 
 def test_rescoring_run_progress_and_stored_suggestions(service: LiveService) -> None:
     batch = service.client("batch")
+    service.wait_for_runs()
     started = batch.post("/rescoring/runs", json={"vacancy_ids": [VACANCY_A], "today": "2026-11-23"})
     assert started.status_code == 202 and started.json()["status"] == "running"
     run_id = started.json()["id"]
@@ -112,6 +114,7 @@ def test_rescoring_run_progress_and_stored_suggestions(service: LiveService) -> 
 
 
 def test_unknown_vacancy_in_a_run_is_a_422_naming_the_field(service: LiveService) -> None:
+    service.wait_for_runs()
     response = service.client("batch").post("/rescoring/runs", json={"vacancy_ids": ["vac-nope"]})
     assert response.status_code == 422
     assert response.json()["error"]["fields"][0]["field"] == "vacancy_ids"

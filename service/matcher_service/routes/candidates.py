@@ -8,23 +8,24 @@ response carries personal data.
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from matcher.app import serve_vacancies
 from matcher.profiles import Candidate, PersonalData
 from matcher.store import Store
 
-from ..deps import BrokerKey, CandidateId, Offset, State, not_found
+from ..deps import BrokerKey, CandidateId, Language, Offset, State, not_found
 from ..errors import FieldError
 from ..schemas import (
     CandidateIn,
     CandidatePage,
     CandidatePublic,
     Deleted,
-    Lang,
     PersonalDataPublic,
     VacanciesForCandidate,
+    next_page,
 )
 from . import CONFLICT, ERRORS, NOT_FOUND
 
@@ -51,7 +52,10 @@ def list_candidates(
     personal = state.store.get_personals(ids)
     items = [_with_personal(c, personal.get(c.id)) for c in profiles]
     state.store.audit("list_candidates", key, detail={"limit": limit, "offset": offset, "ids": ids})
-    return CandidatePage(items=items, limit=limit, offset=offset)
+    total = state.store.count_candidates()
+    return CandidatePage(
+        items=items, limit=limit, offset=offset, total=total, next=next_page("/candidates", total, limit, offset)
+    )
 
 
 @router.post(
@@ -61,7 +65,7 @@ def list_candidates(
     responses=CONFLICT,
     summary="Create a candidate (personal data optional, stored apart)",
 )
-def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn) -> CandidatePublic:
+def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn, response: Response) -> CandidatePublic:
     if state.store.get_candidate(candidate.id) is not None:
         raise HTTPException(
             409,
@@ -71,6 +75,7 @@ def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn) -> Ca
     profile, personal = candidate.split()
     state.put_candidates([profile], [personal] if personal else [])
     state.store.audit("create_candidate", key, target=candidate.id)
+    response.headers["Location"] = f"/candidates/{quote(candidate.id, safe='')}"
     return _public_or_404(state.store, candidate.id)
 
 
@@ -124,8 +129,8 @@ def candidate_vacancies(
     state: State,
     key: BrokerKey,
     candidate_id: CandidateId,
+    lang: Language,
     k: Annotated[int, Query(ge=1, le=100, description="how many suggestions")] = 10,
-    lang: Annotated[Lang, Query(description="language of the explanations")] = "nl",
 ) -> VacanciesForCandidate:
     return VacanciesForCandidate.model_validate(serve_vacancies(state, key, candidate_id, k, lang))
 

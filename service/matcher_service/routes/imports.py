@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, status
+from fastapi import APIRouter, Query, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 
 from matcher.app import LivePool, ingest_upload
@@ -103,9 +103,16 @@ FilenameQuery = Annotated[str | None, Query(max_length=200, description="the ori
     summary="Import a vacancy file: JSON Lines, schema.org JobPosting JSON-LD or CSV",
 )
 async def import_vacancies(
-    request: Request, state: State, key: Importer, format: FormatQuery = None, filename: FilenameQuery = None
+    request: Request,
+    response: Response,
+    state: State,
+    key: Importer,
+    format: FormatQuery = None,
+    filename: FilenameQuery = None,
 ) -> ImportReport:
-    return await _upload(request, state, key, "vacancies", format, filename)
+    report = await _upload(request, state, key, "vacancies", format, filename)
+    response.headers["Location"] = f"/imports/{report.import_id}"
+    return report
 
 
 @router.post(
@@ -117,9 +124,16 @@ async def import_vacancies(
     summary="Import a candidate file: JSON Lines, JSON Resume or CSV",
 )
 async def import_candidates(
-    request: Request, state: State, key: Importer, format: FormatQuery = None, filename: FilenameQuery = None
+    request: Request,
+    response: Response,
+    state: State,
+    key: Importer,
+    format: FormatQuery = None,
+    filename: FilenameQuery = None,
 ) -> ImportReport:
-    return await _upload(request, state, key, "candidates", format, filename)
+    report = await _upload(request, state, key, "candidates", format, filename)
+    response.headers["Location"] = f"/imports/{report.import_id}"
+    return report
 
 
 @router.get("", response_model=list[ImportSummary], summary="The latest imports, newest first")
@@ -133,7 +147,7 @@ def list_imports(state: State, key: Importer, limit: Annotated[int, Query(ge=1, 
 
 
 @router.get(
-    "/{import_id}",
+    "/{import_id:int}",
     response_model=ImportDetail,
     responses=NOT_FOUND,
     summary="One import with every rejected record, its line and reason",

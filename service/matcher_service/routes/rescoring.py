@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Body, Query, Response, status
 
 from matcher.app import LivePool, rescoring
+from matcher.app.errors import NotFound
 
 from ..deps import MAX_ROW, RowId, RunReader, RunStarter, State
 from ..errors import FieldError
@@ -30,10 +31,16 @@ def _run_or_404(state: LivePool, run_id: int) -> RunPublic:
     "/rescoring/runs",
     response_model=RunPublic,
     status_code=status.HTTP_202_ACCEPTED,
+    responses=CONFLICT,
     summary="Start a rescoring run over every vacancy, or over the ones given",
 )
-def start_rescoring(state: State, key: RunStarter, request: RunRequest) -> RunPublic:
+def start_rescoring(
+    state: State, key: RunStarter, response: Response, request: Annotated[RunRequest | None, Body()] = None
+) -> RunPublic:
+    """Answers at once with the planned run (poll its ``Location``); 409 naming the run while another runs."""
+    request = request or RunRequest()
     run = rescoring.start_in_background(state, key, request.vacancy_ids, request.today)
+    response.headers["Location"] = f"/rescoring/runs/{run.id}"
     return RunPublic.model_validate(rescoring.run_public(run))
 
 
@@ -66,7 +73,8 @@ def get_run(state: State, key: RunReader, run_id: RowId) -> RunPublic:
     responses={**NOT_FOUND, **CONFLICT},
     summary="Resume a run that stopped before it completed",
 )
-def resume_run(state: State, key: RunStarter, run_id: RowId) -> RunPublic:
+def resume_run(state: State, key: RunStarter, run_id: RowId, response: Response) -> RunPublic:
+    response.headers["Location"] = f"/rescoring/runs/{run_id}"
     return RunPublic.model_validate(rescoring.run_public(rescoring.resume_in_background(state, key, run_id)))
 
 
@@ -86,6 +94,12 @@ def stored_suggestions(
     """Give exactly one of ``vacancy_id`` (its best candidates) and ``candidate_id`` (their best vacancies)."""
     if (vacancy_id is None) == (candidate_id is None):
         raise FieldError("vacancy_id", "give exactly one of vacancy_id and candidate_id", location="query")
+    if vacancy_id is not None and state.store.get_vacancy(vacancy_id) is None:
+        raise NotFound.profile("vacancy", vacancy_id)
+    if candidate_id is not None and state.store.get_candidate(candidate_id) is None:
+        raise NotFound.profile("candidate", candidate_id)
+    if run_id is not None:
+        rescoring.get_run(state.store, run_id)
     rows = state.store.list_suggestions(vacancy_id=vacancy_id, candidate_id=candidate_id, run_id=run_id)
     direction = "candidates" if vacancy_id is not None else "vacancies"
     query_id = vacancy_id if vacancy_id is not None else candidate_id

@@ -7,30 +7,31 @@ the same 404 as for one that does not exist. Its candidate suggestions are anony
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from matcher.app import serve_candidates, serve_review
+from matcher.app.vacancy_ids import check_new_vacancy_id
 from matcher.store import ApiKey, Role
 
-from ..deps import Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found
+from ..deps import Language, Offset, State, VacancyId, VacancyReader, VacancyWriter, may_see, not_found
 from ..errors import FieldError
 from ..schemas import (
     CandidatesForBroker,
     CandidatesForEmployer,
     Deleted,
     EmployerReview,
-    Lang,
     VacancyIn,
     VacancyPage,
     VacancyPublic,
+    next_page,
 )
 from . import CONFLICT, ERRORS, NOT_FOUND
 
 router = APIRouter(prefix="/vacancies", tags=["vacancies"], responses=ERRORS)
 
 K = Annotated[int, Query(ge=1, le=100, description="how many suggestions (strict first, then stretch matches)")]
-LangQuery = Annotated[Lang, Query(description="language of the explanations")]
 
 
 def _check_tenant(key: ApiKey, employer_id: str) -> None:
@@ -55,7 +56,14 @@ def list_vacancies(
             raise HTTPException(403, f"an employer key lists only its own vacancies (employer {key.employer_id!r})")
         employer_id = key.employer_id
     items = state.store.list_vacancies(employer_id=employer_id, limit=limit, offset=offset)
-    return VacancyPage(items=[VacancyPublic.model_validate(v.model_dump()) for v in items], limit=limit, offset=offset)
+    total = state.store.count_vacancies(employer_id)
+    return VacancyPage(
+        items=[VacancyPublic.model_validate(v.model_dump()) for v in items],
+        limit=limit,
+        offset=offset,
+        total=total,
+        next=next_page("/vacancies", total, limit, offset, employer_id=employer_id),
+    )
 
 
 @router.post(
@@ -65,17 +73,13 @@ def list_vacancies(
     responses=CONFLICT,
     summary="Create a vacancy",
 )
-def create_vacancy(state: State, key: VacancyWriter, vacancy: VacancyIn) -> VacancyPublic:
+def create_vacancy(state: State, key: VacancyWriter, vacancy: VacancyIn, response: Response) -> VacancyPublic:
     _check_tenant(key, vacancy.employer_id)
     profile = vacancy.profile()
-    if state.store.get_vacancy(vacancy.id) is not None:
-        raise HTTPException(
-            409,
-            f"a vacancy with id {vacancy.id!r} exists; choose another id, or replace it "
-            f"with PUT /vacancies/{vacancy.id}",
-        )
+    check_new_vacancy_id(state.store, key, vacancy.id)
     state.put_vacancies([profile])
     state.store.audit("create_vacancy", key, target=vacancy.id, detail={"employer_id": vacancy.employer_id})
+    response.headers["Location"] = f"/vacancies/{quote(vacancy.id, safe='')}"
     return VacancyPublic.model_validate(profile.model_dump())
 
 
@@ -122,7 +126,7 @@ def delete_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId) -> D
     summary="Best candidates for a vacancy, explained (anonymous for employers)",
 )
 def vacancy_candidates(
-    state: State, key: VacancyWriter, vacancy_id: VacancyId, k: K = 10, lang: LangQuery = "nl"
+    state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: Language, k: K = 10
 ) -> CandidatesForBroker | CandidatesForEmployer:
     """Brokers and admins get candidate ids (``view: broker``); an employer gets, for its own vacancy,
     rank, score and an explanation per requirement, without who the candidate is (``view: employer``).
@@ -139,5 +143,5 @@ def vacancy_candidates(
     responses=NOT_FOUND,
     summary="White-raven review: which requirements shrink the pool, and what would relax them",
 )
-def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: LangQuery = "nl") -> EmployerReview:
+def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: Language) -> EmployerReview:
     return EmployerReview.model_validate(serve_review(state, key, vacancy_id, lang))

@@ -29,7 +29,13 @@ class NotFound(AppError):
 
 
 class Conflict(AppError):
+    """The request clashes with the store's state; ``run_id`` names a rescoring run it clashes with."""
+
     status = 409
+
+    def __init__(self, message: str, run_id: int | None = None) -> None:
+        super().__init__(message)
+        self.run_id = run_id
 
 
 class InvalidInput(AppError):

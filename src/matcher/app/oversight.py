@@ -8,9 +8,8 @@ candidates are not sent everywhere (:func:`allocate_run_lists`), audited per gro
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
 
 from ..allocation import AllocationRun
 from ..audit import AuditReport, lists_from_stored, run_audit
@@ -121,16 +120,3 @@ def export_records(
     finally:
         store.dispose()
     return counts
-
-
-def prune_records(settings: Settings, now: datetime | None = None) -> dict[str, Any]:
-    """Delete decision records older than the retention period (``records_retention_days``)."""
-    from ..store.base import utcnow
-
-    before = (now or utcnow()) - timedelta(days=settings.records_retention_days)
-    store = open_store(settings)
-    try:
-        removed = store.prune_records(before)
-    finally:
-        store.dispose()
-    return {"before": before.isoformat(), "removed": removed}

@@ -18,6 +18,7 @@ from ..store import ApiKey, RunInfo, Store
 from .errors import Conflict, InvalidInput, NotFound
 from .live import LivePool
 from .stores import open_store
+from .webhook import notify_run_ended
 
 log = logging.getLogger("matcher.app")
 
@@ -123,18 +124,41 @@ def _score_in_background(live: LivePool, run_id: int) -> None:
             log.exception("rescoring run %s failed", run_id)
         finally:
             live.rescoring_threads.pop(run_id, None)
+            ended = live.store.get_run(run_id)
+            if ended is not None:
+                notify_run_ended(live.settings, run_public(ended))
 
     thread = threading.Thread(target=work, name=f"rescoring-{run_id}", daemon=True)
     live.rescoring_threads[run_id] = thread
     thread.start()
 
 
+_starting = threading.Lock()
+
+
+def refuse_if_running(store: Store) -> None:
+    """One active run per store: a second one would score the same pairs twice, at the same time."""
+    running = store.list_runs(status="running", limit=1)
+    if running:
+        run = running[0]
+        raise Conflict(
+            f"rescoring run {run.id} is running ({run.done_blocks}/{run.total_blocks} blocks); poll "
+            f"GET /rescoring/runs/{run.id} and start a new run when it ends (if its service stopped, resume it)",
+            run_id=run.id,
+        )
+
+
 def start_in_background(live: LivePool, key: ApiKey, vacancy_ids: Sequence[str] | None, today: date | None) -> RunInfo:
-    """Plan a run now (a bad vacancy id is refused at once) and score it in a thread of this process."""
-    try:
-        run_id = start_run(live.store, live.settings, vacancy_ids, today=today)
-    except ValueError as exc:
-        raise InvalidInput("vacancy_ids", str(exc)) from exc
+    """Plan a run now (a bad vacancy id is refused at once) and score it in a thread of this process.
+
+    Refused with :class:`Conflict` (naming the running run) while another run of this store is running.
+    """
+    with _starting:
+        refuse_if_running(live.store)
+        try:
+            run_id = start_run(live.store, live.settings, vacancy_ids, today=today)
+        except ValueError as exc:
+            raise InvalidInput("vacancy_ids", str(exc)) from exc
     live.store.audit(
         "start_rescoring",
         key,
@@ -151,7 +175,7 @@ def resume_in_background(live: LivePool, key: ApiKey, run_id: int) -> RunInfo:
     if run.status == "completed":
         raise Conflict(f"rescoring run {run_id} is completed; start a new run to rescore")
     if run_id in live.rescoring_threads:
-        raise Conflict(f"rescoring run {run_id} is being scored by this service now; poll its progress")
+        raise Conflict(f"rescoring run {run_id} is being scored by this service now; poll its progress", run_id=run_id)
     if live.store.snapshot() != run.snapshot:
         raise Conflict(
             f"the candidates or vacancies changed since rescoring run {run_id} started, so it cannot resume "

@@ -3,8 +3,9 @@
 The CLI prints these dicts, the HTTP service validates them into its response models, the batch
 run stores them and the web pages render them, so the same ranking reads the same everywhere.
 Two audiences exist: a ``broker`` (job broker, admin, batch operator) sees who the candidate is and
-the whole explanation; an ``employer`` sees rank, score and an explanation per requirement, never a
-candidate id, the commute (with the vacancy's postcode it narrows down where a person lives), the
+the whole explanation; an ``employer`` sees rank, score, a per-vacancy handle and an explanation per
+requirement in coarse bands (:mod:`.employer_view`), never a candidate id, an exact value of the
+candidate, the commute (with the vacancy's postcode it narrows down where a person lives), the
 broker's assessment of the coaching need, or the full text.
 """
 
@@ -15,11 +16,12 @@ from typing import Any, Literal
 
 from ..explain import Lang
 from ..ranking import RankedList, Ranker, Suggestion
+from .employer_view import candidate_handle, employer_explanation
 
 Audience = Literal["broker", "employer"]
 AUDIENCES: tuple[Audience, ...] = ("broker", "employer")
 
-# What an employer may see of an explanation; everything else in it is for brokers only.
+# The keys of an employer's explanation (built by :func:`.employer_view.employer_explanation`).
 EMPLOYER_EXPLANATION_KEYS = (
     "lang",
     "score",
@@ -28,29 +30,31 @@ EMPLOYER_EXPLANATION_KEYS = (
     "competences",
     "languages",
     "coaching_offered",
-    "coaching_met",
     "other",
     "would_fit_if",
 )
 
 
-def for_employer(explanation: dict[str, Any]) -> dict[str, Any]:
-    """The part of an explanation an employer may see."""
-    return {key: explanation[key] for key in EMPLOYER_EXPLANATION_KEYS}
-
-
 def _suggestion(
-    ranker: Ranker, s: Suggestion, explanation: dict[str, Any], direction: str, audience: Audience
+    ranker: Ranker,
+    s: Suggestion,
+    explanation: dict[str, Any],
+    direction: str,
+    audience: Audience,
+    lang: Lang,
+    secret: bytes | None,
 ) -> dict[str, Any]:
     item: dict[str, Any] = {"rank": s.rank}
     if direction == "candidates":
         if audience == "broker":
             item["candidate_id"] = s.candidate_id
+        else:
+            item["handle"] = candidate_handle(s.vacancy_id, s.candidate_id, secret)
     else:
         vacancy = ranker.vacancies.profile(s.vacancy_id)
         item.update(vacancy_id=s.vacancy_id, employer_id=vacancy.employer_id, title=vacancy.title)
     item.update(score=round(s.score, 4), stretch=s.stretch)
-    item["explanation"] = explanation if audience == "broker" else for_employer(explanation)
+    item["explanation"] = explanation if audience == "broker" else employer_explanation(ranker, s, lang)
     return item
 
 
@@ -60,11 +64,14 @@ def ranked_list(
     explained: Sequence[dict[str, Any]],
     lang: Lang,
     audience: Audience = "broker",
+    secret: bytes | None = None,
 ) -> dict[str, Any]:
     """One ranked list for ``audience``; ``explained`` from :meth:`Ranker.explain_list` for the same list.
 
     Candidates for a vacancy carry ``view`` (broker or employer) and ``vacancy_id``; vacancies for a
-    candidate carry ``candidate_id`` and exist for brokers only.
+    candidate carry ``candidate_id`` and exist for brokers only. ``secret`` keys the employer's
+    per-vacancy candidate handles (the service passes the store's; without one they hold for this
+    process only).
     """
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}; got {audience!r}")
@@ -82,17 +89,21 @@ def ranked_list(
         "strict_pool": ranked.strict_count,
         "stretch_pool": ranked.stretch_count,
         "suggestions": [
-            _suggestion(ranker, s, e, ranked.direction, audience)
+            _suggestion(ranker, s, e, ranked.direction, audience, lang, secret)
             for s, e in zip(ranked.suggestions, explained, strict=True)
         ],
     }
 
 
 def ranked_lists(
-    ranker: Ranker, results: Sequence[RankedList], lang: Lang, audience: Audience = "broker"
+    ranker: Ranker,
+    results: Sequence[RankedList],
+    lang: Lang,
+    audience: Audience = "broker",
+    secret: bytes | None = None,
 ) -> list[dict[str, Any]]:
     """Several ranked lists, each explained once."""
-    return [ranked_list(ranker, r, ranker.explain_list(r, lang), lang, audience) for r in results]
+    return [ranked_list(ranker, r, ranker.explain_list(r, lang), lang, audience, secret) for r in results]
 
 
 HEADERS: dict[str, dict[str, Any]] = {
@@ -151,7 +162,7 @@ def ranked_lists_text(ranker: Ranker, lists: Sequence[dict[str, Any]], lang: Lan
             lines.append("   " + _why_none(ranker, body, words))
         for item in body["suggestions"]:
             if direction == "candidates":
-                other = item.get("candidate_id", f"#{item['rank']}")
+                other = item.get("candidate_id") or item.get("handle", f"#{item['rank']}")
             else:
                 other = f"{item['title']} [{item['vacancy_id']}]"
             mark = "~" if item["stretch"] else " "

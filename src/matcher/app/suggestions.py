@@ -1,11 +1,16 @@
 """Ranking with explanations, for one query or many, and the log of what was served to whom.
 
-Every served list is logged with the explanations shown and its model version, and audited with
-who was served it, in one transaction (:meth:`matcher.store.Store.log_served`).
+Every served list is logged compactly (ids, ranks, scores, model version and, per suggestion, a
+reference to what its explanation was made from instead of the rendered text) and audited with who
+was served it, in one transaction (:meth:`matcher.store.Store.log_served`). The reference is a
+digest of the two profiles' stored digests, the model version and the language: the explanation
+shown can be rebuilt from those inputs, and a changed profile shows as a changed reference.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -36,14 +41,20 @@ def visible_vacancy(live: LivePool, key: ApiKey, vacancy_id: str) -> Vacancy:
 
 
 def rank(
-    ranker: Ranker, direction: Direction, ids: Sequence[str] | None, k: int, lang: Lang, audience: Audience = "broker"
+    ranker: Ranker,
+    direction: Direction,
+    ids: Sequence[str] | None,
+    k: int,
+    lang: Lang,
+    audience: Audience = "broker",
+    secret: bytes | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked, explained lists for ``ids`` (default: every active query of that direction)."""
     if direction == "candidates":
         results = ranker.top_candidates(list(ids or ranker.vacancies.ids_active()), k=k)
     else:
         results = ranker.top_vacancies(list(ids or ranker.candidates.ids_active()), k=k)
-    return ranked_lists(ranker, results, lang, audience)
+    return ranked_lists(ranker, results, lang, audience, secret)
 
 
 def _audit_detail(ranked: RankedList, model_version: str, lang: str, k: int, key: ApiKey) -> dict[str, Any]:
@@ -63,6 +74,35 @@ def _audit_detail(ranked: RankedList, model_version: str, lang: str, k: int, key
     }
 
 
+def explanation_ref(candidate_digest: str, vacancy_digest: str, model_version: str, lang: str) -> str:
+    """What an explanation was made from, in 32 hex characters: the same inputs give the same reference."""
+    inputs = f"{candidate_digest}\x1f{vacancy_digest}\x1f{model_version}\x1f{lang}"
+    return hashlib.sha256(inputs.encode()).hexdigest()[:32]
+
+
+def compact_explanations(
+    ranked: RankedList,
+    explained: Sequence[dict[str, Any]],
+    model_version: str,
+    lang: str,
+    digests: tuple[dict[str, str], dict[str, str]] | None = None,
+) -> list[dict[str, Any]]:
+    """Per suggestion, the reference to its explanation's inputs (``digests``: the pool's profile digests by id).
+
+    Without digests (a ranking from files), the reference is a digest of the explanation itself.
+    """
+    if digests is None:
+        return [
+            {"content": hashlib.sha256(json.dumps(e, sort_keys=True).encode()).hexdigest()[:32], "lang": lang}
+            for e in explained
+        ]
+    cands, vacs = digests
+    return [
+        {"inputs": explanation_ref(cands.get(s.candidate_id, ""), vacs.get(s.vacancy_id, ""), model_version, lang)}
+        for s in ranked
+    ]
+
+
 def log_served(
     store: Store,
     key: ApiKey,
@@ -71,11 +111,12 @@ def log_served(
     model_version: str,
     lang: str,
     k: int,
+    digests: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> None:
-    """Log a served list with the explanations shown, and audit who was served it, in one transaction."""
+    """Log a served list compactly, and audit who was served it, in one transaction."""
     action = "serve_candidates" if ranked.direction == "candidates" else "serve_vacancies"
     store.log_served(
-        [suggestion_list(ranked, explained)],
+        [suggestion_list(ranked, compact_explanations(ranked, explained, model_version, lang, digests))],
         model_version,
         action,
         key,
@@ -90,8 +131,8 @@ def serve_candidates(live: LivePool, key: ApiKey, vacancy_id: str, k: int, lang:
         visible_vacancy(live, key, vacancy_id)
         ranked = live.ranker.top_candidates([vacancy_id], k=k)[0]
         explained = live.ranker.explain_list(ranked, lang)
-        body = ranked_list(live.ranker, ranked, explained, lang, audience_of(key))
-    log_served(live.store, key, ranked, explained, body["model_version"], lang, k)
+        body = ranked_list(live.ranker, ranked, explained, lang, audience_of(key), live.handle_secret)
+    log_served(live.store, key, ranked, explained, body["model_version"], lang, k, live.digests)
     return body
 
 
@@ -103,5 +144,5 @@ def serve_vacancies(live: LivePool, key: ApiKey, candidate_id: str, k: int, lang
         ranked = live.ranker.top_vacancies([candidate_id], k=k)[0]
         explained = live.ranker.explain_list(ranked, lang)
         body = ranked_list(live.ranker, ranked, explained, lang, "broker")
-    log_served(live.store, key, ranked, explained, body["model_version"], lang, k)
+    log_served(live.store, key, ranked, explained, body["model_version"], lang, k, live.digests)
     return body

@@ -19,6 +19,7 @@ from typing import Any
 from .access import AccessStore
 from .base import normalise_url, utcnow
 from .decisions import DecisionRecord, DecisionStore
+from .meta import MetaStore
 from .profiles import ProfileStore
 from .records import (
     ApiKey,
@@ -31,10 +32,11 @@ from .records import (
     SuggestionList,
     SuggestionRow,
 )
+from .retention import RetentionStore
 from .runs import RunStore
 
 
-class Store(ProfileStore, RunStore, AccessStore, DecisionStore):
+class Store(ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
     def log_served(

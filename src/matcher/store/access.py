@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -41,6 +42,7 @@ def _api_key(row: Any) -> ApiKey:
         label=row["label"],
         created_at=as_utc(row["created_at"]),
         revoked=bool(row["revoked"]),
+        expires_at=as_utc(row["expires_at"]) if row["expires_at"] is not None else None,
     )
 
 
@@ -90,7 +92,22 @@ class AccessStore(StoreBase):
             return None
         if not hmac.compare_digest(hash_secret(secret), row["secret_hash"]) or row["revoked"]:
             return None
-        return _api_key(row)
+        key = _api_key(row)
+        if key.expires_at is not None and key.expires_at <= utcnow():
+            return None
+        return key
+
+    def set_key_expiry(self, key_id: str, expires_at: datetime | None) -> bool:
+        """Let an active key expire at ``expires_at`` (None: never); False if no such active key."""
+        with self.engine.begin() as conn:
+            return (
+                conn.execute(
+                    update(api_keys)
+                    .where(api_keys.c.id == key_id, api_keys.c.revoked.is_(False))
+                    .values(expires_at=expires_at)
+                ).rowcount
+                > 0
+            )
 
     def revoke(self, key_id: str) -> bool:
         """Revoke a key by id (the part between ``mk_`` and the next ``_``); False if unknown."""
@@ -143,13 +160,30 @@ class AccessStore(StoreBase):
             )
         )
 
-    def list_audit(self, key_id: str | None = None, action: str | None = None, limit: int = 100) -> list[AuditEntry]:
-        """The newest audit entries first, optionally of one key or one action."""
+    def list_audit(
+        self,
+        key_id: str | None = None,
+        action: str | None = None,
+        limit: int = 100,
+        target: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        before_id: int | None = None,
+    ) -> list[AuditEntry]:
+        """The newest audit entries first, filtered by key, action, target, time, or older than ``before_id``."""
         query = select(audit_log).order_by(audit_log.c.id.desc()).limit(limit)
         if key_id is not None:
             query = query.where(audit_log.c.key_id == key_id)
         if action is not None:
             query = query.where(audit_log.c.action == action)
+        if target is not None:
+            query = query.where(audit_log.c.target == target)
+        if since is not None:
+            query = query.where(audit_log.c.at >= since)
+        if until is not None:
+            query = query.where(audit_log.c.at < until)
+        if before_id is not None:
+            query = query.where(audit_log.c.id < before_id)
         with self.engine.connect() as conn:
             return [
                 AuditEntry(

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, Select, delete, func, select
 
 from ..profiles import Candidate, PersonalData, Vacancy
 from .base import StoreBase, as_utc, utcnow
+from .meta import bump_data_version
 from .records import ImportSummary
 from .schema import candidates, employers, import_rejections, import_runs, personal_data, vacancies
 
@@ -139,6 +140,7 @@ class ProfileStore(StoreBase):
         ]
         self._upsert(conn, candidates, rows, keys=["id"])
         self._upsert(conn, personal_data, personal_rows, keys=["candidate_id"], keep=())
+        bump_data_version(conn)
         return len(rows)
 
     def upsert_candidate(self, candidate: Candidate, personal: PersonalData | None = None) -> None:
@@ -178,6 +180,7 @@ class ProfileStore(StoreBase):
         """Delete a candidate and, with it, their personal data."""
         with self.engine.begin() as conn:
             conn.execute(delete(personal_data).where(personal_data.c.candidate_id == candidate_id))
+            bump_data_version(conn)
             return conn.execute(delete(candidates).where(candidates.c.id == candidate_id)).rowcount > 0
 
     # --- vacancies -------------------------------------------------------------------------
@@ -210,6 +213,7 @@ class ProfileStore(StoreBase):
         ]
         self._upsert(conn, employers, employer_rows, keys=["id"], keep=("created_at", "updated_at"))
         self._upsert(conn, vacancies, rows, keys=["id"])
+        bump_data_version(conn)
         return len(rows)
 
     def upsert_vacancy(self, vacancy: Vacancy) -> None:
@@ -232,6 +236,7 @@ class ProfileStore(StoreBase):
 
     def delete_vacancy(self, vacancy_id: str) -> bool:
         with self.engine.begin() as conn:
+            bump_data_version(conn)
             return conn.execute(delete(vacancies).where(vacancies.c.id == vacancy_id)).rowcount > 0
 
     def counts(self) -> dict[str, int]:

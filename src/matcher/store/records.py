@@ -119,6 +119,7 @@ class ApiKey:
     label: str
     created_at: datetime
     revoked: bool
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)

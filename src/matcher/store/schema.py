@@ -173,7 +173,7 @@ suggestions = Table(
     Column("distance_km", Float(precision=53), nullable=False),
     Column("explanation", Json, nullable=False),
     Column("model_version", String(100), nullable=False),
-    Column("created_at", When, nullable=False),
+    Column("created_at", When, nullable=False, index=True),  # pruning served logs by age
     UniqueConstraint("run_id", "direction", "query_id", "rank"),
 )
 
@@ -188,6 +188,7 @@ api_keys = Table(
     Column("created_at", When, nullable=False),
     Column("revoked", Boolean, nullable=False),
     Column("revoked_at", When),
+    Column("expires_at", When),  # None: never expires
 )
 
 audit_log = Table(
@@ -200,4 +201,15 @@ audit_log = Table(
     Column("action", String(100), nullable=False),
     Column("target", String(300)),
     Column("detail", Json, nullable=False),
+)
+
+store_meta = Table(
+    # Small named values the whole store shares: ``data_version`` (bumped on every change to the
+    # profiles, so each serving process can tell cheaply that it must reload) and ``handle_secret``
+    # (keys the employers' per-vacancy candidate handles, the same in every process).
+    "store_meta",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", When, nullable=False),
 )
