@@ -8,12 +8,14 @@ from datetime import date
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.staticfiles import StaticFiles
 
 from matcher import __version__
 from matcher.app import LivePool
 from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
+from . import pages
 from .errors import BodyLimit, install_error_handlers
 from .routes import candidates, health, imports, rescoring, vacancies
 
@@ -53,4 +55,8 @@ def create_app(
     app.add_middleware(BodyLimit, max_bytes=settings.max_upload_bytes)
     for router in (health.router, vacancies.router, candidates.router, imports.router, rescoring.router):
         app.include_router(router)
+
+    # The web pages (issue 15): HTML under /ui, their CSS and JS under /static.
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

@@ -40,3 +40,10 @@ class Settings(BaseSettings):
     block_size: int = Field(default=256, ge=1, description="vacancies per block in batch rescoring")
     top_k: int = Field(default=20, ge=1, le=1000)
     n_jobs: int = Field(default=2, description="joblib workers for batch rescoring")
+    session_secret: str | None = Field(
+        default=None,
+        min_length=32,
+        description="secret that signs the web pages' session cookies; unset: a random one per process, "
+        "so sessions end when the service restarts",
+    )
+    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60, description="web page sessions end after this idle time")

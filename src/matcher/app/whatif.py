@@ -1,0 +1,167 @@
+"""The vacancy check with "what if": review a rewritten copy of a vacancy without saving it.
+
+An employer toggles requirements (drop, make a wish, lower a level) and support levers; the copy is
+reviewed by :func:`matcher.review.review_vacancy` against the same candidate pool, so the pool shown
+is exact, and the funnel counts the reachable candidates left after each must-check in turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from ..explain import Lang
+from ..pool import VacancyPool
+from ..profiles import CEFR, EducationLevel, Importance, LanguageSupport, RequirementKind, Vacancy, WorkplaceCoaching
+from ..ranking import Ranker
+from ..review import review_vacancy
+from ..review.counts import PoolCounter
+from ..store import ApiKey
+from .errors import InvalidInput
+from .live import LivePool
+from .serialise import review
+from .suggestions import visible_vacancy
+
+Toggle = Literal["keep", "drop", "wish", "lower"]
+TOGGLES: tuple[Toggle, ...] = ("keep", "drop", "wish", "lower")
+LEVERS = ("language_coaching", "language_course", "mentor", "job_coach", "training_on_the_job")
+EXPERIENCE_STEPS_MONTHS = (24, 12, 6, 0)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What to try: a toggle per requirement position (absent: keep) and the levers to offer."""
+
+    requirements: Mapping[int, Toggle] = field(default_factory=dict)
+    levers: frozenset[str] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        return not self.levers and all(t == "keep" for t in self.requirements.values())
+
+    @classmethod
+    def parse(cls, requirements: Mapping[int, str], levers: set[str] | frozenset[str]) -> Changes:
+        """Validated changes; an unknown toggle or lever is refused with the values allowed."""
+        for position, toggle in requirements.items():
+            if toggle not in TOGGLES:
+                raise InvalidInput(f"req_{position}", f"toggle must be one of {', '.join(TOGGLES)}; got {toggle!r}")
+        unknown = set(levers) - set(LEVERS)
+        if unknown:
+            raise InvalidInput("lever", f"levers must be among {', '.join(LEVERS)}; got {', '.join(sorted(unknown))}")
+        return cls(dict(requirements), frozenset(levers))  # type: ignore[arg-type]
+
+
+def _lowered(req: Any) -> Any:
+    """One step milder: a CEFR level down, the next experience step down, a diploma level down."""
+    if req.kind is RequirementKind.language and req.level is not None and req.level > CEFR.A0:
+        return req.model_copy(update={"level": CEFR(req.level - 1)})
+    if req.kind is RequirementKind.experience and req.months:
+        lower = next((m for m in EXPERIENCE_STEPS_MONTHS if m < req.months), 0)
+        return req.model_copy(update={"months": lower})
+    if req.kind is RequirementKind.education:
+        level = EducationLevel[req.value]
+        if level > EducationLevel.none:
+            return req.model_copy(update={"value": EducationLevel(level - 1).name})
+    return req
+
+
+def can_lower(req: Any) -> bool:
+    return _lowered(req) is not req
+
+
+def rewrite(vacancy: Vacancy, changes: Changes) -> Vacancy:
+    """A copy of ``vacancy`` with the changes applied; the original is untouched."""
+    requirements = []
+    for position, req in enumerate(vacancy.requirements):
+        toggle = changes.requirements.get(position, "keep")
+        if toggle == "drop":
+            continue
+        if toggle == "wish":
+            req = req.model_copy(update={"importance": Importance.should})
+        elif toggle == "lower":
+            req = _lowered(req)
+        requirements.append(req)
+    support = vacancy.support
+    update: dict[str, Any] = {}
+    if "language_coaching" in changes.levers:
+        update["language_support"] = max(support.language_support, LanguageSupport.on_the_job)
+    if "language_course" in changes.levers:
+        update["language_support"] = max(update.get("language_support", support.language_support), LanguageSupport.course)
+    coaching = [c for c, lever in ((WorkplaceCoaching.mentor, "mentor"), (WorkplaceCoaching.job_coach, "job_coach")) if lever in changes.levers]
+    if coaching:
+        update["workplace_coaching"] = max(support.workplace_coaching, *coaching)
+        update["coaching_capacity"] = max(support.coaching_capacity, support.coaching_places_taken + 1)
+    if "training_on_the_job" in changes.levers:
+        update["training_on_the_job"] = True
+        requirements = [
+            r.model_copy(update={"trainable": True}) if r.kind is RequirementKind.competence and r.value else r
+            for r in requirements
+        ]
+    return vacancy.model_copy(update={"requirements": requirements, "support": support.model_copy(update=update)})
+
+
+def _ranker_for(ranker: Ranker, vacancy: Vacancy) -> Ranker:
+    """The same candidates and scorer, with only ``vacancy`` on the other side."""
+    pool = VacancyPool(ranker.vacancies.encoding, [vacancy])
+    return Ranker(ranker.candidates, pool, scorer=ranker.scorer, today=ranker.today)
+
+
+def funnel_counts(ranker: Ranker, vacancy_id: str, fit_threshold: float) -> list[int]:
+    """Reachable candidates, then those left after each must-check in slot order, then the fitting pool."""
+    counter = PoolCounter(ranker, vacancy_id, fit_threshold)
+    counts = [int(counter.allowed.sum())]
+    mask = np.int64(0)
+    for slot in ranker.vacancies.slots(vacancy_id):
+        mask |= np.int64(1 << slot.slot)
+        counts.append(int(np.count_nonzero(counter.allowed & ((counter.failed & mask) == 0))))
+    counts.append(int(counter.strict.sum()))
+    return counts
+
+
+def check_vacancy(ranker: Ranker, vacancy: Vacancy, fit_threshold: float, lang: Lang) -> dict[str, Any]:
+    """The review of ``vacancy`` (in the pool or a rewritten copy) with its funnel."""
+    local = _ranker_for(ranker, vacancy)
+    body = review(review_vacancy(local, vacancy.id, fit_threshold), lang, ranker.candidates.encoding.taxonomy)
+    counts = funnel_counts(local, vacancy.id, fit_threshold)
+    labels = [c["requirement"] for c in body["checks"]]
+    body["funnel"] = [
+        {"step": "reachable", "label": None, "count": counts[0]},
+        *({"step": "check", "label": label, "count": n} for label, n in zip(labels, counts[1:-1], strict=True)),
+        {"step": "fitting", "label": None, "count": counts[-1]},
+    ]
+    return body
+
+
+def what_if(live: LivePool, key: ApiKey, vacancy_id: str, changes: Changes, lang: Lang) -> dict[str, Any]:
+    """The check of a vacancy this key may see, as it is and (if anything changed) with ``changes``, audited."""
+    with live.lock.reading():
+        vacancy = visible_vacancy(live, key, vacancy_id)
+        current = check_vacancy(live.ranker, vacancy, live.settings.fit_threshold, lang)
+        tried = None if changes.empty else check_vacancy(live.ranker, rewrite(vacancy, changes), live.settings.fit_threshold, lang)
+    live.store.audit(
+        "review_vacancy",
+        key,
+        target=vacancy_id,
+        detail={
+            "model_version": current["model_version"],
+            "lang": lang,
+            "what_if": None
+            if tried is None
+            else {"requirements": {str(p): t for p, t in changes.requirements.items()}, "levers": sorted(changes.levers)},
+        },
+    )
+    return {"current": current, "what_if": tried}
+
+
+def main_obstacle(ranker: Ranker, vacancy_id: str, fit_threshold: float) -> tuple[int, int] | None:
+    """(requirement position, reachable candidates it keeps out) of the check that keeps out most; -1: coaching."""
+    counter = PoolCounter(ranker, vacancy_id, fit_threshold)
+    slots = ranker.vacancies.slots(vacancy_id)
+    counts = counter.base_counts(len(slots)).per_check
+    best = max(slots, key=lambda s: (counts.get(s.slot, 0), -s.slot), default=None)
+    if best is None or not counts.get(best.slot, 0):
+        return None
+    return best.position, counts[best.slot]
