@@ -46,4 +46,6 @@ class Settings(BaseSettings):
         description="secret that signs the web pages' session cookies; unset: a random one per process, "
         "so sessions end when the service restarts",
     )
-    session_idle_minutes: int = Field(default=30, ge=1, le=24 * 60, description="web page sessions end after this idle time")
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=24 * 60, description="web page sessions end after this idle time"
+    )

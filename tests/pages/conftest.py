@@ -53,10 +53,18 @@ def seed_vacancies() -> list[Vacancy]:
             requirements=[
                 Requirement(kind="licence", value="B"),
                 Requirement(kind="competence", text="kan goed plooien met dozen"),
-                Requirement(kind="competence", value=SKILLS[4], text="orderpicken", to_confirm=True, alternatives=[SKILLS[5]]),
+                Requirement(
+                    kind="competence", value=SKILLS[4], text="orderpicken", to_confirm=True, alternatives=[SKILLS[5]]
+                ),
             ],
         ),
-        vacancy(VACANCY_B, postcode="2000", must_skills=must[1:], employer_id=EMPLOYER_B, title="Heftruckchauffeur Antwerpen"),
+        vacancy(
+            VACANCY_B,
+            postcode="2000",
+            must_skills=must[1:],
+            employer_id=EMPLOYER_B,
+            title="Heftruckchauffeur Antwerpen",
+        ),
     ]
 
 
@@ -103,7 +111,9 @@ def serve(url: str, database: str, taxonomy, idle_minutes: int = 30) -> Iterator
     store, keys = seed(url)
     settings = Settings(database_url=url, top_k=10, n_jobs=1, block_size=2, session_idle_minutes=idle_minutes)
     port = free_port()
-    config = uvicorn.Config(create_app(settings, today=TODAY, taxonomy=taxonomy), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(
+        create_app(settings, today=TODAY, taxonomy=taxonomy), host="127.0.0.1", port=port, log_level="warning"
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name=f"pages-{port}", daemon=True)
     thread.start()
@@ -161,7 +171,9 @@ def new_page(browser):
     contexts = []
 
     def make(locale: str = "nl-BE"):
-        context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900}, accept_downloads=True, bypass_csp=True)
+        context = browser.new_context(
+            locale=locale, viewport={"width": 1280, "height": 900}, accept_downloads=True, bypass_csp=True
+        )
         contexts.append(context)
         return context.new_page()
 

@@ -53,7 +53,7 @@ async def signin(request: Request) -> Response:
     key = page.live.store.authenticate(str(form.get("api_key") or "").strip())
     if key is None:
         return _signin_form(page, 401, page.t["bad_key"])
-    session, cookie = sessions(request).create(key.id)
+    _, cookie = sessions(request).create(key.id)
     page.live.store.audit("sign_in", key, target="pages")
     response = RedirectResponse(safe_next(str(form.get("next") or "")), status_code=303)
     set_cookie(request, response, SESSION_COOKIE, cookie)

@@ -40,7 +40,9 @@ def candidate_page(page: Broker, candidate_id: str) -> Response:
     personal = live.store.get_personal(candidate_id)
     made = decisions(live.store, candidate_id=candidate_id)
     skills = [
-        live.taxonomy.skill(c.uri).label(page.engine_lang) if c.uri and live.taxonomy.is_skill(c.uri) else (c.text or "")
+        live.taxonomy.skill(c.uri).label(page.engine_lang)
+        if c.uri and live.taxonomy.is_skill(c.uri)
+        else (c.text or "")
         for c in candidate.competences
     ]
     return page.render(

@@ -33,6 +33,8 @@ REPORT_COLUMNS = ("line", "record", "id", "field", "reason")
 
 
 def _report_rows(rejections: list[dict]) -> list[dict]:
+    """Stored rejections (line, reason, detail) as report rows; the detail holds record, id and field."""
+    rejections = [{**(r.get("detail") or {}), **{k: v for k, v in r.items() if k != "detail"}} for r in rejections]
     return [
         {
             "line": r.get("line"),
@@ -92,7 +94,12 @@ def import_report_csv(page: Operator, import_id: int) -> Response:
 def runs_page(page: Operator) -> Response:
     runs = [run_public(r) for r in list_runs(page.live.store, limit=50)]
     active = set(page.live.rescoring_threads)
-    return page.render("runs.html", runs=runs, active=active, may_start=page.key is not None and page.key.role in (Role.batch, Role.admin))
+    return page.render(
+        "runs.html",
+        runs=runs,
+        active=active,
+        may_start=page.key is not None and page.key.role in (Role.batch, Role.admin),
+    )
 
 
 @router.post("/runs")
@@ -108,7 +115,12 @@ async def start_run(page: BatchForm) -> Response:
 def run_page(page: Operator, run_id: int) -> Response:
     run = run_public(get_run(page.live.store, run_id))
     running = run_id in page.live.rescoring_threads or run["status"] in ("pending", "running")
-    return page.render("run.html", run=run, running=running, may_resume=run["status"] != "completed" and run_id not in page.live.rescoring_threads)
+    return page.render(
+        "run.html",
+        run=run,
+        running=running,
+        may_resume=run["status"] != "completed" and run_id not in page.live.rescoring_threads,
+    )
 
 
 @router.post("/runs/{run_id}/resume")
@@ -120,7 +132,12 @@ async def resume_run(page: BatchForm, run_id: int) -> Response:
 
 @router.get("/keys")
 def keys_page(page: Admin) -> Response:
-    return page.render("keys.html", keys=page.live.store.list_api_keys(include_revoked=True), roles=[r.value for r in Role], new_key=None)
+    return page.render(
+        "keys.html",
+        keys=page.live.store.list_api_keys(include_revoked=True),
+        roles=[r.value for r in Role],
+        new_key=None,
+    )
 
 
 @router.post("/keys")
@@ -136,8 +153,19 @@ async def create_key(page: AdminForm) -> Response:
     label = str(form.get("label") or "").strip()[:100]
     store = page.live.store
     secret = store.create_api_key(role, employer_id=employer_id if role is Role.employer else None, label=label)
-    store.audit("create_api_key", page.key, target=split_key(secret), detail={"role": role.value, "employer_id": employer_id, "label": label})
-    return page.render("keys.html", status=201, keys=store.list_api_keys(include_revoked=True), roles=[r.value for r in Role], new_key=secret)
+    store.audit(
+        "create_api_key",
+        page.key,
+        target=split_key(secret),
+        detail={"role": role.value, "employer_id": employer_id, "label": label},
+    )
+    return page.render(
+        "keys.html",
+        status=201,
+        keys=store.list_api_keys(include_revoked=True),
+        roles=[r.value for r in Role],
+        new_key=secret,
+    )
 
 
 @router.post("/keys/{key_id}/revoke")

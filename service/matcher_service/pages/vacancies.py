@@ -15,7 +15,7 @@ from matcher.app.decisions import DECISIONS, OUTCOMES, decisions, record_decisio
 from matcher.app.errors import InvalidInput
 from matcher.app.exports import rows, to_csv, to_xlsx
 from matcher.app.search import Filters, search_vacancies
-from matcher.app.whatif import LEVERS, Changes, can_lower, main_obstacle, what_if
+from matcher.app.whatif import LEVERS, Changes, can_lower, main_obstacles, what_if
 from matcher.profiles import CEFR, CoachingNeed
 from matcher.store import Role
 
@@ -66,13 +66,12 @@ def vacancy_list(page: Reader) -> Response:
 def employer_list(page: Page) -> Response:
     live, key = page.live, page.key
     assert key is not None
-    threshold = live.settings.fit_threshold
     with live.lock.reading():
         table = white_ravens(live.ranker, live.settings, employer_id=key.employer_id)
+        obstacles = main_obstacles(live.ranker, [row["vacancy_id"] for row in table])
         for row in table:
             vacancy = live.ranker.vacancies.profile(row["vacancy_id"])
-            obstacle = main_obstacle(live.ranker, row["vacancy_id"], threshold)
-            row["reason"] = _reason(page, vacancy, obstacle, row)
+            row["reason"] = _reason(page, vacancy, obstacles[row["vacancy_id"]], row)
     return page.render("my_vacancies.html", rows=table)
 
 

@@ -23,7 +23,7 @@ def requirement_text(req: Requirement, taxonomy: Taxonomy, lang: str) -> str:
         unit = "maanden" if lang == "nl" else "months"
         return f"{req.months} {unit} {what}".strip()
     if req.kind is RequirementKind.education:
-        return EDUCATION_NAMES[lang][req.value] if req.value in EDUCATION_NAMES[lang] else req.value
+        return EDUCATION_NAMES[lang].get(req.value, req.value)
     return req.value
 
 
@@ -75,4 +75,9 @@ def funnel_bars(steps: list[dict[str, Any]], words: dict[str, str]) -> dict[str,
                 "final": step["step"] == "fitting",
             }
         )
-    return {"bars": bars, "width": FUNNEL_WIDTH, "height": len(steps) * (BAR_HEIGHT + GAP + 18), "bar_height": BAR_HEIGHT}
+    return {
+        "bars": bars,
+        "width": FUNNEL_WIDTH,
+        "height": len(steps) * (BAR_HEIGHT + GAP + 18),
+        "bar_height": BAR_HEIGHT,
+    }

@@ -110,7 +110,9 @@ def _latest(entries: Iterable[AuditEntry]) -> dict[tuple[str, str], Decision]:
     }
 
 
-def decisions(store: Store, vacancy_id: str | None = None, candidate_id: str | None = None) -> dict[tuple[str, str], Decision]:
+def decisions(
+    store: Store, vacancy_id: str | None = None, candidate_id: str | None = None
+) -> dict[tuple[str, str], Decision]:
     """The latest decision and outcome per (vacancy, candidate), for one vacancy or candidate or all."""
     entries = [
         e

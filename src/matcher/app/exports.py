@@ -42,7 +42,7 @@ def _language(explanation: Mapping[str, Any]) -> str:
 
 
 def rows(body: Mapping[str, Any], decisions: Mapping[tuple[str, str], Decision] | None = None) -> list[dict[str, Any]]:
-    """One row per suggestion of a broker's ranked list (from :func:`matcher.app.serve_candidates` or ``serve_vacancies``)."""
+    """One row per suggestion of a broker's ranked list (``serve_candidates`` or ``serve_vacancies``)."""
     decisions = decisions or {}
     out = []
     for item in body["suggestions"]:

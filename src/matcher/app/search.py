@@ -46,7 +46,9 @@ def _place_postcodes(live: LivePool, place: str) -> np.ndarray:
     place = place.strip()
     if place in table:
         return table.coordinates([place])
-    codes = [p for p, name in zip(table.postcodes, table.localities, strict=True) if name.casefold() == place.casefold()]
+    codes = [
+        p for p, name in zip(table.postcodes, table.localities, strict=True) if name.casefold() == place.casefold()
+    ]
     if not codes:
         raise InvalidInput("place", f"no Belgian postcode or municipality {place!r}", "query")
     return table.coordinates(codes)
@@ -86,10 +88,14 @@ def _level(value: str) -> CEFR:
     try:
         return CEFR[value]
     except KeyError as exc:
-        raise InvalidInput("dutch", f"level must be one of {', '.join(c.name for c in CEFR)}; got {value!r}", "query") from exc
+        raise InvalidInput(
+            "dutch", f"level must be one of {', '.join(c.name for c in CEFR)}; got {value!r}", "query"
+        ) from exc
 
 
-def search_candidates(live: LivePool, filters: Filters, lang: str = "nl", limit: int = DEFAULT_LIMIT) -> Found[Candidate]:
+def search_candidates(
+    live: LivePool, filters: Filters, lang: str = "nl", limit: int = DEFAULT_LIMIT
+) -> Found[Candidate]:
     with live.lock.reading():
         pool = live.ranker.candidates
         profiles = [pool.profile(i) for i in sorted(pool.ids_active())]
@@ -106,7 +112,10 @@ def search_candidates(live: LivePool, filters: Filters, lang: str = "nl", limit:
             continue
         if skills is not None and not any(c.uri in skills for c in profile.competences):
             continue
-        if dutch is not None and max((lv.level for lv in profile.languages if lv.language == "nl"), default=CEFR.A0) < dutch:
+        if (
+            dutch is not None
+            and max((lv.level for lv in profile.languages if lv.language == "nl"), default=CEFR.A0) < dutch
+        ):
             continue
         if coaching is not None and profile.coaching_need != coaching:
             continue
@@ -138,7 +147,8 @@ def search_vacancies(
         if skills is not None and not any(r.kind is RequirementKind.competence and r.value in skills for r in reqs):
             continue
         if dutch is not None and any(
-            r.kind is RequirementKind.language and r.value == "nl" and r.is_must and (r.level or 0) > dutch for r in reqs
+            r.kind is RequirementKind.language and r.value == "nl" and r.is_must and (r.level or 0) > dutch
+            for r in reqs
         ):
             continue
         out.append(profile)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any, Literal
 
 import numpy as np
@@ -17,8 +18,9 @@ from ..explain import Lang
 from ..pool import VacancyPool
 from ..profiles import CEFR, EducationLevel, Importance, LanguageSupport, RequirementKind, Vacancy, WorkplaceCoaching
 from ..ranking import Ranker
-from ..review import review_vacancy
+from ..review import review_vacancy, white_raven_index
 from ..review.counts import PoolCounter
+from ..review.render import describe_check
 from ..store import ApiKey
 from .errors import InvalidInput
 from .live import LivePool
@@ -89,8 +91,14 @@ def rewrite(vacancy: Vacancy, changes: Changes) -> Vacancy:
     if "language_coaching" in changes.levers:
         update["language_support"] = max(support.language_support, LanguageSupport.on_the_job)
     if "language_course" in changes.levers:
-        update["language_support"] = max(update.get("language_support", support.language_support), LanguageSupport.course)
-    coaching = [c for c, lever in ((WorkplaceCoaching.mentor, "mentor"), (WorkplaceCoaching.job_coach, "job_coach")) if lever in changes.levers]
+        update["language_support"] = max(
+            update.get("language_support", support.language_support), LanguageSupport.course
+        )
+    coaching = [
+        c
+        for c, lever in ((WorkplaceCoaching.mentor, "mentor"), (WorkplaceCoaching.job_coach, "job_coach"))
+        if lever in changes.levers
+    ]
     if coaching:
         update["workplace_coaching"] = max(support.workplace_coaching, *coaching)
         update["coaching_capacity"] = max(support.coaching_capacity, support.coaching_places_taken + 1)
@@ -121,6 +129,18 @@ def funnel_counts(ranker: Ranker, vacancy_id: str, fit_threshold: float) -> list
     return counts
 
 
+def pool_after(ranker: Ranker, vacancy: Vacancy, fit_threshold: float) -> dict[str, Any]:
+    """Reachable, fitting pool, white-raven index and funnel counts of a (rewritten) vacancy, without a review."""
+    local = _ranker_for(ranker, vacancy)
+    counts = funnel_counts(local, vacancy.id, fit_threshold)
+    return {
+        "reachable": counts[0],
+        "strict": counts[-1],
+        "white_raven_index": white_raven_index(counts[0], counts[-1]),
+        "counts": counts,
+    }
+
+
 def check_vacancy(ranker: Ranker, vacancy: Vacancy, fit_threshold: float, lang: Lang) -> dict[str, Any]:
     """The review of ``vacancy`` (in the pool or a rewritten copy) with its funnel."""
     local = _ranker_for(ranker, vacancy)
@@ -135,12 +155,43 @@ def check_vacancy(ranker: Ranker, vacancy: Vacancy, fit_threshold: float, lang: 
     return body
 
 
+def _tried(ranker: Ranker, vacancy: Vacancy, fit_threshold: float, lang: Lang) -> dict[str, Any]:
+    """The changed copy's pool and funnel, labelled with its own checks."""
+    body = pool_after(ranker, vacancy, fit_threshold)
+    local = _ranker_for(ranker, vacancy)
+    taxonomy = ranker.candidates.encoding.taxonomy
+    named = SimpleNamespace(requirements=vacancy.requirements)
+    labels = [
+        describe_check(
+            named,
+            SimpleNamespace(
+                kind="coaching" if slot.is_coaching else vacancy.requirements[slot.position].kind.value,
+                position=slot.position,
+            ),
+            lang,
+            taxonomy,
+        )
+        for slot in local.vacancies.slots(vacancy.id)
+    ]
+    counts = body.pop("counts")
+    body["funnel"] = [
+        {"step": "reachable", "label": None, "count": counts[0]},
+        *({"step": "check", "label": label, "count": n} for label, n in zip(labels, counts[1:-1], strict=True)),
+        {"step": "fitting", "label": None, "count": counts[-1]},
+    ]
+    return body
+
+
 def what_if(live: LivePool, key: ApiKey, vacancy_id: str, changes: Changes, lang: Lang) -> dict[str, Any]:
     """The check of a vacancy this key may see, as it is and (if anything changed) with ``changes``, audited."""
     with live.lock.reading():
         vacancy = visible_vacancy(live, key, vacancy_id)
         current = check_vacancy(live.ranker, vacancy, live.settings.fit_threshold, lang)
-        tried = None if changes.empty else check_vacancy(live.ranker, rewrite(vacancy, changes), live.settings.fit_threshold, lang)
+        tried = (
+            None
+            if changes.empty
+            else check_vacancy(live.ranker, rewrite(vacancy, changes), live.settings.fit_threshold, lang)
+        )
     live.store.audit(
         "review_vacancy",
         key,
@@ -150,18 +201,32 @@ def what_if(live: LivePool, key: ApiKey, vacancy_id: str, changes: Changes, lang
             "lang": lang,
             "what_if": None
             if tried is None
-            else {"requirements": {str(p): t for p, t in changes.requirements.items()}, "levers": sorted(changes.levers)},
+            else {
+                "requirements": {str(p): t for p, t in changes.requirements.items()},
+                "levers": sorted(changes.levers),
+            },
         },
     )
     return {"current": current, "what_if": tried}
 
 
-def main_obstacle(ranker: Ranker, vacancy_id: str, fit_threshold: float) -> tuple[int, int] | None:
-    """(requirement position, reachable candidates it keeps out) of the check that keeps out most; -1: coaching."""
-    counter = PoolCounter(ranker, vacancy_id, fit_threshold)
-    slots = ranker.vacancies.slots(vacancy_id)
-    counts = counter.base_counts(len(slots)).per_check
-    best = max(slots, key=lambda s: (counts.get(s.slot, 0), -s.slot), default=None)
-    if best is None or not counts.get(best.slot, 0):
-        return None
-    return best.position, counts[best.slot]
+def main_obstacles(ranker: Ranker, vacancy_ids: list[str]) -> dict[str, tuple[int, int] | None]:
+    """Per vacancy: (requirement position, reachable candidates it keeps out) of the check that keeps out most.
+
+    Position -1 is the coaching check; None when no check keeps anyone out. One scoring pass over
+    blocks of vacancies, the same pairs as :func:`matcher.review.rank_by_white_raven`.
+    """
+    out: dict[str, tuple[int, int] | None] = {}
+    if not vacancy_ids:
+        return out
+    for vac_rows, block, _ in ranker.scored_blocks(ranker.vacancies.rows(vacancy_ids)):
+        for j, vac_row in enumerate(vac_rows.tolist()):
+            vacancy_id = ranker.vacancies.ids[vac_row]
+            allowed, failed = block.allowed[:, j], block.failed[:, j]
+            best: tuple[int, int] | None = None
+            for slot in ranker.vacancies.slots(vacancy_id):
+                n = int(np.count_nonzero(allowed & ((failed >> slot.slot) & 1).astype(bool)))
+                if n and (best is None or n > best[1]):
+                    best = (slot.position, n)
+            out[vacancy_id] = best
+    return out
