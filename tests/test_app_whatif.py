@@ -7,10 +7,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from matcher.app.errors import InvalidInput
-from matcher.app.whatif import LEVERS, TOGGLES, Changes, check_vacancy, funnel_counts, main_obstacles, pool_after, rewrite
+from matcher.app.whatif import (
+    LEVERS,
+    TOGGLES,
+    Changes,
+    check_vacancy,
+    funnel_counts,
+    main_obstacles,
+    pool_after,
+    rewrite,
+)
 from matcher.profiles import Requirement, SupportOffered
 from matcher.ranking import Ranker
-from matcher.review import review_vacancy
+from matcher.review import rank_by_white_raven, review_vacancy
 from profiles_factory import SKILLS, TODAY, candidate, vacancy
 
 PEOPLE = [
@@ -86,4 +95,7 @@ def test_unknown_toggles_and_levers_are_refused_naming_the_field() -> None:
 def test_main_obstacle_is_the_check_that_keeps_out_most(ranker) -> None:
     stored = review_vacancy(ranker, "v1", 0.35)
     worst = max(stored.checks, key=lambda c: c.failing)
-    assert main_obstacles(ranker, ["v1"])["v1"] == ((worst.position, worst.failing) if worst.failing else None)
+    row = main_obstacles(ranker, ["v1"], 0.35)["v1"]
+    assert row["obstacle"] == ((worst.position, worst.failing) if worst.failing else None)
+    assert (row["reachable"], row["strict"]) == (stored.counts.reachable, stored.counts.strict)
+    assert rank_by_white_raven(ranker, ["v1"], 0.35)[0][1] == row["white_raven_index"]

@@ -8,7 +8,7 @@ rescoring runs. Every form that changes something carries the session's CSRF tok
 from __future__ import annotations
 
 import threading
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,11 +63,11 @@ def sessions(request: Request) -> Sessions:
         if getattr(state, "pages_sessions", None) is None:
             settings = live_pool(request).settings
             state.pages_sessions = Sessions(settings.session_secret, settings.session_idle_minutes * 60)
-    return state.pages_sessions  # type: ignore[no-any-return]
+    return state.pages_sessions
 
 
 def live_pool(request: Request) -> LivePool:
-    return request.app.state.matching  # type: ignore[no-any-return]
+    return request.app.state.matching
 
 
 @dataclass
@@ -178,7 +178,7 @@ def error_page(request: Request, status: int, message: str) -> Response:
 class PageRoute(APIRoute):
     """A route whose refusals are HTML pages (or a redirect to sign in), never JSON."""
 
-    def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def page_handler(request: Request) -> Response:

@@ -400,14 +400,14 @@ def from_accept_language(header: str | None) -> UiLang | None:
         ranked.append((-quality, i, tag.strip().lower()[:2]))
     for _, _, code in sorted(ranked):
         if code in LANGS:
-            return code  # type: ignore[return-value]
+            return code
     return None
 
 
 def request_lang(request: Request) -> UiLang:
     chosen = request.cookies.get(LANG_COOKIE)
     if chosen in LANGS:
-        return chosen  # type: ignore[return-value]
+        return chosen
     return from_accept_language(request.headers.get("accept-language")) or "nl"
 
 

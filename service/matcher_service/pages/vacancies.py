@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 
-from matcher.app import serve_candidates, visible_vacancy, white_ravens
+from matcher.app import serve_candidates, visible_vacancy
 from matcher.app.decisions import DECISIONS, OUTCOMES, decisions, record_decision, record_outcome
 from matcher.app.errors import InvalidInput
 from matcher.app.exports import rows, to_csv, to_xlsx
@@ -67,11 +67,14 @@ def employer_list(page: Page) -> Response:
     live, key = page.live, page.key
     assert key is not None
     with live.lock.reading():
-        table = white_ravens(live.ranker, live.settings, employer_id=key.employer_id)
-        obstacles = main_obstacles(live.ranker, [row["vacancy_id"] for row in table])
-        for row in table:
-            vacancy = live.ranker.vacancies.profile(row["vacancy_id"])
-            row["reason"] = _reason(page, vacancy, obstacles[row["vacancy_id"]], row)
+        pool = live.ranker.vacancies
+        own = [v for v in pool.ids_active() if pool.profile(v).employer_id == key.employer_id]
+        found = main_obstacles(live.ranker, own, live.settings.fit_threshold)
+        table = []
+        for vacancy_id, row in sorted(found.items(), key=lambda item: (-item[1]["white_raven_index"], item[0])):
+            vacancy = pool.profile(vacancy_id)
+            reason = _reason(page, vacancy, row["obstacle"], row)
+            table.append({"vacancy_id": vacancy_id, "title": vacancy.title, **row, "reason": reason})
     return page.render("my_vacancies.html", rows=table)
 
 

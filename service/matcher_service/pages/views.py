@@ -8,6 +8,8 @@ from matcher.explain import COACHING_NAMES, EDUCATION_NAMES, SUPPORT_NAMES, lang
 from matcher.profiles import Requirement, RequirementKind, Vacancy
 from matcher.taxonomy import Taxonomy
 
+from .i18n import engine_lang
+
 
 def _skill(taxonomy: Taxonomy, uri: str, lang: str) -> str:
     return taxonomy.skill(uri).label(lang) if taxonomy.is_skill(uri) else uri
@@ -17,7 +19,9 @@ def requirement_text(req: Requirement, taxonomy: Taxonomy, lang: str) -> str:
     if req.kind is RequirementKind.competence:
         return _skill(taxonomy, req.value, lang) if req.value else (req.text or "")
     if req.kind is RequirementKind.language:
-        return f"{language_name(req.value, lang)} {req.level.name if req.level is not None else ''}".strip()
+        return (
+            f"{language_name(req.value, engine_lang(lang))} {req.level.name if req.level is not None else ''}".strip()
+        )
     if req.kind is RequirementKind.experience:
         what = taxonomy.occupation(req.value).label(lang) if req.value else ""
         unit = "maanden" if lang == "nl" else "months"

@@ -45,13 +45,13 @@ def _place_postcodes(live: LivePool, place: str) -> np.ndarray:
     table = live.ranker.candidates.encoding.postcodes
     place = place.strip()
     if place in table:
-        return table.coordinates([place])
+        return np.asarray(table.coordinates([place]))
     codes = [
         p for p, name in zip(table.postcodes, table.localities, strict=True) if name.casefold() == place.casefold()
     ]
     if not codes:
         raise InvalidInput("place", f"no Belgian postcode or municipality {place!r}", "query")
-    return table.coordinates(codes)
+    return np.asarray(table.coordinates(codes))
 
 
 def _near(live: LivePool, postcodes: list[str], filters: Filters) -> np.ndarray:
@@ -59,7 +59,7 @@ def _near(live: LivePool, postcodes: list[str], filters: Filters) -> np.ndarray:
         return np.ones(len(postcodes), dtype=bool)
     centre = _place_postcodes(live, filters.place)
     coords = live.ranker.candidates.encoding.postcodes.coordinates(postcodes)
-    return (haversine_km(coords[:, None, :], centre[None, :, :]).min(axis=1)) <= filters.radius_km
+    return np.asarray(haversine_km(coords[:, None, :], centre[None, :, :]).min(axis=1) <= filters.radius_km)
 
 
 def _skill_uris(live: LivePool, label: str, lang: str) -> set[str]:
@@ -80,7 +80,7 @@ def _text_match(profile: Candidate | Vacancy, needle: str, live: LivePool, lang:
         if needle in profile.title.casefold():
             return True
         uri = profile.occupation_uri
-        return bool(uri) and needle in live.taxonomy.occupation(uri).label(lang).casefold()
+        return uri is not None and needle in live.taxonomy.occupation(uri).label(lang).casefold()
     return False
 
 

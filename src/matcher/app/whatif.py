@@ -91,9 +91,7 @@ def rewrite(vacancy: Vacancy, changes: Changes) -> Vacancy:
     if "language_coaching" in changes.levers:
         update["language_support"] = max(support.language_support, LanguageSupport.on_the_job)
     if "language_course" in changes.levers:
-        update["language_support"] = max(
-            update.get("language_support", support.language_support), LanguageSupport.course
-        )
+        update["language_support"] = LanguageSupport.course  # the strongest language support there is
     coaching = [
         c
         for c, lever in ((WorkplaceCoaching.mentor, "mentor"), (WorkplaceCoaching.job_coach, "job_coach"))
@@ -210,16 +208,20 @@ def what_if(live: LivePool, key: ApiKey, vacancy_id: str, changes: Changes, lang
     return {"current": current, "what_if": tried}
 
 
-def main_obstacles(ranker: Ranker, vacancy_ids: list[str]) -> dict[str, tuple[int, int] | None]:
-    """Per vacancy: (requirement position, reachable candidates it keeps out) of the check that keeps out most.
+def main_obstacles(ranker: Ranker, vacancy_ids: list[str], fit_threshold: float = 0.35) -> dict[str, dict[str, Any]]:
+    """Per vacancy, in one scoring pass: reachable and fitting pool, white-raven index, and the main obstacle.
 
-    Position -1 is the coaching check; None when no check keeps anyone out. One scoring pass over
-    blocks of vacancies, the same pairs as :func:`matcher.review.rank_by_white_raven`.
+    The obstacle is (requirement position, reachable candidates it keeps out) of the check that keeps
+    out most, -1 for the coaching check, None when no check keeps anyone out. The pools are those of
+    :func:`matcher.review.rank_by_white_raven` (the same blocks and threshold).
     """
-    out: dict[str, tuple[int, int] | None] = {}
+    out: dict[str, dict[str, Any]] = {}
     if not vacancy_ids:
         return out
-    for vac_rows, block, _ in ranker.scored_blocks(ranker.vacancies.rows(vacancy_ids)):
+    threshold = np.float32(fit_threshold)
+    for vac_rows, block, scores in ranker.scored_blocks(ranker.vacancies.rows(vacancy_ids)):
+        strict = (block.strict & (scores >= threshold)).sum(axis=0)
+        reachable = block.allowed.sum(axis=0)
         for j, vac_row in enumerate(vac_rows.tolist()):
             vacancy_id = ranker.vacancies.ids[vac_row]
             allowed, failed = block.allowed[:, j], block.failed[:, j]
@@ -228,5 +230,11 @@ def main_obstacles(ranker: Ranker, vacancy_ids: list[str]) -> dict[str, tuple[in
                 n = int(np.count_nonzero(allowed & ((failed >> slot.slot) & 1).astype(bool)))
                 if n and (best is None or n > best[1]):
                     best = (slot.position, n)
-            out[vacancy_id] = best
+            r, st = int(reachable[j]), int(strict[j])
+            out[vacancy_id] = {
+                "reachable": r,
+                "strict": st,
+                "white_raven_index": white_raven_index(r, st),
+                "obstacle": best,
+            }
     return out
