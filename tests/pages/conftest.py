@@ -153,8 +153,10 @@ def find_chromium() -> str | None:
     return shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one module: Playwright's sync API holds an event loop in this thread while it runs,
+    so it must stop before other modules' tests run their own (anyio.run)."""
     sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed: pip install playwright")
     path = find_chromium()
     if path is None:
