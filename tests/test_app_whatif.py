@@ -99,3 +99,34 @@ def test_main_obstacle_is_the_check_that_keeps_out_most(ranker) -> None:
     assert row["obstacle"] == ((worst.position, worst.failing) if worst.failing else None)
     assert (row["reachable"], row["strict"]) == (stored.counts.reachable, stored.counts.strict)
     assert rank_by_white_raven(ranker, ["v1"], 0.35)[0][1] == row["white_raven_index"]
+
+
+def test_apply_stores_the_changed_vacancy_and_its_pool_is_the_what_if_pool(tmp_path, taxonomy) -> None:
+    from matcher.app import LivePool
+    from matcher.app.whatif import apply_changes, what_if
+    from matcher.settings import Settings
+    from matcher.store import Store
+
+    url = f"sqlite:///{tmp_path / 'm.sqlite3'}"
+    store = Store.from_url(url)
+    store.migrate()
+    store.upsert_candidates(PEOPLE)
+    store.upsert_vacancies([VACANCY, VACANCY.model_copy(update={"id": "v2", "employer_id": "someone-else"})])
+    key = store.authenticate(store.create_api_key("employer", employer_id=VACANCY.employer_id))
+    other = store.authenticate(store.create_api_key("employer", employer_id="someone-else"))
+    store.dispose()
+    live = LivePool.load(Settings(database_url=url), TODAY, taxonomy)
+    try:
+        changes = Changes.parse({3: "drop"}, {"language_course"})
+        tried = what_if(live, key, "v1", changes, "nl")["what_if"]["strict"]
+        with pytest.raises(InvalidInput):
+            apply_changes(live, key, "v1", Changes())
+        from matcher.app.errors import NotFound
+
+        with pytest.raises(NotFound):
+            apply_changes(live, other, "v1", changes)
+        apply_changes(live, key, "v1", changes)
+        assert len(live.store.get_vacancy("v1").requirements) == len(VACANCY.requirements) - 1
+        assert what_if(live, key, "v1", Changes(), "nl")["current"]["strict"] == tried
+    finally:
+        live.close()

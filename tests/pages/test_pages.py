@@ -265,3 +265,14 @@ def test_language_switch_is_remembered(sqlite_pages, new_page) -> None:
     page.goto(f"{server.url}/ui/candidates")
     assert page.locator("h1").inner_text() == "Candidats"
     check_page(page, "broker-candidates-fr")
+
+
+def test_employer_applies_a_what_if_to_its_vacancy(sqlite_pages, new_page) -> None:
+    server, page = sqlite_pages, new_page()
+    sign_in(page, server, "employer_b")
+    page.goto(f"{server.url}/ui/vacancies/{VACANCY_B}?req_0=wish")
+    tried = page.locator(".figures strong.changed").first.inner_text()
+    page.get_by_role("button", name="Wijzigingen toepassen op de vacature").click()
+    assert page.url.endswith("applied=1") and "De vacature is aangepast." in page.content()
+    assert page.locator(".figures strong").nth(1).inner_text() == tried  # the stored vacancy has the what-if pool
+    assert server.store.get_vacancy(VACANCY_B).requirements[0].importance.value == "should"

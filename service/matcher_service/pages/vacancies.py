@@ -15,7 +15,7 @@ from matcher.app.decisions import DECISIONS, OUTCOMES, decisions, record_decisio
 from matcher.app.errors import InvalidInput
 from matcher.app.exports import rows, to_csv, to_xlsx
 from matcher.app.search import Filters, search_vacancies
-from matcher.app.whatif import LEVERS, Changes, can_lower, main_obstacles, what_if
+from matcher.app.whatif import LEVERS, Changes, apply_changes, can_lower, main_obstacles, what_if
 from matcher.profiles import CEFR, CoachingNeed
 from matcher.store import Role
 
@@ -169,6 +169,22 @@ def changes_of(page: Page, n_requirements: int) -> Changes:
     return Changes.parse(toggles, set(q.getlist("lever")))
 
 
+Writer = Annotated[Page, Depends(signed_in(Role.broker, Role.employer, csrf=True))]
+
+
+@router.post("/vacancies/{vacancy_id}/apply")
+async def apply_what_if(page: Writer, vacancy_id: str) -> Response:
+    """Store the vacancy as the what-if panel changed it (the same write as PUT /vacancies/{id})."""
+    form = await page.request.form()
+    assert page.key is not None
+    with page.live.lock.reading():
+        n_requirements = len(visible_vacancy(page.live, page.key, vacancy_id).requirements)
+    toggles = {i: str(form[f"req_{i}"]) for i in range(n_requirements) if form.get(f"req_{i}", "keep") != "keep"}
+    changes = Changes.parse(toggles, {str(v) for v in form.getlist("lever")})
+    await run_in_threadpool(apply_changes, page.live, page.key, vacancy_id, changes)
+    return finish(page, RedirectResponse(f"{PREFIX}/vacancies/{vacancy_id}?applied=1", status_code=303))
+
+
 @router.get("/vacancies/{vacancy_id}/check")
 def vacancy_check(page: Reader, vacancy_id: str) -> Response:
     return check_page(page, vacancy_id)
@@ -197,4 +213,5 @@ def check_page(page: Page, vacancy_id: str) -> Response:
         funnel=funnel_bars(shown["funnel"], page.t),
         shrink=[c for c in shrink if c["failing"] > 0],
         suggestions=body,
+        applied=page.request.query_params.get("applied"),
     )

@@ -238,3 +238,19 @@ def main_obstacles(ranker: Ranker, vacancy_ids: list[str], fit_threshold: float 
                 "obstacle": best,
             }
     return out
+
+
+def apply_changes(live: LivePool, key: ApiKey, vacancy_id: str, changes: Changes) -> Vacancy:
+    """Store the vacancy with ``changes`` applied (the "apply" of the what-if panel), audited."""
+    if changes.empty:
+        raise InvalidInput("changes", "nothing to apply: change a requirement or choose a lever first")
+    with live.lock.reading():
+        changed = rewrite(visible_vacancy(live, key, vacancy_id), changes)
+    live.put_vacancies([changed])
+    live.store.audit(
+        "apply_what_if",
+        key,
+        target=vacancy_id,
+        detail={"requirements": {str(p): t for p, t in changes.requirements.items()}, "levers": sorted(changes.levers)},
+    )
+    return changed
