@@ -68,15 +68,15 @@ def test_audit_writes_json_and_html_with_the_supplied_attributes(rescored, monke
 
 
 def test_decisions_round_trip_through_the_export(rescored, monkeypatch, tmp_path) -> None:
-    from matcher.app.oversight import record_decision
+    from matcher.app.decisions import record
 
     _folder, text = rescored
     url = text.split("\n", 1)[0]
     monkeypatch.setenv("MATCHER_DATABASE_URL", url)
     store = Store.from_url(url)
     suggestion = store.run_suggestions(1)[0]
-    record_decision(store, None, suggestion.vacancy_id, suggestion.candidate_id, "decision", "proposed", by="test")
-    record_decision(store, None, suggestion.vacancy_id, suggestion.candidate_id, "outcome", "hired", by="test")
+    record(store, None, suggestion.vacancy_id, suggestion.candidate_id, "decision", "proposed", by="test")
+    record(store, None, suggestion.vacancy_id, suggestion.candidate_id, "outcome", "hired", by="test")
     out = tmp_path / "records.jsonl"
     assert "1 decision records, 1 outcome records" in _run("export-records", "--out", str(out))
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]

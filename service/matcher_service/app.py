@@ -8,6 +8,7 @@ from datetime import date
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.staticfiles import StaticFiles
 
 from matcher import __version__
 from matcher.app import LivePool
@@ -15,6 +16,7 @@ from matcher.app.retention import PruneSchedule
 from matcher.settings import Settings
 from matcher.taxonomy import Taxonomy
 
+from . import pages
 from .docs_pages import install_docs
 from .errors import BodyLimit, install_error_handlers
 from .http import ETags, RateLimits, SecurityHeaders, TokenBucket
@@ -81,4 +83,8 @@ def create_app(
     ):
         app.include_router(router)
     install_docs(app)
+
+    # The web pages (issue 15): HTML under /ui, their CSS and JS under /static.
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC_DIR), name="static")
     return app

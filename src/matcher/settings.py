@@ -88,3 +88,12 @@ class Settings(BaseSettings):
     )
     webhook_url: str | None = Field(default=None, description="called with a POST when a rescoring run ends")
     webhook_secret: str | None = Field(default=None, description="HMAC-SHA256 key of the webhook's signature header")
+    session_secret: str | None = Field(
+        default=None,
+        min_length=32,
+        description="secret that signs the web pages' session cookies; unset: a random one per process, "
+        "so sessions end when the service restarts",
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=24 * 60, description="web page sessions end after this idle time"
+    )

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Query, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.app import oversight
+from matcher.app import decisions, oversight
 from matcher.store import ApiKey
 from matcher.store.decisions import DecisionRecord
 
@@ -77,9 +77,7 @@ def _out(record: DecisionRecord) -> DecisionOut:
     summary="Record a broker's decision on a suggestion, or its outcome",
 )
 def record_decision(state: State, key: BrokerKey, body: DecisionIn) -> DecisionOut:
-    record = oversight.record_decision(
-        state.store, key, body.vacancy_id, body.candidate_id, body.kind, body.value, body.reason
-    )
+    record = decisions.record(state.store, key, body.vacancy_id, body.candidate_id, body.kind, body.value, body.reason)
     return _out(record)
 
 

@@ -74,17 +74,24 @@ def _languages(checks: PairChecks, lang: Lang) -> list[dict[str, Any]]:
 
 
 def _competences(ranker: Ranker, checks: PairChecks, lang: Lang) -> list[dict[str, Any]]:
-    return [
-        {
-            "uri": o.requirement.value,
-            "label": ranker.explainer.taxonomy.skill(o.requirement.value).label(lang),
-            "status": o.status,
-            "importance": o.requirement.importance.value,
-            "training_weeks": o.requirement.training_weeks,
-        }
-        for o in checks.outcomes
-        if o.requirement.kind is RequirementKind.competence
-    ]
+    """Per competence requirement: met or not; an unrecognised one shows the employer's own text."""
+    notes = []
+    for o in checks.outcomes:
+        req = o.requirement
+        if req.kind is not RequirementKind.competence:
+            continue
+        unrecognised = req.is_unrecognised
+        notes.append(
+            {
+                "uri": req.value,
+                "label": req.text or "" if unrecognised else ranker.explainer.taxonomy.skill(req.value).label(lang),
+                "status": "unrecognised" if unrecognised else o.status,
+                "importance": req.importance.value,
+                "training_weeks": req.training_weeks,
+                "to_confirm": bool(req.to_confirm and not req.confirmed_by),
+            }
+        )
+    return notes
 
 
 def _other(o: RequirementOutcome, lang: Lang) -> str:

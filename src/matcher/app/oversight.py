@@ -3,7 +3,7 @@
 Matching for employment is high-risk AI under the EU AI Act: suggestions are spread so the same few
 candidates are not sent everywhere (:func:`allocate_run_lists`), audited per group
 (:func:`audit_run`), and every broker decision and outcome is recorded with who and when
-(:func:`record_decision`) and exported for an auditor (:func:`export_records`).
+(:func:`matcher.app.decisions.record`) and exported for an auditor (:func:`export_records`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from ..allocation import AllocationRun
 from ..audit import AuditReport, lists_from_stored, run_audit
 from ..settings import Settings
 from ..store import ApiKey, Store
-from ..store.decisions import DecisionRecord
 from .errors import InvalidInput, NotFound
 from .rescoring import get_run
 from .stores import open_store
@@ -92,21 +91,6 @@ def audit_run(
     finally:
         store.dispose()
     return report, written
-
-
-def record_decision(
-    store: Store, key: ApiKey | None, vacancy_id: str, candidate_id: str, kind: str, value: str,
-    reason: str | None = None, by: str | None = None,
-) -> DecisionRecord:  # fmt: skip
-    """A broker's decision on a suggestion, or a later outcome, kept with who and when."""
-    if store.get_vacancy(vacancy_id) is None:
-        raise NotFound.profile("vacancy", vacancy_id)
-    if store.get_candidate(candidate_id) is None:
-        raise NotFound.profile("candidate", candidate_id)
-    try:
-        return store.record_decision(vacancy_id, candidate_id, value, reason=reason, key=key, by=by, kind=kind)
-    except ValueError as exc:
-        raise InvalidInput("value", str(exc)) from exc
 
 
 def export_records(
