@@ -159,7 +159,7 @@ def test_every_synonym_target_is_the_preferred_label_of_exactly_one_concept(tax:
     preferred: dict[str, dict[str, list[str]]] = {"occupation": {}, "skill": {}}
     for kind, concepts in (("occupation", tax.occupations.values()), ("skill", tax.skills.values())):
         for concept in concepts:
-            for label in {concept.label_nl, concept.label_en} - {None}:
+            for label in {concept.label_nl, concept.label_en, concept.label_fr} - {None}:
                 preferred[kind].setdefault(label, []).append(concept.uri)
     synonyms = read_synonyms()
     assert 80 <= len(synonyms) <= 200

@@ -91,6 +91,27 @@ def test_jobposting_fields_give_a_dutch_language_requirement(tax: Taxonomy) -> N
     assert result.findings and result.findings[0].startswith("qualifications:")
 
 
+def _tiny_pdf(path: Path, lines: list[str]) -> None:
+    """A one-page PDF with ``lines`` in Helvetica, written by hand (no PDF writer needed)."""
+    text = "BT /F1 12 Tf 50 750 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(text)} >>\nstream\n{text}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = "%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    path.write_bytes(out.encode("latin-1"))
+
+
 def test_cv_files_become_a_candidate_draft(tax: Taxonomy, tmp_path: Path) -> None:
     import docx
 
@@ -100,7 +121,8 @@ def test_cv_files_become_a_candidate_draft(tax: Taxonomy, tmp_path: Path) -> Non
         document.add_paragraph(line)
     document.save(str(tmp_path / "cv.docx"))
     (tmp_path / "cv.txt").write_text("\n".join(body), encoding="utf-8")
-    for name in ("cv.docx", "cv.txt"):
+    _tiny_pdf(tmp_path / "cv.pdf", body)
+    for name in ("cv.docx", "cv.txt", "cv.pdf"):
         draft = read_cv(tmp_path / name, tax)
         assert {"language": "nl", "level": "C1"} in draft.languages
         assert {"language": "fr", "level": "A2"} in draft.languages

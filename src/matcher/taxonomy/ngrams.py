@@ -114,3 +114,45 @@ def top_per_row(similarity: sp.csr_matrix, m: int) -> tuple[np.ndarray, np.ndarr
     if not rows:
         return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float32)
     return np.concatenate(rows), np.concatenate(columns).astype(np.int64), np.concatenate(values)
+
+
+class WordTfidf:
+    """TF-IDF over whole words (sublinear tf), words hashed into ``n_features`` buckets.
+
+    scikit-learn's word ``TfidfVectorizer`` spends seconds building a vocabulary of the ~170,000
+    labels; hashing needs none. Python's string hash is salted per process, which is fine for
+    an index that lives in one process and is never saved.
+    """
+
+    def __init__(self, n_features: int = 2**20) -> None:
+        self.n_features = n_features
+
+    def fit_transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        counts = self._counts(texts)
+        self.document_frequency_ = np.bincount(counts.indices, minlength=self.n_features)
+        self.idf_ = (np.log((1.0 + len(texts)) / (1.0 + self.document_frequency_)) + 1.0).astype(np.float32)
+        return self._weigh(counts)
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        if not hasattr(self, "idf_"):
+            raise RuntimeError("This WordTfidf is not fitted yet; call fit_transform first.")
+        return self._weigh(self._counts(texts))
+
+    def _counts(self, texts: Sequence[str]) -> sp.csr_matrix:
+        words = [text.split() for text in texts]
+        lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+        mask = self.n_features - 1
+        columns = np.fromiter((hash(w) & mask for ws in words for w in ws), dtype=np.int64, count=int(lengths.sum()))
+        indptr = np.concatenate(([0], np.cumsum(lengths)))
+        counts = sp.csr_matrix(
+            (np.ones(len(columns), np.float32), columns, indptr), shape=(len(texts), self.n_features)
+        )
+        counts.sum_duplicates()
+        return counts
+
+    def _weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
+        weighted = counts.copy()
+        weighted.data = (1.0 + np.log(weighted.data)) * self.idf_[weighted.indices]
+        from sklearn.preprocessing import normalize
+
+        return normalize(weighted).astype(np.float32)

@@ -21,11 +21,10 @@ from typing import NamedTuple
 import numpy as np
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .model import Occupation, Skill
-from .ngrams import CharNgramTfidf, top_per_row
+from .ngrams import CharNgramTfidf, WordTfidf, top_per_row
 from .store import DATA_PACKAGE
 from .text import JOB_AD_NOISE, compact, normalise_many
 
@@ -191,14 +190,15 @@ class LabelIndex:
         self.label_vectors_ = self.vectorizer_.fit_transform(self.forms_)
         common = max(self.max_df * len(kept), RETRIEVAL_MIN_DF)
         self.retrieval_features_ = self.vectorizer_.document_frequency_ <= common
-        self.retrieval_t_ = _keep_columns(self.label_vectors_, self.retrieval_features_).T.tocsr()
+        restricted = _keep_columns(self.label_vectors_, self.retrieval_features_)
+        self.retrieval_t_ = restricted.T.tocsr()
         membership = sp.csr_matrix(
             (np.ones(len(kept), np.float32), (self.label_concept_, np.arange(len(kept)))),
             shape=(len(self.concepts_), len(kept)),
         )
         # Rare n-grams only: the concept documents stay sparse, so the pair products stay cheap.
-        self.concept_vectors_ = normalize(membership @ self.retrieval_t_.T).astype(np.float32)
-        self.word_vectorizer_ = TfidfVectorizer(analyzer=str.split, sublinear_tf=True, dtype=np.float32)
+        self.concept_vectors_ = normalize(membership @ restricted).astype(np.float32)
+        self.word_vectorizer_ = WordTfidf()
         self.word_vectors_ = self.word_vectorizer_.fit_transform(self.forms_)
         return self
 
