@@ -24,8 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.imports import import_file
-from matcher.imports import jobposting_write, jsonl, jsonresume_write, tabular
+from matcher.imports import import_file, jobposting_write, jsonl, jsonresume_write, tabular
 from matcher.profiles import PersonalData
 from matcher.store import Store
 from profiles_factory import candidates, vacancies
@@ -209,7 +208,7 @@ def test_good_records_survive_any_neighbour(fmt: str, store_url: str, tmp_path: 
 
     @given(entries=files(fmt))
     @settings(
-        max_examples=12,
+        max_examples=8,
         deadline=None,
         database=None,
         derandomize=True,
