@@ -75,7 +75,10 @@ class RecordChecker:
         self.warnings: list[tuple[str | None, str]] = []
 
     def check(self, value: Any, path: str = "", key: str = "", depth: int = 0) -> Any:
-        """The value with poison removed from free text; problems and warnings recorded on the way."""
+        """The value with poison removed from free text; problems and warnings recorded on the way.
+
+        Field names are not checked: an unknown one is refused by the model, and every message
+        that shows one is made printable by :func:`safe`."""
         if isinstance(value, str):
             return self._string(value, path, key)
         if depth >= MAX_DEPTH:
@@ -84,10 +87,10 @@ class RecordChecker:
         if isinstance(value, dict):
             out = {}
             for name, item in value.items():
-                name_text = str(name)
-                if _POISON_CODE.search(name_text):
-                    self.problems.append((path or None, f"field name {safe(name_text)!r} holds {_first(name_text)}"))
+                if item is None or item is True or item is False or type(item) in (int, float):
+                    out[name] = item
                     continue
+                name_text = name if isinstance(name, str) else str(name)
                 out[name] = self.check(item, f"{path}.{name_text}" if path else name_text, name_text, depth + 1)
             return out
         if isinstance(value, list):
@@ -134,11 +137,6 @@ class RecordChecker:
             )
         )
         return cleaned
-
-
-def _first(text: str) -> str:
-    found = _POISON_CODE.search(text)
-    return describe(found.group()) if found else "nothing unusual"
 
 
 def json_depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:

@@ -179,8 +179,9 @@ def _prepare(draft: Draft, model: type[BaseModel]) -> tuple[Any, PersonalData | 
 def _too_many(record: Any) -> Problems:
     """Lists longer than the per-record limits (the validated record, also on the JSON Lines fast path)."""
     found: Problems = []
+    values = record.__dict__
     for name, limit in MAX_ITEMS.items():
-        items = getattr(record, name, None)
+        items = values.get(name)
         if items is not None and len(items) > limit:
             found.append((name, f"{name} has {len(items)} items; at most {limit} are imported per record"))
     return found
