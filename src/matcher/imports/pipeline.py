@@ -172,7 +172,7 @@ def _prepare(draft: Draft, model: type[BaseModel]) -> tuple[Any, PersonalData | 
     if problems:
         return None, None, problems, warnings
     personal_warnings: Problems = []
-    person = _personal(draft, record.id, personal_warnings) if draft.personal else None
+    person = _personal(draft, record.id, personal_warnings) if draft.personal else None  # type: ignore[attr-defined]
     return record, person, problems, warnings + _in_source(personal_warnings, draft.origins)
 
 

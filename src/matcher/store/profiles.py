@@ -335,20 +335,20 @@ class ProfileStore(StoreBase):
 
     def _start_import(self, conn: Connection, kind: str, source: str) -> int:
         now = utcnow()
-        return int(
-            conn.execute(
-                import_runs.insert().values(
-                    kind=kind,
-                    source=source,
-                    accepted=0,
-                    rejected=0,
-                    record_ids=[],
-                    created_at=now,
-                    updated_at=now,
-                    status="running",
-                )
-            ).inserted_primary_key[0]
-        )
+        inserted = conn.execute(
+            import_runs.insert().values(
+                kind=kind,
+                source=source,
+                accepted=0,
+                rejected=0,
+                record_ids=[],
+                created_at=now,
+                updated_at=now,
+                status="running",
+            )
+        ).inserted_primary_key
+        assert inserted is not None
+        return int(inserted[0])
 
     def _write_batch(
         self, conn: Connection, kind: str, records: Sequence[Any], personal_of: dict[str, PersonalData]
