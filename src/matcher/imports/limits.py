@@ -139,6 +139,16 @@ class RecordChecker:
         return cleaned
 
 
+def plain_strings(data: Any) -> bool:
+    """True for a flat dict of short strings without poison: nothing for :class:`RecordChecker` to do."""
+    if not isinstance(data, dict):
+        return False
+    values = data.values()
+    if not all(isinstance(v, str) and len(v) <= MAX_CODE for v in values):
+        return False
+    return _POISON_CODE.search("".join(values)) is None
+
+
 def json_depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
     """True when ``value`` nests deeper than ``limit``; iterative, so any depth is safe to ask about."""
     stack: list[tuple[Any, int]] = [(value, 0)]

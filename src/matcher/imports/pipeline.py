@@ -22,7 +22,7 @@ from ..profiles import Candidate, PersonalData, Vacancy
 from ..settings import Settings
 from .dates import read_date
 from .errors import explain, source_field
-from .limits import MAX_ITEMS, RecordChecker, safe
+from .limits import MAX_ITEMS, RecordChecker, plain_strings, safe
 from .places import postcode_of
 from .report import ImportResult, ImportWarning, Rejection
 
@@ -221,7 +221,7 @@ def _personal(draft: Draft, record_id: str, warnings: Problems) -> PersonalData 
     """The personal data with every field that cannot be read dropped, each with a warning: matching
     never uses these fields, so they never cost a person their record."""
     checker = RecordChecker()
-    data = checker.check(draft.personal, "personal")
+    data = draft.personal if plain_strings(draft.personal) else checker.check(draft.personal, "personal")
     if not isinstance(data, dict):
         return None
     for path, message in checker.problems:
