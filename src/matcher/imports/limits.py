@@ -30,10 +30,16 @@ _POISON = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u2
 _POISON_CODE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 #: A JSON line with none of these cannot hold poison after parsing: the characters themselves, or
 #: an escape that spells one (``\\u0000``, ``\\ud800``, ``\\u202e``, ``\\t`` ...).
-SUSPECT_JSON = re.compile(
+_SUSPECT_ESCAPE = re.compile(
     r"\\(?:[tnrbf]|u(?:00[0189][0-9a-fA-F]|007[fF]|200[eEfF]|202[a-eA-E]|206[6-9]|[dD][89a-fA-F][0-9a-fA-F]{2}))"
-    "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
+_SUSPECT_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def suspect_json(line: str) -> bool:
+    """True when a JSON line may hold poison once parsed (two scans: one class, escapes only after a backslash)."""
+    return _SUSPECT_CHAR.search(line) is not None or ("\\" in line and _SUSPECT_ESCAPE.search(line) is not None)
+
 
 #: Keys whose strings are free text a person wrote: poison is removed, with a warning.
 FREE_TEXT = frozenset(
