@@ -1,108 +1,105 @@
-"""Import benchmark: a 100,000-line JSON Lines candidate file, with the garbage collector on and off.
+"""Import speed and peak memory on a large file, against a baseline checkout in the same run.
 
-Run: ``.venv/bin/python benchmarks/bench_imports.py [--lines 100000 --repeats 3]``
+Writes a JSON Lines candidate file (and a CSV vacancy file) of ``--lines`` good records, then
+imports each in a fresh subprocess (``matcher.imports.import_file``, no taxonomy: normalisation is
+measured elsewhere) and reports wall time, records per second and peak RSS (``ru_maxrss`` of the
+child). With ``--baseline DIR`` (a ``src`` tree of another commit, e.g. made with
+``git archive <commit> src | tar -x -C DIR``) the same files are imported by that code too and
+the ratios printed. Every record is kept in the result, so memory grows with the records kept;
+what must not grow is the rest: the file text, its lines and the drafts are streamed.
 
-Imports used to switch the cyclic garbage collector off for the whole process while they ran
-(also for every other thread, e.g. the service's pool). Now they pause it only when the importing
-thread is the process's only one. This measures, in one process and alternating the modes so a
-busy machine slows all alike: the old way, the command line (alone: paused, target at most 1.2
-times the old way) and a threaded process (collector on). It also reports lines per second and
-the 10,000-line time a unit test used to assert.
+    python benchmarks/bench_imports.py --lines 1000000 --baseline /tmp/matcher-base/src
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import os
+import subprocess
+import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
+HERE = Path(__file__).resolve().parent
+SOURCE = HERE.parent / "src"
+CHILD = """
+import sys
 from matcher.imports import import_file
-from matcher.taxonomy import load_taxonomy
-
-CLEANER = "http://data.europa.eu/esco/occupation/303a1e34-cb16-4054-b323-81e5eec17397"  # schoonmaker gebouwen
-
-
-def candidate_line() -> str:
-    """The line the old unit test imported: a cleaner with 8 ESCO skills, two languages, a name."""
-    skills = load_taxonomy().occupation(CLEANER).essential_skills[:8]
-    candidate = {
-        "id": "c0",
-        "postcode": "9000",
-        "competences": [{"uri": uri} for uri in skills],
-        "experience": [{"occupation_uri": CLEANER, "months": 14}],
-        "languages": [{"language": "nl", "level": "A2"}, {"language": "ar", "level": "C2"}],
-        "coaching_need": "light",
-        "personal": {"name": "Sara Janssens"},
-    }
-    return json.dumps(candidate)
+result = import_file(sys.argv[1], sys.argv[2])
+print(result.total, result.accepted, result.rejected)
+"""
 
 
-def write_lines(path: Path, n: int) -> Path:
-    line = candidate_line()
-    path.write_text("".join(line.replace('"c0"', f'"c{i}"', 1) + "\n" for i in range(n)), encoding="utf-8")
-    return path
+def write_candidates(path: Path, lines: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(lines):
+            record = {
+                "id": f"c{n:07d}",
+                "postcode": "9000",
+                "competences": [{"text": "heftruck besturen"}],
+                "languages": [{"language": "nl", "level": "A2"}],
+                "personal": {"name": "Fatma Yılmaz"},
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def timed_import(path: Path, mode: str) -> float:
-    """Seconds for one import (collected before, untimed).
-
-    ``mode``: ``"before"`` pauses the collector for the whole process as imports did before;
-    ``"cli"`` leaves it to the import, alone in the process as on the command line (it pauses);
-    ``"threaded"`` keeps another thread alive, as in the service's pool (the collector stays on).
-    """
-    gc.collect()
-    other_thread_done = threading.Event()
-    helper = threading.Thread(target=other_thread_done.wait) if mode == "threaded" else None
-    if helper:
-        helper.start()
-    if mode == "before":
-        gc.disable()
-    try:
-        started = time.perf_counter()
-        result = import_file(path)
-        seconds = time.perf_counter() - started
-    finally:
-        gc.enable()
-        other_thread_done.set()
-        if helper:
-            helper.join()
-    assert result.accepted > 0 and not result.rejections
-    del result
-    return seconds
+def write_vacancies(path: Path, lines: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write("id;employer_id;title;postcode;skills;languages;description\n")
+        for n in range(lines - 1):
+            out.write(f"v{n:07d};e{n % 500};Magazijnier;9000;orderpicking|heftruck besturen;nl:A2;Koelcel, 2°C\n")
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def run(source: Path, path: Path, kind: str) -> dict[str, float]:
+    """Import ``path`` in a child process with ``source`` first on the path: seconds and peak MB."""
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    started = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path), kind], env=env, stdout=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - started
+    output = child.stdout.read().decode().split() if child.stdout else []
+    if status != 0:
+        raise RuntimeError(f"import with {source} failed (status {status})")
+    total = int(output[0])
+    return {"seconds": seconds, "records": total, "per_second": total / seconds, "peak_mb": usage.ru_maxrss / 1024}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--lines", type=int, default=100_000)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
-    modes = ("before", "cli", "threaded")
-    with tempfile.TemporaryDirectory() as tmp:
-        big = write_lines(Path(tmp) / "many.jsonl", args.lines)
-        small = write_lines(Path(tmp) / "ten-thousand.jsonl", 10_000)
-        timed_import(small, "cli")  # warm caches and imports
-        runs: dict[str, list[float]] = {mode: [] for mode in modes}
-        for _ in range(args.repeats):  # alternate, so a busy spell slows every mode alike
-            for mode in modes:
-                runs[mode].append(timed_import(big, mode))
-        small_cli = min(timed_import(small, "cli") for _ in range(args.repeats))
-    best = {mode: min(times) for mode, times in runs.items()}  # the least disturbed run: the machine is shared
-    figures = {
-        "lines": args.lines,
-        **{f"seconds_{mode}": round(t, 3) for mode, t in best.items()},
-        "ratio_cli_over_before": round(best["cli"] / best["before"], 3),
-        "ratio_threaded_over_before": round(best["threaded"] / best["before"], 3),
-        "lines_per_second_cli": round(args.lines / best["cli"]),
-        "seconds_10k_lines_cli": round(small_cli, 3),
-        "target_ratio_cli": 1.2,
-    }
-    print(json.dumps(figures, indent=2))
-    return 0 if best["cli"] / best["before"] <= 1.2 else 1
+    parser.add_argument("--baseline", type=Path, help="a src directory of the code to compare with")
+    parser.add_argument("--only", choices=["jsonl", "csv"], help="one file type only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="matcher-bench-imports-") as tmp:
+        files = {
+            "jsonl": (Path(tmp) / "candidates.jsonl", "candidates", write_candidates),
+            "csv": (Path(tmp) / "vacancies.csv", "vacancies", write_vacancies),
+        }
+        for name, (path, kind, write) in files.items():
+            if args.only and name != args.only:
+                continue
+            write(path, args.lines)
+            size = path.stat().st_size / 2**20
+            now = run(SOURCE, path, kind)
+            print(
+                f"{name}: {args.lines:,} lines, {size:.0f} MB: {now['seconds']:.1f} s, "
+                f"{now['per_second']:,.0f} records/s, peak {now['peak_mb']:,.0f} MB"
+            )
+            if args.baseline:
+                try:
+                    base = run(args.baseline, path, kind)
+                except RuntimeError as exc:
+                    print(f"  baseline: {exc}")
+                    continue
+                print(
+                    f"  baseline: {base['seconds']:.1f} s, {base['per_second']:,.0f} records/s, peak "
+                    f"{base['peak_mb']:,.0f} MB; time ratio {now['seconds'] / base['seconds']:.2f}, "
+                    f"memory ratio {now['peak_mb'] / base['peak_mb']:.2f}"
+                )
+    return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

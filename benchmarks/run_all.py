@@ -13,6 +13,7 @@ BENCHMARKS = (
     ["bench_review.py"],
     ["bench_service.py"],
     ["bench_imports.py"],
+    ["bench_imports_gc.py"],
 )
 
 

@@ -185,12 +185,17 @@ def _import_path(
     column_map = _column_map(columns)
     try:
         head = read_head(path)
-        chosen, note = (canonical_encoding(encoding), None) if encoding else detect_encoding(head)
+        line_mode = is_line_file(head.decode("utf-8", errors="replace").removeprefix("\ufeff"), name, format)
+        if encoding:
+            chosen, note = canonical_encoding(encoding), None
+        elif line_mode is not None:  # JSON is UTF-8 by its standard (RFC 8259): a line that is not, is rejected
+            chosen, note = "utf-8", None
+        else:
+            chosen, note = detect_encoding(head)
     except ValueError as exc:
         raise ImportFormatError(str(exc)) from exc
     notes = [ImportWarning(None, None, None, note)] if note else []
     head_text = head.decode(chosen, errors="replace").removeprefix("\ufeff")
-    line_mode = is_line_file(head_text, name, format)
     if line_mode is False:
         try:
             text = decode_document(path.read_bytes(), chosen, name)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from ..profiles import Candidate, PersonalData, Vacancy
 from .decode import Line
 from .jsondoc import JsonRecord, json_line_record
-from .limits import MAX_TEXT, SUSPECT_JSON
+from .limits import MAX_TEXT, suspect_json
 from .pipeline import Draft
 
 FORMAT = "jsonl"
@@ -47,7 +47,7 @@ def line_drafts(lines: Iterable[Line], kind: str) -> Iterator[Draft]:
         if item.error is not None:
             yield from drafts([JsonRecord(record, number, error=item.error)], kind)
             continue
-        if len(line) > MAX_TEXT or SUSPECT_JSON.search(line):
+        if len(line) > MAX_TEXT or suspect_json(line):
             yield from drafts([json_line_record(record, number, line)], kind)
             continue
         try:

@@ -22,7 +22,7 @@ from ..profiles import Candidate, PersonalData, Vacancy
 from ..settings import Settings
 from .dates import read_date
 from .errors import explain, source_field
-from .limits import MAX_ITEMS, RecordChecker, safe
+from .limits import MAX_ITEMS, RecordChecker, plain_strings, safe
 from .places import postcode_of
 from .report import ImportResult, ImportWarning, Rejection
 
@@ -172,15 +172,16 @@ def _prepare(draft: Draft, model: type[BaseModel]) -> tuple[Any, PersonalData | 
     if problems:
         return None, None, problems, warnings
     personal_warnings: Problems = []
-    person = _personal(draft, record.id, personal_warnings) if draft.personal else None
+    person = _personal(draft, record.id, personal_warnings) if draft.personal else None  # type: ignore[attr-defined]
     return record, person, problems, warnings + _in_source(personal_warnings, draft.origins)
 
 
 def _too_many(record: Any) -> Problems:
     """Lists longer than the per-record limits (the validated record, also on the JSON Lines fast path)."""
     found: Problems = []
+    values = record.__dict__
     for name, limit in MAX_ITEMS.items():
-        items = getattr(record, name, None)
+        items = values.get(name)
         if items is not None and len(items) > limit:
             found.append((name, f"{name} has {len(items)} items; at most {limit} are imported per record"))
     return found
@@ -220,7 +221,7 @@ def _personal(draft: Draft, record_id: str, warnings: Problems) -> PersonalData 
     """The personal data with every field that cannot be read dropped, each with a warning: matching
     never uses these fields, so they never cost a person their record."""
     checker = RecordChecker()
-    data = checker.check(draft.personal, "personal")
+    data = draft.personal if plain_strings(draft.personal) else checker.check(draft.personal, "personal")
     if not isinstance(data, dict):
         return None
     for path, message in checker.problems:

@@ -43,7 +43,8 @@ def salary_from_schema(value: Any) -> tuple[dict[str, Any] | None, str | None]:
         return salary_from_text(value)
     if not isinstance(value, dict):
         return None, f"baseSalary {value!r} is not a MonetaryAmount; it was not imported"
-    currency = value.get("currency") if isinstance(value.get("currency"), str) else "EUR"
+    given = value.get("currency")
+    currency: str = given if isinstance(given, str) else "EUR"
     amount = value.get("value")
     unit = None
     if isinstance(amount, dict):

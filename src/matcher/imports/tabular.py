@@ -202,14 +202,15 @@ def _fill(draft: Draft, cells: list[str], kind: str, header: list[str], known: f
 
 def _education(draft: Draft) -> None:
     """A candidate's diploma in Dutch, French or English words as a level; an unknown one is a warning."""
-    written = draft.data.get("education") if draft.data else None
-    if not isinstance(written, str):
+    data = draft.data
+    written = data.get("education") if data else None
+    if data is None or not isinstance(written, str):
         return
     level = education_of(written)
     if level is not None:
-        draft.data["education"] = level.name
+        data["education"] = level.name
         return
-    del draft.data["education"]
+    del data["education"]
     draft.warnings.append(
         (
             "education",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import timedelta
@@ -22,9 +21,6 @@ from .meta import bump_data_version
 from .records import ImportSummary
 from .schema import candidates, employers, import_rejections, import_runs, personal_data, vacancies
 
-_POISON_ESCAPE = re.compile(
-    r"\\(u(?:00[01][0-9a-f]|007f|00[89][0-9a-f]|200[ef]|202[a-e]|206[6-9]|d[89a-f][0-9a-f]{2}))"
-)
 #: Records per transaction when an import is stored.
 INGEST_BATCH = 5_000
 #: A running import that has written nothing for this long is shown as interrupted.
@@ -60,9 +56,9 @@ def _rejection_row(rejection: Any) -> dict[str, Any]:
         detail = dict(rejection)
     else:
         detail = {"reason": str(rejection)}
-    # an escape that would decode to NUL, a control or a lone surrogate is kept as literal text:
-    # PostgreSQL refuses those in JSON and text, and SQLite must store the same
-    detail = json.loads(_POISON_ESCAPE.sub(r"\\\\\1", json.dumps(detail, default=str, ensure_ascii=True)))
+    # NUL, controls and lone surrogates written as visible escapes: PostgreSQL refuses them in JSON
+    # and text, and SQLite must store the same
+    detail = _printable_json(json.loads(json.dumps(detail, default=str)))
     line = detail.get("line")
     return {
         "line": line if isinstance(line, int) else None,
@@ -344,20 +340,20 @@ class ProfileStore(StoreBase):
 
     def _start_import(self, conn: Connection, kind: str, source: str) -> int:
         now = utcnow()
-        return int(
-            conn.execute(
-                import_runs.insert().values(
-                    kind=kind,
-                    source=source,
-                    accepted=0,
-                    rejected=0,
-                    record_ids=[],
-                    created_at=now,
-                    updated_at=now,
-                    status="running",
-                )
-            ).inserted_primary_key[0]
-        )
+        inserted = conn.execute(
+            import_runs.insert().values(
+                kind=kind,
+                source=source,
+                accepted=0,
+                rejected=0,
+                record_ids=[],
+                created_at=now,
+                updated_at=now,
+                status="running",
+            )
+        ).inserted_primary_key
+        assert inserted is not None
+        return int(inserted[0])
 
     def _write_batch(
         self, conn: Connection, kind: str, records: Sequence[Any], personal_of: dict[str, PersonalData]
@@ -435,6 +431,16 @@ def _import_summary(row: Any) -> ImportSummary:
     if data["status"] == "running" and utcnow() - as_utc(beat) > STALLED_AFTER:
         data["status"] = "interrupted"
     return ImportSummary(**{**data, "created_at": as_utc(data["created_at"])})
+
+
+def _printable_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return _printable(value, 10_000)
+    if isinstance(value, dict):
+        return {_printable(str(k)): _printable_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_json(v) for v in value]
+    return value
 
 
 def _printable(text: str, limit: int = 500) -> str:
