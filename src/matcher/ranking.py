@@ -10,7 +10,7 @@ after the strict matches and never mixed in unmarked.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -290,9 +290,9 @@ class Ranker:
                 yield work(*job)
             return
         with ThreadPoolExecutor(max_workers=n_threads) as pool:
-            pending = [pool.submit(work, *job) for job in jobs[:n_threads]]
+            pending: list[Future | None] = [pool.submit(work, *job) for job in jobs[:n_threads]]
             for i in range(len(jobs)):
-                result = pending[i].result()
+                result = pending[i].result()  # type: ignore[union-attr]  # set until taken
                 pending[i] = None  # let the finished block's memory go
                 if i + n_threads < len(jobs):
                     pending.append(pool.submit(work, *jobs[i + n_threads]))

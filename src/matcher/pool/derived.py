@@ -24,7 +24,11 @@ def cached(matrix: sp.spmatrix, kind: str, build: Callable[[Any], Any]) -> Any:
     with _derived_lock:
         entry = _derived.get(key)
         if entry is None or entry[0]() is not matrix:
-            entry = (weakref.ref(matrix, lambda _, key=key: _derived.pop(key, None)), {})
+
+            def forget(_: weakref.ref, key: int = key) -> None:
+                _derived.pop(key, None)
+
+            entry = (weakref.ref(matrix, forget), {})
             _derived[key] = entry
         forms = entry[1]
     if kind not in forms:
