@@ -103,7 +103,7 @@ def _bad(draw: st.DrawFn, fmt: str, rid: str) -> Entry:
         big = rid + "é" * 270_000
         text = text.replace(rid, big, 1) if is_csv else text.replace(quoted_id, f'"{big}"', 1)
     elif mutation == "broken":
-        text = text.replace(rid, rid + "\x1b", 1) if is_csv else text[:len(text) // 2] + "\n"
+        text = text.replace(rid, rid + "\x1b", 1) if is_csv else text[: len(text) // 2] + "\n"
     elif mutation == "few_cells":
         cells = next(csv.reader([text.split("\n")[0]]))
         text = ",".join(cells[:5]) + "\n"

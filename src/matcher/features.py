@@ -28,6 +28,7 @@ import scipy.sparse as sp
 
 from .geo import EARTH_RADIUS_KM
 from .pool import SHIFT_BITS, CandidateArrays, VacancyArrays
+from .pool.derived import rows_of
 from .profiles import Shift
 
 FEATURES: tuple[str, ...] = (
@@ -92,7 +93,10 @@ def _gather_columns(matrix_csc: sp.csc_matrix, rows: np.ndarray | slice, cols: n
     not the size of the pool.
     """
     safe = np.where(cols >= 0, cols, 0)
-    out = matrix_csc[:, safe].tocsr()[rows].toarray()
+    if isinstance(rows, np.ndarray) and 4 * len(rows) < matrix_csc.shape[0]:
+        out = rows_of(matrix_csc)[rows][:, safe].toarray()  # a few rows: take them first
+    else:
+        out = matrix_csc[:, safe].tocsr()[rows].toarray()
     out[:, cols < 0] = 0
     return out
 
@@ -107,7 +111,10 @@ def _skill_products(
     sums are exact in any order: a pair's result does not depend on the block it is in.
     """
     asked = np.unique(np.concatenate([side.indices for side in vacancy_sides])) if vacancy_sides else np.zeros(0, int)
-    held = cand_csc[:, asked].tocsr()[rows]
+    if isinstance(rows, np.ndarray) and 4 * len(rows) < cand_csc.shape[0]:
+        held = rows_of(cand_csc)[rows][:, asked]  # a few rows: take them first
+    else:
+        held = cand_csc[:, asked].tocsr()[rows]
     return [
         (held @ side[asked]).toarray() if len(asked) else np.zeros((held.shape[0], side.shape[1]))
         for side in vacancy_sides

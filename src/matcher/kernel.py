@@ -14,8 +14,6 @@ or by candidate, so ranking a query is a slice.
 
 from __future__ import annotations
 
-import threading
-import weakref
 from dataclasses import dataclass
 from typing import Literal
 
@@ -32,6 +30,7 @@ from .features import (
     _hard_constraints,
 )
 from .pool import CandidateArrays, VacancyArrays
+from .pool.derived import cached
 
 GroupBy = Literal["vacancy", "candidate"]
 
@@ -255,29 +254,6 @@ class _Pairs:
         np.maximum(occupation, _value_at(cand.occupations_csc, pc, vac.occupation[vr][j]), out=occupation)
 
 
-_derived: dict[int, object] = {}
-_derived_lock = threading.Lock()
-
-
-def _cached(matrix: sp.spmatrix, kind: str, build):
-    """A form of a pool matrix derived once per matrix object, dropped when the matrix goes."""
-    key = id(matrix)
-    with _derived_lock:
-        entry = _derived.get(key)
-        if entry is None or entry[0]() is not matrix:
-            entry = (weakref.ref(matrix, lambda _, key=key: _derived.pop(key, None)), {})
-            _derived[key] = entry
-        forms = entry[1]
-    if kind not in forms:
-        forms[kind] = build(matrix)
-    return forms[kind]
-
-
-def _rows_of(matrix_csc: sp.csc_matrix) -> sp.csr_matrix:
-    """The CSR form of a candidates × columns matrix, so a block takes its rows without a pass over the pool."""
-    return _cached(matrix_csc, "csr", lambda m: m.tocsr())
-
-
 def _slots(matrix: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
     """A sparse matrix with few entries per row as two (rows, K) arrays: columns (-1 pads) and values."""
 
@@ -293,7 +269,7 @@ def _slots(matrix: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
         cols[row, rank], vals[row, rank] = csr.indices, csr.data
         return cols, vals
 
-    return _cached(matrix, "slots", build)
+    return cached(matrix, "slots", build)
 
 
 def _value_at(matrix: sp.csc_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

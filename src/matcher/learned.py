@@ -360,7 +360,7 @@ class StepGrid:
         """Index of the step of each finite value of ``x`` (float32 or float64)."""
         if self.table is None:
             return np.searchsorted(self.cuts, x, side="left")
-        dtype = x.dtype if x.dtype in (np.float32, np.float64) else np.float64
+        dtype = np.dtype(np.float32) if x.dtype == np.float32 else np.dtype(np.float64)
         cell = np.subtract(x, dtype.type(self.low), dtype=dtype)
         cell *= dtype.type(self.inverse_width)
         np.clip(cell, -1.0, self.CELLS, out=cell)

@@ -12,7 +12,7 @@ after the strict matches and never mixed in unmarked.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
@@ -297,15 +297,17 @@ class Ranker:
         )
         return pairs, self.scorer.predict_fit(pairs.feature_matrix())
 
-    def _vacancy_blocks(self, vac_rows: np.ndarray, pairs_per_block: int) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Vacancies in map order cut into blocks of neighbours, each with the candidates near it.
+    def _vacancy_blocks(self, vac_rows: np.ndarray, pairs_per_block: int) -> list[np.ndarray]:
+        """Vacancies in map order cut into blocks of neighbours.
 
         A block holds at most :data:`VACANCIES_PER_BLOCK` vacancies (more would widen the near set
-        faster than it saves work) and is halved while it would exceed ``pairs_per_block`` pairs.
+        faster than it saves work) and is halved while it would exceed ``pairs_per_block`` pairs
+        with its near candidates (found again when the block is scored: they are not kept, since
+        at a million candidates they would outweigh the pool).
         """
         vac_rows = np.asarray(vac_rows, dtype=np.int64)
         vac_rows = vac_rows[self._candidate_grid().map_order(self.vacancies.arrays().xyz[vac_rows])]
-        blocks = []
+        blocks: list[np.ndarray] = []
         pending = [vac_rows[i : i + VACANCIES_PER_BLOCK] for i in range(0, len(vac_rows), VACANCIES_PER_BLOCK)]
         while pending:
             rows = pending.pop(0)
@@ -314,7 +316,7 @@ class Ranker:
                 half = len(rows) // 2
                 pending[:0] = [rows[:half], rows[half:]]
                 continue
-            blocks.append((rows, near))
+            blocks.append(rows)
         return blocks
 
     def _map_order(self, cand_rows: np.ndarray) -> np.ndarray:
@@ -336,9 +338,9 @@ class Ranker:
                 yield work(*job)
             return
         with ThreadPoolExecutor(max_workers=n_threads) as pool:
-            pending = [pool.submit(work, *job) for job in jobs[:n_threads]]
+            pending: list[Future | None] = [pool.submit(work, *job) for job in jobs[:n_threads]]
             for i in range(len(jobs)):
-                result = pending[i].result()
+                result = pending[i].result()  # type: ignore[union-attr]  # set until taken
                 pending[i] = None  # let the finished block's memory go
                 if i + n_threads < len(jobs):
                     pending.append(pool.submit(work, *jobs[i + n_threads]))
@@ -357,8 +359,8 @@ class Ranker:
         vac_rows = self.vacancies.rows(order)
         id_rank = self.candidates.arrays().id_rank
 
-        def rank_block(rows: np.ndarray, near: np.ndarray) -> list[RankedList]:
-            pairs, scores = self.score_pairs(near, rows, by="vacancy")
+        def rank_block(rows: np.ndarray) -> list[RankedList]:
+            pairs, scores = self.score_pairs(self._near_candidates(rows), rows, by="vacancy")
             return [
                 self._rank_pair_line("candidates", self.vacancies.ids[row], pairs, scores, q, id_rank, k, stretch)
                 for q, row in enumerate(rows)
@@ -366,7 +368,7 @@ class Ranker:
 
         blocks = self._vacancy_blocks(np.unique(vac_rows), PAIRS_PER_BLOCK)
         by_row: dict[int, RankedList] = {}
-        for (rows, _), ranked in zip(blocks, self._in_threads(blocks, rank_block, n_threads), strict=True):
+        for rows, ranked in zip(blocks, self._in_threads([(b,) for b in blocks], rank_block, n_threads), strict=True):
             by_row.update(zip(rows.tolist(), ranked, strict=True))
         return [by_row[row] for row in vac_rows.tolist()]
 

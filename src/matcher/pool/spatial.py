@@ -87,7 +87,7 @@ class PlaceGrid:
         plane = _plane_km(xyz, self.basis) - self.origin
         lo, hi = plane.min(axis=0), plane.max(axis=0)
         _, n_rows, n_cols_plus = self.starts.shape
-        pieces = []
+        pieces: list[np.ndarray] = []
         for b, radius in enumerate(self.radius_km):
             if self.starts[b, 0, 0] == self.starts[b, -1, -1]:
                 continue  # empty band
