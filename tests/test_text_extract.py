@@ -158,4 +158,5 @@ def test_jobposting_import_reads_requirements_from_description_and_qualification
     assert (RequirementKind.licence, "B", None) in kinds
     assert (RequirementKind.language, "nl", "B2") in kinds  # the explicit qualification wins over the description
     assert len([r for r in vacancy.requirements if r.kind is RequirementKind.language]) == 1
-    assert vacancy.description == posting["description"]  # the original text is kept
+    assert vacancy.description_html == posting["description"]  # the original text is kept
+    assert vacancy.description == "Vous avez le permis B et des notions de néerlandais."  # read as text

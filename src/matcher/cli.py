@@ -125,9 +125,10 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         url = f"http://{args.host}:{args.port}"
         banner = [
             f"matcher demo service on {url}; OpenAPI page: {url}/docs",
-            "Demo API keys (synthetic data; send as 'Authorization: Bearer <key>'):",
+            "Demo API keys (synthetic data; send as 'Authorization: Bearer <key>', or paste one at sign-in):",
             *(f"  {role:<9} {secret}" for role, secret in keys.items()),
-            f"Try: curl -H 'Authorization: Bearer {keys['broker']}' '{url}/vacancies?limit=3'",
+            f"Start here: open {url}/ui/ and sign in with the broker key (then try the employer, batch and admin keys)",
+            f"Or: curl -H 'Authorization: Bearer {keys['broker']}' '{url}/vacancies?limit=3'",
         ]
         server(settings, args.host, args.port, today=REFERENCE_DATE, banner=banner)
     return 0
@@ -176,7 +177,8 @@ class _Bar:
 
 
 def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
-    from .app.rescoring import rescore, rescore_and_allocate
+    from .app.oversight import rescore_and_allocate
+    from .app.rescoring import rescore
 
     today = date.fromisoformat(args.today) if args.today else None
     bar = None if args.no_progress else _Bar()

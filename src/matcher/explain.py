@@ -8,7 +8,7 @@ the commute, and for a stretch match what would have to change. It never mention
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Literal, cast
 
 from .checks import CoachingOutcome, PairChecks, RequirementOutcome, support_bridges
 from .profiles import CEFR, LanguageSupport, RequirementKind, WorkplaceCoaching
@@ -220,15 +220,16 @@ class Explainer:
     def _language_note(outcome: RequirementOutcome, checks: PairChecks) -> LanguageNote:
         req = outcome.requirement
         support = checks.vacancy.support.language_support
+        have = CEFR(cast(int, outcome.have))  # a language outcome's ``have`` is the candidate's CEFR level
         declined = (
             outcome.status == "missing"
             and req.value == checks.vacancy.workplace_language
             and not checks.candidate.wants_language_training
-            and support_bridges(support, CEFR(outcome.have), int(outcome.gap))
+            and support_bridges(support, have, int(outcome.gap))
         )
         return LanguageNote(
             language=req.value,
-            candidate_level=CEFR(outcome.have).name,
+            candidate_level=have.name,
             asked_level=(req.level or CEFR.A0).name,
             status=outcome.status,
             importance=req.importance.value,
@@ -244,9 +245,11 @@ class Explainer:
         if req.kind is RequirementKind.competence:
             return t.train(self.taxonomy.skill(req.value).label(t.lang))
         if req.kind is RequirementKind.language:
-            return t.relax_language(req, CEFR(failed.have), _lever_for_gap(checks, CEFR(failed.have), req))
+            have = CEFR(cast(int, failed.have))  # a language outcome's ``have`` is the candidate's CEFR level
+            return t.relax_language(req, have, _lever_for_gap(checks, have, req))
         if req.kind is RequirementKind.experience:
-            return t.relax_experience(req.months or 0, float(failed.have or 0))
+            months = cast("float | None", failed.have)  # an experience outcome's ``have`` is the candidate's months
+            return t.relax_experience(req.months or 0, float(months or 0))
         if req.kind is RequirementKind.education:
             return t.drop_education(req.value)
         return t.drop_licence(req.value)
@@ -438,18 +441,19 @@ class _Phrases:
         must = req.is_must
         tag = "" if must else (" (wens)" if self.nl else " (wish)")
         if req.kind is RequirementKind.experience:
-            asked, have = req.months or 0, float(o.have or 0)
+            # an experience outcome's ``have`` is the candidate's months
+            asked, have = req.months or 0, float(cast("float | None", o.have) or 0)
             return (
                 f"Ervaring {have:.0f} maanden, {asked} gevraagd{tag}: {'in orde' if ok else 'te weinig'}."
                 if self.nl
                 else f"Experience {have:.0f} months, {asked} asked{tag}: {'fine' if ok else 'short'}."
             )
         if req.kind is RequirementKind.education:
-            asked = EDUCATION_NAMES[self.lang][req.value]
+            level = EDUCATION_NAMES[self.lang][req.value]
             return (
-                f"{asked[0].upper() + asked[1:]} gevraagd{tag}: {'in orde' if ok else 'niet behaald'}."
+                f"{level[0].upper() + level[1:]} gevraagd{tag}: {'in orde' if ok else 'niet behaald'}."
                 if self.nl
-                else f"{asked.capitalize()} asked{tag}: {'fine' if ok else 'not held'}."
+                else f"{level.capitalize()} asked{tag}: {'fine' if ok else 'not held'}."
             )
         return (
             f"Rijbewijs {req.value} gevraagd{tag}: {'in orde' if ok else 'ontbreekt'}."

@@ -260,10 +260,11 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
         binary search: the same step, found five times faster. Non-finite inputs take the binary
         search, whose order for NaN the grid does not reproduce.
         """
+        tables = self._compiled_tables()
         grids = self._step_grids()
         finite = bool(np.isfinite(X.sum())) if len(X) else True
         logit = np.full(len(X), self.reference_logit_, dtype=np.float32)
-        for j, (cuts, steps) in enumerate(self.step_tables_):
+        for j, (cuts, steps) in enumerate(tables):
             if not len(cuts):
                 continue
             column = X[:, j] if j not in GAP_TOTALS else X[:, j].astype(np.float64) + X[:, GAP_TOTALS[j]]
@@ -273,11 +274,18 @@ class LearnedScorer(PlacementProbabilityMixin, ClassifierMixin, BaseEstimator):
 
     def _step_grids(self) -> list[StepGrid]:
         """One :class:`StepGrid` per lookup table, built on first use (derived, so never saved)."""
+        tables = self._compiled_tables()
         cached = self.__dict__.get("_grids")
-        if cached is None or cached[0] is not self.step_tables_:
-            cached = (self.step_tables_, [StepGrid(cuts) for cuts, _ in self.step_tables_])
+        if cached is None or cached[0] is not tables:
+            cached = (tables, [StepGrid(cuts) for cuts, _ in tables])
             self.__dict__["_grids"] = cached
         return cached[1]
+
+    def _compiled_tables(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``step_tables_``; the lookup-table paths are only taken once they are set."""
+        if self.step_tables_ is None:
+            raise RuntimeError("the scorer has no lookup tables (step_tables_ is None); walk the trees instead")
+        return self.step_tables_
 
     def decision_function(self, X: np.ndarray) -> np.ndarray:
         """Calibrated logit per pair, shape (n_pairs,), float32.

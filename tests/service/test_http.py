@@ -238,8 +238,11 @@ def test_openapi_examples_are_valid_and_accepted(service: LiveService) -> None:
     ]
     components = spec["components"]["schemas"]
     for schema in bodies:
-        ref = schema.get("$ref") or next(s["$ref"] for s in schema.get("anyOf", []) if "$ref" in s)
-        assert components[ref.rsplit("/", 1)[-1]]["examples"], ref
+        refs = [schema["$ref"]] if "$ref" in schema else []
+        refs += [s["$ref"] for s in schema.get("anyOf", []) + schema.get("oneOf", []) if "$ref" in s]
+        assert refs, schema
+        for ref in refs:
+            assert components[ref.rsplit("/", 1)[-1]].get("examples"), ref
     for model, example in [
         (schemas.VacancyIn, examples.VACANCY),
         (schemas.CandidateIn, examples.CANDIDATE),

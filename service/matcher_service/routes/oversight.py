@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Body, Depends, Query, status
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,31 +25,82 @@ from . import ERRORS, NOT_FOUND
 router = APIRouter(tags=["oversight"], responses=ERRORS)
 
 
-class DecisionIn(BaseModel):
-    """What a broker decided on a suggestion, or what came of it."""
+class _Pair(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    vacancy_id: str = Field(min_length=1, max_length=100)
+    candidate_id: str = Field(min_length=1, max_length=100)
+
+
+class DecisionMade(_Pair):
+    """The broker proposed the candidate, or the candidate is not interested."""
 
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
             "examples": [
-                {"vacancy_id": "vac-00017", "candidate_id": "cand-000412", "kind": "decision", "value": "proposed"},
+                {"vacancy_id": "vac-00017", "candidate_id": "cand-000412", "kind": "decision", "value": "proposed"}
+            ]
+        },
+    )
+
+    kind: Literal["decision"] = "decision"
+    value: Literal["proposed", "not_interested"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+class NotSuitable(_Pair):
+    """The broker judged the candidate not suitable: the reason is part of the record."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
                 {
                     "vacancy_id": "vac-00017",
                     "candidate_id": "cand-000513",
                     "kind": "decision",
                     "value": "not_suitable",
                     "reason": "geen rijbewijs C voor de vrachtwagen",
-                },
-                {"vacancy_id": "vac-00017", "candidate_id": "cand-000412", "kind": "outcome", "value": "hired"},
+                }
             ]
         },
     )
 
-    vacancy_id: str = Field(min_length=1, max_length=100)
-    candidate_id: str = Field(min_length=1, max_length=100)
-    kind: Literal["decision", "outcome"] = "decision"
-    value: Literal["proposed", "not_suitable", "not_interested", "hired", "not_hired", "left_within_6_months"]
-    reason: str | None = Field(default=None, max_length=2000, description="required for not_suitable")
+    kind: Literal["decision"] = "decision"
+    value: Literal["not_suitable"]
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S", description="why, in a sentence")
+
+
+class Outcome(_Pair):
+    """What came of a proposal."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"vacancy_id": "vac-00017", "candidate_id": "cand-000412", "kind": "outcome", "value": "hired"}
+            ]
+        },
+    )
+
+    kind: Literal["outcome"]
+    value: Literal["hired", "not_hired", "left_within_6_months"]
+    reason: str | None = Field(default=None, max_length=2000)
+
+
+DecisionIn = Annotated[DecisionMade | NotSuitable | Outcome, Field(discriminator="value")]
+DECISION_EXAMPLES = [
+    {"vacancy_id": "vac-00017", "candidate_id": "cand-000412", "kind": "decision", "value": "proposed"},
+    {
+        "vacancy_id": "vac-00017",
+        "candidate_id": "cand-000513",
+        "kind": "decision",
+        "value": "not_suitable",
+        "reason": "geen rijbewijs C voor de vrachtwagen",
+    },
+    {"vacancy_id": "vac-00017", "candidate_id": "cand-000412", "kind": "outcome", "value": "hired"},
+]
 
 
 class DecisionOut(BaseModel):
@@ -76,7 +127,11 @@ def _out(record: DecisionRecord) -> DecisionOut:
     responses=NOT_FOUND,
     summary="Record a broker's decision on a suggestion, or its outcome",
 )
-def record_decision(state: State, key: BrokerKey, body: DecisionIn) -> DecisionOut:
+def record_decision(
+    state: State,
+    key: BrokerKey,
+    body: Annotated[DecisionIn, Body(openapi_examples={str(e["value"]): {"value": e} for e in DECISION_EXAMPLES})],
+) -> DecisionOut:
     record = decisions.record(state.store, key, body.vacancy_id, body.candidate_id, body.kind, body.value, body.reason)
     return _out(record)
 

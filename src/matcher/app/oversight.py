@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from ..allocation import AllocationRun
 from ..audit import AuditReport, lists_from_stored, run_audit
 from ..settings import Settings
 from ..store import ApiKey, Store
 from .errors import InvalidInput, NotFound
-from .rescoring import get_run
+from .rescoring import get_run, rescore
 from .stores import open_store
 
 
@@ -28,6 +29,18 @@ def _latest_completed(store: Store, run_id: int | None) -> int:
     if not runs:
         raise NotFound("no completed rescoring run yet; run one first: matcher rescore")
     return runs[0].id
+
+
+def rescore_and_allocate(settings: Settings, **options: Any) -> str:
+    """:func:`rescore`, then spread the run's suggestions (:func:`matcher.app.oversight.allocate_run_lists`)."""
+    summary = rescore(settings, **options)
+    store = open_store(settings)
+    try:
+        run = store.list_runs(limit=1)[0]
+        allocation = allocate_run_lists(settings, store, run.id)
+    finally:
+        store.dispose()
+    return f"{summary}\nspread over the openings (run {run.id}):\n{allocation.summary()}"
 
 
 def allocate_run_lists(settings: Settings, store: Store, run_id: int, key: ApiKey | None = None) -> AllocationRun:

@@ -23,20 +23,6 @@ from .webhook import notify_run_ended
 log = logging.getLogger("matcher.app")
 
 
-def rescore_and_allocate(settings: Settings, **options: Any) -> str:
-    """:func:`rescore`, then spread the run's suggestions (:func:`matcher.app.oversight.allocate_run_lists`)."""
-    from .oversight import allocate_run_lists
-
-    summary = rescore(settings, **options)
-    store = open_store(settings)
-    try:
-        run = store.list_runs(limit=1)[0]
-        allocation = allocate_run_lists(settings, store, run.id)
-    finally:
-        store.dispose()
-    return f"{summary}\nspread over the openings (run {run.id}):\n{allocation.summary()}"
-
-
 def run_summary(store: Store, run: RunInfo) -> str:
     """One line on what a run did."""
     lists = store.run_lists(run.id)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import numpy as np
 
@@ -286,7 +287,7 @@ def competence_requirements(
 
 
 def _competence(catalogue: Catalogue, skill: int, importance: str, training_weeks: int | None = None) -> dict:
-    requirement = {"kind": "competence", "value": catalogue.skill_uris[skill], "importance": importance}
+    requirement: dict[str, Any] = {"kind": "competence", "value": catalogue.skill_uris[skill], "importance": importance}
     if training_weeks is not None:
         requirement |= {"trainable": True, "training_weeks": training_weeks}
     return requirement

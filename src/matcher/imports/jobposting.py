@@ -86,7 +86,9 @@ def identifier(value: Any) -> str | None:
 
 def split_text(text: str) -> list[str]:
     """A skills text split at commas, semicolons and new lines that are not inside brackets."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for char in text:
         depth += {"(": 1, ")": -1}.get(char, 0)
         if char in ",;\n" and depth <= 0:

@@ -46,6 +46,7 @@ def _requirements(vacancy: Vacancy) -> dict[str, Any]:
         if req.kind is RequirementKind.competence:
             out["skills"].append(_skill(req))
         elif req.kind is RequirementKind.language:
+            assert req.level is not None  # Requirement's validator demands a level on a language requirement
             out["matcher:languageRequirements"].append({"language": req.value, "level": req.level.name, **_flags(req)})
         elif req.kind is RequirementKind.experience:
             item = {"@type": "OccupationalExperienceRequirements", "monthsOfExperience": req.months}

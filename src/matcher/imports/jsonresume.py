@@ -60,8 +60,8 @@ def drafts(records: Iterable[JsonRecord], today: date) -> Iterator[Draft]:
 
 
 def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str, Any], dict[str, Any]]:
-    basics = obj.get("basics") if isinstance(obj.get("basics"), dict) else {}
-    block = obj.get("matcher") if isinstance(obj.get("matcher"), dict) else {}
+    basics = _object(obj, "basics")
+    block = _object(obj, "matcher")
     origins: dict[str, str] = {
         "postcode": "basics.location.postalCode",
         "personal.name": "basics.name",
@@ -70,7 +70,7 @@ def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str
         **{snake: f"matcher.{camel}" for camel, snake in EXTENSION_FIELDS.items()},
         **{f"personal.{snake}": f"matcher.personal.{camel}" for camel, snake in PERSONAL_FIELDS.items()},
     }
-    location = basics.get("location") if isinstance(basics.get("location"), dict) else {}
+    location = _object(basics, "location")
     postcode = location.get("postalCode")
     data: dict[str, Any] = {"postcode": str(postcode) if isinstance(postcode, int) else postcode}
     unknown = sorted(set(block) - set(EXTENSION_FIELDS) - {"personal"})
@@ -98,7 +98,7 @@ def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str
         if level is not None:
             data["education"] = level
     draft.origins = origins
-    person = block.get("personal") if isinstance(block.get("personal"), dict) else {}
+    person = _object(block, "personal")
     personal = {
         "name": basics.get("name"),
         "email": basics.get("email"),
@@ -109,6 +109,12 @@ def _candidate(obj: dict[str, Any], draft: Draft, today: date) -> tuple[dict[str
         {k: v for k, v in data.items() if v is not None and v != []},
         {k: v for k, v in personal.items() if v is not None},
     )
+
+
+def _object(parent: dict[str, Any], key: str) -> dict[str, Any]:
+    """``parent[key]`` if it is a JSON object, else an empty one."""
+    value = parent.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def content_id(resume: dict[str, Any]) -> str:
@@ -124,7 +130,7 @@ def _competences(skills: list[Any], origins: dict[str, str]) -> list[dict[str, A
             found.append((f"skills[{i}]", _competence(str(skill), {})))
             continue
         if skill.get("name"):
-            extra = skill.get("matcher") if isinstance(skill.get("matcher"), dict) else {}
+            extra = _object(skill, "matcher")
             found.append((f"skills[{i}].name", _competence(str(skill["name"]), extra)))
         found += [
             (f"skills[{i}].keywords[{k}]", _competence(str(word), {}))
@@ -142,7 +148,7 @@ def _competence(name: str, extra: dict[str, Any]) -> dict[str, Any]:
 
 
 def _languages(languages: list[Any], origins: dict[str, str], draft: Draft) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for i, entry in enumerate(languages):
         entry = entry if isinstance(entry, dict) else {"language": entry}
         name, fluency = str(entry.get("language") or ""), entry.get("fluency")
@@ -178,7 +184,7 @@ def _months(text: Any) -> tuple[int, int] | None:
 
 
 def _experience(work: list[Any], origins: dict[str, str], draft: Draft, today: date) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for i, job in enumerate(work):
         if not isinstance(job, dict):
             draft.problems.append((f"work[{i}]", "a work entry must be an object with position, startDate, endDate"))
@@ -191,7 +197,7 @@ def _experience(work: list[Any], origins: dict[str, str], draft: Draft, today: d
                 (f"work[{i}].{bad}", f"work[{i}].{bad} {job.get(bad)!r} must be a date like 2021-03 or 2021-03-01")
             )
             continue
-        extra = job.get("matcher") if isinstance(job.get("matcher"), dict) else {}
+        extra = _object(job, "matcher")
         found = {
             "title": job.get("position"),
             "months": (end[0] - start[0]) * 12 + end[1] - start[1],

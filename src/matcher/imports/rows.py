@@ -179,6 +179,7 @@ def _requirement_item(req: Requirement) -> str:
     if kind is RequirementKind.competence:
         return format_item(req.text, req.value or None, flags)
     if kind is RequirementKind.language:
+        assert req.level is not None  # Requirement's validator demands a level on a language requirement
         return format_item(f"{req.value}:{req.level.name}", None, flags)
     if kind is RequirementKind.experience:
         return format_item(None, req.value or None, flags)

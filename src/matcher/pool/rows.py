@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, cast
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..profiles import Candidate, Vacancy
+
+if TYPE_CHECKING:
+    from .candidates import CandidateArrays
+    from .vacancies import VacancyArrays
 
 P = TypeVar("P", Candidate, Vacancy)
 
@@ -45,9 +49,10 @@ class RowStore(Generic[P]):
         if row is None:
             raise KeyError(f"no profile with id {profile_id!r} in the pool")
         self._active[row] = False
-        cached = self._cache.get("arrays")
+        # "arrays" is only ever set by the subclasses, to their CandidateArrays or VacancyArrays.
+        cached = cast("CandidateArrays | VacancyArrays | None", self._cache.get("arrays"))
         self._invalidate()
-        if cached is not None and len(cached.active) == len(self._active):  # type: ignore[attr-defined]
+        if cached is not None and len(cached.active) == len(self._active):
             # Only the active mask changes (id_rank and every other packed field cover all rows,
             # inactive ones included), so the packed arrays are kept rather than rebuilt.
             self._cache["arrays"] = replace(cached, active=self.active)
@@ -111,7 +116,9 @@ class SparseRows:
 
     def append(self, cols: Sequence[int] | np.ndarray, values: Sequence[float] | np.ndarray | None = None) -> None:
         cols = np.asarray(cols, dtype=np.int32)
-        vals = np.ones(len(cols), dtype=self.dtype) if values is None else np.asarray(values, dtype=self.dtype)
+        vals: np.ndarray = (
+            np.ones(len(cols), dtype=self.dtype) if values is None else np.asarray(values, dtype=self.dtype)
+        )
         self._indices.append(cols)
         self._data.append(vals)
         self._nnz += len(cols)

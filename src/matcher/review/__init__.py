@@ -18,17 +18,20 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..features import HARD_CONSTRAINTS
 from ..pool import EPOCH
 from ..profiles import Requirement
-from ..ranking import Ranker
 from .counts import MAX_COMBINATION, OptionGain, Path, PathStep, PoolCounter, PoolCounts, tie_key
 from .flags import Flag, inflation_flags
 from .options import Option, vacancy_options
 from .render import review_to_dict, review_to_text
+
+if TYPE_CHECKING:  # a ranker is passed in; importing it here would tie ranking and review in a cycle
+    from ..ranking import Ranker
 
 COMFORTABLE_POOL_PER_POSITION = 10
 """A strict pool of this many candidates per open position needs no relaxation: no suggestions."""

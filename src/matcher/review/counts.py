@@ -17,14 +17,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..features import HARD_CONSTRAINTS, _distance_km, compute_block, hard_constraint_parts
 from ..pool import VacancyPool, day_number
 from ..profiles import RequirementKind, Vacancy
-from ..ranking import Ranker
 from .options import HOURS_BIT, MOBILITY_BIT, Option, _hard_options
+
+if TYPE_CHECKING:  # the ranker is only passed in: importing it would tie the review and ranking in a cycle
+    from ..ranking import Ranker
 
 MAX_COMBINATION = 3
 MAX_EVALUATED = 4096

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from ..explain import COACHING_NAMES, EDUCATION_NAMES, SUPPORT_NAMES, language_name
+from ..explain import COACHING_NAMES, EDUCATION_NAMES, SUPPORT_NAMES, Lang, language_name
 from ..features import CYCLING_KM
 from ..profiles import LanguageSupport, WorkplaceCoaching
-from .counts import OptionGain, Path
 from .flags import Flag
+
+if TYPE_CHECKING:  # types only: the counts import the ranker, which imports these words
+    from .counts import OptionGain, Path
 
 MONTHS = {
     "nl": [
@@ -167,7 +169,8 @@ def _skill(taxonomy, uri: str, lang: str) -> str:
 def describe_option(option, lang: str, taxonomy=None) -> str:
     p, nl = option.params, lang == "nl"
     if option.action == "lower_language":
-        name = language_name(p["language"], lang)
+        # lang is "nl" or "en": every table here (WORDS, LANGUAGE_NAMES) has only those keys
+        name = language_name(p["language"], cast(Lang, lang))
         return f"{name} {p['from']} verlagen naar {p['to']}" if nl else f"lower {name} {p['from']} to {p['to']}"
     if option.action == "offer_language_support":
         support = SUPPORT_NAMES[lang][LanguageSupport[p["support"]]]
@@ -230,7 +233,8 @@ def describe_flag(flag: Flag, lang: str, taxonomy=None) -> str:
             else f"'{skill}' is not listed for {occupation} in ESCO, but it is required."
         )
     if flag.code == "language_above_need":
-        name = language_name(p["language"], lang)
+        # lang is "nl" or "en": every table here (WORDS, LANGUAGE_NAMES) has only those keys
+        name = language_name(p["language"], cast(Lang, lang))
         return (
             f"{name} {p['asked']} gevraagd; voor {occupation} volstaat doorgaans {p['expected']}."
             if nl
@@ -348,7 +352,8 @@ def describe_check(review, check, lang: str, taxonomy=None) -> str:
         )
         return f"{w['competence']} '{_skill(taxonomy, req.value, lang)}'{confirm}"
     if check.kind == "language":
-        return f"{language_name(req.value, lang)} {req.level.name}"
+        # lang is "nl" or "en": every table here (WORDS, LANGUAGE_NAMES) has only those keys
+        return f"{language_name(req.value, cast(Lang, lang))} {req.level.name}"
     if check.kind == "experience":
         return f"{req.months} {'maanden ervaring' if nl else 'months of experience'}"
     if check.kind == "education":

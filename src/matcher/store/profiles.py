@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, is_dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Select, delete, func, select
 
@@ -238,7 +238,8 @@ class ProfileStore(StoreBase):
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {
-                name: conn.scalar(select(func.count()).select_from(table))
+                # COUNT(*) without GROUP BY always returns one row, so the scalar is never None
+                name: cast(int, conn.scalar(select(func.count()).select_from(table)))
                 for name, table in (("candidates", candidates), ("vacancies", vacancies), ("employers", employers))
             }
 
@@ -282,7 +283,7 @@ class ProfileStore(StoreBase):
         if kind not in ("candidates", "vacancies"):
             raise ValueError(f"import kind must be 'candidates' or 'vacancies'; got {kind!r}")
         with self.engine.begin() as conn:
-            import_id = conn.execute(
+            inserted = conn.execute(
                 import_runs.insert().values(
                     kind=kind,
                     source=source,
@@ -291,7 +292,9 @@ class ProfileStore(StoreBase):
                     record_ids=list(record_ids),
                     created_at=utcnow(),
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert inserted is not None  # an autoincrement insert always has a key
+            import_id = inserted[0]
             rows = [{"import_id": import_id, **_rejection_row(r)} for r in rejections]
             if rows:
                 conn.execute(import_rejections.insert(), rows)

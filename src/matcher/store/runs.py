@@ -42,7 +42,7 @@ class RunStore(StoreBase):
             raise ValueError(f"scope must be 'all' or 'selected'; got {scope!r}")
         now = utcnow()
         with self.engine.begin() as conn:
-            run_id = conn.execute(
+            inserted = conn.execute(
                 rescoring_runs.insert().values(
                     status="running",
                     scope=scope,
@@ -55,7 +55,9 @@ class RunStore(StoreBase):
                     created_at=now,
                     updated_at=now,
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
+            assert inserted is not None  # an autoincrement insert always has a key
+            run_id = inserted[0]
             self._insert_blocks(conn, int(run_id), 0, blocks)
         return int(run_id)
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: The package that holds the packaged ESCO files and the synonyms table.
+DATA_PACKAGE = "matcher.data"
+
 
 @dataclass(frozen=True, slots=True)
 class Occupation:

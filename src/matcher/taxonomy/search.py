@@ -23,9 +23,8 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 from sklearn.preprocessing import normalize
 
-from .model import Occupation, Skill
+from .model import DATA_PACKAGE, Occupation, Skill
 from .ngrams import CharNgramTfidf, WordTfidf, top_per_row
-from .store import DATA_PACKAGE
 from .text import JOB_AD_NOISE, compact, normalise_many
 
 SYNONYMS_FILE = "synonyms_nl.csv"

@@ -14,13 +14,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import scipy.sparse as sp
 
-from .model import IscoGroup, Occupation, Skill
+from .model import DATA_PACKAGE, IscoGroup, Occupation, Skill
 
 if TYPE_CHECKING:
     from ..text.extract import Extraction
     from .search import Hit, LabelIndex
-
-DATA_PACKAGE = "matcher.data"
 
 
 class UnknownConceptError(KeyError):
