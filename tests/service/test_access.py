@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from profiles_factory import SKILLS
+
 from .conftest import EMPLOYER_A, EMPLOYER_B, ROLES, VACANCY_A, VACANCY_B, LiveService, candidate_body, vacancy_body
 
 
@@ -129,6 +131,13 @@ ACCESS = [
     ),
     Endpoint("GET", f"/decisions?vacancy_id={VACANCY_A}", BROKERS),
     Endpoint("GET", "/audit/fairness?run_id={id}", {"admin": 200}, setup=finished_run),
+    Endpoint(
+        "PUT",
+        "/vacancies/{id}/requirements/{position}/link",
+        {"admin": 200, "broker": 200, "employer_a": 200, "employer_b": 404},
+        setup=lambda s: {**fresh_vacancy(s), "position": "0"},
+        body=lambda s, role: {"value": SKILLS[1]},
+    ),
     Endpoint("GET", "/taxonomy/search?q=heftruck&kind=skill", READERS_OF_VACANCIES | {"employer_b": 200}),
     Endpoint(
         "POST",

@@ -13,6 +13,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, HTTPException, Query, Response, status
 
 from matcher.app import serve_vacancies
+from matcher.app.links import normalise_candidate
 from matcher.profiles import Candidate, PersonalData
 from matcher.store import Store
 
@@ -73,6 +74,7 @@ def create_candidate(state: State, key: BrokerKey, candidate: CandidateIn, respo
             f"with PUT /candidates/{candidate.id}",
         )
     profile, personal = candidate.split()
+    profile = normalise_candidate(state, profile)
     state.put_candidates([profile], [personal] if personal else [])
     state.store.audit("create_candidate", key, target=candidate.id)
     response.headers["Location"] = f"/candidates/{quote(candidate.id, safe='')}"
@@ -104,6 +106,7 @@ def replace_candidate(
     if state.store.get_candidate(candidate_id) is None:
         raise not_found("candidate", candidate_id)
     profile, personal = candidate.split()
+    profile = normalise_candidate(state, profile)
     state.put_candidates([profile], [personal] if personal else [])
     state.store.audit("update_candidate", key, target=candidate_id)
     return _public_or_404(state.store, candidate_id)

@@ -10,8 +10,11 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException, Query, Response, status
+from fastapi import Path as FastApiPath
+from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.app import serve_candidates, serve_review
+from matcher.app.links import confirm_link, normalise_vacancy
 from matcher.app.vacancy_ids import check_new_vacancy_id
 from matcher.store import ApiKey, Role
 
@@ -75,7 +78,7 @@ def list_vacancies(
 )
 def create_vacancy(state: State, key: VacancyWriter, vacancy: VacancyIn, response: Response) -> VacancyPublic:
     _check_tenant(key, vacancy.employer_id)
-    profile = vacancy.profile()
+    profile = normalise_vacancy(state, vacancy.profile())
     check_new_vacancy_id(state.store, key, vacancy.id)
     state.put_vacancies([profile])
     state.store.audit("create_vacancy", key, target=vacancy.id, detail={"employer_id": vacancy.employer_id})
@@ -103,7 +106,7 @@ def replace_vacancy(state: State, key: VacancyWriter, vacancy_id: VacancyId, vac
     if current is None or not may_see(key, current):
         raise not_found("vacancy", vacancy_id)
     _check_tenant(key, vacancy.employer_id)
-    profile = vacancy.profile()
+    profile = normalise_vacancy(state, vacancy.profile())
     state.put_vacancies([profile])
     state.store.audit("update_vacancy", key, target=vacancy_id, detail={"employer_id": vacancy.employer_id})
     return VacancyPublic.model_validate(profile.model_dump())
@@ -145,3 +148,34 @@ def vacancy_candidates(
 )
 def vacancy_review(state: State, key: VacancyWriter, vacancy_id: VacancyId, lang: Language) -> EmployerReview:
     return EmployerReview.model_validate(serve_review(state, key, vacancy_id, lang))
+
+
+class LinkIn(BaseModel):
+    """The ESCO skill a requirement means: the one proposed (confirming it) or another one."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"value": "http://data.europa.eu/esco/skill/b9b86f4d-47b4-4a7e-9b69-0b3a1b3b1b7e"}]
+        },
+    )
+
+    value: str = Field(min_length=1, max_length=200, description="an ESCO skill URI")
+
+
+@router.put(
+    "/{vacancy_id}/requirements/{position}/link",
+    response_model=VacancyPublic,
+    responses=NOT_FOUND,
+    summary="Confirm or replace the ESCO skill of a competence requirement (a link to confirm, or any other)",
+)
+def confirm_requirement_link(
+    state: State,
+    key: VacancyWriter,
+    vacancy_id: VacancyId,
+    position: Annotated[int, FastApiPath(ge=0, le=1000, description="the requirement's position, from 0")],
+    body: LinkIn,
+) -> VacancyPublic:
+    """The requirement keeps its text and importance; its link is marked confirmed by this key."""
+    vacancy = confirm_link(state, key, vacancy_id, position, body.value)
+    return VacancyPublic.model_validate(vacancy.model_dump())
