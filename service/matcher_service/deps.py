@@ -20,6 +20,7 @@ from matcher.profiles import Vacancy
 from matcher.store import ApiKey, Role
 
 from .http import RateLimits, retry_after
+from .languages import preferred_language
 
 bearer = HTTPBearer(auto_error=False, description="an API key: `Authorization: Bearer mk_<id>_<secret>`")
 
@@ -126,19 +127,8 @@ def language(
     """``?lang=`` if given, else the first of nl or en in ``Accept-Language`` (by its q-values), else nl."""
     if lang is not None:
         return lang
-    ranked = []
-    for position, part in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in ("nl", "en") and quality > 0:
-            ranked.append((-quality, position, primary))
-    return sorted(ranked)[0][2] if ranked else "nl"  # type: ignore[return-value]
+    found = preferred_language(request.headers.get("accept-language"), ("nl", "en"))
+    return "en" if found == "en" else "nl"
 
 
 Language = Annotated[Literal["nl", "en"], Depends(language)]

@@ -9,16 +9,14 @@ that an employer page never shows one), one vacancy with an unrecognised and a t
 from __future__ import annotations
 
 import shutil
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
+from live_server import ServerThread
 from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffered, Vacancy
 from matcher.settings import Settings
 from matcher.store import Store
@@ -120,22 +118,12 @@ def serve(url: str, database: str, taxonomy, idle_minutes: int = 30) -> Iterator
         rate_limit_burst=100_000,
     )
     port = free_port()
-    config = uvicorn.Config(
-        create_app(settings, today=TODAY, taxonomy=taxonomy), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name=f"pages-{port}", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the pages test server did not start")
-        time.sleep(0.05)
+    server = ServerThread(create_app(settings, today=TODAY, taxonomy=taxonomy), port)
+    server.start()
     try:
         yield PagesServer(f"http://127.0.0.1:{port}", store, keys, database)
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+        server.stop()
         store.dispose()
 
 

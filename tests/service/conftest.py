@@ -9,7 +9,6 @@ fit employer A's forklift vacancy to different degrees, and one API key per role
 
 from __future__ import annotations
 
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -17,8 +16,8 @@ from dataclasses import dataclass, field
 
 import httpx
 import pytest
-import uvicorn
 
+from live_server import ServerThread
 from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffered, Vacancy
 from matcher.settings import Settings
 from matcher.store import Store
@@ -132,29 +131,6 @@ def seed(url: str) -> tuple[Store, dict[str, str]]:
     keys["employer_a"] = store.create_api_key("employer", employer_id=EMPLOYER_A, label="test employer A")
     keys["employer_b"] = store.create_api_key("employer", employer_id=EMPLOYER_B, label="test employer B")
     return store, keys
-
-
-class ServerThread:
-    """uvicorn serving ``app`` in a thread, on a loopback port, until :meth:`stop`."""
-
-    def __init__(self, app, port: int) -> None:
-        config = uvicorn.Config(
-            app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", server_header=False
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name=f"uvicorn-{port}", daemon=True)
-
-    def start(self, timeout: float = 60) -> None:
-        self.thread.start()
-        deadline = time.monotonic() + timeout
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("the test server did not start; see the log above")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
 
 
 def start_service(url: str, database: str, taxonomy) -> Iterator[LiveService]:

@@ -7,9 +7,11 @@ English; French pages show those in Dutch.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from starlette.requests import Request
+
+from ..languages import preferred_language
 
 UiLang = Literal["nl", "en", "fr"]
 LANGS: tuple[UiLang, ...] = ("nl", "en", "fr")
@@ -390,22 +392,8 @@ def words(lang: str) -> dict[str, str]:
 
 def from_accept_language(header: str | None) -> UiLang | None:
     """The first supported language in an ``Accept-Language`` header, by quality."""
-    if not header:
-        return None
-    ranked = []
-    for i, part in enumerate(header.split(",")):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                quality = 0.0
-        ranked.append((-quality, i, tag.strip().lower()[:2]))
-    for _, _, code in sorted(ranked):
-        if code in LANGS:
-            return code
-    return None
+    found = preferred_language(header, LANGS)
+    return cast(UiLang, found) if found is not None else None
 
 
 def request_lang(request: Request) -> UiLang:
