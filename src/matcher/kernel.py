@@ -28,6 +28,7 @@ from .features import (
     F,
     _distance_km,
     _hard_constraints,
+    _hours_fit,
 )
 from .pool import CandidateArrays, VacancyArrays
 from .pool.derived import cached
@@ -241,7 +242,7 @@ class _Pairs:
         remote = vac.remote[vr]
         if remote.any():
             commute[remote[j]] = 0.0
-        _hours_fit_pairs(
+        _hours_fit(
             cand.hours_min[pc], cand.hours_max[pc], vac.hours_min[vr][j], vac.hours_max[vr][j], out[F["hours_fit"]]
         )
         v_shifts = vac.shifts[vr]
@@ -285,17 +286,3 @@ def _value_at(matrix: sp.csc_matrix, rows: np.ndarray, cols: np.ndarray) -> np.n
         out[hit] = slot_vals[rows[hit], k]
     out[cols < 0] = 0.0
     return out
-
-
-def _hours_fit_pairs(c_lo: np.ndarray, c_hi: np.ndarray, v_lo: np.ndarray, v_hi: np.ndarray, out: np.ndarray) -> None:
-    """:func:`matcher.features._hours_fit` on flat pair arrays (the same float32 steps)."""
-    np.minimum(c_hi, v_hi, out=out)
-    out -= np.maximum(c_lo, v_lo)
-    np.maximum(out, 0.0, out=out)
-    width = v_hi - v_lo
-    out *= (1.0 / np.maximum(width, 1e-6)).astype(np.float32)
-    inside = (c_lo <= v_lo) & (v_hi <= c_hi)
-    np.minimum(out, 1.0, out=out)
-    out[inside] = 1.0
-    if np.any(width <= 0):
-        out[(width <= 0) & ~inside] = 0.0
