@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,16 @@ class PgCluster:
             host="127.0.0.1", port=self.port, user="postgres", dbname="postgres", autocommit=True
         ) as conn:
             conn.execute(sql)
+
+    @contextmanager
+    def database(self, prefix: str = "matcher") -> Iterator[str]:
+        """A fresh, empty database in this cluster (its URL), dropped afterwards."""
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        self.admin(f'CREATE DATABASE "{name}"')
+        try:
+            yield self.url(name)
+        finally:
+            self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _as_postgres(argv: list[str]) -> list[str]:
@@ -113,10 +124,8 @@ def pg_cluster() -> Iterator[PgCluster]:
 @pytest.fixture
 def pg_url(pg_cluster: PgCluster) -> Iterator[str]:
     """A fresh, empty database in the session's cluster, dropped after the test."""
-    name = f"matcher_{uuid.uuid4().hex[:12]}"
-    pg_cluster.admin(f'CREATE DATABASE "{name}"')
-    yield pg_cluster.url(name)
-    pg_cluster.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_cluster.database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -9,7 +9,6 @@ that an employer page never shows one), one vacancy with an unrecognised and a t
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,12 +134,8 @@ def sqlite_pages(tmp_path_factory, taxonomy) -> Iterator[PagesServer]:
 
 @pytest.fixture(scope="session")
 def postgresql_pages(pg_cluster, taxonomy) -> Iterator[PagesServer]:
-    name = f"matcher_pages_{uuid.uuid4().hex[:8]}"
-    pg_cluster.admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield from serve(pg_cluster.url(name), "postgresql", taxonomy)
-    finally:
-        pg_cluster.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_cluster.database("matcher_pages") as url:
+        yield from serve(url, "postgresql", taxonomy)
 
 
 def find_chromium() -> str | None:

@@ -168,12 +168,8 @@ def sqlite_service(tmp_path_factory, taxonomy) -> Iterator[LiveService]:
 
 @pytest.fixture(scope="session")
 def postgresql_service(pg_cluster, taxonomy) -> Iterator[LiveService]:
-    name = f"matcher_service_{uuid.uuid4().hex[:8]}"
-    pg_cluster.admin(f'CREATE DATABASE "{name}"')
-    try:
-        yield from start_service(pg_cluster.url(name), "postgresql", taxonomy)
-    finally:
-        pg_cluster.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with pg_cluster.database("matcher_service") as url:
+        yield from start_service(url, "postgresql", taxonomy)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -82,6 +82,21 @@ async def _upload(
     return ImportReport.model_validate(report.to_dict())
 
 
+async def _created(
+    request: Request,
+    response: Response,
+    state: LivePool,
+    key: ApiKey,
+    kind: Kind,
+    file_format: str | None,
+    filename: str | None,
+) -> ImportReport:
+    """An upload imported, with the import's address in ``Location``."""
+    report = await _upload(request, state, key, kind, file_format, filename)
+    response.headers["Location"] = f"/imports/{report.import_id}"
+    return report
+
+
 FormatQuery = Annotated[
     str | None,
     Query(
@@ -110,9 +125,7 @@ async def import_vacancies(
     format: FormatQuery = None,
     filename: FilenameQuery = None,
 ) -> ImportReport:
-    report = await _upload(request, state, key, "vacancies", format, filename)
-    response.headers["Location"] = f"/imports/{report.import_id}"
-    return report
+    return await _created(request, response, state, key, "vacancies", format, filename)
 
 
 @router.post(
@@ -131,9 +144,7 @@ async def import_candidates(
     format: FormatQuery = None,
     filename: FilenameQuery = None,
 ) -> ImportReport:
-    report = await _upload(request, state, key, "candidates", format, filename)
-    response.headers["Location"] = f"/imports/{report.import_id}"
-    return report
+    return await _created(request, response, state, key, "candidates", format, filename)
 
 
 @router.get("", response_model=list[ImportSummary], summary="The latest imports, newest first")
