@@ -83,9 +83,6 @@ class Settings(BaseSettings):
     prune_every_hours: float = Field(
         default=24.0, ge=0, description="how often `matcher serve` prunes old logs; 0: never (run `matcher prune`)"
     )
-    normalise_budget_seconds: float = Field(
-        default=2.0, gt=0, description="time a request may spend normalising free text to ESCO before a 422"
-    )
     webhook_url: str | None = Field(default=None, description="called with a POST when a rescoring run ends")
     webhook_secret: str | None = Field(default=None, description="HMAC-SHA256 key of the webhook's signature header")
     session_secret: str | None = Field(
