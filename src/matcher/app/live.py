@@ -156,13 +156,18 @@ class LivePool:
 
     # Places are checked first and the store is written next: if either refuses, nothing changed.
 
+    def _take_in(self, kind: str, profiles: Sequence[Candidate] | Sequence[Vacancy]) -> None:
+        """Profiles this process just stored: encode them, remember their digests, pack (under the write lock)."""
+        pool = self.ranker.candidates if kind == "candidates" else self.ranker.vacancies
+        pool.extend(profiles)  # type: ignore[arg-type]  # the pool of the profiles' own kind
+        self._remember(profiles)
+        self._pack()
+
     def put_candidates(self, candidates: Sequence[Candidate], personal: Sequence[PersonalData] = ()) -> None:
         self.check_places(candidates)
         with self.lock.writing():
             self.store.upsert_candidates(candidates, personal)
-            self.ranker.candidates.extend(candidates)
-            self._remember(candidates)
-            self._pack()
+            self._take_in("candidates", candidates)
 
     def delete_candidate(self, candidate_id: str) -> bool:
         with self.lock.writing():
@@ -177,9 +182,7 @@ class LivePool:
         self.check_places(vacancies)
         with self.lock.writing():
             self.store.upsert_vacancies(vacancies)
-            self.ranker.vacancies.extend(vacancies)
-            self._remember(vacancies)
-            self._pack()
+            self._take_in("vacancies", vacancies)
 
     def delete_vacancy(self, vacancy_id: str) -> bool:
         with self.lock.writing():
@@ -195,11 +198,7 @@ class LivePool:
         self.check_places(result.records)
         with self.lock.writing():
             import_id = self.store.ingest(result, source, key=key, role=None if key is not None else "cli")
-            pool = self.ranker.candidates if result.kind == "candidates" else self.ranker.vacancies
-            pool.extend(result.records)
-            if result.records:
-                self._remember(result.records)
-            self._pack()
+            self._take_in(result.kind, result.records)
         return import_id
 
     def close(self) -> None:
