@@ -114,21 +114,38 @@ def test_a_run_on_separate_processes_stores_the_local_rows(cluster: Cluster, pro
     )
     assert store.get_run(run_id).status == "completed"
     assert comparable(store, run_id) == local_rows
-    # each worker scored every one of its blocks with the one ranker scattered to it
+    # each worker scored its blocks (dozens) with the copy scattered to it, not a copy per block; the
+    # scheduler's memory manager may drop a copy near the end and send it again if a block is stolen
     seen = cluster.client.run(rankers_seen, run_id)
-    assert sorted(seen.values()) == [1, 1], seen
+    assert len(seen) == 2 and all(1 <= n <= 2 for n in seen.values()), seen
     store.dispose()
 
 
 def test_a_killed_worker_does_not_change_the_rows(cluster: Cluster, profiles, local_rows, tmp_path) -> None:
+    """A worker dies and the scheduler forgets the ranker: the run scatters it again and stores the same rows."""
     url = f"sqlite:///{tmp_path / 'matcher.sqlite3'}"
     store = filled_store(url, profiles)
     victim = cluster.workers[1]
     pending_at_kill: list[int] = []
+    forgotten: list[int] = []
+
+    def forget_ranker(dask_scheduler) -> int:
+        """On the scheduler: forget the run's ranker and cancel the blocks waiting on it.
+
+        What the scheduler does by itself when the worker holding the last copy of the ranker dies
+        (the active memory manager keeps one copy once few blocks wait on it), done on purpose
+        here so the test always takes that path.
+        """
+        keys = [key for key in dask_scheduler.tasks if isinstance(key, str) and key.startswith("Ranker-")]
+        for key in keys:
+            [client] = {cs.client_key for cs in dask_scheduler.tasks[key].who_wants}
+            dask_scheduler.stimulus_cancel([key], client, force=True, reason="test", msg="ranker lost")
+        return len(keys)
 
     def kill_after_first_block(run) -> None:
         if run.done_blocks >= 1 and not pending_at_kill:
             pending_at_kill.append(run.total_blocks - run.done_blocks)
+            forgotten.append(cluster.client.run_on_scheduler(forget_ranker))
             os.kill(victim.pid, signal.SIGKILL)
             victim.wait(timeout=10)
 
@@ -145,4 +162,9 @@ def test_a_killed_worker_does_not_change_the_rows(cluster: Cluster, profiles, lo
     assert store.get_run(run_id).status == "completed"
     assert comparable(store, run_id) == local_rows
     assert len(cluster.worker_addresses()) == 1
+    # the ranker was forgotten, so the surviving worker scored with the first copy and at least one scattered
+    # again (a second scatter when the first new copy went to the dying worker before the scheduler noticed)
+    assert forgotten == [1]
+    [seen] = cluster.client.run(rankers_seen, run_id).values()
+    assert seen >= 2
     store.dispose()
