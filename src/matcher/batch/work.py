@@ -40,6 +40,7 @@ class BlockTask:
     today: str
     top_k: int
     lang: str
+    allocation_top_n: int = 0  # > 0: vacancy blocks also keep each vacancy's best this many fitting pairs
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class BlockOutcome:
     block_no: int
     lists: list[SuggestionList]
     pairs: int
+    allocation_pairs: bytes | None = None  # AllocationPairs.to_bytes() of a vacancy block, when the run allocates
 
 
 _lock = threading.Lock()
@@ -133,7 +135,11 @@ def score_block(task: BlockTask) -> BlockOutcome:
 def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
     """:func:`score_block` with a ranker given (on a Dask worker: the copy scattered to it)."""
     ids = list(task.query_ids)
-    if task.direction == "candidates":
+    allocation_pairs = None
+    if task.direction == "candidates" and task.allocation_top_n > 0:
+        ranked, allocation_pairs = _with_allocation_pairs(ranker, ids, task.top_k, task.allocation_top_n)
+        pairs = len(ids) * len(ranker.candidates)
+    elif task.direction == "candidates":
         ranked = ranker.top_candidates(ids, k=task.top_k)
         pairs = len(ids) * len(ranker.candidates)
     else:
@@ -141,4 +147,16 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
         pairs = len(ids) * len(ranker.vacancies)
     lang = cast(Lang, task.lang)
     lists = [suggestion_list(r, ranker.explain_list(r, lang)) for r in ranked]
-    return BlockOutcome(task.run_id, task.block_no, lists, pairs)
+    return BlockOutcome(task.run_id, task.block_no, lists, pairs, allocation_pairs)
+
+
+def _with_allocation_pairs(ranker: Ranker, ids: list[str], top_k: int, top_n: int) -> tuple[list[RankedList], bytes]:
+    """Rank ``max(top_k, top_n)`` deep once: the allocation keeps ``top_n`` fitting pairs, the store ``top_k``."""
+    from ..allocation.pairs import pairs_from_lists, trim_list
+
+    deep = ranker.top_candidates(ids, k=max(top_k, top_n))
+    strict_ids = [s.candidate_id for lst in deep for s in lst.suggestions[:top_n] if not s.stretch]
+    need = ranker.candidates.arrays().coaching_need[ranker.candidates.rows(strict_ids)] if strict_ids else None
+    positions = [ranker.vacancies.profile(vid).positions for vid in ids]
+    kept = pairs_from_lists(deep, positions, coaching_need=need, top_n=top_n)
+    return [trim_list(r, top_k, ranker.thin_pool) for r in deep], kept.to_bytes()
