@@ -7,8 +7,8 @@ proposals. The choice is lexicographic:
 1. **Coverage.** As many vacancies as possible that have at least ``cover`` allowed candidates get
    ``cover`` suggestions (:func:`cover_set`). Maximising that *count* is a threshold problem, not a
    flow; a max-flow with capacity ``cover`` per vacancy bounds it from above
-   (:func:`coverage_bound`), and the set is found by max-flows that give up, one at a time, the
-   vacancy furthest from its minimum, then take back any that fit again.
+   (:func:`coverage_bound`). The parts of the pair graph where a max-flow leaves a vacancy short
+   are solved exactly as a small integer program (SCIP), with a greedy max-flow fallback.
 2. **Relevance.** Among allocations that give every vacancy of that set its ``cover`` suggestions
    (hard lower bounds, so no large priority cost has to outweigh relevance), a min-cost flow
    maximises the mean nDCG@10 on the model's own scores. Each vacancy's list positions are nodes, so
@@ -139,8 +139,80 @@ def coverage_bound(rel: sp.csr_matrix, att: np.ndarray, eligible: np.ndarray, co
     return int(eligible.sum()) - -(-missing // cover)
 
 
-def cover_set(rel: sp.csr_matrix, att: np.ndarray, eligible: np.ndarray, cover: int) -> np.ndarray:
-    """Eligible vacancies that can all receive ``cover`` suggestions at once (a large such set).
+MIP_SECONDS = 20.0
+"""Time limit of the exact coverage stage; past it (it has not happened on the benchmarks) the greedy set is used."""
+
+
+def cover_set(rel: sp.csr_matrix, att: np.ndarray, eligible: np.ndarray, cover: int, exact: bool = True) -> np.ndarray:
+    """The largest set of eligible vacancies that can all receive ``cover`` suggestions at once.
+
+    The vacancies and candidates split into connected parts; a part where one max-flow already
+    gives every eligible vacancy its ``cover`` is covered whole. Only the contested parts are a
+    threshold problem: there an integer program (SCIP, bundled with OR-Tools: binary pair and
+    vacancy variables, ``Σ pairs ≤ attention`` per candidate, ``Σ pairs ≥ cover·y`` per vacancy,
+    maximise ``Σ y``) finds the largest set; on a time-out, or with ``exact=False``, the greedy
+    :func:`greedy_cover_set` does. The result is checked by a max-flow before it is returned.
+    """
+    greedy = greedy_cover_set(rel, att, eligible, cover)
+    if not exact or cover <= 0 or greedy.sum() == eligible.sum():
+        return greedy
+    contested = _contested(rel, att, eligible, cover)
+    found = _exact_cover(rel, att, eligible & contested, cover)
+    if found is None:
+        return greedy
+    chosen = (eligible & ~contested) | found
+    if chosen.sum() <= greedy.sum() or int(_max_flows(rel, att, chosen, cover).sum()) < cover * int(chosen.sum()):
+        return greedy
+    return chosen
+
+
+def _contested(rel: sp.csr_matrix, att: np.ndarray, eligible: np.ndarray, cover: int) -> np.ndarray:
+    """Eligible vacancies in a connected part of the pair graph where some vacancy falls short in a max-flow."""
+    from scipy.sparse.csgraph import connected_components
+
+    n = rel.shape[0]
+    sub = sp.csr_matrix(rel.multiply(eligible[np.newaxis, :].astype(np.float64)))
+    sub.data[:] = 1.0
+    graph = sp.bmat([[None, sub], [sub.T, None]], format="csr")
+    _, label = connected_components(graph, directed=False)
+    got = _max_flows(rel, att, eligible, cover)
+    short_parts = np.unique(label[n:][eligible & (got < cover)])
+    return eligible & np.isin(label[n:], short_parts)
+
+
+def _exact_cover(rel: sp.csr_matrix, att: np.ndarray, eligible: np.ndarray, cover: int) -> np.ndarray | None:
+    """The maximum coverage set among ``eligible`` by integer programming, or None when not proven in time."""
+    from ortools.linear_solver import pywraplp
+
+    solver = pywraplp.Solver.CreateSolver("SCIP")
+    if solver is None:
+        return None
+    cand, vac = _pairs(rel)
+    sel = np.flatnonzero(eligible[vac])
+    cols = np.flatnonzero(eligible)
+    x = [solver.BoolVar(f"x{p}") for p in sel]
+    y = {int(j): solver.BoolVar(f"y{j}") for j in cols}
+    by_cand: dict[int, list] = {}
+    by_vac: dict[int, list] = {}
+    for var, p in zip(x, sel, strict=True):
+        by_cand.setdefault(int(cand[p]), []).append(var)
+        by_vac.setdefault(int(vac[p]), []).append(var)
+    for i, xs in by_cand.items():
+        solver.Add(solver.Sum(xs) <= int(att[i]))
+    for j, yj in y.items():
+        solver.Add(solver.Sum(by_vac.get(j, [])) >= cover * yj)
+    solver.Maximize(solver.Sum(list(y.values())))
+    solver.SetNumThreads(1)
+    solver.SetTimeLimit(int(MIP_SECONDS * 1000))
+    if solver.Solve() != pywraplp.Solver.OPTIMAL:
+        return None
+    chosen = np.zeros(rel.shape[1], dtype=bool)
+    chosen[[j for j, yj in y.items() if yj.solution_value() > 0.5]] = True
+    return chosen
+
+
+def greedy_cover_set(rel: sp.csr_matrix, att: np.ndarray, eligible: np.ndarray, cover: int) -> np.ndarray:
+    """Eligible vacancies that can all receive ``cover`` suggestions at once (a large such set, greedily).
 
     Max-flows with capacity ``cover`` on the vacancies still in the set: while some fall short,
     give up the one furthest from its minimum (ties: the smaller pool, then the lower column), so
