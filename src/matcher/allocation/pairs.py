@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..ranking import RankedList
+from ..ranking import RankedList, Ranker
 
 _ARRAYS = ("vacancy_ids", "positions", "strict_count", "offsets", "candidate_ids", "scores", "gains")
 
@@ -126,3 +126,19 @@ def trim_list(ranked: RankedList, k: int, thin_pool: int) -> RankedList:
     stretch = [s for s in ranked.suggestions if s.stretch][:k] if ranked.strict_count < max(k, thin_pool) else []
     suggestions = [dataclasses.replace(s, rank=rank) for rank, s in enumerate(strict + stretch, start=1)]
     return dataclasses.replace(ranked, suggestions=suggestions)
+
+
+def rank_with_pairs(
+    ranker: Ranker, vacancy_ids: Sequence[str], top_k: int, top_n: int
+) -> tuple[list[RankedList], AllocationPairs]:
+    """Rank ``max(top_k, top_n)`` deep once: the ``top_k`` lists a run stores and the best ``top_n`` fitting pairs.
+
+    What a rescoring run's vacancy blocks do when the run allocates (:mod:`matcher.batch.work`).
+    """
+    ids = list(vacancy_ids)
+    deep = ranker.top_candidates(ids, k=max(top_k, top_n))
+    strict_ids = [s.candidate_id for lst in deep for s in [x for x in lst.suggestions if not x.stretch][:top_n]]
+    need = ranker.candidates.arrays().coaching_need[ranker.candidates.rows(strict_ids)] if strict_ids else None
+    positions = [ranker.vacancies.profile(vid).positions for vid in ids]
+    kept = pairs_from_lists(deep, positions, coaching_need=need, top_n=top_n)
+    return [trim_list(r, top_k, ranker.thin_pool) for r in deep], kept

@@ -137,7 +137,10 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
     ids = list(task.query_ids)
     allocation_pairs = None
     if task.direction == "candidates" and task.allocation_top_n > 0:
-        ranked, allocation_pairs = _with_allocation_pairs(ranker, ids, task.top_k, task.allocation_top_n)
+        from ..allocation.pairs import rank_with_pairs
+
+        ranked, kept = rank_with_pairs(ranker, ids, task.top_k, task.allocation_top_n)
+        allocation_pairs = kept.to_bytes()
         pairs = len(ids) * len(ranker.candidates)
     elif task.direction == "candidates":
         ranked = ranker.top_candidates(ids, k=task.top_k)
@@ -148,15 +151,3 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
     lang = cast(Lang, task.lang)
     lists = [suggestion_list(r, ranker.explain_list(r, lang)) for r in ranked]
     return BlockOutcome(task.run_id, task.block_no, lists, pairs, allocation_pairs)
-
-
-def _with_allocation_pairs(ranker: Ranker, ids: list[str], top_k: int, top_n: int) -> tuple[list[RankedList], bytes]:
-    """Rank ``max(top_k, top_n)`` deep once: the allocation keeps ``top_n`` fitting pairs, the store ``top_k``."""
-    from ..allocation.pairs import pairs_from_lists, trim_list
-
-    deep = ranker.top_candidates(ids, k=max(top_k, top_n))
-    strict_ids = [s.candidate_id for lst in deep for s in lst.suggestions[:top_n] if not s.stretch]
-    need = ranker.candidates.arrays().coaching_need[ranker.candidates.rows(strict_ids)] if strict_ids else None
-    positions = [ranker.vacancies.profile(vid).positions for vid in ids]
-    kept = pairs_from_lists(deep, positions, coaching_need=need, top_n=top_n)
-    return [trim_list(r, top_k, ranker.thin_pool) for r in deep], kept.to_bytes()
