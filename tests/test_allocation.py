@@ -21,6 +21,7 @@ from matcher.allocation import (
     normalised_entropy,
     relevance_only,
 )
+from matcher.allocation.flow import greedy_cover_set
 from matcher.demo import REFERENCE_DATE, generate_pool
 from matcher.ranking import Ranker
 
@@ -98,26 +99,81 @@ def _max_suggestions(rel: sp.csr_matrix, wanted: np.ndarray, attention: int) -> 
     return int(maximum_flow(graph, src, sink).flow_value)
 
 
-@given(sparse_instances(), st.integers(1, 3))
-def test_allocation_is_feasible_and_sends_the_most_suggestions(instance, per_opening):
+def _fits(rel: sp.csr_matrix, attention: int, columns: np.ndarray, cover: int) -> bool:
+    """Reference: can every vacancy in ``columns`` receive ``cover`` at once? (scipy's max-flow)"""
+    n, m = rel.shape
+    src, sink = n + m, n + m + 1
+    cand, vac = rel.nonzero()
+    keep = np.isin(vac, columns)
+    rows = np.concatenate([np.full(n, src), cand[keep], n + np.asarray(columns, dtype=np.int64)])
+    cols = np.concatenate([np.arange(n), n + vac[keep], np.full(len(columns), sink)])
+    caps = np.concatenate([np.full(n, attention), np.ones(int(keep.sum())), np.full(len(columns), cover)])
+    graph = sp.csr_matrix((caps.astype(np.int32), (rows, cols)), shape=(n + m + 2, n + m + 2))
+    return int(maximum_flow(graph, src, sink).flow_value) == cover * len(columns)
+
+
+def _max_coverage(rel: sp.csr_matrix, attention: int, eligible: np.ndarray, cover: int) -> int:
+    """Reference: the most eligible vacancies that can all reach ``cover``, by trying every subset."""
+    cols = np.flatnonzero(eligible)
+    best = 0
+    for mask in range(1 << len(cols)):
+        subset = cols[[bool(mask >> i & 1) for i in range(len(cols))]]
+        if len(subset) > best and _fits(rel, attention, subset, cover):
+            best = len(subset)
+    return best
+
+
+@given(sparse_instances(), st.integers(2, 3), st.integers(1, 2))
+def test_allocation_is_feasible_and_covers_the_most_vacancies(instance, per_opening, cover):
     rel, openings, attention = instance
-    alloc = allocate(rel, openings, attention, per_opening)
+    alloc = allocate(rel, openings, attention, per_opening, cover=cover)
     chosen = alloc.chosen.toarray()
     assert not (chosen & (rel.toarray() == 0)).any()  # only allowed pairs
     assert (chosen.sum(axis=1) <= attention).all()
     assert (chosen.sum(axis=0) <= openings * per_opening).all()
-    assert chosen.sum() == _max_suggestions(rel, openings * per_opening, attention)
-    again = allocate(rel, openings, attention, per_opening)
+    eligible = (np.diff(rel.tocsc().indptr) >= cover) & (openings * per_opening >= cover)
+    best = _max_coverage(rel, attention, eligible, cover)
+    received = chosen.sum(axis=0)
+    assert int((received[eligible] >= cover).sum()) >= best  # the most vacancies reach their minimum
+    assert int(alloc.guaranteed.sum()) == best
+    assert best <= alloc.coverage_bound <= int(eligible.sum())
+    again = allocate(rel, openings, attention, per_opening, cover=cover)
     assert all(np.array_equal(a, b) for a, b in zip(alloc.lists, again.lists, strict=True))
 
 
+def test_the_exact_coverage_stage_beats_giving_up_greedily():
+    # Attention 1, minimum 2: greedily giving up the vacancy furthest from its minimum covers 2 of the
+    # 4 vacancies here; the integer program finds 3 (vacancy 2 ← 0, 1; 1 ← 2, 3; 3 ← 4, 5).
+    dense = np.array([[0, 0, 1, 0], [0, 0, 1, 0], [0, 1, 1, 0], [1, 1, 1, 1], [0, 0, 1, 1], [1, 0, 0, 1]], float)
+    rel = sp.csr_matrix(dense * 0.5)
+    att = np.ones(6, dtype=np.int64)
+    eligible = np.ones(4, dtype=bool)
+    assert greedy_cover_set(rel, att, eligible, 2).sum() == 2
+    alloc = allocate(rel, openings=1, attention=1, per_opening=2, cover=2)
+    assert int(alloc.guaranteed.sum()) == _max_coverage(rel, 1, eligible, 2) == 3
+    assert sum(len(rows) >= 2 for rows in alloc.lists) == 3
+
+
+def test_without_binding_attention_it_is_relevance_only():
+    # Distinct scores, attention above every demand, no coverage stage: the best pairs by score.
+    rng = np.random.default_rng(3)
+    dense = np.where(rng.random((12, 4)) < 0.6, rng.permutation(48).reshape(12, 4) / 48 + 0.01, 0)
+    rel = sp.csr_matrix(dense)
+    alloc = allocate(rel, openings=1, attention=4, per_opening=3, spread=0.0, cover=0)
+    base = relevance_only(rel, openings=1, per_opening=3)
+    assert [rows.tolist() for rows in alloc.lists] == [rows.tolist() for rows in base.lists]
+
+
 @given(st.integers(1, 6), st.integers(0, 5), st.integers(0, 2**31 - 1))
-def test_one_to_one_allocation_is_the_optimal_assignment(m, extra, seed):
-    # Dense scores, attention 1, one suggestion per vacancy: a maximum-weight assignment.
+def test_one_to_one_allocation_is_the_optimal_assignment_of_ndcg(m, extra, seed):
+    # Dense scores, attention 1, one suggestion per vacancy: nDCG@1 of a vacancy is its score over its
+    # best score, so the flow is the maximum-weight assignment of those ratios.
     scores = np.random.default_rng(seed).integers(1, 1000, (m + extra, m)) / 1000
-    alloc = allocate(sp.csr_matrix(scores), openings=1, attention=1, per_opening=1, spread=0.0)
-    rows, cols = linear_sum_assignment(scores, maximize=True)
-    assert np.isclose(sum(s.sum() for s in alloc.scores), scores[rows, cols].sum())
+    alloc = allocate(sp.csr_matrix(scores), openings=1, attention=1, per_opening=1, spread=0.0, cover=0)
+    ratio = scores / scores.max(axis=0)
+    rows, cols = linear_sum_assignment(ratio, maximize=True)
+    got = sum(ratio[alloc.lists[j], j].sum() for j in range(m))
+    assert np.isclose(got, ratio[rows, cols].sum(), atol=1e-5)
 
 
 def test_gini_and_entropy_hand_cases():
@@ -207,3 +263,23 @@ def test_nothing_allowed_gives_empty_lists(shape):
 def test_allocate_run_with_no_vacancies(ranker):
     run = allocate_run(ranker, vacancy_ids=[])
     assert run.suggestions() == {} and run.metrics["allocated"]["suggestions"] == 0
+
+
+def test_coverage_and_exposure_hand_case():
+    # v0 has 6 fitting candidates and gets 5; v1 has 5 in the pool but only 4 were kept, so it gets 4
+    # (eligible, not covered); v2 has 2 (not eligible). Exposure per candidate: 3, 2, 2, 2, 1, 0, 1.
+    dense = np.zeros((7, 3))
+    dense[:6, 0] = [0.9, 0.8, 0.7, 0.6, 0.5, 0.4]
+    dense[:4, 1] = [0.9, 0.8, 0.7, 0.6]
+    dense[[0, 6], 2] = [0.9, 0.4]
+    rel = sp.csr_matrix(dense)
+    base = relevance_only(rel, openings=1, per_opening=5)
+    figures = allocation_metrics(rel, base, allowed_counts=np.array([6, 5, 2]))
+    exposure = np.array([3, 2, 2, 2, 1, 0, 1])
+    assert base.exposure().tolist() == exposure.tolist()
+    assert figures["eligible_vacancies"] == 2 and figures["coverage"] == 0.5
+    assert figures["exposure_max"] == 3 and figures["share_suggested"] == pytest.approx(6 / 7)
+    mean_abs_difference = np.abs(exposure[:, None] - exposure[None, :]).mean()
+    assert figures["exposure_gini"] == pytest.approx(mean_abs_difference / (2 * exposure.mean()))
+    p = np.array([5, 4, 2]) / 11
+    assert figures["congestion_entropy_vacancies"] == pytest.approx(-(p * np.log(p)).sum() / np.log(3))

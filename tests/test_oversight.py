@@ -43,15 +43,21 @@ def test_rescore_allocate_prints_both_rankings_and_keeps_the_allocation(rescored
     _folder, text = rescored
     url, printed = text.split("\n", 1)
     assert "relevance-only" in printed and "allocated" in printed and "exposure Gini" in printed
+    assert "coverage of eligible vacancies" in printed and "max-flow bound" in printed
     store = Store.from_url(url)
-    [entry] = store.list_audit(action="allocate_run")
-    allocated = entry.detail["suggestions"]
+    [run] = store.list_runs()
+    stored = store.run_allocation(run.id)
+    allocated = stored["lists"]
     per_candidate: dict[str, int] = {}
     for items in allocated.values():
         for candidate_id, _score in items:
             per_candidate[candidate_id] = per_candidate.get(candidate_id, 0) + 1
     assert allocated and max(per_candidate.values()) <= 3  # the default attention
-    assert entry.detail["metrics"]["allocated"]["exposure_max"] <= 3
+    assert stored["metrics"]["allocated"]["exposure_max"] <= 3
+    [entry] = store.list_audit(action="allocate_run")
+    assert entry.target == str(run.id) and set(entry.detail) == {"change", "targets_met"}
+    assert f"{stored['metrics']['allocated']['coverage']:.1%}" in printed
+    store.dispose()
 
 
 def test_audit_writes_json_and_html_with_the_supplied_attributes(rescored, monkeypatch, tmp_path) -> None:

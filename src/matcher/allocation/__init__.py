@@ -7,20 +7,28 @@
 [[1], [0]]
 """
 
-from .flow import Allocation, allocate, relevance_only
+from .flow import Allocation, allocate, cover_set, coverage_bound, relevance_only
 from .metrics import allocation_metrics, gini, ndcg, normalised_entropy
-from .run import AllocationRun, allocate_lists, allocate_run, allocate_scored
+from .pairs import AllocationPairs, pairs_from_lists
+from .run import AllocationRun, allocate_lists, allocate_pairs, allocate_run, allocate_scored, ranked_pairs, summarise
 
 __all__ = [
     "Allocation",
+    "AllocationPairs",
     "AllocationRun",
     "allocate",
     "allocate_lists",
+    "allocate_pairs",
     "allocate_run",
     "allocate_scored",
     "allocation_metrics",
+    "cover_set",
+    "coverage_bound",
     "gini",
     "ndcg",
     "normalised_entropy",
+    "pairs_from_lists",
+    "ranked_pairs",
     "relevance_only",
+    "summarise",
 ]

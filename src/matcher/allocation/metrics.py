@@ -42,18 +42,35 @@ def ndcg(lists: list[np.ndarray], gain: sp.csc_matrix, wanted: np.ndarray, at: i
     """nDCG@at per vacancy of the candidate rows in ``lists``; the ideal takes the best gains of its column.
 
     The ideal list has ``min(at, wanted)`` entries, so a vacancy asking for 5 is not marked down
-    for not getting 10. Vacancies without any gain get NaN.
+    for not getting 10. Vacancies without any gain get NaN. Vectorised: a list entry's gain is
+    looked up by its (column, row) key among the stored gains.
     """
-    out = np.full(len(lists), np.nan)
+    gain = sp.csc_matrix(gain)
+    gain.sort_indices()
+    n, m = gain.shape
+    col = np.repeat(np.arange(m, dtype=np.int64), np.diff(gain.indptr))
     discount = 1.0 / np.log2(np.arange(2, at + 2))
-    for j, rows in enumerate(lists):
-        col = gain[:, j]
-        ideal = np.sort(col.data)[::-1][: min(at, int(wanted[j]))]
-        idcg = float(ideal @ discount[: len(ideal)])
-        if idcg <= 0:
-            continue
-        got = np.asarray(col[rows[:at]].todense()).ravel() if len(rows) else np.zeros(0)
-        out[j] = float(got @ discount[: len(got)]) / idcg
+    # the ideal: each column's best min(at, wanted) gains
+    order = np.lexsort((-gain.data, col))
+    rank = np.arange(len(order)) - gain.indptr[col[order]]
+    depth = np.minimum(at, np.asarray(wanted, dtype=np.int64))
+    top = rank < depth[col[order]]
+    idcg = np.bincount(col[order][top], weights=gain.data[order][top] * discount[rank[top]], minlength=m)
+    # the lists: entry r of vacancy j has discount[r] and the gain stored at (j, row)
+    lengths = np.array([min(len(rows), at) for rows in lists], dtype=np.int64)
+    rows = np.concatenate([np.asarray(r[:at], dtype=np.int64) for r in lists]) if lists else np.zeros(0, np.int64)
+    cols = np.repeat(np.arange(len(lists), dtype=np.int64), lengths)
+    place = np.arange(len(rows)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    keys = col * max(n, 1) + gain.indices
+    want = cols * max(n, 1) + rows
+    found = np.searchsorted(keys, want)
+    hit = found < len(keys)
+    hit[hit] = keys[found[hit]] == want[hit]
+    got = np.where(hit, gain.data[np.minimum(found, max(len(keys) - 1, 0))] if len(keys) else 0.0, 0.0)
+    dcg = np.bincount(cols, weights=got * discount[place], minlength=m)
+    out = np.full(m, np.nan)
+    ok = idcg > 0
+    out[ok] = dcg[ok] / idcg[ok]
     return out
 
 

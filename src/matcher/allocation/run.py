@@ -1,10 +1,10 @@
 """Allocation as a step after scoring: from a ranker (or a run's top lists) to spread suggestions.
 
-A rescoring run scores every pair block by block; this step keeps each vacancy's ``top_n`` best
-strict pairs (``top_n`` well above the suggestions wanted, so the solver has room to spread),
-allocates over that sparse matrix and reports the figures of both the allocated and the
-relevance-only lists. The same entry point takes the stored top lists of a run, so a run that
-already scored can be allocated without scoring again.
+A rescoring run that allocates ranks each vacancy's candidates ``top_n`` deep once (``top_n``
+well above the suggestions wanted, so the solver has room to spread) and keeps those fitting pairs
+as compact arrays (:mod:`.pairs`); its last phase allocates over them (:func:`allocate_pairs`) and
+reports the figures of both the allocated and the relevance-only lists, without scoring the pool
+again. :func:`allocate_run` does the same in one process from a ranker.
 """
 
 from __future__ import annotations
@@ -18,10 +18,18 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..features import FEATURES
-from ..ranking import RankedList, Ranker, top_k_rows
-from .flow import DEFAULT_ATTENTION, DEFAULT_PER_OPENING, DEFAULT_SPREAD, Allocation, allocate, relevance_only
+from ..ranking import RankedList, Ranker
+from .flow import (
+    DEFAULT_ATTENTION,
+    DEFAULT_COVER,
+    DEFAULT_PER_OPENING,
+    DEFAULT_SPREAD,
+    Allocation,
+    allocate,
+    relevance_only,
+)
 from .metrics import allocation_metrics, compare, targets_met
+from .pairs import AllocationPairs, pairs_from_lists
 
 TOP_N = 50
 """Strict pairs kept per vacancy as the allocation's input."""
@@ -52,41 +60,39 @@ class AllocationRun:
 
     def summary(self) -> str:
         """Both rankings' figures side by side, one line each, and whether the targets hold."""
-        a, b = self.metrics["allocated"], self.metrics["relevance_only"]
-        rows = [
-            ("coverage of eligible vacancies", "coverage", "{:.1%}"),
-            ("candidates suggested at least once", "share_suggested", "{:.1%}"),
-            ("max vacancies per candidate", "exposure_max", "{}"),
-            ("exposure Gini", "exposure_gini", "{:.3f}"),
-            ("congestion entropy (candidates)", "congestion_entropy_candidates", "{:.3f}"),
-            ("congestion entropy (vacancies)", "congestion_entropy_vacancies", "{:.3f}"),
-            ("mean score", "mean_score", "{:.4f}"),
-            ("nDCG@10 (simulated outcomes)", "ndcg@10", "{:.4f}"),
-        ]
-        width = max(len(r[0]) for r in rows)
-        lines = [f"{'':{width}}  {'relevance-only':>15}  {'allocated':>10}"]
-        lines += [f"{label:{width}}  {fmt.format(b[key]):>15}  {fmt.format(a[key]):>10}" for label, key, fmt in rows]
-        change, met = self.metrics["change"], self.metrics["targets_met"]
+        return summarise(self.metrics)
+
+
+def summarise(metrics: Mapping[str, Any]) -> str:
+    """An allocation's stored figures (``AllocationRun.metrics``) as the table the CLI prints."""
+    a, b = metrics["allocated"], metrics["relevance_only"]
+    gain = "simulated outcomes" if str(metrics["parameters"]["gain"]).startswith("simulated") else "on scores"
+    rows = [
+        ("coverage of eligible vacancies", "coverage", "{:.1%}"),
+        ("candidates suggested at least once", "share_suggested", "{:.1%}"),
+        ("max vacancies per candidate", "exposure_max", "{}"),
+        ("exposure Gini", "exposure_gini", "{:.3f}"),
+        ("congestion entropy (candidates)", "congestion_entropy_candidates", "{:.3f}"),
+        ("congestion entropy (vacancies)", "congestion_entropy_vacancies", "{:.3f}"),
+        ("mean score", "mean_score", "{:.4f}"),
+        (f"nDCG@10 ({gain})", "ndcg@10", "{:.4f}"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'':{width}}  {'relevance-only':>15}  {'allocated':>10}"]
+    lines += [f"{label:{width}}  {fmt.format(b[key]):>15}  {fmt.format(a[key]):>10}" for label, key, fmt in rows]
+    change, met = metrics["change"], metrics["targets_met"]
+    lines.append(
+        f"Gini {change['gini_reduction']:.1%} lower ({'met' if met['gini_reduction'] else 'MISSED'} ≥ 30%), "
+        f"nDCG@10 loss {change['ndcg_loss']:.2%} ({'met' if met['ndcg_loss'] else 'MISSED'} ≤ 5%), "
+        f"coverage {a['coverage']:.1%} ({'met' if met['coverage'] else 'MISSED'} ≥ 95%)"
+    )
+    if "coverage_bound" in a:
         lines.append(
-            f"Gini {change['gini_reduction']:.1%} lower ({'met' if met['gini_reduction'] else 'MISSED'} ≥ 30%), "
-            f"nDCG@10 loss {change['ndcg_loss']:.2%} ({'met' if met['ndcg_loss'] else 'MISSED'} ≤ 5%), "
-            f"coverage {a['coverage']:.1%} ({'met' if met['coverage'] else 'MISSED'} ≥ 95%)"
+            f"{a['eligible_vacancies']} eligible vacancies (≥ 5 fitting candidates); at most "
+            f"{a['coverage_bound']:.1%} can reach 5 suggestions at attention {metrics['parameters']['attention']} "
+            f"(max-flow bound); {a['guaranteed_vacancies']} were guaranteed them"
         )
-        return "\n".join(lines)
-
-
-def _simulated_gain(
-    feats: list[np.ndarray], need: np.ndarray, c: np.ndarray, v: np.ndarray, shape: tuple[int, int]
-) -> sp.csr_matrix | None:
-    """The simulated durable-placement probability of each pair, or None (nDCG on scores) without the simulation."""
-    from .outcomes import durable_placement_probability
-
-    try:
-        p = durable_placement_probability(np.concatenate(feats), need)
-    except ImportError as err:
-        warnings.warn(f"{err}; nDCG is computed on the scores instead", stacklevel=3)
-        return None
-    return sp.csr_matrix((p, (c, v)), shape=shape)
+    return "\n".join(lines)
 
 
 def _finish(
@@ -100,14 +106,17 @@ def _finish(
     per_opening: int,
     spread: float,
     seconds: dict[str, float],
+    cover: int = DEFAULT_COVER,
 ) -> AllocationRun:
     t = time.perf_counter()
-    allocated = allocate(rel, openings, attention, per_opening, spread)
+    allocated = allocate(rel, openings, attention, per_opening, spread, cover, allowed_counts)
     seconds["allocate"] = time.perf_counter() - t
     baseline = relevance_only(rel, openings, per_opening)
     either = (allocated.exposure() > 0) | (baseline.exposure() > 0)
     a = allocation_metrics(rel, allocated, gain, allowed_counts, population=either)
     b = allocation_metrics(rel, baseline, gain, allowed_counts, population=either)
+    a["coverage_bound"] = allocated.coverage_bound / a["eligible_vacancies"] if a["eligible_vacancies"] else 1.0
+    a["guaranteed_vacancies"] = int(allocated.guaranteed.sum()) if allocated.guaranteed is not None else 0
     change = compare(a, b)
     metrics: dict[str, Any] = {
         "allocated": a,
@@ -118,64 +127,80 @@ def _finish(
             "attention": attention if np.isscalar(attention) else "per candidate",
             "per_opening": per_opening,
             "spread": spread,
+            "cover": cover,
             "top_n": int(np.diff(sp.csc_matrix(rel).indptr).max(initial=0)),
             "gain": "simulated durable-placement probability" if gain is not None else "score",
         },
     }
+    seconds["allocation_total"] = time.perf_counter() - t
     return AllocationRun(candidate_ids, vacancy_ids, allocated, baseline, metrics, seconds)
+
+
+def allocate_pairs(
+    pairs: AllocationPairs,
+    attention: int = DEFAULT_ATTENTION,
+    per_opening: int = DEFAULT_PER_OPENING,
+    spread: float = DEFAULT_SPREAD,
+    cover: int = DEFAULT_COVER,
+) -> AllocationRun:
+    """Allocate over a run's kept pairs (:class:`AllocationPairs`): what a rescoring run's last phase does.
+
+    The nDCG figures use the pairs' simulated gains when every pair has one, else the scores.
+    """
+    candidate_ids, rows = np.unique(pairs.candidate_ids, return_inverse=True)
+    cols = np.repeat(np.arange(len(pairs.vacancy_ids)), np.diff(pairs.offsets))
+    shape = (len(candidate_ids), len(pairs.vacancy_ids))
+    rel = sp.csr_matrix((pairs.scores.astype(np.float64), (rows, cols)), shape=shape)
+    gain = None
+    if len(pairs) and np.isfinite(pairs.gains).all():
+        gain = sp.csr_matrix((pairs.gains.astype(np.float64), (rows, cols)), shape=shape)
+    elif len(pairs):
+        warnings.warn("the simulated outcome model was not importable; nDCG is computed on the scores", stacklevel=2)
+    return _finish(
+        rel,
+        gain,
+        pairs.strict_count.astype(np.int64),
+        candidate_ids.astype(object),
+        pairs.vacancy_ids.tolist(),
+        pairs.positions.astype(np.int64),
+        attention,
+        per_opening,
+        spread,
+        {},
+        cover,
+    )
+
+
+def ranked_pairs(ranker: Ranker, vacancy_ids: Sequence[str], top_n: int = TOP_N, n_threads: int = 1) -> AllocationPairs:
+    """Each vacancy's best ``top_n`` fitting pairs from ``ranker``, as a run's vacancy blocks keep them."""
+    if top_n < 1:
+        raise ValueError(f"top_n must be at least 1; got {top_n}")
+    ids = list(vacancy_ids)
+    lists = ranker.top_candidates(ids, k=top_n, stretch=False, n_threads=n_threads)
+    strict_ids = [s.candidate_id for lst in lists for s in lst.suggestions]
+    need = ranker.candidates.arrays().coaching_need[ranker.candidates.rows(strict_ids)] if strict_ids else None
+    positions = [ranker.vacancies.profile(vid).positions for vid in ids]
+    return pairs_from_lists(lists, positions, coaching_need=need, top_n=top_n)
 
 
 def allocate_run(
     ranker: Ranker,
     vacancy_ids: Sequence[str] | None = None,
     top_n: int = TOP_N,
-    attention: np.ndarray | int = DEFAULT_ATTENTION,
+    attention: int = DEFAULT_ATTENTION,
     per_opening: int = DEFAULT_PER_OPENING,
     spread: float = DEFAULT_SPREAD,
-    floor: float = 0.0,
+    cover: int = DEFAULT_COVER,
     n_threads: int = 1,
-    simulated_gain: bool = True,
 ) -> AllocationRun:
-    """Score every candidate against ``vacancy_ids`` (default all), keep the top_n strict pairs, allocate.
-
-    ``floor`` drops pairs scoring at or below it. With ``simulated_gain`` the nDCG figures use the
-    simulated outcome model (:mod:`.outcomes`), otherwise the scores.
-    """
-    if top_n < 1:
-        raise ValueError(f"top_n must be at least 1; got {top_n}")
-    vacancy_ids = list(vacancy_ids) if vacancy_ids is not None else list(ranker.vacancies.ids)
-    vac_rows = ranker.vacancies.rows(vacancy_ids)
-    column_of = np.empty(len(ranker.vacancies.ids), dtype=np.int64)
-    column_of[vac_rows] = np.arange(len(vac_rows))
-    cand_arrays = ranker.candidates.arrays()
-    id_rank = cand_arrays.id_rank
-    # Seeded with empty pieces so that no vacancies, or no strict pairs, still concatenate.
-    cand, vac, score = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)], [np.zeros(0, np.float32)]
-    feats = [np.zeros((0, len(FEATURES)), np.float32)]
-    allowed_counts = np.zeros(len(vac_rows), dtype=np.int64)
+    """Rank every vacancy's best ``top_n`` fitting candidates with ``ranker`` and allocate (one process)."""
+    ids = list(vacancy_ids) if vacancy_ids is not None else list(ranker.vacancies.ids)
     t = time.perf_counter()
-    for rows, block, scores in ranker.scored_blocks(vac_rows, n_threads=n_threads):
-        # a fit as ranking defines it: no failed check and a score at or above the fit threshold
-        keep = block.strict & (scores >= np.float32(ranker.fit_threshold)) & (scores > floor)
-        allowed_counts[column_of[rows]] = keep.sum(axis=0)
-        ranks = id_rank[block.cand_rows]
-        for j, vac_row in enumerate(rows):
-            picked = top_k_rows(scores[:, j], keep[:, j], ranks, top_n)
-            cand.append(block.cand_rows[picked])
-            vac.append(np.full(len(picked), column_of[vac_row]))
-            score.append(scores[picked, j])
-            if simulated_gain:
-                feats.append(block.features[:, picked, j].T)
-    seconds = {"score_and_select": time.perf_counter() - t}
-    shape = (len(ranker.candidates.ids), len(vac_rows))
-    c, v = np.concatenate(cand), np.concatenate(vac)
-    rel = sp.csr_matrix((np.concatenate(score).astype(np.float64), (c, v)), shape=shape)
-    gain = _simulated_gain(feats, cand_arrays.coaching_need[c], c, v, shape) if simulated_gain else None
-    openings = np.array([ranker.vacancies.profile(vid).positions for vid in vacancy_ids], dtype=np.int64)
-    candidate_ids = np.asarray(ranker.candidates.ids, dtype=object)
-    return _finish(
-        rel, gain, allowed_counts, candidate_ids, vacancy_ids, openings, attention, per_opening, spread, seconds
-    )
+    pairs = ranked_pairs(ranker, ids, top_n, n_threads)
+    scored = time.perf_counter() - t
+    run = allocate_pairs(pairs, attention, per_opening, spread, cover)
+    run.seconds["score_and_select"] = scored
+    return run
 
 
 def allocate_lists(
@@ -186,24 +211,19 @@ def allocate_lists(
     spread: float = DEFAULT_SPREAD,
     coaching_need: Mapping[str, int] | None = None,
 ) -> AllocationRun:
-    """Allocate over a run's stored top lists (candidates for vacancies; strict suggestions only).
+    """Allocate over ranked lists of candidates for vacancies (their strict suggestions).
 
     ``openings`` maps a vacancy id to its positions (default 1). With ``coaching_need`` (candidate id
     → 0, 1, 2) the nDCG figures use the simulated outcome model on the suggestions' features.
     """
-    if any(lst.direction != "candidates" for lst in lists):
-        raise ValueError("allocate_lists takes lists of candidates for vacancies (direction 'candidates')")
-    vacancy_ids = [lst.query_id for lst in lists]
-    pairs = [(s, j) for j, lst in enumerate(lists) for s in lst.suggestions if not s.stretch]
-    candidate_ids, rel, c, v = _matrix(len(lists), [(s.candidate_id, j, s.score) for s, j in pairs])
-    gain = None
-    if coaching_need is not None and pairs:
-        need = np.array([coaching_need.get(s.candidate_id, 0) for s, _ in pairs])
-        gain = _simulated_gain([np.stack([s.features for s, _ in pairs])], need, c, v, rel.shape)
     positions = openings or {}
-    open_arr = np.array([positions.get(vid, 1) for vid in vacancy_ids], dtype=np.int64)
-    allowed_counts = np.array([lst.strict_count for lst in lists], dtype=np.int64)
-    return _finish(rel, gain, allowed_counts, candidate_ids, vacancy_ids, open_arr, attention, per_opening, spread, {})
+    need = None
+    if coaching_need is not None:
+        need = np.array(
+            [coaching_need.get(s.candidate_id, 0) for lst in lists for s in lst.suggestions if not s.stretch]
+        )
+    pairs = pairs_from_lists(lists, [positions.get(lst.query_id, 1) for lst in lists], coaching_need=need)
+    return allocate_pairs(pairs, attention, per_opening, spread)
 
 
 def allocate_scored(

@@ -1,21 +1,20 @@
 """Oversight: spreading a run's suggestions, auditing them for disparate impact, and the records kept.
 
 Matching for employment is high-risk AI under the EU AI Act: suggestions are spread so the same few
-candidates are not sent everywhere (:func:`allocate_run_lists`), audited per group
+candidates are not sent everywhere (:func:`rescore_and_allocate`, :func:`run_allocation`), audited per group
 (:func:`audit_run`), and every broker decision and outcome is recorded with who and when
 (:func:`matcher.app.decisions.record`) and exported for an auditor (:func:`export_records`).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..allocation import AllocationRun
 from ..audit import AuditReport, lists_from_stored, run_audit
 from ..settings import Settings
-from ..store import ApiKey, Store
+from ..store import Store
 from .errors import InvalidInput, NotFound
 from .rescoring import get_run, rescore
 from .stores import open_store
@@ -32,49 +31,41 @@ def _latest_completed(store: Store, run_id: int | None) -> int:
 
 
 def rescore_and_allocate(settings: Settings, **options: Any) -> str:
-    """:func:`rescore`, then spread the run's suggestions (:func:`matcher.app.oversight.allocate_run_lists`)."""
-    summary = rescore(settings, **options)
+    """:func:`rescore` with allocation as the run's last phase; the summary ends with both rankings' figures.
+
+    The allocation reuses the pairs the run's vacancy blocks kept (no second scoring pass) and is
+    stored with the run (:meth:`Store.run_allocation`); resuming the run (``run_id``) finishes it.
+    """
+    summary = rescore(settings, allocate=True, **options)
     store = open_store(settings)
     try:
-        run = store.list_runs(limit=1)[0]
-        allocation = allocate_run_lists(settings, store, run.id)
+        run_id = options.get("run_id") or store.list_runs(limit=1)[0].id
+        allocation = store.run_allocation(run_id)
+        if allocation is not None:
+            figures = allocation["metrics"]
+            store.audit(
+                "allocate_run",
+                target=str(run_id),
+                role="cli",
+                detail={"change": figures["change"], "targets_met": figures["targets_met"]},
+            )
     finally:
         store.dispose()
-    return f"{summary}\nspread over the openings (run {run.id}):\n{allocation.summary()}"
+    if allocation is None:
+        summary += f"\nrun {run_id} was started without allocation; start a new one with: matcher rescore --allocate"
+    return summary
 
 
-def allocate_run_lists(settings: Settings, store: Store, run_id: int, key: ApiKey | None = None) -> AllocationRun:
-    """Spread a completed run's suggestions over its vacancies' openings; the result is audited with the run.
-
-    The pool is scored as the run scored it (same profiles, model and reference date), each
-    vacancy's best 50 fitting pairs are kept, and a min-cost flow on whole numbers chooses the
-    suggestions: deterministic, so allocating the same run again gives the same lists.
-    """
-    from ..allocation import allocate_run
-    from ..ranking import Ranker
-    from ..taxonomy import load_taxonomy
-
+def run_allocation(store: Store, run_id: int) -> dict[str, Any]:
+    """A completed run's stored allocation: ``metrics`` (both rankings) and ``lists`` per vacancy."""
     run = get_run(store, run_id)
     if run.status != "completed":
-        raise InvalidInput("run_id", f"rescoring run {run_id} is {run.status}; allocate once it has completed")
-    candidates, vacancies, snapshot = store.load_profiles()
-    if snapshot != run.snapshot:
-        raise InvalidInput("run_id", f"the profiles changed since rescoring run {run_id}; rescore first")
-    today = date.fromisoformat(run.params["today"])
-    ranker = Ranker.from_settings(settings, load_taxonomy(), candidates, vacancies, today=today)
-    allocation = allocate_run(
-        ranker,
-        vacancy_ids=run.params.get("vacancy_ids"),
-        attention=settings.allocation_attention,
-        per_opening=settings.allocation_per_opening,
-    )
-    store.audit(
-        "allocate_run",
-        key,
-        target=str(run_id),
-        detail={**allocation.to_dict(), "suggestions": allocation.suggestions()},
-        role=None if key is not None else "cli",
-    )
+        raise InvalidInput(
+            "run_id", f"rescoring run {run_id} is {run.status}; resume it first: matcher rescore --run-id"
+        )
+    allocation = store.run_allocation(run_id)
+    if allocation is None:
+        raise NotFound(f"rescoring run {run_id} made no allocation; start one with: matcher rescore --allocate")
     return allocation
 
 

@@ -24,14 +24,20 @@ log = logging.getLogger("matcher.app")
 
 
 def run_summary(store: Store, run: RunInfo) -> str:
-    """One line on what a run did."""
+    """One line on what a run did, and the figures of its allocation when it made one."""
     lists = store.run_lists(run.id)
     by_direction = {d: sum(1 for row in lists if row[0] == d) for d in ("candidates", "vacancies")}
-    return (
+    line = (
         f"run {run.id} {run.status}: {run.done_blocks}/{run.total_blocks} blocks, {run.pairs:,} pairs scored, "
         f"top-{run.params['top_k']} stored for {by_direction['candidates']} vacancies and "
         f"{by_direction['vacancies']} candidates (model {run.model_version})"
     )
+    allocation = store.run_allocation(run.id)
+    if allocation is None:
+        return line
+    from ..allocation import summarise
+
+    return f"{line}\nspread over the openings (run {run.id}):\n{summarise(allocation['metrics'])}"
 
 
 def get_run(store: Store, run_id: int) -> RunInfo:
@@ -49,8 +55,13 @@ def rescore(
     progress: Progress | None = None,
     vacancy_ids: Sequence[str] | None = None,
     today: date | None = None,
+    allocate: bool = False,
 ) -> str:
-    """Run a new rescoring run (all vacancies, or ``vacancy_ids``) or resume ``run_id``, in this process."""
+    """Run a new rescoring run (all vacancies, or ``vacancy_ids``) or resume ``run_id``, in this process.
+
+    With ``allocate`` a new run ends by spreading its suggestions (see :mod:`matcher.batch.allocating`);
+    a resumed run finishes whatever phase it started with.
+    """
     store = open_store(settings)
     try:
         resumed = run_id is not None
@@ -66,6 +77,7 @@ def rescore(
                 backend=backend,
                 scheduler=scheduler,
                 today=today,
+                allocate=allocate,
             )
         except SnapshotChanged as exc:
             raise Conflict(str(exc)) from exc

@@ -24,6 +24,9 @@ class RunParams:
     block_size: int
     lang: str = "nl"
     vacancy_ids: list[str] | None = None  # None: every vacancy in the store
+    allocation_top_n: int = 0  # > 0: the run ends by allocating over each vacancy's best this many fitting pairs
+    allocation_attention: int = 3
+    allocation_per_opening: int = 5
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

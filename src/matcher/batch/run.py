@@ -19,6 +19,7 @@ from joblib import Parallel, delayed, parallel_config
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import Block, RunInfo, Store
+from .allocating import ALLOCATION_TOP_N, allocation_pending, finish_allocation
 from .cluster import score_on_cluster
 from .plan import RunParams, candidate_side, vacancy_side
 from .work import BlockOutcome, BlockTask, SnapshotChanged, score_block
@@ -34,8 +35,13 @@ def start_run(
     vacancy_ids: Sequence[str] | None = None,
     today: date | None = None,
     lang: str = "nl",
+    allocate: bool = False,
 ) -> int:
-    """Plan a new run over ``vacancy_ids`` (None: every vacancy) and return its id."""
+    """Plan a new run over ``vacancy_ids`` (None: every vacancy) and return its id.
+
+    With ``allocate`` the run's last phase spreads its suggestions (:mod:`.allocating`), with the
+    attention and suggestions per opening of ``settings`` fixed in the run's parameters.
+    """
     all_vacancies = store.vacancy_ids()
     if vacancy_ids is not None:
         unknown = sorted(set(vacancy_ids) - set(all_vacancies))
@@ -51,6 +57,9 @@ def start_run(
         block_size=settings.block_size,
         lang=lang,
         vacancy_ids=None if vacancy_ids is None else selected,
+        allocation_top_n=ALLOCATION_TOP_N if allocate else 0,
+        allocation_attention=settings.allocation_attention,
+        allocation_per_opening=settings.allocation_per_opening,
     )
     blocks = vacancy_side(selected, settings.block_size)
     if vacancy_ids is None:
@@ -116,6 +125,7 @@ def _tasks(store: Store, settings: Settings, run: RunInfo, blocks: Sequence[Bloc
             today=params.today,
             top_k=params.top_k,
             lang=params.lang,
+            allocation_top_n=params.allocation_top_n,
         )
         for b in blocks
     ]
@@ -135,6 +145,8 @@ def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, p
         return
 
     def stored(outcome: BlockOutcome) -> None:
+        if outcome.allocation_pairs is not None:  # before the block counts as done, so a done block has its pairs
+            store.put_allocation_pairs(outcome.run_id, outcome.block_no, outcome.allocation_pairs)
         store.complete_block(outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs, run.model_version)
         if progress is not None:
             progress(_get_run(store, run_id))
@@ -175,6 +187,7 @@ def run_rescoring(
     backend: Backend = "loky",
     scheduler: str | None = None,
     today: date | None = None,
+    allocate: bool = False,
 ) -> int:
     """Score, rank and store top-k both ways; a new run, or resume ``run_id``. Returns the run id.
 
@@ -187,9 +200,11 @@ def run_rescoring(
     progress : called with the run after each stored block (and once at the start).
     backend : ``loky`` (processes), ``threading``, or ``dask`` with ``scheduler`` its address.
     today : reference date for vacancy expiry (default: the day the run starts).
+    allocate : end a new run by spreading its suggestions over the openings (:mod:`.allocating`);
+        a resumed run allocates if it was started so, whatever this says.
     """
     if run_id is None:
-        run_id = start_run(store, settings, vacancy_ids, today)  # snapshot and model taken just now: no checks
+        run_id = start_run(store, settings, vacancy_ids, today, allocate=allocate)  # snapshot, model: just now
     elif vacancy_ids is not None:
         raise ValueError("give either vacancy_ids (a new run) or run_id (resume a run), not both")
     elif _resumable(store, settings, run_id).status == "completed":
@@ -204,6 +219,8 @@ def run_rescoring(
                 if progress is not None:
                     progress(_get_run(store, run_id))
                 _score_pending(store, settings, run_id, settings.n_jobs, progress)
+        if allocation_pending(store, _get_run(store, run_id)):
+            finish_allocation(store, _get_run(store, run_id))
     except Exception as exc:
         store.set_run_status(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
         raise

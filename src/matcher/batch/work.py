@@ -40,6 +40,7 @@ class BlockTask:
     today: str
     top_k: int
     lang: str
+    allocation_top_n: int = 0  # > 0: vacancy blocks also keep each vacancy's best this many fitting pairs
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class BlockOutcome:
     block_no: int
     lists: list[SuggestionList]
     pairs: int
+    allocation_pairs: bytes | None = None  # AllocationPairs.to_bytes() of a vacancy block, when the run allocates
 
 
 _lock = threading.Lock()
@@ -133,7 +135,14 @@ def score_block(task: BlockTask) -> BlockOutcome:
 def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
     """:func:`score_block` with a ranker given (on a Dask worker: the copy scattered to it)."""
     ids = list(task.query_ids)
-    if task.direction == "candidates":
+    allocation_pairs = None
+    if task.direction == "candidates" and task.allocation_top_n > 0:
+        from ..allocation.pairs import rank_with_pairs
+
+        ranked, kept = rank_with_pairs(ranker, ids, task.top_k, task.allocation_top_n)
+        allocation_pairs = kept.to_bytes()
+        pairs = len(ids) * len(ranker.candidates)
+    elif task.direction == "candidates":
         ranked = ranker.top_candidates(ids, k=task.top_k)
         pairs = len(ids) * len(ranker.candidates)
     else:
@@ -141,4 +150,4 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
         pairs = len(ids) * len(ranker.vacancies)
     lang = cast(Lang, task.lang)
     lists = [suggestion_list(r, ranker.explain_list(r, lang)) for r in ranked]
-    return BlockOutcome(task.run_id, task.block_no, lists, pairs)
+    return BlockOutcome(task.run_id, task.block_no, lists, pairs, allocation_pairs)

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .access import AccessStore
+from .allocations import AllocationStore
 from .base import normalise_url, utcnow
 from .decisions import DecisionRecord, DecisionStore
 from .meta import MetaStore
@@ -36,7 +37,7 @@ from .retention import RetentionStore
 from .runs import RunStore
 
 
-class Store(ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore):
+class Store(ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore, AllocationStore):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
     def log_served(
