@@ -24,6 +24,7 @@ class RunParams:
     block_size: int
     lang: str = "nl"
     vacancy_ids: list[str] | None = None  # None: every vacancy in the store
+    base_run: int | None = None  # an incremental run: the run whose stored lists it brings up to date
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

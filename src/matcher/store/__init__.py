@@ -18,6 +18,7 @@ from typing import Any
 
 from .access import AccessStore
 from .base import normalise_url, utcnow
+from .changes import ChangeStore
 from .decisions import DecisionRecord, DecisionStore
 from .meta import MetaStore
 from .profiles import ProfileStore
@@ -36,7 +37,7 @@ from .retention import RetentionStore
 from .runs import RunStore
 
 
-class Store(ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore):
+class Store(ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore, ChangeStore):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
     def log_served(

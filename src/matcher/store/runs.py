@@ -39,8 +39,8 @@ class RunStore(StoreBase):
         blocks: Sequence[tuple[str, list[str]]],
     ) -> int:
         """A new run with its first blocks planned, numbered from 0 in the order given."""
-        if scope not in ("all", "selected"):
-            raise ValueError(f"scope must be 'all' or 'selected'; got {scope!r}")
+        if scope not in ("all", "selected", "incremental"):
+            raise ValueError(f"scope must be 'all', 'selected' or 'incremental'; got {scope!r}")
         now = utcnow()
         with self.engine.begin() as conn:
             inserted = conn.execute(

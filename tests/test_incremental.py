@@ -1,0 +1,116 @@
+"""Incremental rescoring after an import equals a full rescoring of the same store."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from matcher.batch import run_rescoring
+from matcher.batch.incremental import rescore_changes
+from matcher.demo import REFERENCE_DATE, generate_pool
+from matcher.settings import Settings
+from matcher.store import Store
+from profiles_factory import TAX
+
+TOP_K = 4
+
+
+def settings_for(url: str) -> Settings:
+    # a low stretch floor and a small k: many lists are full, many have a stretch part
+    return Settings(database_url=url, top_k=TOP_K, block_size=5, n_jobs=1, stretch_floor=0.05)
+
+
+def current_lists(store: Store) -> dict[tuple[str, str], tuple]:
+    """Every current profile's latest stored list: counts and rows (ids, rank, score, flags, explanation)."""
+    out = {}
+    for direction, ids in (("candidates", store.vacancy_ids()), ("vacancies", store.candidate_ids())):
+        counts = store.latest_lists(direction)
+        for q in ids:
+            rows = store.list_suggestions(
+                **({"vacancy_id": q} if direction == "candidates" else {"candidate_id": q}), direction=direction
+            )
+            out[direction, q] = (
+                counts.get(q, (None, None, None))[1:],
+                [
+                    (
+                        r.vacancy_id,
+                        r.candidate_id,
+                        r.rank,
+                        r.score,
+                        r.stretch,
+                        r.failed,
+                        r.distance_km,
+                        json.dumps(r.explanation, sort_keys=True),
+                        r.model_version,
+                    )
+                    for r in rows
+                ],
+            )
+    return out
+
+
+def _store(url: str, cands, personal, vacs) -> Store:
+    store = Store.from_url(url)
+    store.migrate()
+    store.upsert_candidates(cands, personal)
+    store.upsert_vacancies(vacs)
+    return store
+
+
+def _changed(profiles, rng: random.Random, n: int) -> list:
+    """``n`` profiles given another profile's content under their own id (moved, other skills, ...)."""
+    picked = rng.sample(range(len(profiles)), n)
+    donors = rng.sample(range(len(profiles)), n)
+    return [profiles[d].model_copy(update={"id": profiles[p].id}) for p, d in zip(picked, donors, strict=True)]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+@pytest.mark.parametrize("side", ["vacancies", "candidates", "both"])
+def test_incremental_rescoring_equals_a_full_one(tmp_path, seed: int, side: str) -> None:
+    rng = random.Random(seed)
+    pool = generate_pool(n_candidates=420, n_vacancies=40, seed=seed, taxonomy=TAX)
+    cands, vacs = pool.candidates[:360], pool.vacancies[:32]
+    personal = [p for p in pool.personal if p.candidate_id in {c.id for c in cands}]
+    url = f"sqlite:///{tmp_path / 'incremental.sqlite3'}"
+    store = _store(url, cands, personal, vacs)
+    settings = settings_for(url)
+    run_rescoring(store, settings, backend="threading", today=REFERENCE_DATE)
+
+    if side in ("vacancies", "both"):
+        store.upsert_vacancies(pool.vacancies[32:] + _changed(vacs, rng, 4))  # 8 new, 4 changed
+        for gone in rng.sample([v.id for v in vacs], 2):
+            store.delete_vacancy(gone)
+    if side in ("candidates", "both"):
+        new = pool.candidates[360:]
+        store.upsert_candidates(new + _changed(cands, rng, 25))
+        for gone in rng.sample([c.id for c in cands], 10):
+            store.delete_candidate(gone)
+    summary = rescore_changes(store, settings, taxonomy=TAX)
+    assert summary.run_id is not None
+    assert summary.ranked_candidates < len(store.candidate_ids())  # not a full rescoring in disguise
+    incremental = current_lists(store)
+
+    fresh_url = f"sqlite:///{tmp_path / 'full.sqlite3'}"
+    final_c, final_v, _ = store.load_profiles()
+    fresh = _store(fresh_url, final_c, [], final_v)
+    run_rescoring(fresh, settings_for(fresh_url), backend="threading", today=REFERENCE_DATE)
+    full = current_lists(fresh)
+    assert incremental.keys() == full.keys()
+    differing = [key for key in full if incremental[key] != full[key]]
+    assert not differing, (differing[:3], [incremental[k] for k in differing[:1]], [full[k] for k in differing[:1]])
+    store.dispose()
+    fresh.dispose()
+
+
+def test_nothing_changed_is_no_run(tmp_path) -> None:
+    pool = generate_pool(n_candidates=60, n_vacancies=6, seed=4, taxonomy=TAX)
+    url = f"sqlite:///{tmp_path / 'same.sqlite3'}"
+    store = _store(url, pool.candidates, pool.personal, pool.vacancies)
+    run_rescoring(store, settings_for(url), backend="threading", today=REFERENCE_DATE)
+    store.upsert_vacancies(pool.vacancies[:2])  # the same profiles again: nothing changed
+    assert rescore_changes(store, settings_for(url), taxonomy=TAX).run_id is None
+    with pytest.raises(ValueError, match="full rescoring"):
+        store.upsert_vacancies([pool.vacancies[0].model_copy(update={"title": "other"})])
+        rescore_changes(store, settings_for(url), today=REFERENCE_DATE.replace(year=2030), taxonomy=TAX)
