@@ -114,3 +114,31 @@ def test_nothing_changed_is_no_run(tmp_path) -> None:
     with pytest.raises(ValueError, match="full rescoring"):
         store.upsert_vacancies([pool.vacancies[0].model_copy(update={"title": "other"})])
         rescore_changes(store, settings_for(url), today=REFERENCE_DATE.replace(year=2030), taxonomy=TAX)
+
+
+def test_the_cli_rescores_what_changed(tmp_path, monkeypatch) -> None:
+    import contextlib
+    import io
+
+    from matcher.cli import main
+
+    pool = generate_pool(n_candidates=80, n_vacancies=8, seed=6, taxonomy=TAX)
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    store = _store(url, pool.candidates, pool.personal, pool.vacancies[:6])
+    monkeypatch.setenv("MATCHER_DATABASE_URL", url)
+    monkeypatch.setenv("MATCHER_N_JOBS", "1")
+
+    def run(*argv: str) -> str:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+            assert main(list(argv)) == 0
+        return out.getvalue()
+
+    today = REFERENCE_DATE.isoformat()
+    run("rescore", "--no-progress", "--backend", "threading", "--today", today)
+    assert "nothing changed" in run("rescore", "--changed", "--today", today)
+    store.upsert_vacancies(pool.vacancies[6:])
+    printed = run("rescore", "--changed", "--today", today)
+    assert "incremental on run 1" in printed and "vacancies 2 new" in printed
+    assert store.list_runs(limit=1)[0].scope == "incremental"
+    store.dispose()

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from ..batch import Backend, Progress, SnapshotChanged, run_rescoring, start_run
+from ..batch.incremental import rescore_changes
 from ..ranking import Suggestion
 from ..settings import Settings
 from ..store import ApiKey, RunInfo, Store, StoredSuggestion
@@ -83,6 +84,35 @@ def rescore(
             detail={"status": run.status, "resumed": resumed, "backend": backend, "pairs": run.pairs},
         )
         return run_summary(store, run)
+    finally:
+        store.dispose()
+
+
+def rescore_changed(settings: Settings, today: date | None = None) -> str:
+    """Incremental rescoring in this process: only what the last imports can change (see :mod:`matcher.batch.incremental`)."""
+    store = open_store(settings)
+    try:
+        refuse_if_running(store)
+        try:
+            summary = rescore_changes(store, settings, today=today)
+        except ValueError as exc:
+            raise Conflict(str(exc)) from exc
+        if summary.run_id is None:
+            return f"nothing changed since run {summary.base_run}: the stored lists are up to date"
+        run = get_run(store, summary.run_id)
+        store.audit(
+            "rescore_changed",
+            role="cli",
+            target=f"run {run.id}",
+            detail={"base_run": summary.base_run, "status": run.status, "pairs": run.pairs},
+        )
+        v, c = summary.vacancies, summary.candidates
+        return (
+            f"run {run.id} {run.status} (incremental on run {summary.base_run}): vacancies {len(v.new)} new, "
+            f"{len(v.changed)} changed, {len(v.removed)} removed; candidates {len(c.new)} new, {len(c.changed)} "
+            f"changed, {len(c.removed)} removed; ranked again {summary.ranked_vacancies} vacancy and "
+            f"{summary.ranked_candidates} candidate lists, {summary.resized_lists} lists with new pool sizes only"
+        )
     finally:
         store.dispose()
 
