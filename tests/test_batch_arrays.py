@@ -1,4 +1,7 @@
-"""The batch path's array output and compact storage: the same lists as the ranker's objects, explanations rendered on read."""
+"""The batch path's array output and compact storage.
+
+The same lists as the ranker's objects; explanations rendered on read.
+"""
 
 from __future__ import annotations
 
@@ -103,7 +106,6 @@ def test_a_stored_suggestion_keeps_its_provenance_not_its_text(rescored) -> None
     store, _live, run_id = rescored
     rows = store.run_suggestions(run_id)
     assert rows
-    cands, vacs = store.profile_digests()
     for row in rows[:50]:
         assert set(row.explanation) == {"inputs", "lang", "esco_version", "today"}
         assert row.explanation["esco_version"] == TAX.esco_version
@@ -116,18 +118,14 @@ def test_a_stored_suggestion_keeps_its_provenance_not_its_text(rescored) -> None
 
 def test_explanations_rendered_on_read_are_the_rankers(rescored) -> None:
     store, live, run_id = rescored
-    ranker = Ranker.from_settings(
-        Settings(stretch_floor=0.0), TAX, *store.load_profiles()[:2], today=REFERENCE_DATE
-    )
+    ranker = Ranker.from_settings(Settings(stretch_floor=0.0), TAX, *store.load_profiles()[:2], today=REFERENCE_DATE)
     vacancy_ids = sorted({r.query_id for r in store.run_suggestions(run_id) if r.direction == "candidates"})[:6]
     stretch_seen = False
     for ranked in ranker.top_candidates(vacancy_ids, k=5):
         want = ranker.explain_list(ranked, "nl")
         got = stored_suggestions(live, vacancy_id=ranked.query_id, run_id=run_id)
         assert [(g.candidate_id, g.rank) for g in got] == [(s.candidate_id, s.rank) for s in ranked]
-        assert [json.dumps(g.explanation, sort_keys=True) for g in got] == [
-            json.dumps(w, sort_keys=True) for w in want
-        ]
+        assert [json.dumps(g.explanation, sort_keys=True) for g in got] == [json.dumps(w, sort_keys=True) for w in want]
         stretch_seen |= any(s.stretch for s in ranked)
     assert stretch_seen
 

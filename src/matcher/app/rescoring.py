@@ -89,7 +89,10 @@ def rescore(
 
 
 def rescore_changed(settings: Settings, today: date | None = None) -> str:
-    """Incremental rescoring in this process: only what the last imports can change (see :mod:`matcher.batch.incremental`)."""
+    """Incremental rescoring in this process: only what the last imports can change.
+
+    See :mod:`matcher.batch.incremental`; a different day or model is refused (:class:`Conflict`).
+    """
     store = open_store(settings)
     try:
         refuse_if_running(store)

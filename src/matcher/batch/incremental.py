@@ -26,7 +26,7 @@ from datetime import date
 import numpy as np
 
 from ..profiles import Candidate, Vacancy
-from ..ranking import PAIRS_PER_BLOCK, CANDIDATES_PER_BLOCK, Ranker
+from ..ranking import CANDIDATES_PER_BLOCK, PAIRS_PER_BLOCK, Ranker
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import RunInfo, Store
@@ -98,14 +98,6 @@ def _classes(ranker: Ranker, failed: np.ndarray, scores: np.ndarray) -> tuple[np
     return strict, one_off
 
 
-@dataclass
-class _Pairs:
-    """The strict and one-off pairs of some profiles of one side with the other side: (their id, other id, score)."""
-
-    strict: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
-    one_off: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = field(default_factory=list)
-
-
 def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(other side's row, strict, one-off, score) of every allowed pair of these rows of ``kind``."""
     others, strict_all, one_all, score_all = [], [], [], []
@@ -115,14 +107,18 @@ def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> tuple[np.ndarray
             pairs, scores = ranker.score_pairs(ranker._near_candidates(b), b, by="vacancy")
             strict, one_off = _classes(ranker, pairs.failed, scores)
             others.append(pairs.cand_rows)
-            strict_all.append(strict), one_all.append(one_off), score_all.append(scores)
+            strict_all.append(strict)
+            one_all.append(one_off)
+            score_all.append(scores)
     else:
         for start in range(0, len(rows), CANDIDATES_PER_BLOCK):
             b = rows[start : start + CANDIDATES_PER_BLOCK]
             pairs, scores = ranker.score_pairs(b, ranker._near_vacancies(b), by="candidate")
             strict, one_off = _classes(ranker, pairs.failed, scores)
             others.append(pairs.vac_rows)
-            strict_all.append(strict), one_all.append(one_off), score_all.append(scores)
+            strict_all.append(strict)
+            one_all.append(one_off)
+            score_all.append(scores)
     if not others:
         z = np.zeros(0, np.int64)
         return z, z.astype(bool), z.astype(bool), z.astype(np.float32)
@@ -194,17 +190,20 @@ def _affected(
     for q, _o, _rank, score, stretch in rows:
         shown[q][1 if stretch else 0].append(score)
     for r, strict, one_off, score in zip(
-        new_other[entering].tolist(), new_strict[entering].tolist(), new_one[entering].tolist(),
-        new_score[entering].tolist(), strict=True,
+        new_other[entering].tolist(),
+        new_strict[entering].tolist(),
+        new_one[entering].tolist(),
+        new_score[entering].tolist(),
+        strict=True,
     ):
         q = other_ids[r]
         if q not in shown:
             continue
         strict_scores, stretch_scores = shown[q]
         s_new = other_lists[q][1] + int(d_strict[r])
-        if strict and (len(strict_scores) < k or score >= min(strict_scores)):
-            again.add(q)
-        elif one_off and s_new < thin and (len(stretch_scores) < k or score >= min(stretch_scores)):
+        beats_strict = len(strict_scores) < k or score >= min(strict_scores)
+        beats_stretch = s_new < thin and (len(stretch_scores) < k or score >= min(stretch_scores))
+        if (strict and beats_strict) or (one_off and beats_stretch):
             again.add(q)
     resized: dict[str, tuple[int, int, int]] = {}
     for r in np.flatnonzero((d_strict != 0) | (d_one != 0)).tolist():
@@ -285,5 +284,11 @@ def rescore_changes(
         progress(f"run {run_id}: {len(vac_again)} vacancy and {len(cand_again)} candidate lists ranked again")
     del resized
     return IncrementalSummary(
-        run_id, base.id, vac_changes, cand_changes, len(vac_again), len(cand_again), len(cand_resized) + len(vac_resized)
+        run_id,
+        base.id,
+        vac_changes,
+        cand_changes,
+        len(vac_again),
+        len(cand_again),
+        len(cand_resized) + len(vac_resized),
     )

@@ -11,11 +11,10 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
-from ..explain import Lang
 from ..ranking import RankedArrays, RankedList, Ranker, top_candidates_arrays, top_vacancies_arrays
 from ..scoring import load_scorer
 from ..settings import Settings

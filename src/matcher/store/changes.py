@@ -50,7 +50,7 @@ class ChangeStore(StoreBase):
     def profile_ids_digests(self, kind: str) -> dict[str, str]:
         table = candidates if kind == "candidates" else vacancies
         with self.engine.connect() as conn:
-            return dict(conn.execute(select(table.c.id, table.c.digest)).all())  # type: ignore[arg-type]
+            return dict(conn.execute(select(table.c.id, table.c.digest)).all())
 
     def latest_lists(self, direction: str) -> dict[str, tuple[int, int, int]]:
         """Per query, its latest completed list: (run id, strict count, stretch count)."""
