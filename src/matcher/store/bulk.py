@@ -153,6 +153,12 @@ def insert_rows(conn: Connection, rows: Sequence[tuple]) -> None:
 
 
 def created_at_value(conn: Connection, now: datetime) -> Any:
-    """``now`` as the driver takes it for ``suggestions.created_at`` (SQLite: SQLAlchemy's text form)."""
+    """``now`` as the driver stores it for ``suggestions.created_at``, converted once for all rows.
+
+    SQLAlchemy hands SQLite the datetime and the sqlite3 module stores ``isoformat(" ")``; done
+    here once, it is the same text without a conversion per row.
+    """
     process = suggestions.c.created_at.type.bind_processor(conn.dialect)
-    return process(now) if process is not None else now
+    if process is not None:
+        return process(now)
+    return now.isoformat(" ") if conn.dialect.name == "sqlite" else now
