@@ -142,3 +142,24 @@ def test_the_cli_rescores_what_changed(tmp_path, monkeypatch) -> None:
     assert "incremental on run 1" in printed and "vacancies 2 new" in printed
     assert store.list_runs(limit=1)[0].scope == "incremental"
     store.dispose()
+
+
+def test_replaced_versions_are_kept_and_pruned(tmp_path) -> None:
+    from datetime import timedelta
+
+    from matcher.store.base import utcnow
+
+    pool = generate_pool(n_candidates=4, n_vacancies=3, seed=8, taxonomy=TAX)
+    store = _store(f"sqlite:///{tmp_path / 'kept.sqlite3'}", pool.candidates, pool.personal, pool.vacancies)
+    start = utcnow() - timedelta(seconds=1)
+    first = pool.vacancies[0]
+    store.upsert_vacancies([first])  # the same content: nothing replaced
+    assert store.replaced_since("vacancies", start) == {}
+    store.upsert_vacancies([first.model_copy(update={"title": "Heftruckchauffeur"})])
+    store.delete_candidate(pool.candidates[1].id)
+    [(digest, doc)] = store.replaced_since("vacancies", start).values()
+    assert doc["title"] == first.title and len(digest) == 64
+    assert list(store.replaced_since("candidates", start)) == [pool.candidates[1].id]
+    assert store.prune_replaced(utcnow() + timedelta(seconds=1)) == 2
+    assert store.replaced_since("vacancies", start) == {}
+    store.dispose()
