@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import importlib.util
 import json
 import os
 import resource
@@ -46,8 +47,22 @@ from matcher.settings import Settings
 from matcher.store import Store
 from matcher.store.bulk import Provenance
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import build_pools  # noqa: E402  # the scale benchmark's pools (profiles dropped once encoded)
+HERE = Path(__file__).resolve().parent
+
+
+def _module(path: Path, name: str):
+    """A sibling script as a module (the scale benchmark's pools, the tests' PostgreSQL cluster)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_pools(n_candidates: int, n_vacancies: int, seed: int):
+    """The scale benchmark's pools (candidate profiles dropped once encoded, a few kept)."""
+    return _module(HERE / "bench_scale.py", "bench_scale").build_pools(n_candidates, n_vacancies, seed)
 
 
 def peak_mb() -> float:
@@ -63,11 +78,10 @@ def timed(fn, *args, **kwargs):
 @contextlib.contextmanager
 def postgres() -> Iterator[str | None]:
     """A throwaway PostgreSQL database (tests/pg.py's cluster), or None without the binaries."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
     import shutil
     import subprocess
 
-    import pg  # type: ignore[import-not-found]
+    pg = _module(HERE.parent / "tests" / "pg.py", "bench_pg")
 
     initdb, pg_ctl = pg.find_binary("initdb"), pg.find_binary("pg_ctl")
     if not initdb or not pg_ctl:

@@ -42,6 +42,4 @@ class RetentionStore(StoreBase):
         run's start (or earlier), never a later moment.
         """
         with self.engine.begin() as conn:
-            return int(
-                conn.execute(delete(replaced_profiles).where(replaced_profiles.c.replaced_at < before)).rowcount
-            )
+            return int(conn.execute(delete(replaced_profiles).where(replaced_profiles.c.replaced_at < before)).rowcount)
