@@ -221,33 +221,37 @@ def incremental_report(n_candidates: int, n_vacancies: int, seed: int) -> dict:
     settings = Settings(database_url=url, n_jobs=1)
     t_full, _ = timed(run_rescoring, store, settings, backend="threading", today=TODAY)
     out: dict = {"candidates": n_candidates, "vacancies": n_vacancies, "full_run_s": round(t_full, 1)}
-    n_vac = max(1, n_vacancies * 500 // 20_000)
     rng = np.random.default_rng(seed)
-    changed = [
-        vacs[int(d)].model_copy(update={"id": vacs[int(p)].id}) for p, d in rng.choice(n_vacancies, (n_vac // 2, 2))
-    ]
-    store.upsert_vacancies(pool.vacancies[n_vacancies : n_vacancies + n_vac - len(changed)] + changed)
-    t_inc, summary = timed(rescore_changes, store, settings, taxonomy=taxonomy)
-    out["vacancies_changed"] = {
-        "changed": n_vac,
-        "incremental_s": round(t_inc, 1),
-        "ratio_to_full": round(t_inc / t_full, 3),
-        "lists_ranked_again": [summary.ranked_vacancies, summary.ranked_candidates],
-        "lists_resized": summary.resized_lists,
-    }
-    n_cand = max(1, n_candidates * 5_000 // 1_000_000)
-    changed_c = [
-        cands[int(d)].model_copy(update={"id": cands[int(p)].id}) for p, d in rng.choice(n_candidates, (n_cand // 2, 2))
-    ]
-    store.upsert_candidates(pool.candidates[n_candidates : n_candidates + n_cand - len(changed_c)] + changed_c)
-    t_inc, summary = timed(rescore_changes, store, settings, taxonomy=taxonomy)
-    out["candidates_changed"] = {
-        "changed": n_cand,
-        "incremental_s": round(t_inc, 1),
-        "ratio_to_full": round(t_inc / t_full, 3),
-        "lists_ranked_again": [summary.ranked_vacancies, summary.ranked_candidates],
-        "lists_resized": summary.resized_lists,
-    }
+    spare_v = iter(pool.vacancies[n_vacancies:])
+    spare_c = iter(pool.candidates[n_candidates:])
+    n_vac = max(2, n_vacancies * 500 // 20_000)
+    n_cand = max(2, n_candidates * 5_000 // 1_000_000)
+
+    def change_vacancies() -> None:
+        picked = rng.choice(n_vacancies, (n_vac // 2, 2))
+        changed = [vacs[int(d)].model_copy(update={"id": vacs[int(p)].id}) for p, d in picked]
+        store.upsert_vacancies([next(spare_v) for _ in range(n_vac - len(changed))] + changed)
+
+    def change_candidates() -> None:
+        picked = rng.choice(n_candidates, (n_cand // 2, 2))
+        changed = [cands[int(d)].model_copy(update={"id": cands[int(p)].id}) for p, d in picked]
+        store.upsert_candidates([next(spare_c) for _ in range(n_cand - len(changed))] + changed)
+
+    for name, change, n in (("vacancies", change_vacancies, n_vac), ("candidates", change_candidates, n_cand)):
+        for warm in (False, True):
+            change()
+            live = None
+            if warm:  # a long-lived process whose pools took the import in (the service's LivePool)
+                current_c, current_v, _ = store.load_profiles()
+                live = Ranker.from_settings(settings, taxonomy, current_c, current_v)
+            t_inc, summary = timed(rescore_changes, store, settings, taxonomy=taxonomy, ranker=live)
+            out[f"{name}_changed_{'warm' if warm else 'cold'}"] = {
+                "changed": n,
+                "incremental_s": round(t_inc, 1),
+                "ratio_to_full": round(t_inc / t_full, 3),
+                "lists_ranked_again": [summary.ranked_vacancies, summary.ranked_candidates],
+                "lists_resized": summary.resized_lists,
+            }
     store.dispose()
     return out
 

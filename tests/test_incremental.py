@@ -163,3 +163,30 @@ def test_replaced_versions_are_kept_and_pruned(tmp_path) -> None:
     assert store.prune_replaced(utcnow() + timedelta(seconds=1)) == 2
     assert store.replaced_since("vacancies", start) == {}
     store.dispose()
+
+
+def test_a_ranker_already_holding_the_profiles_gives_the_same_lists(tmp_path) -> None:
+    from matcher.ranking import Ranker
+
+    rng = random.Random(5)
+    pool = generate_pool(n_candidates=300, n_vacancies=30, seed=5, taxonomy=TAX)
+    cands, vacs = pool.candidates[:260], pool.vacancies[:24]
+    stores = []
+    for name in ("fresh", "warm"):
+        url = f"sqlite:///{tmp_path / name}.sqlite3"
+        store = _store(url, cands, [], vacs)
+        run_rescoring(store, settings_for(url), backend="threading", today=REFERENCE_DATE)
+        stores.append((store, url))
+    changed_v, changed_c = _changed(vacs, rng, 3), _changed(cands, rng, 8)
+    for store, _url in stores:
+        store.upsert_vacancies(pool.vacancies[24:] + changed_v)
+        store.upsert_candidates(pool.candidates[260:] + changed_c)
+        store.delete_vacancy(vacs[0].id)
+    (fresh, fresh_url), (warm, warm_url) = stores
+    rescore_changes(fresh, settings_for(fresh_url), taxonomy=TAX)
+    current_c, current_v, _ = warm.load_profiles()
+    live = Ranker.from_settings(settings_for(warm_url), TAX, current_c, current_v)  # e.g. the service's pools
+    rescore_changes(warm, settings_for(warm_url), taxonomy=TAX, ranker=live)
+    assert current_lists(warm) == current_lists(fresh)
+    fresh.dispose()
+    warm.dispose()
