@@ -178,9 +178,14 @@ class _Bar:
 
 def cmd_rescore(args: argparse.Namespace, settings: Settings) -> int:
     from .app.oversight import rescore_and_allocate
-    from .app.rescoring import rescore
+    from .app.rescoring import rescore, rescore_changed
 
     today = date.fromisoformat(args.today) if args.today else None
+    if args.changed:
+        if args.run_id or args.vacancy or args.allocate:
+            raise SystemExit("matcher rescore --changed takes no --run-id, --vacancy or --allocate")
+        print(rescore_changed(settings, today=today))
+        return 0
     bar = None if args.no_progress else _Bar()
     try:
         print(
@@ -343,6 +348,12 @@ def _add_store_commands(sub) -> None:
     p = sub.add_parser("rescore", help="score all affected pairs in blocks and store top-k both ways; resumable")
     p.add_argument("--run-id", type=int, help="resume this run instead of starting a new one")
     p.add_argument("--vacancy", action="append", help="only these vacancies (after an import); repeatable")
+    p.add_argument(
+        "--changed",
+        action="store_true",
+        help="incremental: bring the stored lists up to date with the profiles added, changed or removed since "
+        "the last completed run, rescoring only the pairs that can change (the result equals a full rescoring)",
+    )
     p.add_argument("--backend", choices=["loky", "threading", "dask"], default="loky")
     p.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (with --backend dask)")
     p.add_argument("--today", help="reference date for vacancy expiry, YYYY-MM-DD (default: today)")

@@ -464,3 +464,151 @@ class Ranker:
             extra = top_k_rows(line_scores, one_off, id_rank, k)
             suggestions += [suggestion(i, rank, True) for rank, i in enumerate(extra, start=len(suggestions) + 1)]
         return RankedList(query_id, direction, suggestions, strict_count, stretch_count)
+
+
+# --- array output for batch runs ---------------------------------------------------------------
+
+
+@dataclass
+class RankedArrays:
+    """Ranked lists of many queries as flat arrays: what a batch run stores, without a Python object per row.
+
+    The lists of query ``q`` are the rows ``starts[q]:starts[q + 1]``, best first, ranked exactly as
+    :meth:`Ranker.top_candidates` / :meth:`Ranker.top_vacancies` rank them (same scores, same
+    tie-break by id, strict matches then stretch matches when the strict pool is thin).
+    """
+
+    direction: Direction
+    query_rows: np.ndarray  # (Q,) pool rows of the queries (vacancies for "candidates", else candidates)
+    strict_count: np.ndarray  # (Q,) int64
+    stretch_count: np.ndarray  # (Q,) int64
+    starts: np.ndarray  # (Q + 1,) int64
+    other_rows: np.ndarray  # (R,) pool rows of the suggested side
+    rank: np.ndarray  # (R,) int64, from 1
+    score: np.ndarray  # (R,) float32, bitwise the scorer's
+    stretch: np.ndarray  # (R,) bool
+    failed: np.ndarray  # (R,) int64 bitmask
+    distance_km: np.ndarray  # (R,) float32
+
+    def __len__(self) -> int:
+        return len(self.rank)
+
+
+def _rank_arrays_of_block(
+    ranker: Ranker,
+    direction: Direction,
+    pairs: PairList,
+    scores: np.ndarray,
+    query_rows: np.ndarray,
+    id_rank: np.ndarray,
+    k: int,
+    stretch: bool,
+) -> RankedArrays:
+    """Every query of one block ranked at once: one lexsort over the block's pairs instead of a loop."""
+    n_q = len(pairs.starts) - 1
+    q = np.repeat(np.arange(n_q, dtype=np.int64), np.diff(pairs.starts))
+    other = pairs.cand_rows if direction == "candidates" else pairs.vac_rows
+    strict = (pairs.failed == 0) & (scores >= np.float32(ranker.fit_threshold))
+    one_off = (np.bitwise_count(pairs.failed) == 1) & (scores >= np.float32(ranker.stretch_floor))
+    strict_count = np.bincount(q[strict], minlength=n_q).astype(np.int64)
+    stretch_count = np.bincount(q[one_off], minlength=n_q).astype(np.int64)
+    cls = np.where(strict, 0, 1).astype(np.int64)  # strict pairs have no failed check: never one-off
+    thin = strict_count < max(k, ranker.thin_pool)
+    idx = np.flatnonzero(strict | (one_off & thin[q])) if stretch else np.flatnonzero(strict)
+    order = np.lexsort((id_rank[other[idx]], -scores[idx], cls[idx], q[idx]))
+    idx = idx[order]
+    group = q[idx] * 2 + cls[idx]
+    first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(idx) else np.zeros(0, np.int64)
+    lengths = np.diff(np.r_[first, len(idx)])
+    pos = np.arange(len(idx), dtype=np.int64) - np.repeat(first, lengths)
+    kept = pos < k
+    idx, pos = idx[kept], pos[kept]
+    row_q, row_cls = q[idx], cls[idx]
+    rank = pos + 1 + np.where(row_cls == 1, np.minimum(strict_count[row_q], k), 0)
+    starts = np.zeros(n_q + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_q, minlength=n_q), out=starts[1:])
+    return RankedArrays(
+        direction=direction,
+        query_rows=np.asarray(query_rows, dtype=np.int64),
+        strict_count=strict_count,
+        stretch_count=stretch_count,
+        starts=starts,
+        other_rows=other[idx],
+        rank=rank,
+        score=scores[idx],
+        stretch=row_cls == 1,
+        failed=pairs.failed[idx],
+        distance_km=pairs.distance_km[idx],
+    )
+
+
+def concat_ranked_arrays(direction: Direction, parts: Sequence[RankedArrays]) -> RankedArrays:
+    """Blocks' arrays as one, in the order given."""
+    if not parts:
+        empty_i = np.zeros(0, dtype=np.int64)
+        return RankedArrays(
+            direction,
+            empty_i,
+            empty_i,
+            empty_i,
+            np.zeros(1, np.int64),
+            empty_i,
+            empty_i,
+            np.zeros(0, np.float32),
+            np.zeros(0, bool),
+            empty_i,
+            np.zeros(0, np.float32),
+        )
+    sizes = np.array([len(p) for p in parts], dtype=np.int64)
+    offsets = np.r_[0, np.cumsum(sizes)[:-1]]
+    starts = np.concatenate([p.starts[:-1] + o for p, o in zip(parts, offsets, strict=True)] + [[int(sizes.sum())]])
+
+    def cat(name: str) -> np.ndarray:
+        return np.concatenate([getattr(p, name) for p in parts])
+
+    return RankedArrays(
+        direction=direction,
+        query_rows=cat("query_rows"),
+        strict_count=cat("strict_count"),
+        stretch_count=cat("stretch_count"),
+        starts=starts.astype(np.int64),
+        other_rows=cat("other_rows"),
+        rank=cat("rank"),
+        score=cat("score"),
+        stretch=cat("stretch"),
+        failed=cat("failed"),
+        distance_km=cat("distance_km"),
+    )
+
+
+def top_candidates_arrays(
+    ranker: Ranker, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True, n_threads: int = 1
+) -> RankedArrays:
+    """:meth:`Ranker.top_candidates` as arrays: the same lists, one entry per distinct vacancy (in map order)."""
+    vac_rows = np.unique(ranker.vacancies.rows(list(vacancy_ids)))
+    id_rank = ranker.candidates.arrays().id_rank
+
+    def rank_block(rows: np.ndarray) -> RankedArrays:
+        pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy")
+        return _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch)
+
+    blocks = ranker._vacancy_blocks(vac_rows, PAIRS_PER_BLOCK)
+    parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
+    return concat_ranked_arrays("candidates", parts)
+
+
+def top_vacancies_arrays(
+    ranker: Ranker, candidate_ids: Sequence[str], k: int = 10, stretch: bool = True, n_threads: int = 1
+) -> RankedArrays:
+    """:meth:`Ranker.top_vacancies` as arrays: the same lists, one entry per distinct candidate (in map order)."""
+    unique = np.unique(ranker.candidates.rows(list(candidate_ids)))
+    ordered = unique[ranker._map_order(unique)]
+    id_rank = ranker.vacancies.arrays().id_rank
+    chunks = [ordered[i : i + CANDIDATES_PER_BLOCK] for i in range(0, len(ordered), CANDIDATES_PER_BLOCK)]
+
+    def rank_block(rows: np.ndarray) -> RankedArrays:
+        pairs, scores = ranker.score_pairs(rows, ranker._near_vacancies(rows), by="candidate")
+        return _rank_arrays_of_block(ranker, "vacancies", pairs, scores, rows, id_rank, k, stretch)
+
+    parts = list(ranker._in_threads([(c,) for c in chunks], rank_block, n_threads))
+    return concat_ranked_arrays("vacancies", parts)

@@ -100,7 +100,7 @@ def stored_suggestions(
         raise NotFound.profile("candidate", candidate_id)
     if run_id is not None:
         rescoring.get_run(state.store, run_id)
-    rows = state.store.list_suggestions(vacancy_id=vacancy_id, candidate_id=candidate_id, run_id=run_id)
+    rows = rescoring.stored_suggestions(state, vacancy_id=vacancy_id, candidate_id=candidate_id, run_id=run_id)
     direction = "candidates" if vacancy_id is not None else "vacancies"
     query_id = vacancy_id if vacancy_id is not None else candidate_id
     state.store.audit(

@@ -6,15 +6,22 @@ them on joblib or Dask; progress is in the store, so any front end can show it.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import logging
 import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 from ..batch import Backend, Progress, SnapshotChanged, run_rescoring, start_run
+from ..batch.incremental import rescore_changes
+from ..ranking import Suggestion
 from ..settings import Settings
-from ..store import ApiKey, RunInfo, Store
+from ..store import ApiKey, RunInfo, Store, StoredSuggestion
+from ..store.bulk import inputs_ref
 from .errors import Conflict, InvalidInput, NotFound
 from .live import LivePool
 from .stores import open_store
@@ -89,6 +96,38 @@ def rescore(
             detail={"status": run.status, "resumed": resumed, "backend": backend, "pairs": run.pairs},
         )
         return run_summary(store, run)
+    finally:
+        store.dispose()
+
+
+def rescore_changed(settings: Settings, today: date | None = None) -> str:
+    """Incremental rescoring in this process: only what the last imports can change.
+
+    See :mod:`matcher.batch.incremental`; a different day or model is refused (:class:`Conflict`).
+    """
+    store = open_store(settings)
+    try:
+        refuse_if_running(store)
+        try:
+            summary = rescore_changes(store, settings, today=today)
+        except ValueError as exc:
+            raise Conflict(str(exc)) from exc
+        if summary.run_id is None:
+            return f"nothing changed since run {summary.base_run}: the stored lists are up to date"
+        run = get_run(store, summary.run_id)
+        store.audit(
+            "rescore_changed",
+            role="cli",
+            target=f"run {run.id}",
+            detail={"base_run": summary.base_run, "status": run.status, "pairs": run.pairs},
+        )
+        v, c = summary.vacancies, summary.candidates
+        return (
+            f"run {run.id} {run.status} (incremental on run {summary.base_run}): vacancies {len(v.new)} new, "
+            f"{len(v.changed)} changed, {len(v.removed)} removed; candidates {len(c.new)} new, {len(c.changed)} "
+            f"changed, {len(c.removed)} removed; ranked again {summary.ranked_vacancies} vacancy and "
+            f"{summary.ranked_candidates} candidate lists, {summary.resized_lists} lists with new pool sizes only"
+        )
     finally:
         store.dispose()
 
@@ -182,3 +221,52 @@ def resume_in_background(live: LivePool, key: ApiKey, run_id: int) -> RunInfo:
     live.store.audit("resume_rescoring", key, target=str(run_id))
     _score_in_background(live, run_id)
     return run
+
+
+def stored_suggestions(
+    live: LivePool,
+    vacancy_id: str | None = None,
+    candidate_id: str | None = None,
+    run_id: int | None = None,
+    direction: str | None = None,
+) -> list[StoredSuggestion]:
+    """A stored list (:meth:`Store.list_suggestions`) with each explanation rendered from its inputs.
+
+    A run stores per suggestion only what its explanation is made from (see
+    :mod:`matcher.store.bulk`); the text is rendered here, for the few rows read, from the pooled
+    profiles and the run's day, exactly as the run would have rendered it. When a profile changed
+    after the run, its reference no longer matches and the explanation says ``inputs_changed``
+    (it then describes today's profile); a profile removed since keeps the compact record.
+    """
+    rows = live.store.list_suggestions(
+        vacancy_id=vacancy_id, candidate_id=candidate_id, direction=direction, run_id=run_id
+    )
+    with live.lock.reading():
+        return [_rendered(live, row) for row in rows]
+
+
+def _rendered(live: LivePool, row: StoredSuggestion) -> StoredSuggestion:
+    compact = row.explanation
+    if "inputs" not in compact or "today" not in compact:
+        return row  # an explanation stored whole (served logs, or runs before compact storage)
+    ranker = live.ranker
+    if row.candidate_id not in ranker.candidates.row_of or row.vacancy_id not in ranker.vacancies.row_of:
+        return row
+    on_the_day = copy.copy(ranker)  # shares the pools; only the reference day differs
+    on_the_day.today = date.fromisoformat(compact["today"])
+    suggestion = Suggestion(
+        candidate_id=row.candidate_id,
+        vacancy_id=row.vacancy_id,
+        score=row.score,
+        rank=row.rank,
+        stretch=row.stretch,
+        failed=row.failed,
+        distance_km=row.distance_km,
+        features=np.zeros(0, dtype=np.float32),
+    )
+    explanation = on_the_day.explain(suggestion, compact.get("lang", "nl")).to_dict()
+    cands, vacs = live.digests
+    now = inputs_ref(cands.get(row.candidate_id, ""), vacs.get(row.vacancy_id, ""), row.model_version, compact["lang"])
+    if now != compact["inputs"]:
+        explanation["inputs_changed"] = True
+    return dataclasses.replace(row, explanation=explanation)

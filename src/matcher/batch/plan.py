@@ -27,6 +27,7 @@ class RunParams:
     allocation_top_n: int = 0  # > 0: the run ends by allocating over each vacancy's best this many fitting pairs
     allocation_attention: int = 3
     allocation_per_opening: int = 5
+    base_run: int | None = None  # an incremental run: the run whose stored lists it brings up to date
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

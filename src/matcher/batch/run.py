@@ -19,10 +19,12 @@ from joblib import Parallel, delayed, parallel_config
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import Block, RunInfo, Store
+from ..store.bulk import Provenance
+from ..taxonomy import load_taxonomy
 from .allocating import ALLOCATION_TOP_N, allocation_pending, finish_allocation
 from .cluster import score_on_cluster
 from .plan import RunParams, candidate_side, vacancy_side
-from .work import BlockOutcome, BlockTask, SnapshotChanged, score_block
+from .work import BlockOutcome, BlockTask, SnapshotChanged, score_block, with_provenance
 
 Backend = Literal["loky", "threading", "dask"]
 BACKENDS = ("loky", "threading", "dask")
@@ -131,6 +133,12 @@ def _tasks(store: Store, settings: Settings, run: RunInfo, blocks: Sequence[Bloc
     ]
 
 
+def run_provenance(run: RunInfo) -> Provenance:
+    """What each stored suggestion of ``run`` records: its model, the ESCO version, the run's day and language."""
+    params = RunParams.from_dict(run.params)
+    return Provenance(run.model_version, load_taxonomy().esco_version, params.today, params.lang)
+
+
 def _get_run(store: Store, run_id: int) -> RunInfo:
     run = store.get_run(run_id)
     if run is None:
@@ -144,10 +152,16 @@ def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, p
     if not pending:
         return
 
+    digests = store.profile_digests()  # the run's snapshot: unchanged while it runs (checked at its start)
+    provenance = run_provenance(run)
+
     def stored(outcome: BlockOutcome) -> None:
         if outcome.allocation_pairs is not None:  # before the block counts as done, so a done block has its pairs
             store.put_allocation_pairs(outcome.run_id, outcome.block_no, outcome.allocation_pairs)
-        store.complete_block(outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs, run.model_version)
+        arrays = () if outcome.arrays is None else (with_provenance(outcome.arrays, digests, provenance),)
+        store.complete_block(
+            outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs, run.model_version, arrays=arrays
+        )
         if progress is not None:
             progress(_get_run(store, run_id))
 

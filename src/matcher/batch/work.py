@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from ..explain import Lang
-from ..ranking import RankedList, Ranker
+import numpy as np
+
+from ..ranking import RankedArrays, RankedList, Ranker, top_candidates_arrays, top_vacancies_arrays
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import Store, SuggestionList, SuggestionRow
+from ..store.bulk import Provenance, SuggestionArrays, inputs_ref
 from ..taxonomy import load_taxonomy
 
 
@@ -45,10 +47,20 @@ class BlockTask:
 
 @dataclass(frozen=True)
 class BlockOutcome:
+    """A scored block as it travels back to the process that stores it.
+
+    A batch block comes back as ``arrays`` (flat arrays of ids, ranks, scores and flags, no
+    explanation: the storing side adds each row's compact explanation, see :func:`with_provenance`)
+    and ``lists`` is empty; ``lists`` holds explained :class:`SuggestionList` objects for callers
+    that build outcomes by hand. Further optional fields (e.g. the allocation step's allowed pairs)
+    go after ``arrays``, with defaults, so both kinds of outcome keep pickling the same way.
+    """
+
     run_id: int
     block_no: int
     lists: list[SuggestionList]
     pairs: int
+    arrays: SuggestionArrays | None = None
     allocation_pairs: bytes | None = None  # AllocationPairs.to_bytes() of a vacancy block, when the run allocates
 
 
@@ -135,19 +147,87 @@ def score_block(task: BlockTask) -> BlockOutcome:
 def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
     """:func:`score_block` with a ranker given (on a Dask worker: the copy scattered to it)."""
     ids = list(task.query_ids)
-    allocation_pairs = None
     if task.direction == "candidates" and task.allocation_top_n > 0:
+        # ranked once, deep enough for the allocation; the stored lists are the top_k of the same ranking
         from ..allocation.pairs import rank_with_pairs
 
-        ranked, kept = rank_with_pairs(ranker, ids, task.top_k, task.allocation_top_n)
-        allocation_pairs = kept.to_bytes()
+        lists, kept = rank_with_pairs(ranker, ids, task.top_k, task.allocation_top_n)
+        arrays = arrays_from_lists("candidates", lists)
         pairs = len(ids) * len(ranker.candidates)
-    elif task.direction == "candidates":
-        ranked = ranker.top_candidates(ids, k=task.top_k)
+        return BlockOutcome(task.run_id, task.block_no, [], pairs, arrays=arrays, allocation_pairs=kept.to_bytes())
+    if task.direction == "candidates":
+        ranked = top_candidates_arrays(ranker, ids, k=task.top_k)
         pairs = len(ids) * len(ranker.candidates)
     else:
-        ranked = ranker.top_vacancies(ids, k=task.top_k)
+        ranked = top_vacancies_arrays(ranker, ids, k=task.top_k)
         pairs = len(ids) * len(ranker.vacancies)
-    lang = cast(Lang, task.lang)
-    lists = [suggestion_list(r, ranker.explain_list(r, lang)) for r in ranked]
-    return BlockOutcome(task.run_id, task.block_no, lists, pairs, allocation_pairs)
+    return BlockOutcome(task.run_id, task.block_no, [], pairs, arrays=suggestion_arrays(ranker, ranked))
+
+
+def suggestion_arrays(ranker: Ranker, ranked: RankedArrays) -> SuggestionArrays:
+    """Ranked arrays with pool rows turned into ids, in query id order (as the store keeps them)."""
+    if ranked.direction == "candidates":
+        query_ids, other_ids = ranker.vacancies.ids, ranker.candidates.ids
+    else:
+        query_ids, other_ids = ranker.candidates.ids, ranker.vacancies.ids
+    queries = np.asarray(query_ids, dtype=object)[ranked.query_rows]
+    order = np.argsort(queries.astype(str), kind="stable")
+    lengths = np.diff(ranked.starts)[order]
+    starts = np.zeros(len(order) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    # row r of query q (in id order) is row ranked.starts[q] + (r - starts[q]) of the ranked arrays
+    take = np.arange(starts[-1], dtype=np.int64) + np.repeat(ranked.starts[:-1][order] - starts[:-1], lengths)
+    others = np.asarray(other_ids, dtype=object)[ranked.other_rows[take]]
+    query_of_row = np.repeat(queries[order], lengths)
+    vacancy_ids, candidate_ids = (query_of_row, others) if ranked.direction == "candidates" else (others, query_of_row)
+    return SuggestionArrays(
+        direction=ranked.direction,
+        query_ids=queries[order],
+        strict_count=ranked.strict_count[order],
+        stretch_count=ranked.stretch_count[order],
+        starts=starts,
+        vacancy_ids=vacancy_ids,
+        candidate_ids=candidate_ids,
+        rank=ranked.rank[take],
+        score=ranked.score[take],
+        stretch=ranked.stretch[take],
+        failed=ranked.failed[take],
+        distance_km=ranked.distance_km[take],
+        explanations=(),
+    )
+
+
+def arrays_from_lists(direction: str, lists: Sequence[RankedList]) -> SuggestionArrays:
+    """Ranked lists (objects) as the same flat arrays :func:`suggestion_arrays` gives, in query id order."""
+    ordered = sorted(lists, key=lambda ranked: ranked.query_id)
+    rows = [s for ranked in ordered for s in ranked.suggestions]
+    starts = np.zeros(len(ordered) + 1, dtype=np.int64)
+    np.cumsum([len(ranked.suggestions) for ranked in ordered], out=starts[1:])
+    return SuggestionArrays(
+        direction=direction,
+        query_ids=np.array([ranked.query_id for ranked in ordered], dtype=object),
+        strict_count=np.array([ranked.strict_count for ranked in ordered], dtype=np.int64),
+        stretch_count=np.array([ranked.stretch_count for ranked in ordered], dtype=np.int64),
+        starts=starts,
+        vacancy_ids=np.array([s.vacancy_id for s in rows], dtype=object),
+        candidate_ids=np.array([s.candidate_id for s in rows], dtype=object),
+        rank=np.array([s.rank for s in rows], dtype=np.int64),
+        score=np.array([s.score for s in rows], dtype=np.float32),
+        stretch=np.array([s.stretch for s in rows], dtype=bool),
+        failed=np.array([s.failed for s in rows], dtype=np.int64),
+        distance_km=np.array([s.distance_km for s in rows], dtype=np.float32),
+        explanations=(),
+    )
+
+
+def with_provenance(
+    arrays: SuggestionArrays, digests: tuple[dict[str, str], dict[str, str]], provenance: Provenance
+) -> SuggestionArrays:
+    """Each row's compact explanation: the reference to its inputs (the two profiles' digests) and the run's day."""
+    cands, vacs = digests
+    model, lang = provenance.model_version, provenance.lang
+    refs = [
+        inputs_ref(cands.get(c, ""), vacs.get(v, ""), model, lang)
+        for c, v in zip(arrays.candidate_ids.tolist(), arrays.vacancy_ids.tolist(), strict=True)
+    ]
+    return replace(arrays, explanations=[provenance.explanation_json(ref) for ref in refs])

@@ -19,6 +19,7 @@ from typing import Any
 from .access import AccessStore
 from .allocations import AllocationStore
 from .base import normalise_url, utcnow
+from .changes import ChangeStore
 from .decisions import DecisionRecord, DecisionStore
 from .meta import MetaStore
 from .profiles import ProfileStore
@@ -37,7 +38,9 @@ from .retention import RetentionStore
 from .runs import RunStore
 
 
-class Store(ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore, AllocationStore):
+class Store(
+    ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore, AllocationStore, ChangeStore
+):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
     def log_served(

@@ -19,7 +19,15 @@ from ..profiles import Candidate, PersonalData, Vacancy
 from .base import StoreBase, as_utc, utcnow
 from .meta import bump_data_version
 from .records import ImportSummary
-from .schema import candidates, employers, import_rejections, import_runs, personal_data, vacancies
+from .schema import (
+    candidates,
+    employers,
+    import_rejections,
+    import_runs,
+    personal_data,
+    replaced_profiles,
+    vacancies,
+)
 
 #: Records per transaction when an import is stored.
 INGEST_BATCH = 5_000
@@ -44,6 +52,23 @@ def snapshot_of(candidate_digests: Iterable[tuple[str, str]], vacancy_digests: I
         for profile_id, digest in sorted(rows):
             h.update(f"{side}\t{profile_id}\t{digest}\n".encode())
     return h.hexdigest()
+
+
+def _keep_replaced(conn: Connection, kind: str, rows: Sequence[dict[str, Any]], now: Any) -> None:
+    """Keep the stored versions that ``rows`` (id and new digest; None: a delete) replace, when they differ."""
+    table = candidates if kind == "candidates" else vacancies
+    new_digest = {r["id"]: r["digest"] for r in rows}
+    ids = list(new_digest)
+    kept = []
+    for start in range(0, len(ids), 500):
+        query = select(table.c.id, table.c.digest, table.c.profile).where(table.c.id.in_(ids[start : start + 500]))
+        for profile_id, digest, doc in conn.execute(query):
+            if new_digest[profile_id] != digest:
+                kept.append(
+                    {"kind": kind, "profile_id": profile_id, "digest": digest, "profile": doc, "replaced_at": now}
+                )
+    if kept:
+        conn.execute(replaced_profiles.insert(), kept)
 
 
 def _rejection_row(rejection: Any) -> dict[str, Any]:
@@ -134,6 +159,7 @@ class ProfileStore(StoreBase):
             }
             for p in personal
         ]
+        _keep_replaced(conn, "candidates", rows, now)
         self._upsert(conn, candidates, rows, keys=["id"])
         self._upsert(conn, personal_data, personal_rows, keys=["candidate_id"], keep=())
         bump_data_version(conn)
@@ -176,6 +202,7 @@ class ProfileStore(StoreBase):
         """Delete a candidate and, with it, their personal data."""
         with self.engine.begin() as conn:
             conn.execute(delete(personal_data).where(personal_data.c.candidate_id == candidate_id))
+            _keep_replaced(conn, "candidates", [{"id": candidate_id, "digest": None}], utcnow())
             bump_data_version(conn)
             return conn.execute(delete(candidates).where(candidates.c.id == candidate_id)).rowcount > 0
 
@@ -208,6 +235,7 @@ class ProfileStore(StoreBase):
             {"id": e, "created_at": now, "updated_at": now} for e in sorted({vac.employer_id for vac in profiles})
         ]
         self._upsert(conn, employers, employer_rows, keys=["id"], keep=("created_at", "updated_at"))
+        _keep_replaced(conn, "vacancies", rows, now)
         self._upsert(conn, vacancies, rows, keys=["id"])
         bump_data_version(conn)
         return len(rows)
@@ -232,6 +260,7 @@ class ProfileStore(StoreBase):
 
     def delete_vacancy(self, vacancy_id: str) -> bool:
         with self.engine.begin() as conn:
+            _keep_replaced(conn, "vacancies", [{"id": vacancy_id, "digest": None}], utcnow())
             bump_data_version(conn)
             return conn.execute(delete(vacancies).where(vacancies.c.id == vacancy_id)).rowcount > 0
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import delete
 
 from .base import StoreBase
-from .schema import audit_log, suggestion_lists, suggestions
+from .schema import audit_log, replaced_profiles, suggestion_lists, suggestions
 
 
 class RetentionStore(StoreBase):
@@ -34,3 +34,12 @@ class RetentionStore(StoreBase):
         """Delete audit entries written before ``before``."""
         with self.engine.begin() as conn:
             return int(conn.execute(delete(audit_log).where(audit_log.c.at < before)).rowcount)
+
+    def prune_replaced(self, before: datetime) -> int:
+        """Delete replaced profile versions from before ``before``.
+
+        Incremental rescoring needs the versions replaced since the run it continues; pass that
+        run's start (or earlier), never a later moment.
+        """
+        with self.engine.begin() as conn:
+            return int(conn.execute(delete(replaced_profiles).where(replaced_profiles.c.replaced_at < before)).rowcount)

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .base import StoreBase, as_utc, utcnow
+from .bulk import SuggestionArrays, created_at_value, insert_rows
 from .records import DIRECTIONS, Block, RunInfo, StoredSuggestion, SuggestionList
 from .schema import rescoring_blocks, rescoring_runs, suggestion_lists, suggestions
 
@@ -38,8 +39,8 @@ class RunStore(StoreBase):
         blocks: Sequence[tuple[str, list[str]]],
     ) -> int:
         """A new run with its first blocks planned, numbered from 0 in the order given."""
-        if scope not in ("all", "selected"):
-            raise ValueError(f"scope must be 'all' or 'selected'; got {scope!r}")
+        if scope not in ("all", "selected", "incremental"):
+            raise ValueError(f"scope must be 'all', 'selected' or 'incremental'; got {scope!r}")
         now = utcnow()
         with self.engine.begin() as conn:
             inserted = conn.execute(
@@ -127,11 +128,18 @@ class RunStore(StoreBase):
         return self.blocks(run_id, status="pending", direction=direction)
 
     def complete_block(
-        self, run_id: int, block_no: int, lists: Sequence[SuggestionList], pairs: int, model_version: str | None = None
+        self,
+        run_id: int,
+        block_no: int,
+        lists: Sequence[SuggestionList],
+        pairs: int,
+        model_version: str | None = None,
+        arrays: Sequence[SuggestionArrays] = (),
     ) -> bool:
         """Store a block's suggestion lists and mark it done, atomically; False if it was done already.
 
         ``model_version`` is the run's (a block task carries it); None reads it from the run.
+        ``arrays``: lists as flat arrays (a batch block), written in bulk (:mod:`.bulk`).
         """
         if model_version is None:
             run = self.get_run(run_id)
@@ -152,6 +160,8 @@ class RunStore(StoreBase):
             if flipped != 1:
                 return False
             self._insert_lists(conn, run_id, lists, model_version, now)
+            for part in arrays:
+                self._insert_arrays(conn, run_id, part, model_version, now)
             conn.execute(
                 update(rescoring_runs)
                 .where(rescoring_runs.c.id == run_id)
@@ -204,6 +214,15 @@ class RunStore(StoreBase):
             conn.execute(suggestion_lists.insert(), list_rows)
         if rows:
             conn.execute(suggestions.insert(), rows)
+
+    def _insert_arrays(
+        self, conn: Connection, run_id: int | None, arrays: SuggestionArrays, model_version: str, now: Any
+    ) -> None:
+        _check_direction(arrays.direction)
+        list_rows = arrays.list_rows(run_id, now)
+        if list_rows:
+            conn.execute(suggestion_lists.insert(), list_rows)
+        insert_rows(conn, arrays.row_tuples(run_id, model_version, created_at_value(conn, now)))
 
     def set_run_status(self, run_id: int, status: str, error: str | None = None) -> None:
         if status not in RUN_STATUSES:

@@ -213,3 +213,18 @@ store_meta = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", When, nullable=False),
 )
+
+replaced_profiles = Table(
+    # The version of a candidate or vacancy that an update replaced or a delete removed, kept so an
+    # incremental rescoring can take out exactly what the old version contributed to the stored
+    # lists (migration 0006). Pruned with the runs that no longer need it.
+    "replaced_profiles",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # candidates | vacancies
+    Column("profile_id", Id, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("profile", Json, nullable=False),
+    Column("replaced_at", When, nullable=False, index=True),
+    Index("ix_replaced_profiles_kind_profile", "kind", "profile_id"),
+)

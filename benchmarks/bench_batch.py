@@ -1,0 +1,292 @@
+"""Batch rescoring at scale: array output, bulk inserts, incremental rescoring (issue 18 items 4 and 5).
+
+Run one size per process (take ``flock /work/wt/big.lock`` above 100k candidates)::
+
+    .venv/bin/python benchmarks/bench_batch.py --candidates 100000 --vacancies 2000 --candidate-sample 20000
+    .venv/bin/python benchmarks/bench_batch.py --incremental --candidates 20000 --vacancies 400
+
+Reports, in the same process so the ratios hold on a loaded machine:
+
+* ranking a batch both ways as arrays (``ranking.top_*_arrays``) against the ranked-list objects
+  (``Ranker.top_*``), 1 and 2 threads; the candidate side on a random sample, scaled;
+* explanations: rendering one (what the old batch path did per stored row) against the compact
+  record (``with_provenance``: inputs reference + JSON) per row;
+* stored rows per second: ``Store.complete_block`` with arrays (``COPY`` on PostgreSQL,
+  ``executemany`` on SQLite) against the same block as explained lists (the old path); PostgreSQL
+  is a throwaway cluster (``tests/pg.py``, fsync off) when ``initdb`` is found;
+* ``--incremental``: a store with a full run, then 2.5% of the vacancies (500 of 20k at Flanders
+  scale) or 0.5% of the candidates (5,000 of 1M) changed; ``rescore_changes`` against a full
+  rescoring of the same store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gc
+import importlib.util
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from matcher.batch import suggestion_list
+from matcher.batch.work import suggestion_arrays, with_provenance
+from matcher.demo import REFERENCE_DATE as TODAY
+from matcher.demo import generate_pool
+from matcher.ranking import Ranker, top_candidates_arrays, top_vacancies_arrays
+from matcher.scoring import load_scorer
+from matcher.settings import Settings
+from matcher.store import Store
+from matcher.store.bulk import Provenance
+
+HERE = Path(__file__).resolve().parent
+
+
+def _module(path: Path, name: str):
+    """A sibling script as a module (the scale benchmark's pools, the tests' PostgreSQL cluster)."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_pools(n_candidates: int, n_vacancies: int, seed: int):
+    """The scale benchmark's pools (candidate profiles dropped once encoded, a few kept)."""
+    return _module(HERE / "bench_scale.py", "bench_scale").build_pools(n_candidates, n_vacancies, seed)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn, *args, **kwargs):
+    start = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - start, out
+
+
+@contextlib.contextmanager
+def postgres() -> Iterator[str | None]:
+    """A throwaway PostgreSQL database (tests/pg.py's cluster), or None without the binaries."""
+    import shutil
+    import subprocess
+
+    pg = _module(HERE.parent / "tests" / "pg.py", "bench_pg")
+
+    initdb, pg_ctl = pg.find_binary("initdb"), pg.find_binary("pg_ctl")
+    if not initdb or not pg_ctl:
+        yield None
+        return
+    directory = Path(tempfile.mkdtemp(prefix="bench-pg-"))
+    if os.geteuid() == 0:
+        import pwd
+
+        user = pwd.getpwnam("postgres")
+        os.chown(directory, user.pw_uid, user.pw_gid)
+    data, log, port = directory / "data", directory / "server.log", pg.free_port()
+    pg._run([initdb, "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"], "initdb")
+    options = f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    pg._run([pg_ctl, "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"], "pg_ctl start")
+    try:
+        with pg.PgCluster(port=port, directory=directory).database("bench") as url:
+            yield url
+    finally:
+        subprocess.run(pg._as_postgres([pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"]), timeout=60)
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+def ranking_report(ranker: Ranker, threads: list[int], candidate_sample: int, rng) -> dict:
+    vacancy_ids = list(ranker.vacancies.ids)
+    cand_ids = list(ranker.candidates.ids)
+    sample = [cand_ids[i] for i in np.sort(rng.choice(len(cand_ids), min(candidate_sample, len(cand_ids)), False))]
+    scale = len(cand_ids) / len(sample)
+    out: dict = {"candidate_sample": len(sample)}
+    for n in threads:
+        t_obj, lists = timed(ranker.top_candidates, vacancy_ids, 10, True, n)
+        del lists
+        t_arr, arrays = timed(top_candidates_arrays, ranker, vacancy_ids, 10, True, n)
+        t_ids, _ = timed(suggestion_arrays, ranker, arrays)
+        out[f"every_vacancy_{n}t"] = {
+            "objects_s": round(t_obj, 2),
+            "arrays_s": round(t_arr, 2),
+            "ids_s": round(t_ids, 2),
+        }
+        t_obj, lists = timed(ranker.top_vacancies, sample, 10, True, n)
+        del lists
+        t_arr, arrays = timed(top_vacancies_arrays, ranker, sample, 10, True, n)
+        t_ids, _ = timed(suggestion_arrays, ranker, arrays)
+        out[f"every_candidate_{n}t_scaled"] = {
+            "objects_s": round(t_obj * scale, 1),
+            "arrays_s": round(t_arr * scale, 1),
+            "ids_s": round(t_ids * scale, 1),
+            "rows_per_candidate": round(len(arrays) / len(sample), 2),
+        }
+        gc.collect()
+    return out
+
+
+def explanation_report(ranker: Ranker) -> dict:
+    """Seconds per row: a rendered explanation (old path) against the compact record."""
+    kept = [i for i, p in enumerate(ranker.candidates.profiles) if p is not None][:2000]
+    ids = [ranker.candidates.ids[i] for i in kept]
+    ranked = [r for r in ranker.top_vacancies(ids, k=10) if len(r)]
+    rows = [s for r in ranked for s in r][:3000]
+    t_render, _ = timed(lambda: [json.dumps(ranker.explain(s).to_dict()) for s in rows])
+    arrays = suggestion_arrays(ranker, top_vacancies_arrays(ranker, ids, k=10))
+    digests = ({c: "d" * 64 for c in ids}, {v: "e" * 64 for v in ranker.vacancies.ids})
+    t_compact, _ = timed(with_provenance, arrays, digests, Provenance("m", "1.2", TODAY.isoformat(), "nl"))
+    render_us = t_render / max(len(rows), 1) * 1e6
+    compact_us = t_compact / max(len(arrays), 1) * 1e6
+    return {
+        "render_us_per_row": round(render_us, 1),
+        "compact_us_per_row": round(compact_us, 2),
+        "ratio": round(render_us / compact_us, 1),
+    }
+
+
+def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000) -> dict:
+    """Rows/s of ``complete_block``: arrays in bulk against explained lists (old path), same rows."""
+    vacancy_ids = list(ranker.vacancies.ids)
+    arrays = suggestion_arrays(ranker, top_candidates_arrays(ranker, vacancy_ids, k=10))
+    digests = ({c: "d" * 64 for c in ranker.candidates.ids}, {v: "e" * 64 for v in vacancy_ids})
+    arrays = with_provenance(arrays, digests, Provenance("bench", "1.2", TODAY.isoformat(), "nl"))
+    kept = next(i for i, p in enumerate(ranker.candidates.profiles) if p is not None)
+    some = ranker.top_vacancies([ranker.candidates.ids[kept]], k=1)[0]
+    explanation = ranker.explain(some.suggestions[0]).to_dict() if len(some) else {"summary": "x"}
+    store = Store.from_url(url)
+    store.migrate()
+    copies = max(1, block_rows // max(len(arrays), 1))  # blocks as large as a run's (256 vacancies × top-20)
+    tiled = [
+        replace(arrays, query_ids=np.array([f"{q}#{c}" for q in arrays.query_ids], dtype=object)) for c in range(copies)
+    ]
+    n_blocks = max(2, n_rows // max(len(arrays) * copies, 1))
+    run_id = store.create_run("all", {}, "bench", "bench", [("candidates", [str(b)]) for b in range(2 * n_blocks)])
+    blocks = [
+        [replace(t, query_ids=np.array([f"{q}/{b}" for q in t.query_ids], dtype=object)) for t in tiled]
+        for b in range(n_blocks)
+    ]
+    start = time.perf_counter()
+    for b, block in enumerate(blocks):
+        store.complete_block(run_id, b, [], 0, "bench", arrays=block)
+    t_bulk = time.perf_counter() - start
+    # the old path: per-row SuggestionRow objects with the explanation dict, through SQLAlchemy
+    lists = [
+        suggestion_list(r, [explanation] * len(r))
+        for r in ranker.top_candidates(vacancy_ids[: max(1, len(vacancy_ids) // 4)])
+    ]
+    per = sum(len(x.rows) for x in lists)
+    old_blocks = max(1, min(n_blocks, 20_000 // max(per, 1)))
+    start = time.perf_counter()
+    for b in range(old_blocks):
+        block_lists = [replace(x, query_id=f"{x.query_id}@{b}") for x in lists]
+        store.complete_block(run_id, n_blocks + b, block_lists, 0, "bench")
+    t_old = time.perf_counter() - start
+    store.dispose()
+    bulk = n_blocks * copies * len(arrays) / t_bulk
+    old = old_blocks * per / t_old
+    return {
+        "rows": n_blocks * copies * len(arrays),
+        "rows_per_block": copies * len(arrays),
+        "bulk_rows_per_s": round(bulk),
+        "old_rows_per_s_without_rendering": round(old),
+        "ratio": round(bulk / old, 1),
+    }
+
+
+def incremental_report(n_candidates: int, n_vacancies: int, seed: int) -> dict:
+    """A store with a full run; changed vacancies / candidates; incremental against full, same process."""
+    from matcher.batch import run_rescoring
+    from matcher.batch.incremental import rescore_changes
+    from matcher.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    pool = generate_pool(n_candidates + n_candidates // 100, n_vacancies + n_vacancies // 20, seed, taxonomy)
+    cands, vacs = pool.candidates[:n_candidates], pool.vacancies[:n_vacancies]
+    folder = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
+    url = f"sqlite:///{folder / 'matcher.sqlite3'}"
+    store = Store.from_url(url)
+    store.migrate()
+    store.upsert_candidates(cands)
+    store.upsert_vacancies(vacs)
+    settings = Settings(database_url=url, n_jobs=1)
+    t_full, _ = timed(run_rescoring, store, settings, backend="threading", today=TODAY)
+    out: dict = {"candidates": n_candidates, "vacancies": n_vacancies, "full_run_s": round(t_full, 1)}
+    rng = np.random.default_rng(seed)
+    spare_v = iter(pool.vacancies[n_vacancies:])
+    spare_c = iter(pool.candidates[n_candidates:])
+    n_vac = max(2, n_vacancies * 500 // 20_000)
+    n_cand = max(2, n_candidates * 5_000 // 1_000_000)
+
+    def change_vacancies() -> None:
+        picked = rng.choice(n_vacancies, (n_vac // 2, 2))
+        changed = [vacs[int(d)].model_copy(update={"id": vacs[int(p)].id}) for p, d in picked]
+        store.upsert_vacancies([next(spare_v) for _ in range(n_vac - len(changed))] + changed)
+
+    def change_candidates() -> None:
+        picked = rng.choice(n_candidates, (n_cand // 2, 2))
+        changed = [cands[int(d)].model_copy(update={"id": cands[int(p)].id}) for p, d in picked]
+        store.upsert_candidates([next(spare_c) for _ in range(n_cand - len(changed))] + changed)
+
+    for name, change, n in (("vacancies", change_vacancies, n_vac), ("candidates", change_candidates, n_cand)):
+        for warm in (False, True):
+            change()
+            live = None
+            if warm:  # a long-lived process whose pools took the import in (the service's LivePool)
+                current_c, current_v, _ = store.load_profiles()
+                live = Ranker.from_settings(settings, taxonomy, current_c, current_v)
+            t_inc, summary = timed(rescore_changes, store, settings, taxonomy=taxonomy, ranker=live)
+            out[f"{name}_changed_{'warm' if warm else 'cold'}"] = {
+                "changed": n,
+                "incremental_s": round(t_inc, 1),
+                "ratio_to_full": round(t_inc / t_full, 3),
+                "lists_ranked_again": [summary.ranked_vacancies, summary.ranked_candidates],
+                "lists_resized": summary.resized_lists,
+            }
+    store.dispose()
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--candidates", type=int, default=100_000)
+    parser.add_argument("--vacancies", type=int, default=2_000)
+    parser.add_argument("--candidate-sample", type=int, default=20_000)
+    parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--store-rows", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--incremental", action="store_true", help="only the incremental figures")
+    args = parser.parse_args()
+    report: dict = {"load_average": os.getloadavg()}
+    if args.incremental:
+        report["incremental"] = incremental_report(args.candidates, args.vacancies, args.seed)
+        print(json.dumps(report, indent=2))
+        return
+    candidates, vacancies, built = build_pools(args.candidates, args.vacancies, args.seed)
+    report.update({"candidates": args.candidates, "vacancies": args.vacancies, **built})
+    ranker = Ranker(candidates, vacancies, scorer=load_scorer(Settings()), today=TODAY)
+    rng = np.random.default_rng(2)
+    ranker.top_candidates(list(vacancies.ids[:3]))  # warm: grids, caches
+    report["ranking"] = ranking_report(ranker, args.threads, args.candidate_sample, rng)
+    report["explanations"] = explanation_report(ranker)
+    folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
+    report["store_sqlite"] = store_report(f"sqlite:///{folder / 'matcher.sqlite3'}", ranker, args.store_rows)
+    with postgres() as url:
+        if url is not None:
+            report["store_postgresql"] = store_report(url, ranker, args.store_rows)
+    report["peak_mb"] = round(peak_mb())
+    report["load_average_end"] = os.getloadavg()
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,309 @@
+"""Incremental rescoring after an import: rescore only the pairs the changes can affect.
+
+The stored lists are the latest completed list of every query (a full run, then incremental runs
+on top). After candidates or vacancies were added, changed or removed, a list can change only if:
+
+* its query itself is new or changed: ranked again against the whole other side;
+* it shows a changed or removed profile: ranked again;
+* a new or changed profile now forms a strict (or stretch) pair with it that scores at least its
+  stored k-th strict (stretch) score, or the strict list is not full: ranked again (ties count);
+* its strict pool crosses the thin-pool line (the stretch part appears or goes): ranked again;
+* otherwise only its pool sizes can change (a pair that was or becomes strict or one-off without
+  being shown): the rows are copied with the new sizes.
+
+The pool-size changes need what the old version of a changed or removed profile contributed; the
+store keeps the versions that updates and deletes replaced (``replaced_profiles``), and they are
+scored against the current other side in the same ranker (under alias ids, then removed). The
+result equals a full rescoring of the same store (``tests/test_incremental.py``).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+
+from ..profiles import Candidate, Vacancy
+from ..ranking import CANDIDATES_PER_BLOCK, PAIRS_PER_BLOCK, Ranker
+from ..scoring import load_scorer
+from ..settings import Settings
+from ..store import RunInfo, Store
+from ..taxonomy import Taxonomy, load_taxonomy
+from .plan import RunParams, candidate_side, vacancy_side
+from .run import _tasks, run_provenance
+from .work import score_block_with, with_provenance
+
+ALIAS = "\x00was\x00"
+"""Prefix of the alias id an old profile version is pooled under while its pairs are scored."""
+
+
+@dataclass
+class Changes:
+    """New, changed and removed ids of one side since the base run, and the old versions."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    old: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def touched(self) -> list[str]:
+        return self.changed + self.removed
+
+    def __bool__(self) -> bool:
+        return bool(self.new or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class IncrementalSummary:
+    run_id: int | None
+    base_run: int
+    vacancies: Changes
+    candidates: Changes
+    ranked_vacancies: int  # vacancy lists ranked again
+    ranked_candidates: int
+    resized_lists: int  # lists copied with new pool sizes
+
+
+def base_run(store: Store) -> RunInfo:
+    """The latest completed full or incremental run: the state the stored lists are in."""
+    for run in store.list_runs(status="completed", limit=200):
+        if run.scope in ("all", "incremental"):
+            return run
+    raise ValueError("no completed full rescoring in this store yet; run one first: matcher rescore")
+
+
+def _changes(store: Store, kind: str, direction: str, since: RunInfo) -> tuple[Changes, dict]:
+    now = store.profile_ids_digests(kind)
+    lists = store.latest_lists(direction)
+    replaced = store.replaced_since(kind, since.created_at)
+    out = Changes()
+    for i, digest in now.items():
+        if i not in lists:
+            out.new.append(i)
+        elif i in replaced and replaced[i][0] != digest:
+            out.changed.append(i)
+    out.removed = [i for i in lists if i not in now and i in replaced]
+    out.old = {i: replaced[i][1] for i in out.touched}
+    for ids in (out.new, out.changed, out.removed):
+        ids.sort()
+    return out, lists
+
+
+def _classes(ranker: Ranker, failed: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    strict = (failed == 0) & (scores >= np.float32(ranker.fit_threshold))
+    one_off = (np.bitwise_count(failed) == 1) & (scores >= np.float32(ranker.stretch_floor))
+    return strict, one_off
+
+
+def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(other side's row, strict, one-off, score) of every allowed pair of these rows of ``kind``."""
+    others, strict_all, one_all, score_all = [], [], [], []
+    if kind == "vacancies":
+        blocks = ranker._vacancy_blocks(rows, PAIRS_PER_BLOCK) if len(rows) else []
+        for b in blocks:
+            pairs, scores = ranker.score_pairs(ranker._near_candidates(b), b, by="vacancy")
+            strict, one_off = _classes(ranker, pairs.failed, scores)
+            others.append(pairs.cand_rows)
+            strict_all.append(strict)
+            one_all.append(one_off)
+            score_all.append(scores)
+    else:
+        for start in range(0, len(rows), CANDIDATES_PER_BLOCK):
+            b = rows[start : start + CANDIDATES_PER_BLOCK]
+            pairs, scores = ranker.score_pairs(b, ranker._near_vacancies(b), by="candidate")
+            strict, one_off = _classes(ranker, pairs.failed, scores)
+            others.append(pairs.vac_rows)
+            strict_all.append(strict)
+            one_all.append(one_off)
+            score_all.append(scores)
+    if not others:
+        z = np.zeros(0, np.int64)
+        return z, z.astype(bool), z.astype(bool), z.astype(np.float32)
+    return np.concatenate(others), np.concatenate(strict_all), np.concatenate(one_all), np.concatenate(score_all)
+
+
+def _pooled(ranker: Ranker, kind: str, ids: Sequence[str]) -> np.ndarray:
+    pool = ranker.vacancies if kind == "vacancies" else ranker.candidates
+    return pool.rows(list(ids)) if ids else np.zeros(0, np.int64)
+
+
+def _old_rows(ranker: Ranker, kind: str, changes: Changes) -> np.ndarray:
+    """Pool the old versions under alias ids; their rows (removed again by :func:`_unpool`)."""
+    if not changes.touched:
+        return np.zeros(0, np.int64)
+    model = Vacancy if kind == "vacancies" else Candidate
+    old = [model.model_validate(changes.old[i]).model_copy(update={"id": ALIAS + i}) for i in changes.touched]
+    pool = ranker.vacancies if kind == "vacancies" else ranker.candidates
+    pool.extend(old)  # type: ignore[arg-type]  # the pool of the profiles' own kind
+    ranker.candidates.arrays(), ranker.vacancies.arrays()
+    return pool.rows([p.id for p in old])
+
+
+def _unpool(ranker: Ranker, kind: str, changes: Changes) -> None:
+    pool = ranker.vacancies if kind == "vacancies" else ranker.candidates
+    for i in changes.touched:
+        pool.remove(ALIAS + i)
+    ranker.candidates.arrays(), ranker.vacancies.arrays()
+
+
+def _affected(
+    store: Store,
+    ranker: Ranker,
+    kind: str,
+    changes: Changes,
+    other_lists: dict[str, tuple[int, int, int]],
+    k: int,
+) -> tuple[set[str], dict[str, tuple[int, int, int]]]:
+    """Lists of the other side to rank again, and those whose only change is their pool sizes.
+
+    ``kind`` is the side that changed; ``other_lists`` the other side's latest lists.
+    """
+    other_pool = ranker.candidates if kind == "vacancies" else ranker.vacancies
+    other_direction = "vacancies" if kind == "vacancies" else "candidates"
+    other_ids = np.asarray(other_pool.ids, dtype=object)
+    thin = max(k, ranker.thin_pool)
+    new_rows = _pooled(ranker, kind, changes.new + changes.changed)
+    new_other, new_strict, new_one, new_score = _side_pairs(ranker, kind, new_rows)
+    old_rows = _old_rows(ranker, kind, changes)
+    try:
+        old_other, old_strict, old_one, _ = _side_pairs(ranker, kind, old_rows)
+    finally:
+        if len(old_rows):
+            _unpool(ranker, kind, changes)
+    n = len(other_ids)
+    d_strict = np.bincount(new_other[new_strict], minlength=n) - np.bincount(old_other[old_strict], minlength=n)
+    d_one = np.bincount(new_other[new_one], minlength=n) - np.bincount(old_other[old_one], minlength=n)
+    again: set[str] = set()
+    touched = changes.touched
+    if touched:
+        lists = {q: r for q, (r, _s, _t) in other_lists.items()}
+        again |= {q for q, *_ in store.list_rows(other_direction, lists, others=touched)}
+    # new strict / one-off pairs that may enter a list: compare with its stored k-th scores
+    entering = new_strict | new_one
+    candidates_in = {other_ids[r] for r in np.unique(new_other[entering]).tolist()}
+    candidates_in = {q for q in candidates_in if q in other_lists and q not in again}
+    rows = store.list_rows(other_direction, {q: other_lists[q][0] for q in candidates_in}) if candidates_in else []
+    shown: dict[str, list[list[float]]] = {q: [[], []] for q in candidates_in}
+    for q, _o, _rank, score, stretch in rows:
+        shown[q][1 if stretch else 0].append(score)
+    for r, strict, one_off, score in zip(
+        new_other[entering].tolist(),
+        new_strict[entering].tolist(),
+        new_one[entering].tolist(),
+        new_score[entering].tolist(),
+        strict=True,
+    ):
+        q = other_ids[r]
+        if q not in shown:
+            continue
+        strict_scores, stretch_scores = shown[q]
+        s_new = other_lists[q][1] + int(d_strict[r])
+        beats_strict = len(strict_scores) < k or score >= min(strict_scores)
+        beats_stretch = s_new < thin and (len(stretch_scores) < k or score >= min(stretch_scores))
+        if (strict and beats_strict) or (one_off and beats_stretch):
+            again.add(q)
+    resized: dict[str, tuple[int, int, int]] = {}
+    for r in np.flatnonzero((d_strict != 0) | (d_one != 0)).tolist():
+        q = other_ids[r]
+        if q not in other_lists or q in again or q.startswith(ALIAS):
+            continue
+        run_id, s, t = other_lists[q]
+        s_new, t_new = s + int(d_strict[r]), t + int(d_one[r])
+        if (s < thin) != (s_new < thin):
+            again.add(q)
+        else:
+            resized[q] = (run_id, s_new, t_new)
+    return again, resized
+
+
+def rescore_changes(
+    store: Store,
+    settings: Settings,
+    today: date | None = None,
+    taxonomy: Taxonomy | None = None,
+    progress: Callable[[str], None] | None = None,
+    ranker: Ranker | None = None,
+) -> IncrementalSummary:
+    """Bring the stored top-k both ways up to date with the store's profiles, rescoring only what changed.
+
+    Continues the latest completed full or incremental run (same day, model and k); refuses a
+    different day or model (vacancy expiry and every score would change: run a full rescoring).
+
+    ``ranker``: pools already holding exactly the store's current profiles (a long-lived process
+    that took the import in), so the store is not read and encoded again; most of an incremental
+    run's time otherwise. Its pools gain tombstone rows for the old versions scored.
+    """
+    base = base_run(store)
+    params = RunParams.from_dict(base.params)
+    if today is not None and today.isoformat() != params.today:
+        raise ValueError(
+            f"the stored lists are for {params.today}; a new day changes every vacancy's expiry: run a full rescoring"
+        )
+    scorer = load_scorer(settings)
+    if scorer.version != base.model_version:
+        raise ValueError(f"the stored lists are from model {base.model_version!r}: run a full rescoring")
+    vac_changes, vac_lists = _changes(store, "vacancies", "candidates", base)
+    cand_changes, cand_lists = _changes(store, "candidates", "vacancies", base)
+    if not vac_changes and not cand_changes:
+        return IncrementalSummary(None, base.id, vac_changes, cand_changes, 0, 0, 0)
+    if ranker is None:
+        candidates, vacancies, snapshot = store.load_profiles()
+        ranker = Ranker.from_profiles(
+            taxonomy or load_taxonomy(),
+            candidates,
+            vacancies,
+            scorer=scorer,
+            today=date.fromisoformat(params.today),
+            fit_threshold=settings.fit_threshold,
+            stretch_floor=settings.stretch_floor,
+        )
+        n_candidates, n_vacancies = len(candidates), len(vacancies)
+    else:
+        ranker = copy.copy(ranker)  # shares the pools; the run's day and thresholds are its own
+        ranker.today = date.fromisoformat(params.today)
+        ranker.fit_threshold, ranker.stretch_floor = settings.fit_threshold, settings.stretch_floor
+        ranker.scorer = scorer
+        snapshot = store.snapshot()
+        n_candidates, n_vacancies = len(ranker.candidates), len(ranker.vacancies)
+    k = params.top_k
+    cand_again, cand_resized = _affected(store, ranker, "vacancies", vac_changes, cand_lists, k)
+    vac_again, vac_resized = _affected(store, ranker, "candidates", cand_changes, vac_lists, k)
+    cand_again = (cand_again | set(cand_changes.new + cand_changes.changed)) & set(ranker.candidates.row_of)
+    vac_again = (vac_again | set(vac_changes.new + vac_changes.changed)) & set(ranker.vacancies.row_of)
+    cand_resized = {q: v for q, v in cand_resized.items() if q not in cand_again and q in ranker.candidates.row_of}
+    vac_resized = {q: v for q, v in vac_resized.items() if q not in vac_again and q in ranker.vacancies.row_of}
+    blocks = vacancy_side(sorted(vac_again), params.block_size) + candidate_side(
+        sorted(cand_again), params.block_size, n_candidates, n_vacancies
+    )
+    run_params = replace(params, vacancy_ids=None, base_run=base.id).to_dict()
+    run_id = store.create_run("incremental", run_params, base.model_version, snapshot, blocks)
+    run = store.get_run(run_id)
+    assert run is not None
+    try:
+        digests = store.profile_digests()
+        provenance = run_provenance(run)
+        for task in _tasks(store, settings, run, store.pending_blocks(run_id)):
+            outcome = score_block_with(ranker, task)
+            arrays = () if outcome.arrays is None else (with_provenance(outcome.arrays, digests, provenance),)
+            store.complete_block(run_id, task.block_no, [], outcome.pairs, run.model_version, arrays=arrays)
+        resized = store.copy_lists(run, "vacancies", cand_resized) + store.copy_lists(run, "candidates", vac_resized)
+    except Exception as exc:
+        store.set_run_status(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
+        raise
+    store.set_run_status(run_id, "completed")
+    if progress is not None:
+        progress(f"run {run_id}: {len(vac_again)} vacancy and {len(cand_again)} candidate lists ranked again")
+    del resized
+    return IncrementalSummary(
+        run_id,
+        base.id,
+        vac_changes,
+        cand_changes,
+        len(vac_again),
+        len(cand_again),
+        len(cand_resized) + len(vac_resized),
+    )
