@@ -213,16 +213,20 @@ class LabelIndex:
         """The ``k`` concepts best matching ``text``, best first; [] for blank text."""
         return self.search_batch([text], k)[0]
 
-    def search_batch(self, texts: Sequence[str], k: int = 10) -> list[list[Hit]]:
-        """:meth:`search` for many texts at once: one matrix product and one re-ranking pass."""
+    def search_batch(self, texts: Sequence[str], k: int = 10, rescue_words: int | None = None) -> list[list[Hit]]:
+        """:meth:`search` for many texts at once: one matrix product and one re-ranking pass.
+
+        ``rescue_words`` overrides ``RESCUE_MAX_WORDS``, the longest query (in words) that gets the
+        edit-distance scan when its best score is weak; extraction passes 1 for its many windows.
+        """
         if not hasattr(self, "labels_"):
             raise RuntimeError("This LabelIndex is not fitted yet; call fit(labels) first.")
         forms = normalise_many(list(texts), noise=self.noise)
-        queries, labels, scores = self._score(forms, k)
+        queries, labels, scores = self._score(forms, k, RESCUE_MAX_WORDS if rescue_words is None else rescue_words)
         return self._hits(len(forms), queries, labels, scores, k)
 
     # -- scoring ------------------------------------------------------------------------------
-    def _score(self, forms: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _score(self, forms: list[str], k: int, rescue_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query number, label number and weighted score of every scored (query, label) pair."""
         compacts = [compact(form) for form in forms]  # once per query, not per (query, label) pair
         if self.method == "fuzz":
@@ -239,7 +243,7 @@ class LabelIndex:
         np.maximum.at(best, queries, scores)
         # Only short queries are rescued: the edit-distance scan is there for a typo in a word or
         # two ("poljisten"); a longer weak query is a paraphrase, which a scan does not find either.
-        short = np.array([0 < len(form.split()) <= RESCUE_MAX_WORDS for form in forms], dtype=bool)
+        short = np.array([0 < len(form.split()) <= rescue_words for form in forms], dtype=bool)
         weak = np.flatnonzero((best < self.rescue_below) & short)
         if len(weak):
             rescued, extra, _ = self._score_fuzz([forms[q] for q in weak], [compacts[q] for q in weak], k)
