@@ -259,3 +259,16 @@ def test_a_typo_in_a_short_phrase_is_rescued_by_the_edit_distance_pass(tax: Taxo
     assert acute_care not in [hit.uri for hit in without]
     assert tax.search_skills("aucte care", k=1)[0].uri == acute_care
     assert tax.search_skills_batch(["aucte care", "heftruck rijden"], k=3)[0] == tax.search_skills("aucte care", k=3)
+    assert acute_care not in [hit.uri for hit in tax.search_skills_batch(["aucte care"], k=3, rescue_words=0)[0]]
+
+
+def test_a_query_equal_to_a_label_finds_it_even_when_all_its_ngrams_are_common() -> None:
+    """Retrieval skips n-grams found in many labels; an exact label must not depend on them."""
+    labels = [Label("u:exact", "communication", "en", "preferred")]
+    labels += [Label(f"u:{i}", f"communication {word}", "en", "preferred") for i, word in enumerate(_WORDS)]
+    index = LabelIndex(rescue_below=0.0).fit(labels)
+    hits = index.search("Communication", k=3)
+    assert hits and hits[0].uri == "u:exact" and hits[0].score == pytest.approx(1.0)
+
+
+_WORDS = [f"{a}{b}{c}" for a in ("alfa", "bravo", "delta", "kilo", "lima") for b in "qwxyz" for c in "jkv"]

@@ -60,6 +60,9 @@ FUZZ_BLOCK = 128
 #: Retrieval keeps every n-gram found in at most this many labels, however small the index.
 RETRIEVAL_MIN_DF = 64
 
+#: Queries of at most this many words whose best score stays weak get the edit-distance scan.
+RESCUE_MAX_WORDS = 3
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -179,6 +182,11 @@ class LabelIndex:
         self.labels_ = [labels[i] for i in kept]
         self.forms_ = [forms[i] for i in kept]
         self.compact_forms_ = [compact(form) for form in self.forms_]
+        # Labels by compact form: a query that is exactly a label ("communication") is always a
+        # candidate, even when all its n-grams are too common for the retrieval stage to use.
+        self.exact_: dict[str, list[int]] = {}
+        for i, form in enumerate(self.compact_forms_):
+            self.exact_.setdefault(form, []).append(i)
         self.concepts_ = sorted({label.uri for label in self.labels_})
         concept_number = {uri: i for i, uri in enumerate(self.concepts_)}
         self.label_concept_ = np.array([concept_number[label.uri] for label in self.labels_], dtype=np.int64)
@@ -205,16 +213,20 @@ class LabelIndex:
         """The ``k`` concepts best matching ``text``, best first; [] for blank text."""
         return self.search_batch([text], k)[0]
 
-    def search_batch(self, texts: Sequence[str], k: int = 10) -> list[list[Hit]]:
-        """:meth:`search` for many texts at once: one matrix product and one re-ranking pass."""
+    def search_batch(self, texts: Sequence[str], k: int = 10, rescue_words: int | None = None) -> list[list[Hit]]:
+        """:meth:`search` for many texts at once: one matrix product and one re-ranking pass.
+
+        ``rescue_words`` overrides ``RESCUE_MAX_WORDS``, the longest query (in words) that gets the
+        edit-distance scan when its best score is weak; extraction passes 1 for its many windows.
+        """
         if not hasattr(self, "labels_"):
             raise RuntimeError("This LabelIndex is not fitted yet; call fit(labels) first.")
         forms = normalise_many(list(texts), noise=self.noise)
-        queries, labels, scores = self._score(forms, k)
+        queries, labels, scores = self._score(forms, k, RESCUE_MAX_WORDS if rescue_words is None else rescue_words)
         return self._hits(len(forms), queries, labels, scores, k)
 
     # -- scoring ------------------------------------------------------------------------------
-    def _score(self, forms: list[str], k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _score(self, forms: list[str], k: int, rescue_words: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Query number, label number and weighted score of every scored (query, label) pair."""
         compacts = [compact(form) for form in forms]  # once per query, not per (query, label) pair
         if self.method == "fuzz":
@@ -223,18 +235,32 @@ class LabelIndex:
         similarity = _keep_columns(query_vectors, self.retrieval_features_) @ self.retrieval_t_
         limit = max(self.candidates if self.method == "blend" else 4 * self.candidates, 2 * k)
         queries, labels, _ = top_per_row(similarity.tocsr(), limit)
+        queries, labels = self._with_exact(compacts, queries, labels)
         scores = self._blend(forms, compacts, query_vectors, queries, labels)
         if self.method != "blend":
             return queries, labels, scores
         best = np.zeros(len(forms), dtype=np.float32)
         np.maximum.at(best, queries, scores)
-        weak = np.flatnonzero((best < self.rescue_below) & np.array([bool(form) for form in forms]))
+        # Only short queries are rescued: the edit-distance scan is there for a typo in a word or
+        # two ("poljisten"); a longer weak query is a paraphrase, which a scan does not find either.
+        short = np.array([0 < len(form.split()) <= rescue_words for form in forms], dtype=bool)
+        weak = np.flatnonzero((best < self.rescue_below) & short)
         if len(weak):
             rescued, extra, _ = self._score_fuzz([forms[q] for q in weak], [compacts[q] for q in weak], k)
             rescued = weak[rescued]
             queries, labels = np.concatenate([queries, rescued]), np.concatenate([labels, extra])
             scores = np.concatenate([scores, self._blend(forms, compacts, query_vectors, rescued, extra)])
         return queries, labels, scores
+
+    def _with_exact(
+        self, compacts: list[str], queries: np.ndarray, labels: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``queries``/``labels`` plus every (query, label) pair whose compact forms are equal."""
+        found = [(q, i) for q, form in enumerate(compacts) for i in self.exact_.get(form, ())]
+        if not found:
+            return queries, labels
+        extra = np.array(found, dtype=np.int64)
+        return np.concatenate([queries, extra[:, 0]]), np.concatenate([labels, extra[:, 1]])
 
     def _blend(
         self,

@@ -174,13 +174,19 @@ class Taxonomy:
         """ESCO skills best matching a competence phrase in Dutch or English, best first."""
         return self._skill_search.search(text, k)
 
-    def search_occupations_batch(self, texts: Sequence[str], k: int = 10) -> list[list[Hit]]:
-        """:meth:`search_occupations` for many titles at once; one hit list per title."""
-        return self._occupation_search.search_batch(texts, k)
+    def search_occupations_batch(
+        self, texts: Sequence[str], k: int = 10, rescue_words: int | None = None
+    ) -> list[list[Hit]]:
+        """:meth:`search_occupations` for many titles at once; one hit list per title
+        (``rescue_words``: see :meth:`LabelIndex.search_batch`)."""
+        return self._occupation_search.search_batch(texts, k, rescue_words)
 
-    def search_skills_batch(self, texts: Sequence[str], k: int = 10) -> list[list[Hit]]:
-        """:meth:`search_skills` for many phrases at once; one hit list per phrase."""
-        return self._skill_search.search_batch(texts, k)
+    def search_skills_batch(
+        self, texts: Sequence[str], k: int = 10, rescue_words: int | None = None
+    ) -> list[list[Hit]]:
+        """:meth:`search_skills` for many phrases at once; one hit list per phrase
+        (``rescue_words``: see :meth:`LabelIndex.search_batch`)."""
+        return self._skill_search.search_batch(texts, k, rescue_words)
 
 
 def _read_json_gz(directory: Path | None, name: str) -> dict:

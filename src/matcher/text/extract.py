@@ -66,8 +66,12 @@ class Extraction:
 
 
 class ExtractingTaxonomy(Protocol):
-    def search_skills_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[Any]]: ...
-    def search_occupations_batch(self, texts: Sequence[str], k: int = 10) -> Sequence[Sequence[Any]]: ...
+    def search_skills_batch(
+        self, texts: Sequence[str], k: int = 10, rescue_words: int | None = None
+    ) -> Sequence[Sequence[Any]]: ...
+    def search_occupations_batch(
+        self, texts: Sequence[str], k: int = 10, rescue_words: int | None = None
+    ) -> Sequence[Sequence[Any]]: ...
 
 
 # -- rules ---------------------------------------------------------------------------------------
@@ -526,8 +530,12 @@ def _concept_spans(
     windows = [_windows(text, b) for text, b in zip(texts, blocked, strict=True)]
     phrases = [text[w.start : w.end] for text, ws in zip(texts, windows, strict=True) for w in ws]
     unique = sorted(set(phrases))
-    skill_hits = dict(zip(unique, tax.search_skills_batch(unique, k=4), strict=True)) if unique else {}
-    occ_hits = dict(zip(unique, tax.search_occupations_batch(unique, k=4), strict=True)) if unique else {}
+    # Windows of one word only get the edit-distance rescue (a misspelt word): a sentence has
+    # dozens of weak multi-word windows, and scanning every label for each was most of the time.
+    skill_hits = dict(zip(unique, tax.search_skills_batch(unique, k=4, rescue_words=1), strict=True)) if unique else {}
+    occ_hits = (
+        dict(zip(unique, tax.search_occupations_batch(unique, k=4, rescue_words=1), strict=True)) if unique else {}
+    )
     out = []
     for text, ws in zip(texts, windows, strict=True):
         found = []
