@@ -15,6 +15,7 @@ from matcher.cli import main
 from matcher.store import Role
 from matcher.store.base import utcnow
 from matcher.store.schema import audit_log, suggestion_lists, suggestions
+from matcher.taxonomy import load_taxonomy
 
 from .conftest import VACANCY_A, LiveService
 
@@ -38,7 +39,8 @@ def test_served_lists_are_stored_compactly(service: LiveService) -> None:
     served = [r for r in _served_rows(service.store) if r["query_id"] == VACANCY_A][-len(body["suggestions"]) :]
     assert served
     for row in served:
-        assert set(row["explanation"]) == {"inputs"} and len(row["explanation"]["inputs"]) == 32
+        assert set(row["explanation"]) == {"inputs", "esco_version"} and len(row["explanation"]["inputs"]) == 32
+        assert row["explanation"]["esco_version"] == load_taxonomy().esco_version  # what the links were made with
     assert (
         explanation_ref("a", "b", "m", "nl")
         == explanation_ref("a", "b", "m", "nl")

@@ -86,19 +86,25 @@ def compact_explanations(
     model_version: str,
     lang: str,
     digests: tuple[dict[str, str], dict[str, str]] | None = None,
+    esco_version: str | None = None,
 ) -> list[dict[str, Any]]:
     """Per suggestion, the reference to its explanation's inputs (``digests``: the pool's profile digests by id).
 
     Without digests (a ranking from files), the reference is a digest of the explanation itself.
+    ``esco_version`` (the taxonomy the competences were linked with) is kept with each, for an auditor.
     """
+    extra = {} if esco_version is None else {"esco_version": esco_version}
     if digests is None:
         return [
-            {"content": hashlib.sha256(json.dumps(e, sort_keys=True).encode()).hexdigest()[:32], "lang": lang}
+            {"content": hashlib.sha256(json.dumps(e, sort_keys=True).encode()).hexdigest()[:32], "lang": lang, **extra}
             for e in explained
         ]
     cands, vacs = digests
     return [
-        {"inputs": explanation_ref(cands.get(s.candidate_id, ""), vacs.get(s.vacancy_id, ""), model_version, lang)}
+        {
+            "inputs": explanation_ref(cands.get(s.candidate_id, ""), vacs.get(s.vacancy_id, ""), model_version, lang),
+            **extra,
+        }
         for s in ranked
     ]
 
@@ -112,11 +118,13 @@ def log_served(
     lang: str,
     k: int,
     digests: tuple[dict[str, str], dict[str, str]] | None = None,
+    esco_version: str | None = None,
 ) -> None:
     """Log a served list compactly, and audit who was served it, in one transaction."""
     action = "serve_candidates" if ranked.direction == "candidates" else "serve_vacancies"
+    compact = compact_explanations(ranked, explained, model_version, lang, digests, esco_version)
     store.log_served(
-        [suggestion_list(ranked, compact_explanations(ranked, explained, model_version, lang, digests))],
+        [suggestion_list(ranked, compact)],
         model_version,
         action,
         key,
@@ -132,7 +140,9 @@ def serve_candidates(live: LivePool, key: ApiKey, vacancy_id: str, k: int, lang:
         ranked = live.ranker.top_candidates([vacancy_id], k=k)[0]
         explained = live.ranker.explain_list(ranked, lang)
         body = ranked_list(live.ranker, ranked, explained, lang, audience_of(key), live.handle_secret)
-    log_served(live.store, key, ranked, explained, body["model_version"], lang, k, live.digests)
+    log_served(
+        live.store, key, ranked, explained, body["model_version"], lang, k, live.digests, live.taxonomy.esco_version
+    )
     return body
 
 
@@ -144,5 +154,7 @@ def serve_vacancies(live: LivePool, key: ApiKey, candidate_id: str, k: int, lang
         ranked = live.ranker.top_vacancies([candidate_id], k=k)[0]
         explained = live.ranker.explain_list(ranked, lang)
         body = ranked_list(live.ranker, ranked, explained, lang, "broker")
-    log_served(live.store, key, ranked, explained, body["model_version"], lang, k, live.digests)
+    log_served(
+        live.store, key, ranked, explained, body["model_version"], lang, k, live.digests, live.taxonomy.esco_version
+    )
     return body
