@@ -477,6 +477,11 @@ class RunRequest(BaseModel):
         description="rescore only these vacancies (e.g. tonight's import); omit to rescore everything",
     )
     today: date | None = Field(default=None, description="reference date for vacancy expiry; default today")
+    allocate: bool = Field(
+        default=False,
+        description="end the run by spreading its suggestions over openings and candidates' attention "
+        "(read the result at /rescoring/runs/{id}/allocation)",
+    )
 
 
 class RunPublic(BaseModel):
@@ -515,6 +520,15 @@ class StoredSuggestions(BaseModel):
     query_id: str
     run_id: int | None
     suggestions: list[StoredSuggestion]
+
+
+class RunAllocation(BaseModel):
+    """A run's spread suggestions and the figures of both rankings (relevance-only and allocated)."""
+
+    run_id: int
+    metrics: dict[str, Any] = Field(description="coverage, exposure, congestion and relevance kept, both rankings")
+    lists: dict[str, list[tuple[str, float]]] = Field(description="per vacancy id: [candidate id, score], best first")
+    created_at: datetime
 
 
 # --- audit ----------------------------------------------------------------------------------

@@ -121,6 +121,7 @@ ACCESS = [
     ),
     Endpoint("GET", "/rescoring/runs", OPERATORS),
     Endpoint("GET", "/rescoring/runs/{id}", OPERATORS, setup=finished_run),
+    Endpoint("GET", "/rescoring/runs/{id}/allocation", {"admin": 404, "broker": 404, "batch": 404}, setup=finished_run),
     Endpoint("POST", "/rescoring/runs/{id}/resume", {"admin": 409, "batch": 409}, setup=finished_run),
     Endpoint("GET", f"/suggestions?vacancy_id={VACANCY_A}", OPERATORS),
     Endpoint(

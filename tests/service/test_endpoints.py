@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections import Counter
 
 import pytest
 
@@ -111,6 +112,29 @@ def test_rescoring_run_progress_and_stored_suggestions(service: LiveService) -> 
     assert stored["run_id"] == run_id and stored["suggestions"]
     assert {s["model_version"] for s in stored["suggestions"]} == {run["model_version"]}
     assert run_id in {r["id"] for r in batch.get("/rescoring/runs").json()}
+
+
+def test_a_run_started_with_allocate_serves_its_spread_lists(service: LiveService) -> None:
+    batch = service.client("batch")
+    service.wait_for_runs()
+    started = batch.post("/rescoring/runs", json={"today": "2026-11-23", "allocate": True})
+    assert started.status_code == 202
+    run_id = started.json()["id"]
+    deadline = time.monotonic() + 60
+    while (run := batch.get(f"/rescoring/runs/{run_id}").json())["status"] == "running":
+        assert time.monotonic() < deadline, run
+        time.sleep(0.1)
+    if run["status"] == "failed":  # another test changed the data mid-run; the run says so
+        assert "changed" in run["error"]
+        pytest.skip(f"run {run_id} was overtaken by a concurrent change: {run['error']}")
+    allocation = batch.get(f"/rescoring/runs/{run_id}/allocation").json()
+    assert allocation["run_id"] == run_id
+    assert {"allocated", "relevance_only"} <= set(allocation["metrics"])
+    proposals = Counter(cid for items in allocation["lists"].values() for cid, _ in items)
+    assert proposals and max(proposals.values()) <= 3  # no candidate gets more than their attention
+    assert all(score >= 0.35 for items in allocation["lists"].values() for _, score in items)  # fits only
+    # the employer never reads the run's lists
+    assert service.client("employer_a").get(f"/rescoring/runs/{run_id}/allocation").status_code == 403
 
 
 def test_unknown_vacancy_in_a_run_is_a_422_naming_the_field(service: LiveService) -> None:

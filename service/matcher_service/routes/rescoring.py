@@ -12,12 +12,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Query, Response, status
 
-from matcher.app import LivePool, rescoring
+from matcher.app import LivePool, oversight, rescoring
 from matcher.app.errors import NotFound
 
 from ..deps import MAX_ROW, RowId, RunReader, RunStarter, State
 from ..errors import FieldError
-from ..schemas import RunPublic, RunRequest, StoredSuggestion, StoredSuggestions
+from ..schemas import RunAllocation, RunPublic, RunRequest, StoredSuggestion, StoredSuggestions
 from . import CONFLICT, ERRORS, NOT_FOUND
 
 router = APIRouter(tags=["rescoring"], responses=ERRORS)
@@ -39,7 +39,7 @@ def start_rescoring(
 ) -> RunPublic:
     """Answers at once with the planned run (poll its ``Location``); 409 naming the run while another runs."""
     request = request or RunRequest()
-    run = rescoring.start_in_background(state, key, request.vacancy_ids, request.today)
+    run = rescoring.start_in_background(state, key, request.vacancy_ids, request.today, request.allocate)
     response.headers["Location"] = f"/rescoring/runs/{run.id}"
     return RunPublic.model_validate(rescoring.run_public(run))
 
@@ -64,6 +64,17 @@ def list_runs(
 )
 def get_run(state: State, key: RunReader, run_id: RowId) -> RunPublic:
     return _run_or_404(state, run_id)
+
+
+@router.get(
+    "/rescoring/runs/{run_id}/allocation",
+    response_model=RunAllocation,
+    responses=NOT_FOUND,
+    summary="A completed run's spread suggestions and both rankings' figures (runs started with allocate)",
+)
+def get_allocation(state: State, key: RunReader, run_id: RowId) -> RunAllocation:
+    allocation = oversight.run_allocation(state.store, run_id)
+    return RunAllocation.model_validate({"run_id": run_id, **allocation})
 
 
 @router.post(

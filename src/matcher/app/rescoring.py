@@ -185,22 +185,26 @@ def refuse_if_running(store: Store) -> None:
         )
 
 
-def start_in_background(live: LivePool, key: ApiKey, vacancy_ids: Sequence[str] | None, today: date | None) -> RunInfo:
+def start_in_background(
+    live: LivePool, key: ApiKey, vacancy_ids: Sequence[str] | None, today: date | None, allocate: bool = False
+) -> RunInfo:
     """Plan a run now (a bad vacancy id is refused at once) and score it in a thread of this process.
+
+    With ``allocate`` the run ends by spreading its suggestions (:mod:`matcher.batch.allocating`).
 
     Refused with :class:`Conflict` (naming the running run) while another run of this store is running.
     """
     with _starting:
         refuse_if_running(live.store)
         try:
-            run_id = start_run(live.store, live.settings, vacancy_ids, today=today)
+            run_id = start_run(live.store, live.settings, vacancy_ids, today=today, allocate=allocate)
         except ValueError as exc:
             raise InvalidInput("vacancy_ids", str(exc)) from exc
     live.store.audit(
         "start_rescoring",
         key,
         target=str(run_id),
-        detail={"vacancy_ids": len(vacancy_ids) if vacancy_ids else "all"},
+        detail={"vacancy_ids": len(vacancy_ids) if vacancy_ids else "all", "allocate": allocate},
     )
     _score_in_background(live, run_id)
     return get_run(live.store, run_id)
