@@ -36,7 +36,7 @@ from .features import (
     _vacancy_may_pass,
 )
 from .pool import CandidateArrays, VacancyArrays
-from .pool.derived import cached, rows_of
+from .pool.derived import cached
 
 GroupBy = Literal["vacancy", "candidate"]
 COMPETENCE_FEATURES = ("must_coverage", "other_coverage", "trainable_gap", "missing_must_skills")
@@ -141,14 +141,8 @@ def _few_missing_skills(
     if not len(vr) or needed.max(initial=0) <= 0:
         return None
     _, held_t = _credit_and_held_by_skill(cand.credit_csc)
-    counts = (strict.T.tocsr() @ held_t).tocoo()  # block vacancies × pool candidates: asked skills held
-    place = np.full(held_t.shape[1], -1, dtype=np.int64)
-    place[cr] = np.arange(len(cr))
-    at = place[counts.col]
-    hit = at >= 0
-    held = np.zeros((len(cr), len(vr)), dtype=np.float32)
-    held[at[hit], counts.row[hit]] = counts.data[hit]
-    return held >= needed[None, :]
+    held = _skill_sums(strict, held_t, _Locator(cr))  # (block vacancies, candidates): asked skills held
+    return needed[None, :] <= held.T
 
 
 def _bits(slot: np.ndarray) -> np.ndarray:
@@ -247,18 +241,17 @@ class _Pairs:
         if not len(asked) or not n_pairs:
             return [np.zeros(n_pairs, np.float32), np.zeros(n_pairs, np.float32), np.zeros(n_pairs)]
         credit_t, held_t = _credit_and_held_by_skill(self.cand.credit_csc)
-        place = np.full(credit_t.shape[1], -1, dtype=np.int64)
-        place[self.cr] = np.arange(len(self.cr))
-        flat = self.j * len(self.cr) + self.i  # each pair's place in a dense (vacancies, block candidates) array
-        out = []
-        for side, by in zip(sides, (credit_t, credit_t, held_t), strict=True):
-            product = (side.T.tocsr() @ by).tocoo()  # block vacancies × pool candidates
-            at = place[product.col]
-            hit = at >= 0
-            dense = np.zeros(len(self.vr) * len(self.cr), dtype=product.dtype)
-            dense[product.row[hit] * len(self.cr) + at[hit]] = product.data[hit]
-            out.append(np.take(dense, flat))
-        return out
+        paired = np.zeros(len(self.cr), dtype=bool)
+        paired[self.i] = True
+        who = np.flatnonzero(paired)  # the block candidates still paired, and each pair's place among them
+        at = (np.cumsum(paired) - 1)[self.i]
+        locate = _Locator(self.cr[who])
+        flat = self.j * len(who) + at  # each pair's place in a (vacancies, paired candidates) array
+        sums = [
+            _skill_sums(side, by, locate).reshape(-1)[flat]
+            for side, by in zip(sides, (credit_t, credit_t, held_t), strict=True)
+        ]
+        return [sums[0].astype(np.float32), sums[1].astype(np.float32), sums[2]]
 
     def languages(self, out: np.ndarray, failed: np.ndarray) -> None:
         cand, vac, pc, pv = self.cand, self.vac, self.pc, self.pv
@@ -354,6 +347,54 @@ class _Pairs:
         occupation[:] = _value_at(cand.isco_groups_csc, pc, vac.isco[vr][j])
         occupation *= 0.5
         np.maximum(occupation, _value_at(cand.occupations_csc, pc, vac.occupation[vr][j]), out=occupation)
+
+
+class _Locator:
+    """Positions of pool rows among a block's candidate rows (unique), by binary search: no pool-sized array."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.n = len(rows)
+        if self.n < 2 or bool((rows[1:] > rows[:-1]).all()):
+            self.order, self.sorted = None, rows
+        else:
+            self.order = np.argsort(rows, kind="stable")
+            self.sorted = rows[self.order]
+
+    def find(self, pool_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions of the rows found, which of ``pool_rows`` were found)."""
+        if not self.n:
+            return np.zeros(0, dtype=np.int64), np.zeros(len(pool_rows), dtype=bool)
+        at = np.minimum(np.searchsorted(self.sorted, pool_rows), self.n - 1)
+        hit = self.sorted[at] == pool_rows
+        at = at[hit]
+        return (at if self.order is None else self.order[at]), hit
+
+
+def _entries(indptr: np.ndarray, major: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of compressed rows (or columns) ``major``, one after the other, and which ``major`` each is."""
+    starts = indptr[major]
+    lengths = indptr[major + 1] - starts
+    owner = np.repeat(np.arange(len(major)), lengths)
+    entry = np.arange(int(lengths.sum())) - (np.cumsum(lengths) - lengths)[owner] + starts[owner]
+    return entry, owner
+
+
+def _skill_sums(side: sp.csc_matrix, by_skill: sp.csr_matrix, locate: _Locator) -> np.ndarray:
+    """(vacancies, candidates) float64: ``side.T @ by_skill`` at the located candidates.
+
+    For each skill a vacancy asks, the candidates holding (or credited with) it are one row of
+    ``by_skill``; only those rows are read, so one vacancy costs its few skills' entries, not a
+    pass over the pool. The sums are of halves and powers of two: exact, as the sparse product's.
+    """
+    m = side.shape[1]
+    vacancy = np.repeat(np.arange(m), np.diff(side.indptr))
+    entry, owner = _entries(by_skill.indptr, side.indices)
+    position, hit = locate.find(by_skill.indices[entry])
+    owner = owner[hit]
+    values = by_skill.data[entry[hit]].astype(np.float64) * side.data[owner]
+    return np.bincount(vacancy[owner] * locate.n + position, weights=values, minlength=m * locate.n).reshape(
+        m, locate.n
+    )
 
 
 def _credit_and_held_by_skill(credit_csc: sp.csc_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:

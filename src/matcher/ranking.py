@@ -330,8 +330,7 @@ class Ranker:
         ]
         while pending:
             rows = pending.pop(0)
-            near = self._near_candidates(rows)
-            if len(rows) > 1 and len(near) * len(rows) > pairs_per_block:
+            if len(rows) > 1 and len(self._near_candidates(rows)) * len(rows) > pairs_per_block:
                 half = len(rows) // 2
                 pending[:0] = [rows[:half], rows[half:]]
                 continue
