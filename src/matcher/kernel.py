@@ -388,11 +388,15 @@ def _skill_sums(side: sp.csc_matrix, by_skill: sp.csr_matrix, locate: _Locator) 
     """
     m = side.shape[1]
     vacancy = np.repeat(np.arange(m), np.diff(side.indptr))
-    entry, owner = _entries(by_skill.indptr, side.indices)
+    skills, skill_of = np.unique(side.indices, return_inverse=True)  # each skill's rows located once
+    entry, owner = _entries(by_skill.indptr, skills)
     position, hit = locate.find(by_skill.indices[entry])
-    owner = owner[hit]
-    values = by_skill.data[entry[hit]].astype(np.float64) * side.data[owner]
-    return np.bincount(vacancy[owner] * locate.n + position, weights=values, minlength=m * locate.n).reshape(
+    values = by_skill.data[entry[hit]].astype(np.float64)
+    located = np.zeros(len(skills) + 1, dtype=np.int64)  # the located entries of each skill, as compressed rows
+    np.cumsum(np.bincount(owner[hit], minlength=len(skills)), out=located[1:])
+    picked, asked = _entries(located, skill_of.reshape(-1))
+    weighted = values[picked] * side.data[asked]
+    return np.bincount(vacancy[asked] * locate.n + position[picked], weights=weighted, minlength=m * locate.n).reshape(
         m, locate.n
     )
 
