@@ -83,3 +83,23 @@ def test_allowed_pairs_are_bitwise_the_blocks_values(encoding: Encoding, pool) -
         queries = j if by == "vacancy" else np.searchsorted(-rows, -i)
         assert (np.diff(queries) >= 0).all()
         assert (np.diff(pairs.starts) == np.bincount(queries, minlength=len(pairs.starts) - 1)).all()
+
+
+@given(pools_with_mobility(), st.sampled_from([0, 1, 2]))
+def test_pairs_over_max_failed_are_left_out_and_the_rest_unchanged(encoding: Encoding, pool, max_failed: int) -> None:
+    """``max_failed`` keeps exactly the allowed pairs failing at most that many checks, values as the block's."""
+    cands, vacs = pool
+    cp, vp = CandidatePool(encoding, cands), VacancyPool(encoding, vacs)
+    block = compute_block(cp.arrays(), vp.arrays(), slice(None), np.arange(len(vacs)), day_number(TODAY))
+    wanted = block.allowed & (np.bitwise_count(block.failed) <= max_failed)
+    for by in ("vacancy", "candidate"):
+        pairs = allowed_pairs(
+            cp.arrays(), vp.arrays(), np.arange(len(cp.ids)), np.arange(len(vacs)), day_number(TODAY), by, max_failed
+        )
+        i, j = pairs.cand_rows, pairs.vac_rows
+        assert len(pairs) == int(wanted.sum()) and wanted[i, j].all()
+        np.testing.assert_array_equal(pairs.features, block.features[:, i, j])
+        np.testing.assert_array_equal(pairs.failed, block.failed[i, j])
+        np.testing.assert_array_equal(pairs.distance_km, block.distance_km[i, j])
+        queries = j if by == "vacancy" else i
+        assert (np.diff(pairs.starts) == np.bincount(queries, minlength=len(pairs.starts) - 1)).all()

@@ -159,33 +159,79 @@ def compute_block(
 
 
 def _distance_km(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
+    return _chord_km(_chord_sq(cand_xyz, vac_xyz))
+
+
+def _chord_sq(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
+    """Squared chord (unit sphere) of every candidate × vacancy place, float32 (n, m)."""
     # Chord length from coordinate differences keeps float32 precise for nearby places.
     chord_sq = np.zeros((len(cand_xyz), len(vac_xyz)), dtype=np.float32)
     for axis in range(3):
         diff = cand_xyz[:, axis, None] - vac_xyz[None, :, axis]
         chord_sq += diff * diff
+    return chord_sq
+
+
+def _chord_km(chord_sq: np.ndarray) -> np.ndarray:
+    """Great-circle km from squared chords, elementwise: the same value for a pair in any array shape."""
     return (2 * EARTH_RADIUS_KM) * np.arcsin(np.minimum(np.sqrt(chord_sq) * 0.5, 1.0))
+
+
+def _km_at_most(chord_sq: np.ndarray) -> np.ndarray:
+    """A lower bound of :func:`_chord_km` (arcsin x >= x, less a margin far above float32 rounding).
+
+    The hard constraints only ever ask ``distance <= limit``, so deciding them on this bound keeps
+    every pair the exact distance allows (and a few more, decided again on the exact distance).
+    """
+    return np.sqrt(chord_sq) * np.float32(EARTH_RADIUS_KM * (1 - 1e-4))
+
+
+def _candidate_may_pass(cand: CandidateArrays, cr, today_day: int) -> np.ndarray:
+    """The hard constraints that depend on the candidate alone, per candidate row."""
+    return cand.active[cr] & cand.work_permit[cr] & (cand.available_day[cr] <= today_day + AVAILABILITY_TOLERANCE_DAYS)
+
+
+def _vacancy_may_pass(vac: VacancyArrays, vr, today_day: int) -> np.ndarray:
+    """The hard constraints that depend on the vacancy alone: active and not expired."""
+    return vac.active[vr] & (vac.valid_day[vr] >= today_day)
 
 
 def _hard_constraints(
     cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray, today_day: int
 ) -> np.ndarray:
-    within_commute = (distance <= cand.max_commute_km[cr, None]) | vac.remote[None, vr]
-    hours = (cand.hours_min[cr, None] <= vac.hours_max[None, vr]) & (
-        vac.hours_min[None, vr] <= cand.hours_max[cr, None]
-    )
-    open_vacancy = vac.valid_day[vr] >= today_day
-    both_active = cand.active[cr, None] & (vac.active[vr] & open_vacancy)[None, :]
-    allowed = within_commute & hours & cand.work_permit[cr, None] & both_active
-    allowed &= (cand.available_day[cr] <= today_day + AVAILABILITY_TOLERANCE_DAYS)[:, None]
-    allowed &= _mobile(cand, vac, cr, vr, distance)
+    """The (n, m) allowed mask of candidates ``cr`` × vacancies ``vr`` (see :func:`_pair_constraints`)."""
+    cr, vr = _row_array(cr, len(cand.active)), np.asarray(vr)
+    return _pair_constraints(cand, vac, cr[:, None], vr[None, :], distance, today_day)
+
+
+def _pair_constraints(
+    cand: CandidateArrays, vac: VacancyArrays, c: np.ndarray, v: np.ndarray, distance: np.ndarray, today_day: int
+) -> np.ndarray:
+    """Every hard constraint for candidate rows ``c`` and vacancy rows ``v`` that broadcast with ``distance``.
+
+    Dense blocks pass ``cr[:, None]`` and ``vr[None, :]``; flat pair lists pass one row of each per
+    pair. One body for both, so a pair is decided the same way in either lane.
+    """
+    within_commute = (distance <= cand.max_commute_km[c]) | vac.remote[v]
+    hours = (cand.hours_min[c] <= vac.hours_max[v]) & (vac.hours_min[v] <= cand.hours_max[c])
+    allowed = within_commute & hours & _candidate_may_pass(cand, c, today_day) & _vacancy_may_pass(vac, v, today_day)
+    allowed &= _mobile_pairs(cand, vac, c, v, distance)
     return allowed
 
 
 def _mobile(cand: CandidateArrays, vac: VacancyArrays, cr, vr, distance: np.ndarray) -> np.ndarray:
     """Pairs the candidate can get to: own car, cycling distance, remote, or a job needing no car."""
-    needs_car = (vac.needs_car[vr] | ((vac.shifts[vr] & NIGHT_BIT) != 0)) & ~vac.remote[vr]
-    return cand.mobile[cr, None] | ~needs_car[None, :] | (distance <= np.float32(CYCLING_KM))
+    cr, vr = _row_array(cr, len(cand.active)), np.asarray(vr)
+    return _mobile_pairs(cand, vac, cr[:, None], vr[None, :], distance)
+
+
+def _row_array(rows, n: int) -> np.ndarray:
+    return np.arange(n)[rows] if isinstance(rows, slice) else np.asarray(rows)
+
+
+def _mobile_pairs(cand: CandidateArrays, vac: VacancyArrays, c, v, distance: np.ndarray) -> np.ndarray:
+    needs_car = (vac.needs_car[v] | ((vac.shifts[v] & NIGHT_BIT) != 0)) & ~vac.remote[v]
+    return cand.mobile[c] | ~needs_car | (distance <= np.float32(CYCLING_KM))
 
 
 def hard_constraint_parts(

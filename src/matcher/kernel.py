@@ -26,14 +26,20 @@ from .features import (
     MAX_EXPERIENCE_GAP_YEARS,
     MIN_LEVEL_FOR_COACHING,
     F,
-    _distance_km,
+    _candidate_may_pass,
+    _chord_km,
+    _chord_sq,
     _hard_constraints,
     _hours_fit,
+    _km_at_most,
+    _pair_constraints,
+    _vacancy_may_pass,
 )
 from .pool import CandidateArrays, VacancyArrays
 from .pool.derived import cached
 
 GroupBy = Literal["vacancy", "candidate"]
+COMPETENCE_FEATURES = ("must_coverage", "other_coverage", "trainable_gap", "missing_must_skills")
 
 
 @dataclass
@@ -62,35 +68,81 @@ def allowed_pairs(
     vac_rows: np.ndarray,
     today_day: int,
     by: GroupBy = "vacancy",
+    max_failed: int | None = None,
 ) -> PairList:
     """Features and checks of the pairs of ``cand_rows`` × ``vac_rows`` that pass the hard constraints.
 
     ``starts`` indexes ``vac_rows`` (``by="vacancy"``) or ``cand_rows`` (``by="candidate"``) in
     the order given; a query with no allowed pair has an empty slice.
+
+    With ``max_failed``, pairs failing more than that many checks are left out: ranking needs
+    only strict matches (none failed) and stretch matches (one), and most allowed pairs fail two
+    or more. The checks are decided first, cheapest first, and each stage drops the pairs already
+    out of reach, so the skill products, the practical features and the model only see the rest.
+    The values of the pairs kept do not change.
+
+    Rows that no pair can pass (inactive, no work permit, not available in time; closed
+    vacancies) are dropped before the dense pass; the dense pass decides the hard constraints on
+    a lower bound of the distance (no arcsin), and the pairs it keeps are decided again, one by
+    one, by the same constraints on the exact distance.
     """
     cand_rows = np.asarray(cand_rows, dtype=np.int64)
     vac_rows = np.asarray(vac_rows, dtype=np.int64)
-    distance = _distance_km(cand.xyz[cand_rows], vac.xyz[vac_rows])
-    allowed = _hard_constraints(cand, vac, cand_rows, vac_rows, distance, today_day)
+    c_keep = np.flatnonzero(_candidate_may_pass(cand, cand_rows, today_day))
+    v_keep = np.flatnonzero(_vacancy_may_pass(vac, vac_rows, today_day))
+    cr, vr = cand_rows[c_keep], vac_rows[v_keep]
+    skills_ok = None
+    if max_failed is not None:
+        skills_ok = _few_missing_skills(cand, vac, cr, vr, max_failed)
+        if skills_ok is not None:
+            within = np.flatnonzero(skills_ok.any(axis=1))  # candidates some vacancy of the block could take
+            c_keep, cr, skills_ok = c_keep[within], cr[within], skills_ok[within]
+    chord_sq = _chord_sq(cand.xyz[cr], vac.xyz[vr])
+    maybe = _hard_constraints(cand, vac, cr, vr, _km_at_most(chord_sq), today_day)
+    if skills_ok is not None:
+        maybe &= skills_ok
     if by == "vacancy":
-        j, i = np.nonzero(np.ascontiguousarray(allowed.T))
-        counts = np.count_nonzero(allowed, axis=0)
+        j, i = np.nonzero(np.ascontiguousarray(maybe.T))
     else:
-        i, j = np.nonzero(allowed)
-        counts = np.count_nonzero(allowed, axis=1)
-    starts = np.zeros(len(counts) + 1, dtype=np.int64)
+        i, j = np.nonzero(maybe)
+    del maybe
+    distance = _chord_km(chord_sq[i, j])
+    del chord_sq
+    exact = _pair_constraints(cand, vac, cr[i], vr[j], distance, today_day)
+    pairs = _Pairs(cand, vac, cr, vr, i[exact], j[exact], distance[exact])
+    pairs.decide(max_failed)
+    query, n_queries, keep = (pairs.j, len(vac_rows), v_keep) if by == "vacancy" else (pairs.i, len(cand_rows), c_keep)
+    counts = np.zeros(n_queries, dtype=np.int64)
+    counts[keep] = np.bincount(query, minlength=len(keep))
+    starts = np.zeros(n_queries + 1, dtype=np.int64)
     np.cumsum(counts, out=starts[1:])
-    pairs = _Pairs(cand, vac, cand_rows, vac_rows, i, j)
-    features = np.zeros((len(FEATURES), len(i)), dtype=np.float32)
-    failed = np.zeros(len(i), dtype=np.int64)
-    pairs.competences(features, failed)
-    pairs.languages(features, failed)
-    pairs.coaching(features, failed)
-    pairs.experience(features, failed)
-    pairs.education_and_licences(features, failed)
-    dist = distance[i, j]
-    pairs.practical(dist, features)
-    return PairList(cand_rows[i], vac_rows[j], features, failed, dist, starts)
+    return PairList(pairs.pc, pairs.pv, pairs.features, pairs.failed, pairs.distance, starts)
+
+
+def _few_missing_skills(
+    cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr: np.ndarray, max_failed: int
+) -> np.ndarray | None:
+    """(n, m) pairs missing at most ``max_failed`` must skills that are not trainable (None: all of them).
+
+    Each such missing skill is a failed check, so the other pairs fail more than ``max_failed``
+    whatever else holds. A vacancy asking at most ``max_failed`` of them lets every candidate
+    through; for the others one sparse product counts, per candidate, the asked skills held, and
+    only the candidates holding some of them can pass: for one vacancy at a million candidates,
+    a few thousand instead of every candidate within commute.
+    """
+    bits = vac.must_bits_t[:, vr].tocsc()
+    bits.sort_indices()
+    strict = bits.copy()
+    per_vacancy = np.repeat(np.arange(len(vr)), np.diff(bits.indptr))
+    trainable = vac.trainable_bits[vr][per_vacancy]
+    strict.data = ((bits.data.astype(np.int64) & trainable) == 0).astype(np.float32)
+    strict.eliminate_zeros()
+    needed = np.diff(strict.indptr) - max_failed  # skills each vacancy's candidate must hold
+    if not len(vr) or needed.max(initial=0) <= 0:
+        return None
+    _, held_t = _credit_and_held_by_skill(cand.credit_csc)
+    held = _skill_sums(strict, held_t, _Locator(cr))  # (block vacancies, candidates): asked skills held
+    return needed[None, :] <= held.T
 
 
 def _bits(slot: np.ndarray) -> np.ndarray:
@@ -98,18 +150,56 @@ def _bits(slot: np.ndarray) -> np.ndarray:
 
 
 class _Pairs:
-    """Per-pair gathers over a block: ``i`` indexes the block's candidates, ``j`` its vacancies."""
+    """Per-pair gathers over a block: ``i`` indexes the block's candidates, ``j`` its vacancies.
+
+    Holds the pairs' features and failed checks as they are filled in; :meth:`keep` drops pairs
+    between stages.
+    """
 
     def __init__(
-        self, cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr: np.ndarray, i: np.ndarray, j: np.ndarray
+        self,
+        cand: CandidateArrays,
+        vac: VacancyArrays,
+        cr: np.ndarray,
+        vr: np.ndarray,
+        i: np.ndarray,
+        j: np.ndarray,
+        distance: np.ndarray,
     ) -> None:
         self.cand, self.vac, self.cr, self.vr, self.i, self.j = cand, vac, cr, vr, i, j
+        self.distance = distance
         self.pc = cr[i]  # pool candidate row of each pair
         self.pv = vr[j]  # pool vacancy row of each pair
-        self.flat = i * len(vr) + j  # each pair's place in a dense (n, m) block
+        self.features = np.zeros((len(FEATURES), len(i)), dtype=np.float32)
+        self.failed = np.zeros(len(i), dtype=np.int64)
 
-    def _dense_at_pairs(self, block: np.ndarray) -> np.ndarray:
-        return np.take(block.reshape(-1), self.flat)
+    def decide(self, max_failed: int | None) -> None:
+        """Every feature and check; with ``max_failed``, drop pairs over it after each stage.
+
+        Stages run cheapest first; a drop copies only the feature rows filled so far.
+        """
+        self.competences(self.features, self.failed)  # the check most pairs fail, at a cost per block
+        self._drop_over(max_failed, COMPETENCE_FEATURES)
+        self.coaching(self.features, self.failed)
+        self.education_and_licences(self.features, self.failed)
+        self.experience(self.features, self.failed)
+        self.languages(self.features, self.failed)
+        self._drop_over(max_failed, FEATURES)
+        self.practical(self.distance, self.features)
+
+    def _drop_over(self, max_failed: int | None, filled: tuple[str, ...]) -> None:
+        if max_failed is None:
+            return
+        within = np.bitwise_count(self.failed) <= max_failed
+        if within.all():
+            return
+        kept = np.flatnonzero(within)
+        self.i, self.j, self.pc, self.pv = self.i[kept], self.j[kept], self.pc[kept], self.pv[kept]
+        self.distance, self.failed = self.distance[kept], self.failed[kept]
+        features = np.zeros((len(FEATURES), len(kept)), dtype=np.float32)
+        for name in filled:
+            np.take(self.features[F[name]], kept, out=features[F[name]])
+        self.features = features
 
     def _share(self, counts: np.ndarray, n_asked: np.ndarray, out: np.ndarray, when_none: float) -> None:
         """As :func:`matcher.features._share`, per pair: the same float32 product and addition."""
@@ -140,24 +230,28 @@ class _Pairs:
     def _skill_products(self, sides: list[sp.csc_matrix]) -> list[np.ndarray]:
         """Credit on must skills, credit on other skills and held must bits, at each pair.
 
-        One sparse product over the asked skills gives all three (the held skills are the credit
-        entries equal to 1); the values are exact sums (halves and powers of two), as in
-        :func:`matcher.features._skill_products`.
+        Each is one sparse product of the block's vacancies (few skills each) with the pool's
+        skill × candidate credit (the transpose of ``credit_csc``, no copy), so it costs what the
+        asked skills' entries cost, whatever the number of pairs; the held skills are the credit
+        entries equal to 1. The values are exact sums (halves and powers of two), so they are
+        the products of :func:`matcher.features._skill_products`, bit for bit.
         """
         n_pairs = len(self.i)
         asked = np.unique(np.concatenate([side.indices for side in sides]))
-        if not len(asked):
+        if not len(asked) or not n_pairs:
             return [np.zeros(n_pairs, np.float32), np.zeros(n_pairs, np.float32), np.zeros(n_pairs)]
-        credit = self.cand.credit_csc[:, asked].tocsr()[self.cr]
-        held = credit.copy()
-        held.data = (held.data == 1.0).astype(held.dtype)  # held or broader: the credit entries of 1
-        held.eliminate_zeros()
-        must, other, bits = (side[asked].toarray() for side in sides)
-        return [
-            self._dense_at_pairs(credit @ must),
-            self._dense_at_pairs(credit @ other),
-            self._dense_at_pairs(held @ bits),
+        credit_t, held_t = _credit_and_held_by_skill(self.cand.credit_csc)
+        paired = np.zeros(len(self.cr), dtype=bool)
+        paired[self.i] = True
+        who = np.flatnonzero(paired)  # the block candidates still paired, and each pair's place among them
+        at = (np.cumsum(paired) - 1)[self.i]
+        locate = _Locator(self.cr[who])
+        flat = self.j * len(who) + at  # each pair's place in a (vacancies, paired candidates) array
+        sums = [
+            _skill_sums(side, by, locate).reshape(-1)[flat]
+            for side, by in zip(sides, (credit_t, credit_t, held_t), strict=True)
         ]
+        return [sums[0].astype(np.float32), sums[1].astype(np.float32), sums[2]]
 
     def languages(self, out: np.ndarray, failed: np.ndarray) -> None:
         cand, vac, pc, pv = self.cand, self.vac, self.pc, self.pv
@@ -253,6 +347,70 @@ class _Pairs:
         occupation[:] = _value_at(cand.isco_groups_csc, pc, vac.isco[vr][j])
         occupation *= 0.5
         np.maximum(occupation, _value_at(cand.occupations_csc, pc, vac.occupation[vr][j]), out=occupation)
+
+
+class _Locator:
+    """Positions of pool rows among a block's candidate rows (unique), by binary search: no pool-sized array."""
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.n = len(rows)
+        if self.n < 2 or bool((rows[1:] > rows[:-1]).all()):
+            self.order, self.sorted = None, rows
+        else:
+            self.order = np.argsort(rows, kind="stable")
+            self.sorted = rows[self.order]
+
+    def find(self, pool_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(positions of the rows found, which of ``pool_rows`` were found)."""
+        if not self.n:
+            return np.zeros(0, dtype=np.int64), np.zeros(len(pool_rows), dtype=bool)
+        at = np.minimum(np.searchsorted(self.sorted, pool_rows), self.n - 1)
+        hit = self.sorted[at] == pool_rows
+        at = at[hit]
+        return (at if self.order is None else self.order[at]), hit
+
+
+def _entries(indptr: np.ndarray, major: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of compressed rows (or columns) ``major``, one after the other, and which ``major`` each is."""
+    starts = indptr[major]
+    lengths = indptr[major + 1] - starts
+    owner = np.repeat(np.arange(len(major)), lengths)
+    entry = np.arange(int(lengths.sum())) - (np.cumsum(lengths) - lengths)[owner] + starts[owner]
+    return entry, owner
+
+
+def _skill_sums(side: sp.csc_matrix, by_skill: sp.csr_matrix, locate: _Locator) -> np.ndarray:
+    """(vacancies, candidates) float64: ``side.T @ by_skill`` at the located candidates.
+
+    For each skill a vacancy asks, the candidates holding (or credited with) it are one row of
+    ``by_skill``; only those rows are read, so one vacancy costs its few skills' entries, not a
+    pass over the pool. The sums are of halves and powers of two: exact, as the sparse product's.
+    """
+    m = side.shape[1]
+    vacancy = np.repeat(np.arange(m), np.diff(side.indptr))
+    skills, skill_of = np.unique(side.indices, return_inverse=True)  # each skill's rows located once
+    entry, owner = _entries(by_skill.indptr, skills)
+    position, hit = locate.find(by_skill.indices[entry])
+    values = by_skill.data[entry[hit]].astype(np.float64)
+    located = np.zeros(len(skills) + 1, dtype=np.int64)  # the located entries of each skill, as compressed rows
+    np.cumsum(np.bincount(owner[hit], minlength=len(skills)), out=located[1:])
+    picked, asked = _entries(located, skill_of.reshape(-1))
+    weighted = values[picked] * side.data[asked]
+    return np.bincount(vacancy[asked] * locate.n + position[picked], weights=weighted, minlength=m * locate.n).reshape(
+        m, locate.n
+    )
+
+
+def _credit_and_held_by_skill(credit_csc: sp.csc_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Skills × candidates credit (the transpose, no copy) and held (the credit entries of 1), derived once."""
+
+    def build(m: sp.csc_matrix) -> sp.csr_matrix:
+        held = m.T.copy()
+        held.data = (held.data == 1.0).astype(held.dtype)  # held or broader: the credit entries of 1
+        held.eliminate_zeros()
+        return held
+
+    return credit_csc.T, cached(credit_csc, "held_by_skill", build)
 
 
 def _slots(matrix: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:

@@ -290,10 +290,22 @@ class Ranker:
         near = self._vacancy_grid().near(cand.xyz[cand_rows], reach_km=reach)
         return np.union1d(near, np.flatnonzero(vac.remote))
 
-    def score_pairs(self, cand_rows: np.ndarray, vac_rows: np.ndarray, by: GroupBy) -> tuple[PairList, np.ndarray]:
-        """The allowed pairs of candidates × vacancies (see :mod:`matcher.kernel`) and their scores."""
+    def score_pairs(
+        self, cand_rows: np.ndarray, vac_rows: np.ndarray, by: GroupBy, max_failed: int | None = None
+    ) -> tuple[PairList, np.ndarray]:
+        """The allowed pairs of candidates × vacancies (see :mod:`matcher.kernel`) and their scores.
+
+        With ``max_failed``, only the pairs failing at most that many checks (ranking asks 1: the
+        strict and the stretch matches).
+        """
         pairs = allowed_pairs(
-            self.candidates.arrays(), self.vacancies.arrays(), cand_rows, vac_rows, self._today_day(), by=by
+            self.candidates.arrays(),
+            self.vacancies.arrays(),
+            cand_rows,
+            vac_rows,
+            self._today_day(),
+            by=by,
+            max_failed=max_failed,
         )
         return pairs, self.scorer.predict_fit(pairs.feature_matrix())
 
@@ -305,14 +317,20 @@ class Ranker:
         with its near candidates (found again when the block is scored: they are not kept, since
         at a million candidates they would outweigh the pool).
         """
+        vac = self.vacancies.arrays()
         vac_rows = np.asarray(vac_rows, dtype=np.int64)
-        vac_rows = vac_rows[self._candidate_grid().map_order(self.vacancies.arrays().xyz[vac_rows])]
+        vac_rows = vac_rows[self._candidate_grid().map_order(vac.xyz[vac_rows])]
+        # remote vacancies reach every candidate: blocked apart, so they do not widen their neighbours' blocks
+        remote = vac.remote[vac_rows]
         blocks: list[np.ndarray] = []
-        pending = [vac_rows[i : i + VACANCIES_PER_BLOCK] for i in range(0, len(vac_rows), VACANCIES_PER_BLOCK)]
+        pending = [
+            group[i : i + VACANCIES_PER_BLOCK]
+            for group in (vac_rows[~remote], vac_rows[remote])
+            for i in range(0, len(group), VACANCIES_PER_BLOCK)
+        ]
         while pending:
             rows = pending.pop(0)
-            near = self._near_candidates(rows)
-            if len(rows) > 1 and len(near) * len(rows) > pairs_per_block:
+            if len(rows) > 1 and len(self._near_candidates(rows)) * len(rows) > pairs_per_block:
                 half = len(rows) // 2
                 pending[:0] = [rows[:half], rows[half:]]
                 continue
@@ -360,7 +378,7 @@ class Ranker:
         id_rank = self.candidates.arrays().id_rank
 
         def rank_block(rows: np.ndarray) -> list[RankedList]:
-            pairs, scores = self.score_pairs(self._near_candidates(rows), rows, by="vacancy")
+            pairs, scores = self.score_pairs(self._near_candidates(rows), rows, by="vacancy", max_failed=1)
             return [
                 self._rank_pair_line("candidates", self.vacancies.ids[row], pairs, scores, q, id_rank, k, stretch)
                 for q, row in enumerate(rows)
@@ -387,7 +405,7 @@ class Ranker:
         chunks = [ordered[i : i + CANDIDATES_PER_BLOCK] for i in range(0, len(ordered), CANDIDATES_PER_BLOCK)]
 
         def rank_block(rows: np.ndarray) -> list[RankedList]:
-            pairs, scores = self.score_pairs(rows, self._near_vacancies(rows), by="candidate")
+            pairs, scores = self.score_pairs(rows, self._near_vacancies(rows), by="candidate", max_failed=1)
             return [
                 self._rank_pair_line("vacancies", self.candidates.ids[row], pairs, scores, q, id_rank, k, stretch)
                 for q, row in enumerate(rows)

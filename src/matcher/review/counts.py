@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..features import HARD_CONSTRAINTS, _distance_km, compute_block, hard_constraint_parts
+from ..features import HARD_CONSTRAINTS, _distance_km, hard_constraint_parts
+from ..kernel import allowed_pairs
 from ..pool import VacancyPool, day_number
 from ..profiles import RequirementKind, Vacancy
 from .options import HOURS_BIT, MOBILITY_BIT, Option, _hard_options
@@ -323,9 +324,18 @@ class PoolCounter:
             for i, combo in enumerate(combos)
         ]
         pool = VacancyPool(ranker.vacancies.encoding, variants)
-        block = compute_block(
-            ranker.candidates.arrays(), pool.arrays(), rows, np.arange(len(variants)), day_number(ranker._today())
+        # the batch lane keeps only the pairs passing every check (bitwise the dense block's values)
+        pairs = allowed_pairs(
+            ranker.candidates.arrays(),
+            pool.arrays(),
+            rows,
+            np.arange(len(variants)),
+            day_number(ranker._today()),
+            max_failed=0,
         )
-        n, m = block.allowed.shape
-        scores = ranker.scorer.predict_fit(block.feature_matrix()).reshape(n, m)
-        return block.allowed & (block.failed == 0) & (scores >= self.fit_threshold)
+        scores = ranker.scorer.predict_fit(pairs.feature_matrix())
+        strict = np.zeros((len(rows), len(combos)), dtype=bool)
+        order = np.argsort(rows, kind="stable")
+        at = order[np.searchsorted(rows, pairs.cand_rows, sorter=order)]
+        strict[at, pairs.vac_rows] = scores >= self.fit_threshold
+        return strict
