@@ -607,7 +607,7 @@ def top_candidates_arrays(
     id_rank = ranker.candidates.arrays().id_rank
 
     def rank_block(rows: np.ndarray) -> RankedArrays:
-        pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy")
+        pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy", max_failed=1)
         return _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch)
 
     blocks = ranker._vacancy_blocks(vac_rows, PAIRS_PER_BLOCK)
@@ -625,7 +625,7 @@ def top_vacancies_arrays(
     chunks = [ordered[i : i + CANDIDATES_PER_BLOCK] for i in range(0, len(ordered), CANDIDATES_PER_BLOCK)]
 
     def rank_block(rows: np.ndarray) -> RankedArrays:
-        pairs, scores = ranker.score_pairs(rows, ranker._near_vacancies(rows), by="candidate")
+        pairs, scores = ranker.score_pairs(rows, ranker._near_vacancies(rows), by="candidate", max_failed=1)
         return _rank_arrays_of_block(ranker, "vacancies", pairs, scores, rows, id_rank, k, stretch)
 
     parts = list(ranker._in_threads([(c,) for c in chunks], rank_block, n_threads))
