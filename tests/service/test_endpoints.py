@@ -94,19 +94,25 @@ def test_candidate_crud_with_personal_data_apart(service: LiveService) -> None:
     assert candidate_id not in {s["candidate_id"] for s in ranked}
 
 
+def _finished(batch, run_id: int, timeout_s: float = 60) -> dict:
+    """Poll a run until it stops; skip when another test changed the data under it (the run says so)."""
+    deadline = time.monotonic() + timeout_s
+    while (run := batch.get(f"/rescoring/runs/{run_id}").json())["status"] == "running":
+        assert time.monotonic() < deadline, run
+        time.sleep(0.1)
+    if run["status"] == "failed":
+        assert "changed" in run["error"]
+        pytest.skip(f"run {run_id} was overtaken by a concurrent change: {run['error']}")
+    return run
+
+
 def test_rescoring_run_progress_and_stored_suggestions(service: LiveService) -> None:
     batch = service.client("batch")
     service.wait_for_runs()
     started = batch.post("/rescoring/runs", json={"vacancy_ids": [VACANCY_A], "today": "2026-11-23"})
     assert started.status_code == 202 and started.json()["status"] == "running"
     run_id = started.json()["id"]
-    deadline = time.monotonic() + 30
-    while (run := batch.get(f"/rescoring/runs/{run_id}").json())["status"] == "running":
-        assert time.monotonic() < deadline, run
-        time.sleep(0.1)
-    if run["status"] == "failed":  # another test changed the data mid-run; the run says so
-        assert "changed" in run["error"]
-        pytest.skip(f"run {run_id} was overtaken by a concurrent change: {run['error']}")
+    run = _finished(batch, run_id)
     assert run["progress"] == 1.0 and run["pairs"] > 0
     stored = batch.get("/suggestions", params={"vacancy_id": VACANCY_A, "run_id": run_id}).json()
     assert stored["run_id"] == run_id and stored["suggestions"]
@@ -120,13 +126,7 @@ def test_a_run_started_with_allocate_serves_its_spread_lists(service: LiveServic
     started = batch.post("/rescoring/runs", json={"today": "2026-11-23", "allocate": True})
     assert started.status_code == 202
     run_id = started.json()["id"]
-    deadline = time.monotonic() + 60
-    while (run := batch.get(f"/rescoring/runs/{run_id}").json())["status"] == "running":
-        assert time.monotonic() < deadline, run
-        time.sleep(0.1)
-    if run["status"] == "failed":  # another test changed the data mid-run; the run says so
-        assert "changed" in run["error"]
-        pytest.skip(f"run {run_id} was overtaken by a concurrent change: {run['error']}")
+    _finished(batch, run_id)
     allocation = batch.get(f"/rescoring/runs/{run_id}/allocation").json()
     assert allocation["run_id"] == run_id
     assert {"allocated", "relevance_only"} <= set(allocation["metrics"])

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, literal, select
 
 from .base import StoreBase, utcnow
+from .bulk import ROW_COLUMNS
 from .records import RunInfo
 from .schema import (
     candidates,
@@ -113,21 +114,7 @@ class ChangeStore(StoreBase):
         for q, (source, _s, _t) in counts.items():
             by_run.setdefault(source, []).append(q)
         copied = 0
-        columns = [
-            "run_id",
-            "direction",
-            "query_id",
-            "vacancy_id",
-            "candidate_id",
-            "rank",
-            "score",
-            "stretch",
-            "failed",
-            "distance_km",
-            "explanation",
-            "model_version",
-            "created_at",
-        ]
+        columns = list(ROW_COLUMNS)
         with self.engine.begin() as conn:
             rows = [
                 {
