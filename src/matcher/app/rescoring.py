@@ -10,7 +10,7 @@ import copy
 import dataclasses
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,7 @@ import numpy as np
 
 from ..batch import Backend, Progress, SnapshotChanged, run_rescoring, start_run
 from ..batch.incremental import rescore_changes
-from ..ranking import Suggestion
+from ..ranking import Ranker, Suggestion
 from ..settings import Settings
 from ..store import ApiKey, RunInfo, Store, StoredSuggestion
 from ..store.bulk import inputs_ref
@@ -246,18 +246,24 @@ def stored_suggestions(
         vacancy_id=vacancy_id, candidate_id=candidate_id, direction=direction, run_id=run_id
     )
     with live.lock.reading():
-        return [_rendered(live, row) for row in rows]
+        rankers: dict[str, Ranker] = {}  # one per run day: a shallow copy shares the pools
+
+        def on_the_day(day: str) -> Ranker:
+            if day not in rankers:
+                rankers[day] = copy.copy(live.ranker)
+                rankers[day].today = date.fromisoformat(day)
+            return rankers[day]
+
+        return [_rendered(live, row, on_the_day) for row in rows]
 
 
-def _rendered(live: LivePool, row: StoredSuggestion) -> StoredSuggestion:
+def _rendered(live: LivePool, row: StoredSuggestion, on_the_day: Callable[[str], Ranker]) -> StoredSuggestion:
     compact = row.explanation
     if "inputs" not in compact or "today" not in compact:
         return row  # an explanation stored whole (served logs, or runs before compact storage)
     ranker = live.ranker
     if row.candidate_id not in ranker.candidates.row_of or row.vacancy_id not in ranker.vacancies.row_of:
         return row
-    on_the_day = copy.copy(ranker)  # shares the pools; only the reference day differs
-    on_the_day.today = date.fromisoformat(compact["today"])
     suggestion = Suggestion(
         candidate_id=row.candidate_id,
         vacancy_id=row.vacancy_id,
@@ -268,7 +274,7 @@ def _rendered(live: LivePool, row: StoredSuggestion) -> StoredSuggestion:
         distance_km=row.distance_km,
         features=np.zeros(0, dtype=np.float32),
     )
-    explanation = on_the_day.explain(suggestion, compact.get("lang", "nl")).to_dict()
+    explanation = on_the_day(compact["today"]).explain(suggestion, compact.get("lang", "nl")).to_dict()
     cands, vacs = live.digests
     now = inputs_ref(cands.get(row.candidate_id, ""), vacs.get(row.vacancy_id, ""), row.model_version, compact["lang"])
     if now != compact["inputs"]:

@@ -19,6 +19,7 @@ from ..explain import Lang
 from ..profiles import Vacancy
 from ..ranking import RankedList, Ranker
 from ..store import ApiKey, Role, Store
+from ..store.bulk import inputs_ref as explanation_ref  # one reference formula for runs and served lists
 from .errors import NotFound
 from .live import LivePool
 from .serialise import Audience, ranked_list, ranked_lists
@@ -72,12 +73,6 @@ def _audit_detail(ranked: RankedList, model_version: str, lang: str, k: int, key
         "strict_pool": ranked.strict_count,
         "stretch_pool": ranked.stretch_count,
     }
-
-
-def explanation_ref(candidate_digest: str, vacancy_digest: str, model_version: str, lang: str) -> str:
-    """What an explanation was made from, in 32 hex characters: the same inputs give the same reference."""
-    inputs = f"{candidate_digest}\x1f{vacancy_digest}\x1f{model_version}\x1f{lang}"
-    return hashlib.sha256(inputs.encode()).hexdigest()[:32]
 
 
 def compact_explanations(
