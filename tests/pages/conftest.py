@@ -15,73 +15,39 @@ from pathlib import Path
 
 import pytest
 
+import live_seed
+from live_seed import EMPLOYER_A, EMPLOYER_B, VACANCY_A, VACANCY_A2, VACANCY_B
 from live_server import ServerThread
 from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffered, Vacancy
 from matcher.settings import Settings
 from matcher.store import Store
 from matcher_service import create_app
 from pg import free_port
-from profiles_factory import SKILLS, TODAY, candidate, vacancy
+from profiles_factory import SKILLS, TODAY
 
-EMPLOYER_A, EMPLOYER_B = "emp-a", "emp-b"
-VACANCY_A, VACANCY_A2, VACANCY_B = "vac-a1", "vac-a2", "vac-b1"
+__all__ = ["EMPLOYER_A", "EMPLOYER_B", "VACANCY_A", "VACANCY_A2", "VACANCY_B"]  # the seed's ids, for the page tests
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
 def seed_vacancies() -> list[Vacancy]:
-    must = tuple(SKILLS[:3])
-    return [
-        vacancy(
-            VACANCY_A,
-            must_skills=must,
-            employer_id=EMPLOYER_A,
-            title="Heftruckchauffeur Gent",
-            support=SupportOffered(language_support="on_the_job", workplace_coaching="mentor", coaching_capacity=2),
-        ),
-        vacancy(
-            VACANCY_A2,
-            postcode="9050",
-            must_skills=must[:1],
-            dutch="B2",
-            employer_id=EMPLOYER_A,
-            title="Magazijnier",
-            requirements=[
-                Requirement(kind="licence", value="B"),
-                Requirement(kind="competence", text="kan goed plooien met dozen"),
-                Requirement(
-                    kind="competence", value=SKILLS[4], text="orderpicken", to_confirm=True, alternatives=[SKILLS[5]]
-                ),
-            ],
-        ),
-        vacancy(
-            VACANCY_B,
-            postcode="2000",
-            must_skills=must[1:],
-            employer_id=EMPLOYER_B,
-            title="Heftruckchauffeur Antwerpen",
-        ),
-    ]
+    """The shared seed; employer A's vacancies get a title, a coaching capacity, an unrecognised
+    and a to-confirm requirement."""
+    return live_seed.seed_vacancies(
+        support_a=SupportOffered(language_support="on_the_job", workplace_coaching="mentor", coaching_capacity=2),
+        extra_requirements_a2=[
+            Requirement(kind="competence", text="kan goed plooien met dozen"),
+            Requirement(
+                kind="competence", value=SKILLS[4], text="orderpicken", to_confirm=True, alternatives=[SKILLS[5]]
+            ),
+        ],
+        title="Heftruckchauffeur Gent",
+    )
 
 
 def seed_candidates() -> tuple[list[Candidate], list[PersonalData]]:
-    people, personal = [], []
-    for i in range(12):
-        skills = tuple(SKILLS[: 3 - (i % 3)]) + tuple(SKILLS[3 + i : 5 + i])
-        cand_id = f"cand-{i:03d}"
-        people.append(
-            candidate(
-                cand_id,
-                postcode=("9000", "9050", "9100")[i % 3],
-                skills=skills,
-                dutch=("A2", "B1", "B2")[i % 3],
-                coaching_need=("none", "light", "intensive")[i % 3],
-                driving_licences=["B"] if i % 2 else [],
-            )
-        )
-        personal.append(PersonalData(candidate_id=cand_id, name=f"Persoon Nummer{i}", email=f"persoon{i}@example.org"))
-    return people, personal
+    return live_seed.seed_candidates(contact=False)
 
 
 @dataclass

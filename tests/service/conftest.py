@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 import httpx
 import pytest
 
+from live_seed import EMPLOYER_A, EMPLOYER_B, VACANCY_A, VACANCY_A2, VACANCY_B, seed_candidates, seed_vacancies
 from live_server import ServerThread
-from matcher.profiles import Candidate, PersonalData, Requirement, SupportOffered, Vacancy
 from matcher.settings import Settings
 from matcher.store import Store
 from matcher_service import create_app
@@ -27,66 +27,6 @@ from profiles_factory import FORKLIFT, SKILLS, TODAY, candidate, vacancy
 
 UPLOAD_LIMIT = 64 * 1024
 ROLES = ("none", "admin", "broker", "employer_a", "employer_b", "batch")
-EMPLOYER_A, EMPLOYER_B = "emp-a", "emp-b"
-VACANCY_A, VACANCY_A2, VACANCY_B = "vac-a1", "vac-a2", "vac-b1"
-
-
-def seed_vacancies() -> list[Vacancy]:
-    must = tuple(SKILLS[:3])
-    return [
-        vacancy(
-            VACANCY_A,
-            must_skills=must,
-            employer_id=EMPLOYER_A,
-            support=SupportOffered(language_support="on_the_job", workplace_coaching="mentor"),
-        ),
-        vacancy(
-            VACANCY_A2,
-            postcode="9050",
-            must_skills=must[:1],
-            dutch="B2",
-            employer_id=EMPLOYER_A,
-            title="Magazijnier",
-            requirements=[Requirement(kind="licence", value="B")],
-        ),
-        vacancy(
-            VACANCY_B,
-            postcode="2000",
-            must_skills=must[1:],
-            employer_id=EMPLOYER_B,
-            title="Heftruckchauffeur Antwerpen",
-        ),
-    ]
-
-
-def seed_candidates() -> tuple[list[Candidate], list[PersonalData]]:
-    """Twelve candidates near Ghent: full fits, fits with a gap, and stretch matches."""
-    people, personal = [], []
-    for i in range(12):
-        skills = tuple(SKILLS[: 3 - (i % 3)]) + tuple(SKILLS[3 + i : 5 + i])
-        dutch = ("A2", "B1", "B2")[i % 3]
-        cand_id = f"cand-{i:03d}"
-        people.append(
-            candidate(
-                cand_id,
-                postcode=("9000", "9050", "9100")[i % 3],
-                skills=skills,
-                dutch=dutch,
-                coaching_need=("none", "light", "intensive")[i % 3],
-                driving_licences=["B"] if i % 2 else [],
-            )
-        )
-        personal.append(
-            PersonalData(
-                candidate_id=cand_id,
-                name=f"Persoon Nummer{i}",
-                email=f"persoon{i}@example.org",
-                phone=f"+32 470 00 00 {i:02d}",
-                nationality="BE",
-                gender="x",
-            )
-        )
-    return people, personal
 
 
 @dataclass
