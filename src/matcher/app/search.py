@@ -93,6 +93,17 @@ def _level(value: str) -> CEFR:
         ) from exc
 
 
+def _criteria(
+    live: LivePool, postcodes: list[str], filters: Filters, lang: str
+) -> tuple[np.ndarray, str, set[str] | None, CEFR | None]:
+    """What both searches test per profile: near enough, the text, the skill's URIs and the Dutch level."""
+    keep = _near(live, postcodes, filters)
+    needle = filters.text.strip().casefold()
+    skills = _skill_uris(live, filters.skill, lang) if filters.skill.strip() else None
+    dutch = _level(filters.dutch) if filters.dutch else None
+    return keep, needle, skills, dutch
+
+
 def search_candidates(
     live: LivePool, filters: Filters, lang: str = "nl", limit: int = DEFAULT_LIMIT
 ) -> Found[Candidate]:
@@ -101,10 +112,7 @@ def search_candidates(
         profiles = [pool.profile(i) for i in sorted(pool.ids_active())]
     if not profiles:
         return Found(0, [])
-    keep = _near(live, [p.postcode for p in profiles], filters)
-    needle = filters.text.strip().casefold()
-    skills = _skill_uris(live, filters.skill, lang) if filters.skill.strip() else None
-    dutch = _level(filters.dutch) if filters.dutch else None
+    keep, needle, skills, dutch = _criteria(live, [p.postcode for p in profiles], filters, lang)
     coaching = CoachingNeed[filters.coaching] if filters.coaching in CoachingNeed.__members__ else None
     out = []
     for profile, near in zip(profiles, keep.tolist(), strict=True):
@@ -135,10 +143,7 @@ def search_vacancies(
         profiles = [p for p in profiles if p.employer_id == key.employer_id]
     if not profiles:
         return Found(0, [])
-    keep = _near(live, [p.postcode for p in profiles], filters)
-    needle = filters.text.strip().casefold()
-    skills = _skill_uris(live, filters.skill, lang) if filters.skill.strip() else None
-    dutch = _level(filters.dutch) if filters.dutch else None
+    keep, needle, skills, dutch = _criteria(live, [p.postcode for p in profiles], filters, lang)
     out = []
     for profile, near in zip(profiles, keep.tolist(), strict=True):
         if not near or (needle and not _text_match(profile, needle, live, lang)):
