@@ -14,6 +14,7 @@ or by candidate, so ranking a query is a slice.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Literal
 
@@ -91,12 +92,15 @@ def allowed_pairs(
     c_keep = np.flatnonzero(_candidate_may_pass(cand, cand_rows, today_day))
     v_keep = np.flatnonzero(_vacancy_may_pass(vac, vac_rows, today_day))
     cr, vr = cand_rows[c_keep], vac_rows[v_keep]
+    sides = (vac.must_skills_t[:, vr], vac.other_skills_t[:, vr], vac.must_bits_t[:, vr])
+    skills = _BlockSkills(cand.credit_csc, cr, np.unique(np.concatenate([side.indices for side in sides])))
     skills_ok = None
     if max_failed is not None:
-        skills_ok = _few_missing_skills(cand, vac, cr, vr, max_failed)
+        skills_ok = _few_missing_skills(vac, vr, sides[2], skills, max_failed)
         if skills_ok is not None:
             within = np.flatnonzero(skills_ok.any(axis=1))  # candidates some vacancy of the block could take
             c_keep, cr, skills_ok = c_keep[within], cr[within], skills_ok[within]
+            skills = skills.restricted(within)
     chord_sq = _chord_sq(cand.xyz[cr], vac.xyz[vr])
     maybe = _hard_constraints(cand, vac, cr, vr, _km_at_most(chord_sq), today_day)
     if skills_ok is not None:
@@ -109,7 +113,7 @@ def allowed_pairs(
     distance = _chord_km(chord_sq[i, j])
     del chord_sq
     exact = _pair_constraints(cand, vac, cr[i], vr[j], distance, today_day)
-    pairs = _Pairs(cand, vac, cr, vr, i[exact], j[exact], distance[exact])
+    pairs = _Pairs(cand, vac, cr, vr, i[exact], j[exact], distance[exact], skills, sides)
     pairs.decide(max_failed)
     query, n_queries, keep = (pairs.j, len(vac_rows), v_keep) if by == "vacancy" else (pairs.i, len(cand_rows), c_keep)
     counts = np.zeros(n_queries, dtype=np.int64)
@@ -120,28 +124,26 @@ def allowed_pairs(
 
 
 def _few_missing_skills(
-    cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr: np.ndarray, max_failed: int
+    vac: VacancyArrays, vr: np.ndarray, must_bits: sp.csc_matrix, skills: _BlockSkills, max_failed: int
 ) -> np.ndarray | None:
     """(n, m) pairs missing at most ``max_failed`` must skills that are not trainable (None: all of them).
 
     Each such missing skill is a failed check, so the other pairs fail more than ``max_failed``
     whatever else holds. A vacancy asking at most ``max_failed`` of them lets every candidate
-    through; for the others one sparse product counts, per candidate, the asked skills held, and
-    only the candidates holding some of them can pass: for one vacancy at a million candidates,
-    a few thousand instead of every candidate within commute.
+    through; for the others the block's skill entries count, per candidate, the asked skills
+    held, and only the candidates holding some of them can pass: for one vacancy at a million
+    candidates, a few thousand instead of every candidate within commute.
     """
-    bits = vac.must_bits_t[:, vr].tocsc()
-    bits.sort_indices()
-    strict = bits.copy()
-    per_vacancy = np.repeat(np.arange(len(vr)), np.diff(bits.indptr))
+    strict = must_bits.copy()
+    strict.sort_indices()
+    per_vacancy = np.repeat(np.arange(len(vr)), np.diff(strict.indptr))
     trainable = vac.trainable_bits[vr][per_vacancy]
-    strict.data = ((bits.data.astype(np.int64) & trainable) == 0).astype(np.float32)
+    strict.data = ((strict.data.astype(np.int64) & trainable) == 0).astype(np.float32)
     strict.eliminate_zeros()
     needed = np.diff(strict.indptr) - max_failed  # skills each vacancy's candidate must hold
     if not len(vr) or needed.max(initial=0) <= 0:
         return None
-    _, held_t = _credit_and_held_by_skill(cand.credit_csc)
-    held = _skill_sums(strict, held_t, _Locator(cr))  # (block vacancies, candidates): asked skills held
+    held = skills.sums(strict, held=True)  # (block vacancies, candidates): asked skills held
     return needed[None, :] <= held.T
 
 
@@ -165,8 +167,11 @@ class _Pairs:
         i: np.ndarray,
         j: np.ndarray,
         distance: np.ndarray,
+        skills: _BlockSkills,
+        sides: tuple[sp.csc_matrix, sp.csc_matrix, sp.csc_matrix],
     ) -> None:
         self.cand, self.vac, self.cr, self.vr, self.i, self.j = cand, vac, cr, vr, i, j
+        self.skills, self.sides = skills, sides  # the block's skill entries at cr; asked must, other, must bits
         self.distance = distance
         self.pc = cr[i]  # pool candidate row of each pair
         self.pv = vr[j]  # pool vacancy row of each pair
@@ -211,8 +216,8 @@ class _Pairs:
     def competences(self, out: np.ndarray, failed: np.ndarray) -> None:
         vac, vr = self.vac, self.vr
         n_must, n_other = vac.n_must_skills[vr], vac.n_other_skills[vr]
-        sides = [vac.must_skills_t[:, vr], vac.other_skills_t[:, vr], vac.must_bits_t[:, vr]]
-        credit, other, held_bits = self._skill_products(sides)
+        sides = self.sides
+        credit, other, held_bits = self._skill_products()
         self._share(credit, n_must, out[F["must_coverage"]], when_none=1.0)
         self._share(other, n_other, out[F["other_coverage"]], when_none=1.0)
         if not sides[2].nnz:
@@ -227,29 +232,26 @@ class _Pairs:
         failed |= missing
         self._share(np.bitwise_count(missing), n_must, out[F["missing_must_skills"]], when_none=0.0)
 
-    def _skill_products(self, sides: list[sp.csc_matrix]) -> list[np.ndarray]:
+    def _skill_products(self) -> list[np.ndarray]:
         """Credit on must skills, credit on other skills and held must bits, at each pair.
 
-        Each is one sparse product of the block's vacancies (few skills each) with the pool's
-        skill × candidate credit (the transpose of ``credit_csc``, no copy), so it costs what the
-        asked skills' entries cost, whatever the number of pairs; the held skills are the credit
-        entries equal to 1. The values are exact sums (halves and powers of two), so they are
-        the products of :func:`matcher.features._skill_products`, bit for bit.
+        Each is a sum over the block's skill entries at the candidates still paired, so it costs
+        what the asked skills' entries cost, whatever the number of pairs; the held skills are
+        the credit entries equal to 1. The values are exact sums (halves and powers of two), so
+        they are the products of :func:`matcher.features._skill_products`, bit for bit.
         """
         n_pairs = len(self.i)
-        asked = np.unique(np.concatenate([side.indices for side in sides]))
-        if not len(asked) or not n_pairs:
+        if not len(self.skills.skills) or not n_pairs:
             return [np.zeros(n_pairs, np.float32), np.zeros(n_pairs, np.float32), np.zeros(n_pairs)]
-        credit_t, held_t = _credit_and_held_by_skill(self.cand.credit_csc)
         paired = np.zeros(len(self.cr), dtype=bool)
         paired[self.i] = True
         who = np.flatnonzero(paired)  # the block candidates still paired, and each pair's place among them
         at = (np.cumsum(paired) - 1)[self.i]
-        locate = _Locator(self.cr[who])
+        skills = self.skills.restricted(who) if len(who) < len(self.cr) else self.skills
         flat = self.j * len(who) + at  # each pair's place in a (vacancies, paired candidates) array
         sums = [
-            _skill_sums(side, by, locate).reshape(-1)[flat]
-            for side, by in zip(sides, (credit_t, credit_t, held_t), strict=True)
+            skills.sums(side, held=held).reshape(-1)[flat]
+            for side, held in zip(self.sides, (False, False, True), strict=True)
         ]
         return [sums[0].astype(np.float32), sums[1].astype(np.float32), sums[2]]
 
@@ -349,25 +351,100 @@ class _Pairs:
         np.maximum(occupation, _value_at(cand.occupations_csc, pc, vac.occupation[vr][j]), out=occupation)
 
 
-class _Locator:
-    """Positions of pool rows among a block's candidate rows (unique), by binary search: no pool-sized array."""
+class _BlockSkills:
+    """The pool's credit entries for a block's asked skills, at the block's candidates, found once.
 
-    def __init__(self, rows: np.ndarray) -> None:
-        self.n = len(rows)
-        if self.n < 2 or bool((rows[1:] > rows[:-1]).all()):
-            self.order, self.sorted = None, rows
-        else:
-            self.order = np.argsort(rows, kind="stable")
-            self.sorted = rows[self.order]
+    For each skill any vacancy of the block asks, the candidates credited with it are one row of
+    the skill × candidate credit (the transpose of ``credit_csc``, no copy); only those rows are
+    read, and each entry is placed among the block's candidates by one gather through a
+    pool-sized position table (reused per thread, reset after use). Every skill sum of the block
+    (the few-missing test, must and other credit, held must bits) then reads these entries, so a
+    block costs its asked skills' entries once, not once per sum and not a pass over the pool.
 
-    def find(self, pool_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(positions of the rows found, which of ``pool_rows`` were found)."""
-        if not self.n:
-            return np.zeros(0, dtype=np.int64), np.zeros(len(pool_rows), dtype=bool)
-        at = np.minimum(np.searchsorted(self.sorted, pool_rows), self.n - 1)
-        hit = self.sorted[at] == pool_rows
-        at = at[hit]
-        return (at if self.order is None else self.order[at]), hit
+    The entries are kept grouped by skill (``skills`` sorted): ``counts[s]`` located entries of
+    skill ``s``, then the next; the held ones (credit 1: held or broader) likewise.
+    """
+
+    def __init__(self, credit_csc: sp.csc_matrix, rows: np.ndarray, skills: np.ndarray) -> None:
+        by_skill = credit_csc.T  # skills × candidates, CSR
+        self.n, self.skills = len(rows), skills
+        bounds = [(int(by_skill.indptr[s]), int(by_skill.indptr[s + 1])) for s in skills.tolist()]
+        columns = _joined(by_skill.indices, bounds, np.int32)
+        position = _positions_in(rows, credit_csc.shape[0], columns)
+        hit = position >= 0
+        self.counts = _segment_sums(hit, np.array([b - a for a, b in bounds], dtype=np.int64))
+        self.position, self.value = position[hit], _joined(by_skill.data, bounds, np.float64)[hit]
+        held = self.value == 1.0
+        self.held_counts, self.held_position = _segment_sums(held, self.counts), self.position[held]
+
+    def restricted(self, keep: np.ndarray) -> _BlockSkills:
+        """The same entries at the candidates ``keep`` (positions among this block's), renumbered."""
+        new = object.__new__(_BlockSkills)
+        new.n, new.skills = len(keep), self.skills
+        renumber = np.full(self.n, -1, dtype=np.int32)
+        renumber[keep] = np.arange(len(keep), dtype=np.int32)
+        at = renumber[self.position]
+        hit = at >= 0
+        new.counts, new.position, new.value = _segment_sums(hit, self.counts), at[hit], self.value[hit]
+        held_at = renumber[self.held_position]
+        held_hit = held_at >= 0
+        new.held_counts, new.held_position = _segment_sums(held_hit, self.held_counts), held_at[held_hit]
+        return new
+
+    def sums(self, side: sp.csc_matrix, held: bool = False) -> np.ndarray:
+        """(vacancies, candidates) float64: ``side.T`` times the credit (or, ``held``, the held skills).
+
+        The sums are of halves and powers of two, exact in any order: the sparse product's, bit for bit.
+        """
+        m = side.shape[1]
+        if not side.nnz or not self.n:
+            return np.zeros((m, self.n))
+        position, counts = (self.held_position, self.held_counts) if held else (self.position, self.counts)
+        starts = np.zeros(len(self.skills) + 1, dtype=np.int64)  # each skill's entries, as compressed rows
+        np.cumsum(counts, out=starts[1:])
+        vacancy = np.repeat(np.arange(m), np.diff(side.indptr))
+        picked, asked = _entries(starts, np.searchsorted(self.skills, side.indices))
+        weights = side.data[asked].astype(np.float64)
+        if not held:
+            weights *= self.value[picked]
+        flat = vacancy[asked] * self.n + position[picked]
+        return np.bincount(flat, weights=weights, minlength=m * self.n).reshape(m, self.n)
+
+
+def _joined(values: np.ndarray, bounds: list[tuple[int, int]], dtype: type) -> np.ndarray:
+    """``values[a:b]`` for each (a, b), one after the other: a few slices, no index array."""
+    if not bounds:
+        return np.zeros(0, dtype=dtype)
+    return np.concatenate([values[a:b] for a, b in bounds]).astype(dtype, copy=False)
+
+
+def _segment_sums(mask: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """How many of ``mask`` are set in each consecutive segment of ``lengths``."""
+    running = np.zeros(len(mask) + 1, dtype=np.int64)
+    np.cumsum(mask, out=running[1:])
+    ends = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=ends[1:])
+    return np.diff(running[ends])
+
+
+_scratch = threading.local()
+
+
+def _positions_in(rows: np.ndarray, n_pool: int, pool_rows: np.ndarray) -> np.ndarray:
+    """The position of each of ``pool_rows`` among ``rows`` (unique), or -1: one gather, no search.
+
+    The pool-sized table is kept per thread and reset after use, so a block pays for its own rows,
+    not for the pool's size.
+    """
+    table = getattr(_scratch, "table", None)
+    if table is None or len(table) < n_pool:
+        table = np.full(n_pool, -1, dtype=np.int32)
+        _scratch.table = table
+    table[rows] = np.arange(len(rows), dtype=np.int32)
+    try:
+        return table[pool_rows]
+    finally:
+        table[rows] = -1
 
 
 def _entries(indptr: np.ndarray, major: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -377,40 +454,6 @@ def _entries(indptr: np.ndarray, major: np.ndarray) -> tuple[np.ndarray, np.ndar
     owner = np.repeat(np.arange(len(major)), lengths)
     entry = np.arange(int(lengths.sum())) - (np.cumsum(lengths) - lengths)[owner] + starts[owner]
     return entry, owner
-
-
-def _skill_sums(side: sp.csc_matrix, by_skill: sp.csr_matrix, locate: _Locator) -> np.ndarray:
-    """(vacancies, candidates) float64: ``side.T @ by_skill`` at the located candidates.
-
-    For each skill a vacancy asks, the candidates holding (or credited with) it are one row of
-    ``by_skill``; only those rows are read, so one vacancy costs its few skills' entries, not a
-    pass over the pool. The sums are of halves and powers of two: exact, as the sparse product's.
-    """
-    m = side.shape[1]
-    vacancy = np.repeat(np.arange(m), np.diff(side.indptr))
-    skills, skill_of = np.unique(side.indices, return_inverse=True)  # each skill's rows located once
-    entry, owner = _entries(by_skill.indptr, skills)
-    position, hit = locate.find(by_skill.indices[entry])
-    values = by_skill.data[entry[hit]].astype(np.float64)
-    located = np.zeros(len(skills) + 1, dtype=np.int64)  # the located entries of each skill, as compressed rows
-    np.cumsum(np.bincount(owner[hit], minlength=len(skills)), out=located[1:])
-    picked, asked = _entries(located, skill_of.reshape(-1))
-    weighted = values[picked] * side.data[asked]
-    return np.bincount(vacancy[asked] * locate.n + position[picked], weights=weighted, minlength=m * locate.n).reshape(
-        m, locate.n
-    )
-
-
-def _credit_and_held_by_skill(credit_csc: sp.csc_matrix) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Skills × candidates credit (the transpose, no copy) and held (the credit entries of 1), derived once."""
-
-    def build(m: sp.csc_matrix) -> sp.csr_matrix:
-        held = m.T.copy()
-        held.data = (held.data == 1.0).astype(held.dtype)  # held or broader: the credit entries of 1
-        held.eliminate_zeros()
-        return held
-
-    return credit_csc.T, cached(credit_csc, "held_by_skill", build)
 
 
 def _slots(matrix: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:
