@@ -23,14 +23,15 @@ import scipy.sparse as sp
 
 from .features import (
     BRIDGE_STEPS,
+    CYCLING_KM,
     FEATURES,
     MAX_EXPERIENCE_GAP_YEARS,
     MIN_LEVEL_FOR_COACHING,
+    NIGHT_BIT,
     F,
     _candidate_may_pass,
     _chord_km,
     _chord_sq,
-    _hard_constraints,
     _hours_fit,
     _km_at_most,
     _pair_constraints,
@@ -102,7 +103,7 @@ def allowed_pairs(
             c_keep, cr, skills_ok = c_keep[within], cr[within], skills_ok[within]
             skills = skills.restricted(within)
     chord_sq = _chord_sq(cand.xyz[cr], vac.xyz[vr])
-    maybe = _hard_constraints(cand, vac, cr, vr, _km_at_most(chord_sq), today_day)
+    maybe = _pair_may_pass(cand, vac, cr, vr, _km_at_most(chord_sq))
     if skills_ok is not None:
         maybe &= skills_ok
     if by == "vacancy":
@@ -110,7 +111,7 @@ def allowed_pairs(
     else:
         i, j = np.nonzero(maybe)
     del maybe
-    distance = _chord_km(chord_sq[i, j])
+    distance = _chord_km(chord_sq.reshape(-1)[i * len(vr) + j])
     del chord_sq
     exact = _pair_constraints(cand, vac, cr[i], vr[j], distance, today_day)
     pairs = _Pairs(cand, vac, cr, vr, i[exact], j[exact], distance[exact], skills, sides)
@@ -121,6 +122,30 @@ def allowed_pairs(
     starts = np.zeros(n_queries + 1, dtype=np.int64)
     np.cumsum(counts, out=starts[1:])
     return PairList(pairs.pc, pairs.pv, pairs.features, pairs.failed, pairs.distance, starts)
+
+
+def _pair_may_pass(
+    cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr: np.ndarray, km: np.ndarray
+) -> np.ndarray:
+    """(n, m) the pair-wise hard constraints on a lower bound ``km`` of the distance, for rows that may pass.
+
+    The rows were kept by :func:`_candidate_may_pass` and :func:`_vacancy_may_pass`, so only what
+    depends on both sides is decided here (commute, hours, getting there); it keeps every pair
+    :func:`matcher.features._pair_constraints` allows on the exact distance, and each pair kept
+    is decided again by it.
+    """
+    within_commute = km <= cand.max_commute_km[cr][:, None]
+    remote = vac.remote[vr]
+    if remote.any():
+        within_commute |= remote[None, :]
+    within_commute &= cand.hours_min[cr][:, None] <= vac.hours_max[vr][None, :]
+    within_commute &= vac.hours_min[vr][None, :] <= cand.hours_max[cr][:, None]
+    needs_car = (vac.needs_car[vr] | ((vac.shifts[vr] & NIGHT_BIT) != 0)) & ~remote
+    if needs_car.any():
+        carless = ~cand.mobile[cr]
+        if carless.any():
+            within_commute[np.ix_(carless, needs_car)] &= km[np.ix_(carless, needs_car)] <= np.float32(CYCLING_KM)
+    return within_commute
 
 
 def _few_missing_skills(
