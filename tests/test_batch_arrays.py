@@ -14,7 +14,7 @@ from matcher.app.live import LivePool
 from matcher.app.rescoring import stored_suggestions
 from matcher.batch import run_rescoring
 from matcher.demo import REFERENCE_DATE, generate_pool
-from matcher.ranking import RankedArrays, Ranker, top_candidates_arrays, top_vacancies_arrays
+from matcher.ranking import RankedArrays, Ranker, top_both_arrays, top_candidates_arrays, top_vacancies_arrays
 from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
@@ -78,6 +78,20 @@ def test_arrays_rank_exactly_like_the_ranked_lists(ranker: Ranker, k: int) -> No
     want = _objects(ranker.top_vacancies(candidate_ids, k=k), "vacancy_id")
     assert got == want
     assert any(row[3] for _, _, rows in want.values() for row in rows) or ranker.stretch_floor > 0
+
+
+@pytest.mark.parametrize(("k", "n_threads"), [(1, 1), (5, 2), (12, 1)])
+def test_one_pass_gives_both_directions_exactly(ranker: Ranker, k: int, n_threads: int) -> None:
+    by_vacancy, by_candidate = top_both_arrays(ranker, k=k, n_threads=n_threads)
+    vacancies, candidates = ranker.vacancies.ids, ranker.candidates.ids
+    want_candidates = top_candidates_arrays(ranker, list(vacancies), k=k)
+    want_vacancies = top_vacancies_arrays(ranker, list(candidates), k=k)
+    assert _as_lists(by_vacancy, vacancies, candidates) == _as_lists(want_candidates, vacancies, candidates)
+    assert _as_lists(by_candidate, candidates, vacancies) == _as_lists(want_vacancies, candidates, vacancies)
+    assert np.array_equal(by_candidate.query_rows, want_vacancies.query_rows)  # the same order as well
+    assert by_candidate.stretch.any() or ranker.stretch_floor > 0
+    if k == 1:  # lists were cut: the test sees truncation and the tie-break
+        assert (np.diff(by_candidate.starts) < by_candidate.strict_count + by_candidate.stretch_count).any()
 
 
 def test_two_threads_give_the_same_arrays(ranker: Ranker) -> None:

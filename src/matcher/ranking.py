@@ -515,7 +515,7 @@ class RankedArrays:
 def _rank_arrays_of_block(
     ranker: Ranker,
     direction: Direction,
-    pairs: PairList,
+    pairs: PairList | FittingPairs,
     scores: np.ndarray,
     query_rows: np.ndarray,
     id_rank: np.ndarray,
@@ -630,3 +630,79 @@ def top_vacancies_arrays(
 
     parts = list(ranker._in_threads([(c,) for c in chunks], rank_block, n_threads))
     return concat_ranked_arrays("vacancies", parts)
+
+
+@dataclass
+class FittingPairs:
+    """Pairs that can enter a ranked list (strict, or failing one check above the stretch floor), grouped by query.
+
+    What :func:`_rank_arrays_of_block` reads of a :class:`~matcher.kernel.PairList`, without the
+    features: kept from one direction's blocks, it ranks the other direction.
+    """
+
+    cand_rows: np.ndarray
+    vac_rows: np.ndarray
+    failed: np.ndarray
+    distance_km: np.ndarray
+    starts: np.ndarray
+
+    @classmethod
+    def concat_by_candidate(
+        cls, parts: Sequence[tuple[FittingPairs, np.ndarray]], query_rows: np.ndarray
+    ) -> tuple[FittingPairs, np.ndarray]:
+        """``(pairs, scores)`` parts as one list grouped by candidate, in the order of ``query_rows``."""
+        cand = np.concatenate([p.cand_rows for p, _ in parts]) if parts else np.zeros(0, np.int64)
+        vac = np.concatenate([p.vac_rows for p, _ in parts]) if parts else np.zeros(0, np.int64)
+        failed = np.concatenate([p.failed for p, _ in parts]) if parts else np.zeros(0, np.int64)
+        distance = np.concatenate([p.distance_km for p, _ in parts]) if parts else np.zeros(0, np.float32)
+        scores = np.concatenate([s for _, s in parts]) if parts else np.zeros(0, np.float32)
+        place = np.full(int(max(cand.max(initial=-1), query_rows.max(initial=-1))) + 1, -1, dtype=np.int64)
+        place[query_rows] = np.arange(len(query_rows))
+        query = place[cand]
+        keep = np.flatnonzero(query >= 0)
+        order = keep[np.argsort(query[keep], kind="stable")]
+        starts = np.zeros(len(query_rows) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(query[order], minlength=len(query_rows)), out=starts[1:])
+        pairs = cls(cand[order], vac[order], failed[order], distance[order], starts)
+        return pairs, scores[order]
+
+
+def _fitting(ranker: Ranker, pairs: PairList, scores: np.ndarray) -> tuple[FittingPairs, np.ndarray]:
+    """The pairs of a block that can enter a list in either direction, and their scores."""
+    strict = (pairs.failed == 0) & (scores >= np.float32(ranker.fit_threshold))
+    one_off = (np.bitwise_count(pairs.failed) == 1) & (scores >= np.float32(ranker.stretch_floor))
+    kept = np.flatnonzero(strict | one_off)
+    ungrouped = np.zeros(1, dtype=np.int64)
+    fitting = FittingPairs(
+        pairs.cand_rows[kept], pairs.vac_rows[kept], pairs.failed[kept], pairs.distance_km[kept], ungrouped
+    )
+    return fitting, scores[kept]
+
+
+def top_both_arrays(
+    ranker: Ranker, k: int = 10, stretch: bool = True, n_threads: int = 1
+) -> tuple[RankedArrays, RankedArrays]:
+    """Top-k both ways over the whole pool from one pass over the pairs.
+
+    The vacancy blocks decide every pair once (:func:`top_candidates_arrays`); the pairs that can
+    enter a list (strict, or failing one check above the stretch floor: about one per candidate at
+    demo density) are kept, and grouped by candidate they rank every candidate's vacancies. A
+    pair is decided and scored the same way in either direction, so the lists equal
+    :func:`top_vacancies_arrays` over every candidate, without a second pass over the pairs.
+    """
+    vac_rows = np.arange(len(ranker.vacancies.ids), dtype=np.int64)
+    cand_id_rank, vac_id_rank = ranker.candidates.arrays().id_rank, ranker.vacancies.arrays().id_rank
+
+    def rank_block(rows: np.ndarray) -> tuple[RankedArrays, tuple[FittingPairs, np.ndarray]]:
+        pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy", max_failed=1)
+        ranked = _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, cand_id_rank, k, stretch)
+        return ranked, _fitting(ranker, pairs, scores)
+
+    blocks = ranker._vacancy_blocks(vac_rows, PAIRS_PER_BLOCK)
+    parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
+    by_vacancy = concat_ranked_arrays("candidates", [ranked for ranked, _ in parts])
+    every = np.arange(len(ranker.candidates.ids), dtype=np.int64)
+    cand_rows = every[ranker._map_order(every)]
+    fitting, scores = FittingPairs.concat_by_candidate([f for _, f in parts], cand_rows)
+    by_candidate = _rank_arrays_of_block(ranker, "vacancies", fitting, scores, cand_rows, vac_id_rank, k, stretch)
+    return by_vacancy, by_candidate
