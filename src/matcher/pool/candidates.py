@@ -72,13 +72,13 @@ class CandidatePool(RowStore[Candidate]):
         credit.sort_indices()
         coords = enc.postcodes.coordinates(c.postcode for c in batch)
         xyz = unit_vectors(coords[:, 0], coords[:, 1])
+        held_or_broader = held_or_broader.tocsr()
+        held_or_broader.sort_indices()
+        held_or_broader.data[:] = 1.0
+        self._held.extend(held_or_broader)
+        self._credit.extend(credit)
         for i, cand in enumerate(batch):
             self._place(cand)
-            self._held.append(held_or_broader.indices[held_or_broader.indptr[i] : held_or_broader.indptr[i + 1]])
-            self._credit.append(
-                credit.indices[credit.indptr[i] : credit.indptr[i + 1]],
-                credit.data[credit.indptr[i] : credit.indptr[i + 1]],
-            )
             self._encode_experience(cand)
             self._encode_languages(cand)
             self._columns.append(

@@ -107,7 +107,7 @@ class Encoding:
 
     def skill_columns(self, uris: Iterable[str]) -> list[int]:
         index = self.taxonomy.skill_index
-        return sorted({index[u] for u in uris if u in index})
+        return sorted({j for u in uris if (j := index.get(u)) is not None})
 
     def occupation_isco(self, uri: str | None) -> int:
         if uri is None or uri not in self.taxonomy.occupations:

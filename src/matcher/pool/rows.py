@@ -124,6 +124,13 @@ class SparseRows:
         self._nnz += len(cols)
         self._indptr.append(self._nnz)
 
+    def extend(self, rows: sp.csr_matrix) -> None:
+        """Append every row of ``rows`` (the same columns) at once: one piece, not one per row."""
+        self._indices.append(rows.indices.astype(np.int32, copy=False))
+        self._data.append(rows.data.astype(self.dtype, copy=False))
+        self._indptr.extend((rows.indptr[1:].astype(np.int64) + self._nnz).tolist())
+        self._nnz += int(rows.indptr[-1])
+
     def packed(self) -> sp.csr_matrix:
         n_rows = len(self._indptr) - 1
         indices = np.concatenate(self._indices) if self._indices else np.zeros(0, np.int32)
