@@ -35,7 +35,7 @@ class CandidatePool(RowStore[Candidate]):
         self._isco_months = SparseRows(len(encoding.isco_codes))
         self._occupations = SparseRows(len(encoding.taxonomy.occupation_uris))
         self._isco_groups = SparseRows(len(encoding.isco_codes))
-        self._languages: list[np.ndarray] = []
+        self._languages: list[np.ndarray] = []  # one level row per candidate, or packed rows (see arrays)
         self._columns = Columns(
             {
                 "x": np.float32,
@@ -126,6 +126,14 @@ class CandidatePool(RowStore[Candidate]):
             levels[self.encoding.languages.column(lang.language)] = int(lang.level)
         self._languages.append(levels)
 
+    def _packed_languages(self) -> np.ndarray:
+        """(rows, MAX_LANGUAGES) levels, a copy; the rows are kept as one array from then on."""
+        if not self._languages:
+            return np.zeros((0, MAX_LANGUAGES), np.int8)
+        stacked = np.vstack(self._languages).astype(np.int8, copy=False)
+        self._languages = [stacked]
+        return stacked.copy()
+
     def arrays(self) -> CandidateArrays:
         """The packed arrays of all rows (inactive rows included; see ``active``)."""
         if "arrays" not in self._cache:
@@ -136,7 +144,7 @@ class CandidatePool(RowStore[Candidate]):
                 isco_months_csc=self._isco_months.packed().tocsc(),
                 occupations_csc=self._occupations.packed().tocsc(),
                 isco_groups_csc=self._isco_groups.packed().tocsc(),
-                languages=np.vstack(self._languages) if self._languages else np.zeros((0, MAX_LANGUAGES), np.int8),
+                languages=self._packed_languages(),
                 xyz=np.column_stack([cols["x"], cols["y"], cols["z"]]).astype(np.float32),
                 active=self.active,
                 id_rank=self.id_rank(),

@@ -100,7 +100,16 @@ class Columns:
             self._lists[name].append(values[name])
 
     def packed(self) -> dict[str, np.ndarray]:
-        return {name: np.asarray(self._lists[name], dtype=dtype) for name, dtype in self._spec.items()}
+        """Every column as an array (a copy); the rows are kept packed from then on, not as Python values."""
+        pieces: dict[str, np.ndarray] = self.__dict__.setdefault("_pieces", {})  # absent in pools pickled before
+        out = {}
+        for name, dtype in self._spec.items():
+            tail = np.asarray(self._lists[name], dtype=dtype)
+            if name in pieces:
+                tail = np.concatenate([pieces[name], tail])
+            pieces[name], self._lists[name] = tail, []
+            out[name] = tail.copy()
+        return out
 
 
 class SparseRows:
@@ -132,7 +141,9 @@ class SparseRows:
         self._nnz += int(rows.indptr[-1])
 
     def packed(self) -> sp.csr_matrix:
+        """The rows as CSR; they are kept as that one piece from then on (appends add pieces after it)."""
         n_rows = len(self._indptr) - 1
         indices = np.concatenate(self._indices) if self._indices else np.zeros(0, np.int32)
         data = np.concatenate(self._data) if self._data else np.zeros(0, self.dtype)
+        self._indices, self._data = [indices], [data]
         return sp.csr_matrix((data, indices, np.asarray(self._indptr, dtype=np.int64)), shape=(n_rows, self.n_cols))
