@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -512,8 +512,16 @@ class RankedArrays:
         return len(self.rank)
 
 
+class ListRules(Protocol):
+    """What turns scored pairs into lists: a :class:`Ranker`, or the same numbers from the settings."""
+
+    fit_threshold: float
+    stretch_floor: float
+    thin_pool: int
+
+
 def _rank_arrays_of_block(
-    ranker: Ranker,
+    ranker: ListRules,
     direction: Direction,
     pairs: PairList | FittingPairs,
     scores: np.ndarray,
@@ -667,16 +675,53 @@ class FittingPairs:
         return pairs, scores[order]
 
 
-def _fitting(ranker: Ranker, pairs: PairList, scores: np.ndarray) -> tuple[FittingPairs, np.ndarray]:
-    """The pairs of a block that can enter a list in either direction, and their scores."""
-    strict = (pairs.failed == 0) & (scores >= np.float32(ranker.fit_threshold))
-    one_off = (np.bitwise_count(pairs.failed) == 1) & (scores >= np.float32(ranker.stretch_floor))
+def _fitting(rules: ListRules, pairs: PairList, scores: np.ndarray) -> tuple[FittingPairs, np.ndarray]:
+    """The pairs of a block that can enter a list in either direction, and their scores (not grouped)."""
+    strict = (pairs.failed == 0) & (scores >= np.float32(rules.fit_threshold))
+    one_off = (np.bitwise_count(pairs.failed) == 1) & (scores >= np.float32(rules.stretch_floor))
     kept = np.flatnonzero(strict | one_off)
     ungrouped = np.zeros(1, dtype=np.int64)
     fitting = FittingPairs(
         pairs.cand_rows[kept], pairs.vac_rows[kept], pairs.failed[kept], pairs.distance_km[kept], ungrouped
     )
     return fitting, scores[kept]
+
+
+def top_candidates_with_fitting(
+    ranker: Ranker, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True, n_threads: int = 1
+) -> tuple[RankedArrays, list[tuple[FittingPairs, np.ndarray]]]:
+    """:func:`top_candidates_arrays`, and per block the pairs that can enter any list with their scores.
+
+    Over every vacancy, those pairs rank every candidate's vacancies (:func:`rank_fitting_by_candidate`).
+    """
+    vac_rows = np.unique(ranker.vacancies.rows(list(vacancy_ids)))
+    id_rank = ranker.candidates.arrays().id_rank
+
+    def rank_block(rows: np.ndarray) -> tuple[RankedArrays, tuple[FittingPairs, np.ndarray]]:
+        pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy", max_failed=1)
+        ranked = _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch)
+        return ranked, _fitting(ranker, pairs, scores)
+
+    blocks = ranker._vacancy_blocks(vac_rows, PAIRS_PER_BLOCK)
+    parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
+    return concat_ranked_arrays("candidates", [ranked for ranked, _ in parts]), [fitting for _, fitting in parts]
+
+
+def rank_fitting_by_candidate(
+    rules: ListRules,
+    parts: Sequence[tuple[FittingPairs, np.ndarray]],
+    cand_rows: np.ndarray,
+    vac_id_rank: np.ndarray,
+    k: int = 10,
+    stretch: bool = True,
+) -> RankedArrays:
+    """Each of ``cand_rows``'s vacancies ranked from fitting pairs kept over every vacancy.
+
+    Ranked as :meth:`Ranker.top_vacancies` ranks them: the pairs that can enter a list are all
+    there, with the same scores, so the lists, counts and tie-breaks are the same.
+    """
+    fitting, scores = FittingPairs.concat_by_candidate(parts, cand_rows)
+    return _rank_arrays_of_block(rules, "vacancies", fitting, scores, cand_rows, vac_id_rank, k, stretch)
 
 
 def top_both_arrays(
@@ -688,21 +733,10 @@ def top_both_arrays(
     enter a list (strict, or failing one check above the stretch floor: about one per candidate at
     demo density) are kept, and grouped by candidate they rank every candidate's vacancies. A
     pair is decided and scored the same way in either direction, so the lists equal
-    :func:`top_vacancies_arrays` over every candidate, without a second pass over the pairs.
+    :func:`top_vacancies_arrays` over every candidate (in its order), without a second pass.
     """
-    vac_rows = np.arange(len(ranker.vacancies.ids), dtype=np.int64)
-    cand_id_rank, vac_id_rank = ranker.candidates.arrays().id_rank, ranker.vacancies.arrays().id_rank
-
-    def rank_block(rows: np.ndarray) -> tuple[RankedArrays, tuple[FittingPairs, np.ndarray]]:
-        pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy", max_failed=1)
-        ranked = _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, cand_id_rank, k, stretch)
-        return ranked, _fitting(ranker, pairs, scores)
-
-    blocks = ranker._vacancy_blocks(vac_rows, PAIRS_PER_BLOCK)
-    parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
-    by_vacancy = concat_ranked_arrays("candidates", [ranked for ranked, _ in parts])
+    by_vacancy, parts = top_candidates_with_fitting(ranker, ranker.vacancies.ids, k, stretch, n_threads)
     every = np.arange(len(ranker.candidates.ids), dtype=np.int64)
     cand_rows = every[ranker._map_order(every)]
-    fitting, scores = FittingPairs.concat_by_candidate([f for _, f in parts], cand_rows)
-    by_candidate = _rank_arrays_of_block(ranker, "vacancies", fitting, scores, cand_rows, vac_id_rank, k, stretch)
-    return by_vacancy, by_candidate
+    vac_id_rank = ranker.vacancies.arrays().id_rank
+    return by_vacancy, rank_fitting_by_candidate(ranker, parts, cand_rows, vac_id_rank, k, stretch)

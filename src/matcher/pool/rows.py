@@ -104,7 +104,7 @@ class Columns:
         pieces: dict[str, np.ndarray] = self.__dict__.setdefault("_pieces", {})  # absent in pools pickled before
         out = {}
         for name, dtype in self._spec.items():
-            tail = np.asarray(self._lists[name], dtype=dtype)
+            tail: np.ndarray = np.asarray(self._lists[name], dtype=dtype)
             if name in pieces:
                 tail = np.concatenate([pieces[name], tail])
             pieces[name], self._lists[name] = tail, []
