@@ -152,6 +152,54 @@ def test_a_run_stores_exactly_the_rankers_top_k_both_ways(store_url, profiles, r
     store.dispose()
 
 
+def test_one_pass_stores_the_rows_of_scoring_both_sides(profiles, reference, tmp_path: Path) -> None:
+    """The candidate side ranked from the vacancy blocks' pairs equals scoring every candidate block."""
+    url = f"sqlite:///{tmp_path / 'matcher.sqlite3'}"
+    store = filled_store(url, profiles)
+    run_id = run_rescoring(store, settings_for(url, one_pass=False), backend="threading", today=REFERENCE_DATE)
+    assert not store.get_run(run_id).params["candidates_from_pairs"]
+    assert comparable(store, run_id) == reference  # the reference run ranked its candidate side in one pass
+    store.dispose()
+
+
+def test_a_run_stopped_before_its_candidate_side_resumes_from_the_kept_pairs(
+    profiles, reference, tmp_path: Path, monkeypatch
+) -> None:
+    import matcher.batch.run as batch_run
+
+    url = f"sqlite:///{tmp_path / 'matcher.sqlite3'}"
+    store = filled_store(url, profiles)
+    ranked_from_pairs = batch_run.ranked_from_pairs
+
+    def two_then_die(*args):
+        for n, outcome in enumerate(ranked_from_pairs(*args)):
+            if n == 2:
+                raise RuntimeError("killed")
+            yield outcome
+
+    monkeypatch.setattr(batch_run, "ranked_from_pairs", two_then_die)
+    settings = settings_for(url)
+    run_id = start_run(store, settings, today=REFERENCE_DATE)
+    with pytest.raises(RuntimeError, match="killed"):
+        run_rescoring(store, settings, run_id=run_id, backend="threading")
+    stopped = store.get_run(run_id)
+    assert stopped.status == "failed"
+    assert len(store.fitting_pairs(run_id)) == len(store.blocks(run_id, direction="candidates"))
+    assert {b.direction for b in store.pending_blocks(run_id)} == {"vacancies"}  # every vacancy block is done
+    assert len(store.blocks(run_id, status="done", direction="vacancies")) == 2
+
+    def no_scoring(*args, **kwargs):
+        raise AssertionError("a resumed run with every vacancy block done scores nothing")
+
+    monkeypatch.setattr(batch_run, "ranked_from_pairs", ranked_from_pairs)
+    monkeypatch.setattr(batch_run, "score_block", no_scoring)
+    assert run_rescoring(store, settings, run_id=run_id, backend="threading") == run_id
+    assert store.get_run(run_id).status == "completed"
+    assert comparable(store, run_id) == reference
+    assert store.fitting_pairs(run_id) == []  # dropped once the candidate side is stored
+    store.dispose()
+
+
 @pytest.mark.slow
 def test_a_killed_run_resumes_to_the_same_rows(store_url, profiles, reference, tmp_path: Path) -> None:
     store = filled_store(store_url, profiles)

@@ -515,9 +515,14 @@ class RankedArrays:
 class ListRules(Protocol):
     """What turns scored pairs into lists: a :class:`Ranker`, or the same numbers from the settings."""
 
-    fit_threshold: float
-    stretch_floor: float
-    thin_pool: int
+    @property
+    def fit_threshold(self) -> float: ...
+
+    @property
+    def stretch_floor(self) -> float: ...
+
+    @property
+    def thin_pool(self) -> int: ...
 
 
 def _rank_arrays_of_block(

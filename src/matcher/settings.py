@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         default=5, ge=1, le=50, description="suggestions wanted per opening of a vacancy when spreading a run"
     )
     block_size: int = Field(default=256, ge=1, description="vacancies per block in batch rescoring")
+    one_pass: bool = Field(
+        default=True,
+        description="a full rescoring decides each pair once: its vacancy blocks keep the pairs that can enter "
+        "a list and its candidate side is ranked from them (false: the candidate side scores its pairs again)",
+    )
     top_k: int = Field(default=20, ge=1, le=1000)
     n_jobs: int = Field(default=2, description="joblib workers for batch rescoring")
     rate_limit_per_second: float = Field(

@@ -28,6 +28,7 @@ class RunParams:
     allocation_attention: int = 3
     allocation_per_opening: int = 5
     base_run: int | None = None  # an incremental run: the run whose stored lists it brings up to date
+    candidates_from_pairs: bool = False  # a full run: the candidate side is ranked from the vacancy blocks' pairs
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -23,6 +23,7 @@ from ..store.bulk import Provenance
 from ..taxonomy import load_taxonomy
 from .allocating import ALLOCATION_TOP_N, allocation_pending, finish_allocation
 from .cluster import score_on_cluster
+from .fitting import ranked_from_pairs
 from .plan import RunParams, candidate_side, vacancy_side
 from .work import BlockOutcome, BlockTask, SnapshotChanged, score_block, with_provenance
 
@@ -62,6 +63,7 @@ def start_run(
         allocation_top_n=ALLOCATION_TOP_N if allocate else 0,
         allocation_attention=settings.allocation_attention,
         allocation_per_opening=settings.allocation_per_opening,
+        candidates_from_pairs=vacancy_ids is None and not allocate and settings.one_pass,
     )
     blocks = vacancy_side(selected, settings.block_size)
     if vacancy_ids is None:
@@ -128,6 +130,7 @@ def _tasks(store: Store, settings: Settings, run: RunInfo, blocks: Sequence[Bloc
             top_k=params.top_k,
             lang=params.lang,
             allocation_top_n=params.allocation_top_n,
+            keep_fitting=params.candidates_from_pairs and b.direction == "candidates",
         )
         for b in blocks
     ]
@@ -151,6 +154,10 @@ def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, p
     pending = store.pending_blocks(run_id)
     if not pending:
         return
+    from_pairs: list[Block] = []
+    if RunParams.from_dict(run.params).candidates_from_pairs:  # ranked after every vacancy block (batch.fitting)
+        from_pairs = [b for b in pending if b.direction == "vacancies"]
+        pending = [b for b in pending if b.direction != "vacancies"]
 
     digests = store.profile_digests()  # the run's snapshot: unchanged while it runs (checked at its start)
     provenance = run_provenance(run)
@@ -158,6 +165,8 @@ def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, p
     def stored(outcome: BlockOutcome) -> None:
         if outcome.allocation_pairs is not None:  # before the block counts as done, so a done block has its pairs
             store.put_allocation_pairs(outcome.run_id, outcome.block_no, outcome.allocation_pairs)
+        if outcome.fitting_pairs is not None:
+            store.put_fitting_pairs(outcome.run_id, outcome.block_no, outcome.fitting_pairs)
         arrays = () if outcome.arrays is None else (with_provenance(outcome.arrays, digests, provenance),)
         store.complete_block(
             outcome.run_id, outcome.block_no, outcome.lists, outcome.pairs, run.model_version, arrays=arrays
@@ -166,12 +175,16 @@ def _score_pending(store: Store, settings: Settings, run_id: int, n_jobs: int, p
             progress(_get_run(store, run_id))
 
     tasks = _tasks(store, settings, run, pending)
-    if _clients:  # a Dask cluster: the pools go to each worker once (batch.cluster)
+    if _clients and tasks:  # a Dask cluster: the pools go to each worker once (batch.cluster)
         score_on_cluster(_clients[-1], tasks, stored)
-        return
-    parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
-    for outcome in parallel(delayed(score_block)(task) for task in tasks):
-        stored(outcome)
+    elif tasks:
+        parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
+        for outcome in parallel(delayed(score_block)(task) for task in tasks):
+            stored(outcome)
+    if from_pairs:
+        for outcome in ranked_from_pairs(store, settings, run, from_pairs):
+            stored(outcome)
+        store.drop_fitting_pairs(run_id)
 
 
 def _resumable(store: Store, settings: Settings, run_id: int) -> RunInfo:

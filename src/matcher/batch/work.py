@@ -15,7 +15,14 @@ from typing import Any
 
 import numpy as np
 
-from ..ranking import RankedArrays, RankedList, Ranker, top_candidates_arrays, top_vacancies_arrays
+from ..ranking import (
+    RankedArrays,
+    RankedList,
+    Ranker,
+    top_candidates_arrays,
+    top_candidates_with_fitting,
+    top_vacancies_arrays,
+)
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import Store, SuggestionList, SuggestionRow
@@ -43,6 +50,7 @@ class BlockTask:
     top_k: int
     lang: str
     allocation_top_n: int = 0  # > 0: vacancy blocks also keep each vacancy's best this many fitting pairs
+    keep_fitting: bool = False  # a vacancy block also keeps the pairs that can enter any list (batch.fitting)
 
 
 @dataclass(frozen=True)
@@ -62,6 +70,7 @@ class BlockOutcome:
     pairs: int
     arrays: SuggestionArrays | None = None
     allocation_pairs: bytes | None = None  # AllocationPairs.to_bytes() of a vacancy block, when the run allocates
+    fitting_pairs: bytes | None = None  # KeptPairs.to_bytes() of a vacancy block, when the run ranks in one pass
 
 
 _lock = threading.Lock()
@@ -155,6 +164,13 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
         arrays = arrays_from_lists("candidates", lists)
         pairs = len(ids) * len(ranker.candidates)
         return BlockOutcome(task.run_id, task.block_no, [], pairs, arrays=arrays, allocation_pairs=kept.to_bytes())
+    if task.direction == "candidates" and task.keep_fitting:
+        from .fitting import KeptPairs
+
+        ranked, fitting = top_candidates_with_fitting(ranker, ids, k=task.top_k)
+        payload = KeptPairs.of(ranker, fitting).to_bytes()
+        arrays = suggestion_arrays(ranker, ranked)
+        return BlockOutcome(task.run_id, task.block_no, [], len(ids) * len(ranker.candidates), arrays, None, payload)
     if task.direction == "candidates":
         ranked = top_candidates_arrays(ranker, ids, k=task.top_k)
         pairs = len(ids) * len(ranker.candidates)
@@ -167,9 +183,14 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
 def suggestion_arrays(ranker: Ranker, ranked: RankedArrays) -> SuggestionArrays:
     """Ranked arrays with pool rows turned into ids, in query id order (as the store keeps them)."""
     if ranked.direction == "candidates":
-        query_ids, other_ids = ranker.vacancies.ids, ranker.candidates.ids
-    else:
-        query_ids, other_ids = ranker.candidates.ids, ranker.vacancies.ids
+        return suggestion_arrays_of(ranked, ranker.vacancies.ids, ranker.candidates.ids)
+    return suggestion_arrays_of(ranked, ranker.candidates.ids, ranker.vacancies.ids)
+
+
+def suggestion_arrays_of(
+    ranked: RankedArrays, query_ids: Sequence[str] | np.ndarray, other_ids: Sequence[str] | np.ndarray
+) -> SuggestionArrays:
+    """:func:`suggestion_arrays` with the ids of the rows given: the queries' and the suggested side's."""
     queries = np.asarray(query_ids, dtype=object)[ranked.query_rows]
     order = np.argsort(queries.astype(str), kind="stable")
     lengths = np.diff(ranked.starts)[order]

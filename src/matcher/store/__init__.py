@@ -21,6 +21,7 @@ from .allocations import AllocationStore
 from .base import normalise_url, utcnow
 from .changes import ChangeStore
 from .decisions import DecisionRecord, DecisionStore
+from .fitting import FittingPairStore
 from .meta import MetaStore
 from .profiles import ProfileStore
 from .records import (
@@ -39,7 +40,15 @@ from .runs import RunStore
 
 
 class Store(
-    ProfileStore, RunStore, AccessStore, MetaStore, RetentionStore, DecisionStore, AllocationStore, ChangeStore
+    ProfileStore,
+    RunStore,
+    AccessStore,
+    MetaStore,
+    RetentionStore,
+    DecisionStore,
+    AllocationStore,
+    ChangeStore,
+    FittingPairStore,
 ):
     """Everything matcher keeps, behind one object. Open it with :meth:`Store.from_url`."""
 
