@@ -13,9 +13,12 @@ Reports, with the shipped model:
 * one vacancy: top-10 with stretch matches against every candidate, median and p99 over
   ``--queries`` vacancies; the white-raven review of one vacancy (``matcher.review.review_vacancy``),
   median and p99 over ``--reviews`` vacancies;
-* rescoring: top-10 candidates for every vacancy on 1 and 2 threads, and top-10 vacancies for
-  every candidate; every pair is decided (most by the hard constraints), so pairs decided per
-  second is candidates × vacancies over the time;
+* rescoring: top-10 candidates for every vacancy on 1 and 2 threads (the batch path,
+  ``top_candidates_arrays``); top-10 both ways in one pass over the pairs (``top_both_arrays``,
+  what a full run does), with the resident memory before and at its peak; and, on a sample, top-10
+  vacancies per candidate block as the kernel ranks them (``top_vacancies_arrays``, what a run
+  after an import does). Every pair is decided (most by the hard constraints), so pairs decided
+  per second is candidates × vacancies over the time;
 * ``sparse_dot_topn.sp_matmul_topn`` on the same vacancy-skill × candidate-skill matrices (skill
   overlap only: the kernel an engineer would reach for instead), one vacancy and every vacancy,
   and matcher's time as a multiple of it;
@@ -36,6 +39,7 @@ import json
 import os
 import pickle
 import resource
+import threading
 import time
 from dataclasses import replace
 from types import MethodType
@@ -47,7 +51,7 @@ from matcher.demo import REFERENCE_DATE as TODAY
 from matcher.demo import generate_pool
 from matcher.learned import GAP_TOTALS
 from matcher.pool import CandidatePool, Encoding, VacancyPool
-from matcher.ranking import PAIRS_PER_BLOCK, Ranker
+from matcher.ranking import NEAR_PAIRS_PER_BLOCK, Ranker, top_both_arrays, top_candidates_arrays, top_vacancies_arrays
 from matcher.review import review_vacancy
 from matcher.scoring import load_scorer
 from matcher.settings import Settings
@@ -60,6 +64,30 @@ KEEP_PROFILES = 2_000  # candidate profiles kept for explanations (the store tim
 
 def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+class RssPeak:
+    """The highest resident memory while the block runs, sampled every 20 ms (ru_maxrss covers the whole process)."""
+
+    def __enter__(self) -> RssPeak:
+        self.before, self.peak, self._stop = rss_mb(), rss_mb(), threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, rss_mb())
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
 
 
 def timed(fn, *args, **kwargs) -> tuple[float, object]:
@@ -230,6 +258,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--no-before", action="store_true", help="skip the dense lane's rescoring (slow at 1M)")
     parser.add_argument("--no-vacancies-side", action="store_true", help="skip top-10 vacancies per candidate")
+    parser.add_argument("--no-both-ways", action="store_true", help="skip top-10 both ways in one pass")
+    parser.add_argument("--both-ways-last-only", action="store_true", help="both ways only on the most threads")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", help="directory of generated pools (pickles), e.g. /work/wt/cache")
     parser.add_argument("--vacancy-sample", type=int, help="time top-10 candidates for this many vacancies, scaled")
@@ -270,7 +300,7 @@ def main() -> None:
         scale = n_vacancies / args.vacancy_sample
     rescoring: dict = {}
     for n in args.threads:
-        t, lists = timed(ranker.top_candidates, timed_vacancies, 10, True, n)
+        t, lists = timed(top_candidates_arrays, ranker, timed_vacancies, 10, True, n)
         if scale != 1.0:
             rescoring[f"top10_for_{len(timed_vacancies)}_vacancies_s_{n}_threads"] = round(t, 2)
         rescoring[f"top10_every_vacancy_s_{n}_threads"] = round(t * scale, 2)
@@ -286,11 +316,21 @@ def main() -> None:
             picked = np.sort(rng.choice(len(sample), size=args.candidate_sample, replace=False))
             sample = [sample[i] for i in picked]
         for n in args.threads[-1:]:
-            t, lists = timed(ranker.top_vacancies, sample, 10, True, n)
+            t, lists = timed(top_vacancies_arrays, ranker, sample, 10, True, n)
             rescoring[f"top10_vacancies_for_{len(sample)}_candidates_s_{n}_threads"] = round(t, 2)
             rescoring[f"top10_every_candidate_s_{n}_threads"] = round(t * n_candidates / len(sample), 1)
             del lists
             gc.collect()
+    for n in args.threads:
+        if args.no_both_ways or (n < args.threads[-1] and args.both_ways_last_only):
+            continue
+        with RssPeak() as memory:
+            t, (by_vacancy, by_candidate) = timed(top_both_arrays, ranker, 10, True, n)
+        rescoring[f"top10_both_ways_s_{n}_threads"] = round(t, 2)
+        rescoring[f"top10_both_ways_rows_{n}_threads"] = [len(by_vacancy), len(by_candidate)]
+        rescoring[f"top10_both_ways_rss_mb_{n}_threads"] = {"before": round(memory.before), "peak": round(memory.peak)}
+        del by_vacancy, by_candidate
+        gc.collect()
     best = min(v for k, v in rescoring.items() if k.startswith("top10_every_vacancy") and "before" not in k)
     rescoring["pairs_decided_per_s"] = round(n_candidates * n_vacancies / best)
     report["rescoring"] = rescoring
@@ -313,12 +353,18 @@ def main() -> None:
         report["ratios"]["second_thread_speedup"] = round(
             rescoring[f"top10_every_vacancy_s_{a}_threads"] / rescoring[f"top10_every_vacancy_s_{b}_threads"], 2
         )
+    for n in args.threads:
+        key = f"top10_both_ways_s_{n}_threads"
+        if key in rescoring and n in bare["every_vacancy_s"]:
+            report["ratios"][f"both_ways_{n}_threads_over_bare_kernel_{n}_threads"] = round(
+                rescoring[key] / max(bare["every_vacancy_s"][n], 1e-3), 1
+            )
     if not args.no_before:
         key = f"top10_every_vacancy_s_{args.threads[0]}_threads"
         report["ratios"]["every_vacancy_speedup_over_before"] = round(rescoring[key + "_before"] / rescoring[key], 1)
     if args.store_url:
         report["store"] = store_rows_per_second(args.store_url, ranker, all_vacancies, args.store_rows)
-    report["pairs_per_block"] = PAIRS_PER_BLOCK
+    report["pairs_per_block"] = NEAR_PAIRS_PER_BLOCK
     report["peak_mb"] = round(peak_mb())
     print(json.dumps(report, indent=2))
 

@@ -36,9 +36,12 @@ THIN_POOL = 10
 """A strict list shorter than max(k, THIN_POOL) is thin and gets stretch matches appended."""
 
 PAIRS_PER_BLOCK = 2_000_000
+"""Pairs per block of the dense lane (:meth:`Ranker.scored_blocks`: every feature of every pair)."""
+NEAR_PAIRS_PER_BLOCK = 8_000_000
+"""Vacancies × near candidates per block of the pair lane: only a few bytes per pair are dense."""
 CANDIDATES_PER_BLOCK = 2_000
 """Candidates per block when ranking vacancies for candidates (in map order, so they are neighbours)."""
-VACANCIES_PER_BLOCK = 16
+VACANCIES_PER_BLOCK = 32
 """Vacancies per block when ranking candidates for vacancies (in map order)."""
 
 
@@ -384,7 +387,7 @@ class Ranker:
                 for q, row in enumerate(rows)
             ]
 
-        blocks = self._vacancy_blocks(np.unique(vac_rows), PAIRS_PER_BLOCK)
+        blocks = self._vacancy_blocks(np.unique(vac_rows), NEAR_PAIRS_PER_BLOCK)
         by_row: dict[int, RankedList] = {}
         for rows, ranked in zip(blocks, self._in_threads([(b,) for b in blocks], rank_block, n_threads), strict=True):
             by_row.update(zip(rows.tolist(), ranked, strict=True))
@@ -623,7 +626,7 @@ def top_candidates_arrays(
         pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy", max_failed=1)
         return _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch)
 
-    blocks = ranker._vacancy_blocks(vac_rows, PAIRS_PER_BLOCK)
+    blocks = ranker._vacancy_blocks(vac_rows, NEAR_PAIRS_PER_BLOCK)
     parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
     return concat_ranked_arrays("candidates", parts)
 
@@ -707,7 +710,7 @@ def top_candidates_with_fitting(
         ranked = _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch)
         return ranked, _fitting(ranker, pairs, scores)
 
-    blocks = ranker._vacancy_blocks(vac_rows, PAIRS_PER_BLOCK)
+    blocks = ranker._vacancy_blocks(vac_rows, NEAR_PAIRS_PER_BLOCK)
     parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
     return concat_ranked_arrays("candidates", [ranked for ranked, _ in parts]), [fitting for _, fitting in parts]
 
