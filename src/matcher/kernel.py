@@ -31,12 +31,11 @@ from .features import (
     F,
     _candidate_may_pass,
     _chord_km,
-    _chord_sq,
     _hours_fit,
-    _km_at_most,
     _pair_constraints,
     _vacancy_may_pass,
 )
+from .geo import EARTH_RADIUS_KM
 from .pool import CandidateArrays, VacancyArrays
 from .pool.derived import cached
 
@@ -102,8 +101,7 @@ def allowed_pairs(
             within = np.flatnonzero(skills_ok.any(axis=1))  # candidates some vacancy of the block could take
             c_keep, cr, skills_ok = c_keep[within], cr[within], skills_ok[within]
             skills = skills.restricted(within)
-    chord_sq = _chord_sq(cand.xyz[cr], vac.xyz[vr])
-    maybe = _pair_may_pass(cand, vac, cr, vr, _km_at_most(chord_sq))
+    maybe = _pair_may_pass(cand, vac, cr, vr)
     if skills_ok is not None:
         maybe &= skills_ok
     if by == "vacancy":
@@ -111,8 +109,7 @@ def allowed_pairs(
     else:
         i, j = np.nonzero(maybe)
     del maybe
-    distance = _chord_km(chord_sq.reshape(-1)[i * len(vr) + j])
-    del chord_sq
+    distance = _chord_km(_pair_chord_sq(cand.xyz[cr[i]], vac.xyz[vr[j]]))
     exact = _pair_constraints(cand, vac, cr[i], vr[j], distance, today_day)
     pairs = _Pairs(cand, vac, cr, vr, i[exact], j[exact], distance[exact], skills, sides)
     pairs.decide(max_failed)
@@ -124,17 +121,17 @@ def allowed_pairs(
     return PairList(pairs.pc, pairs.pv, pairs.features, pairs.failed, pairs.distance, starts)
 
 
-def _pair_may_pass(
-    cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr: np.ndarray, km: np.ndarray
-) -> np.ndarray:
-    """(n, m) the pair-wise hard constraints on a lower bound ``km`` of the distance, for rows that may pass.
+def _pair_may_pass(cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr: np.ndarray) -> np.ndarray:
+    """(n, m) the pair-wise hard constraints on a bound of the distance, for rows that may pass.
 
     The rows were kept by :func:`_candidate_may_pass` and :func:`_vacancy_may_pass`, so only what
-    depends on both sides is decided here (commute, hours, getting there); it keeps every pair
-    :func:`matcher.features._pair_constraints` allows on the exact distance, and each pair kept
-    is decided again by it.
+    depends on both sides is decided here (commute, hours, getting there). Places are compared
+    through one float32 product of unit vectors (:func:`_near_enough`), with a margin well above
+    its rounding: every pair :func:`matcher.features._pair_constraints` allows on the exact
+    distance is kept (and a few more), and each pair kept is decided again by it.
     """
-    within_commute = km <= cand.max_commute_km[cr][:, None]
+    dot = cand.xyz[cr] @ vac.xyz[vr].T
+    within_commute = dot >= _near_enough(cand.max_commute_km[cr])[:, None]
     remote = vac.remote[vr]
     if remote.any():
         within_commute |= remote[None, :]
@@ -144,8 +141,36 @@ def _pair_may_pass(
     if needs_car.any():
         carless = ~cand.mobile[cr]
         if carless.any():
-            within_commute[np.ix_(carless, needs_car)] &= km[np.ix_(carless, needs_car)] <= np.float32(CYCLING_KM)
+            cycling = _near_enough(np.array([CYCLING_KM], dtype=np.float32))[0]
+            within_commute[np.ix_(carless, needs_car)] &= dot[np.ix_(carless, needs_car)] >= cycling
     return within_commute
+
+
+DOT_MARGIN = 2e-6
+"""Squared-chord slack of the float32 product test: its rounding (3 products of unit vectors,
+under 2e-7) and the stored vectors' distance from unit length (under 4e-7), with room to spare."""
+
+
+def _near_enough(km: np.ndarray) -> np.ndarray:
+    """float32 thresholds t: a pair with ``c · v < t`` is farther than ``km`` (by :func:`_chord_km`), rounding or not.
+
+    The exact distance is at least the chord times the radius (arcsin x >= x), so a pair within
+    ``km`` has a squared chord of at most ``(km / R)²``; the squared chord of unit vectors is
+    ``2 - 2 c·v``. The bound is widened by a relative 1e-4 (the float32 chord) and
+    :data:`DOT_MARGIN`, and rounded down to float32.
+    """
+    chord_sq = (np.asarray(km, dtype=np.float64) / (EARTH_RADIUS_KM * (1 - 1e-4))) ** 2 * (1 + 1e-4)
+    threshold = (1.0 - (chord_sq + DOT_MARGIN) / 2).astype(np.float32)
+    return np.nextafter(threshold, np.float32(-np.inf))
+
+
+def _pair_chord_sq(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
+    """:func:`matcher.features._chord_sq` per pair (row p of each): the same float32 operations in the same order."""
+    chord_sq = np.zeros(len(cand_xyz), dtype=np.float32)
+    for axis in range(3):
+        diff = cand_xyz[:, axis] - vac_xyz[:, axis]
+        chord_sq += diff * diff
+    return chord_sq
 
 
 def _few_missing_skills(
