@@ -68,8 +68,7 @@ def percentiles(ms: list[float]) -> dict[str, float]:
 
 def at_scale(args: argparse.Namespace) -> None:
     """Review a sample of a cached benchmark pool now and as of ``args.before``, alternating, in one process."""
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from bench_scale import cached_pools
+    from bench_scale import cached_pools  # beside this script, so on the path when it runs
 
     settings = Settings()
     before = review_at(args.before)

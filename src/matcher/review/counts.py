@@ -132,9 +132,10 @@ class PoolCounter:
         others_pass = np.delete(passing, [HARD_CONSTRAINTS.index(n) for n in ("mobility", "hours")], axis=0).all(axis=0)
         relax_mobility, relax_hours = _relaxable_hard(self.vacancy)
         could_pass = others_pass & (mobility | relax_mobility) & (hours | relax_hours)
-        keep = np.flatnonzero(passing.all(axis=0) | could_pass)
+        passes = np.logical_and.reduce(passing, axis=0)
+        keep = np.flatnonzero(passes | could_pass)
         self.cand_rows = reach.rows[keep]  # reachable, or kept out only by what an option can relax
-        self.allowed = passing.all(axis=0)[keep] & ranker.vacancies.arrays().active[vac_rows[0]]
+        self.allowed = passes[keep] & ranker.vacancies.arrays().active[vac_rows[0]]
         hard_bits = np.where(mobility[keep], np.int64(0), np.int64(MOBILITY_BIT)) | np.where(
             hours[keep], np.int64(0), np.int64(HOURS_BIT)
         )
