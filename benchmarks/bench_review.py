@@ -8,13 +8,27 @@ shipped scorer, and as a baseline in the same process the time of ranking the sa
 (``top_candidates``): the review costs a small multiple of one ranking, not one per relaxation.
 Also reports, for the planted white ravens and the other vacancies below their target pool, how
 many the cheapest path reaches the target for and the median number of steps.
+
+At scale: ``flock /work/wt/big.lock .venv/bin/python benchmarks/bench_review.py --cache /work/cache
+--size 1000000 20000 [--sample 30 --before 8f1c7d7]`` reviews a random sample of the cached
+benchmark pools of ``bench_scale.py`` (built as it builds them), and times in the same process the
+review as it was at git ref ``--before`` (its ``matcher.review`` package, loaded beside this one),
+alternating the two per vacancy. It reports both medians and p99s, their ratios, and the
+vacancies whose two reviews differ in any reported number (expected: none). Target: at most
+100 ms median at 1M candidates × 20k vacancies.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import subprocess
+import sys
+import tempfile
 import time
+from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 
@@ -25,13 +39,88 @@ from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.taxonomy import load_taxonomy
 
+REPO = Path(__file__).resolve().parent.parent
+
+
+def review_at(ref: str) -> ModuleType:
+    """The ``matcher.review`` package as of git ``ref``, imported as ``matcher._review_before`` (same process)."""
+    folder = Path(tempfile.mkdtemp(prefix="review-before-"))
+    git = ["git", "-C", str(REPO)]
+    names = subprocess.run(
+        [*git, "ls-tree", "--name-only", ref, "src/matcher/review/"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    for name in names:
+        text = subprocess.run([*git, "show", f"{ref}:{name}"], capture_output=True, text=True, check=True).stdout
+        (folder / Path(name).name).write_text(text)
+    spec = importlib.util.spec_from_file_location(
+        "matcher._review_before", folder / "__init__.py", submodule_search_locations=[str(folder)]
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    return {"median": round(float(np.median(ms)), 1), "p99": round(float(np.percentile(ms, 99)), 1)}
+
+
+def at_scale(args: argparse.Namespace) -> None:
+    """Review a sample of a cached benchmark pool now and as of ``args.before``, alternating, in one process."""
+    from bench_scale import cached_pools  # beside this script, so on the path when it runs
+
+    settings = Settings()
+    before = review_at(args.before)
+    n_candidates, n_vacancies = args.size
+    candidates, vacancies, _ = cached_pools(args.cache, n_candidates, n_vacancies, args.seed)
+    ranker = Ranker(candidates, vacancies, scorer=load_scorer(settings), today=REFERENCE_DATE)
+    rng = np.random.default_rng(args.seed)
+    sample = [vacancies.ids[i] for i in rng.choice(len(vacancies.ids), args.sample, replace=False)]
+    for review in (before.review_vacancy, review_vacancy):  # pack the pools, build the map grid and tables
+        review(ranker, sample[0], settings.fit_threshold)
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    differ, remote = [], 0
+    for i, vacancy_id in enumerate(sample):
+        lanes = [("before", before.review_vacancy), ("after", review_vacancy)]
+        results = {}
+        for lane, review in lanes if i % 2 else lanes[::-1]:
+            start = time.perf_counter()
+            results[lane] = review(ranker, vacancy_id, settings.fit_threshold).to_dict("en")
+            times[lane].append((time.perf_counter() - start) * 1000)
+        differ += [vacancy_id] if results["before"] != results["after"] else []
+        remote += bool(vacancies.arrays().remote[vacancies.rows([vacancy_id])[0]])
+    ratios = np.array(times["after"]) / np.array(times["before"])
+    figures = {
+        "candidates": len(candidates),
+        "vacancies": len(vacancies),
+        "sample": len(sample),
+        "remote_in_sample": remote,
+        "before_ref": args.before,
+        "before_ms": percentiles(times["before"]),
+        "after_ms": percentiles(times["after"]),
+        "after_over_before_median": round(float(np.median(times["after"]) / np.median(times["before"])), 3),
+        "after_over_before_per_vacancy_median": round(float(np.median(ratios)), 3),
+        "reviews_differing": differ,
+    }
+    print(json.dumps(figures, indent=2))
+    met = figures["after_ms"]["median"] <= 100  # type: ignore[index]
+    print(f"target: review <= 100 ms median at this scale: {'met' if met else 'MISSED'}")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=100_000)
     parser.add_argument("--vacancies", type=int, default=200)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cache", help="review a cached bench_scale pool from this folder (see --size)")
+    parser.add_argument("--size", type=int, nargs=2, default=(1_000_000, 20_000), metavar=("CANDIDATES", "VACANCIES"))
+    parser.add_argument("--sample", type=int, default=30, help="vacancies reviewed at scale")
+    parser.add_argument("--before", default="8f1c7d7", help="git ref of the review timed as the baseline at scale")
     args = parser.parse_args()
+    if args.cache:
+        at_scale(args)
+        return
 
     settings = Settings()
     tax = load_taxonomy()

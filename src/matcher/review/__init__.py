@@ -115,19 +115,26 @@ class VacancyReview:
 
 
 def _hard_constraint_counts(ranker: Ranker, counter: PoolCounter) -> list[HardConstraintCount]:
-    """For each hard constraint, the active candidates it alone keeps out of this vacancy."""
+    """For each hard constraint, the active candidates it alone keeps out of this vacancy.
+
+    Only candidates near the vacancy can pass the commute, so only they can be kept out by another
+    constraint alone; the others are counted for the commute (see :mod:`matcher.review.reach`).
+    """
+    reach = counter.reach
     cand = ranker.candidates.arrays()
-    passing = counter.hard_passing
+    passing = reach.passing
     n_fail = (~passing).sum(axis=0)
+    active = cand.active[reach.rows]
     counts = []
     for i, name in enumerate(HARD_CONSTRAINTS):
         if name == "expired":
             continue
-        only = cand.active & ~passing[i] & (n_fail == 1)
+        only = active & ~passing[i] & (n_fail == 1)
         earliest = None
         if name == "available" and only.any():
-            earliest = date.fromordinal(EPOCH.toordinal() + int(cand.available_day[only].min()))
-        counts.append(HardConstraintCount(name, int(only.sum()), earliest))
+            earliest = date.fromordinal(EPOCH.toordinal() + int(cand.available_day[reach.rows[only]].min()))
+        far = reach.far_commute_only if name == "commute" else 0
+        counts.append(HardConstraintCount(name, int(only.sum()) + far, earliest))
     return counts
 
 

@@ -21,11 +21,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..features import HARD_CONSTRAINTS, _distance_km, hard_constraint_parts
+from ..features import HARD_CONSTRAINTS
 from ..kernel import allowed_pairs
-from ..pool import VacancyPool, day_number
+from ..pool import CandidateArrays, VacancyPool, day_number
 from ..profiles import RequirementKind, Vacancy
 from .options import HOURS_BIT, MOBILITY_BIT, Option, _hard_options
+from .reach import vacancy_reach
+from .subset import take_candidates
 
 if TYPE_CHECKING:  # the ranker is only passed in: importing it would tie the review and ranking in a cycle
     from ..ranking import Ranker
@@ -34,6 +36,8 @@ MAX_COMBINATION = 3
 MAX_EVALUATED = 4096
 """Work bound of a combination search; reaching it marks the answer as a lower bound."""
 MAX_PATH_STEPS = 4
+OWN_POOL_SHARE = 400
+"""Candidates re-checked together get a pool of their own when they are under 1/400 of the pool."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,15 @@ def tie_key(options: tuple[Option, ...]) -> tuple:
     return (len(options), sum(o.severity for o in options), [o.key for o in options])
 
 
+def _strongest(options: list[Option]) -> dict[str, Option]:
+    """The strongest option (the largest severity) of each group, first come first kept among equals."""
+    strongest: dict[str, Option] = {}
+    for option in options:
+        if option.group not in strongest or option.severity > strongest[option.group].severity:
+            strongest[option.group] = option
+    return strongest
+
+
 def _apply(vacancy: Vacancy, options: tuple[Option, ...]) -> Vacancy:
     for option in options:
         vacancy = option.apply(vacancy)
@@ -112,27 +125,57 @@ class PoolCounter:
         self.ranker = ranker
         self.vacancy = ranker.vacancies.profile(vacancy_id)
         self.fit_threshold = np.float32(fit_threshold)
-        cand, vac = ranker.candidates.arrays(), ranker.vacancies.arrays()
         vac_rows = ranker.vacancies.rows([vacancy_id])
-        distance = _distance_km(cand.xyz, vac.xyz[vac_rows])
-        parts = hard_constraint_parts(cand, vac, slice(None), vac_rows, distance, ranker._today_day())
-        passing = np.stack([parts[name][:, 0] for name in HARD_CONSTRAINTS]) & cand.active[None, :]
-        self.hard_passing = passing  # (constraint, candidate): for the review's hard-constraint counts
+        self.reach = reach = vacancy_reach(ranker, vac_rows)  # for the review's hard-constraint counts
+        passing = reach.passing
         mobility, hours = (passing[HARD_CONSTRAINTS.index(name)] for name in ("mobility", "hours"))
         others_pass = np.delete(passing, [HARD_CONSTRAINTS.index(n) for n in ("mobility", "hours")], axis=0).all(axis=0)
         relax_mobility, relax_hours = _relaxable_hard(self.vacancy)
         could_pass = others_pass & (mobility | relax_mobility) & (hours | relax_hours)
-        rows = np.flatnonzero(passing.all(axis=0) | could_pass)
-        block, scores = ranker.score_block(rows, vac_rows)
-        self.cand_rows = block.cand_rows  # reachable, or kept out only by what an option can relax
-        self.allowed = block.allowed[:, 0]  # reachable: pass every hard constraint
-        hard_bits = np.where(mobility[rows], np.int64(0), np.int64(MOBILITY_BIT)) | np.where(
-            hours[rows], np.int64(0), np.int64(HOURS_BIT)
+        passes = np.logical_and.reduce(passing, axis=0)
+        keep = np.flatnonzero(passes | could_pass)
+        self.cand_rows = reach.rows[keep]  # reachable, or kept out only by what an option can relax
+        self.allowed = passes[keep] & ranker.vacancies.arrays().active[vac_rows[0]]
+        hard_bits = np.where(mobility[keep], np.int64(0), np.int64(MOBILITY_BIT)) | np.where(
+            hours[keep], np.int64(0), np.int64(HOURS_BIT)
         )
-        self.failed = block.failed[:, 0] | hard_bits
-        self.joinable = np.ones(len(rows), dtype=bool)  # could be in the pool under some option
-        self.scores = scores[:, 0]
-        self.strict = self.allowed & (self.failed == 0) & (self.scores >= self.fit_threshold)
+        self.failed = self._failed_checks() | hard_bits
+        self.joinable = np.ones(len(keep), dtype=bool)  # could be in the pool under some option
+        passes_all = np.flatnonzero(self.allowed & (self.failed == 0))
+        self.strict = np.zeros(len(keep), dtype=bool)
+        self.strict[passes_all] = self._strict_matrix([()], passes_all, vac_rows)[:, 0]
+
+    def _failed_checks(self) -> np.ndarray:
+        """The failed checks of every candidate in ``cand_rows``, whatever their commute, hours or car.
+
+        The kernel's checks do not look at the distance, the hours or a car, so the vacancy made
+        remote and open to any hours has the same checks for every candidate, and lets them all through.
+        """
+        failed = np.zeros(len(self.cand_rows), dtype=np.int64)
+        if not len(self.cand_rows):
+            return failed
+        anywhere = self.vacancy.model_copy(update={"remote": True, "hours_min": 0.0, "hours_max": 60.0})
+        pool = VacancyPool(self.ranker.vacancies.encoding, [anywhere])
+        cand, rows = self._candidates(np.arange(len(self.cand_rows)))
+        pairs = allowed_pairs(cand, pool.arrays(), rows, np.zeros(1, np.int64), self._day())
+        if len(pairs) != len(self.cand_rows):
+            raise RuntimeError("the vacancy made remote and open to any hours kept some candidates out")
+        failed[np.searchsorted(rows, pairs.cand_rows)] = pairs.failed
+        return failed
+
+    def _candidates(self, at: np.ndarray) -> tuple[CandidateArrays, np.ndarray]:
+        """Candidate arrays holding ``cand_rows[at]``, and their rows in them (sorted, as ``at`` is).
+
+        A few candidates get a pool of their own (see :mod:`matcher.review.subset`): copying them
+        costs less than the kernel's reads over the whole pool. Many are looked up in the pool itself.
+        """
+        full = self.ranker.candidates.arrays()
+        if len(at) * OWN_POOL_SHARE < len(full.active):
+            return take_candidates(full, self.cand_rows[at]), np.arange(len(at))
+        return full, self.cand_rows[at]
+
+    def _day(self) -> int:
+        return day_number(self.ranker._today())
 
     def base_counts(self, n_bits: int) -> PoolCounts:
         allowed, failed, strict = self.allowed, self.failed, self.strict
@@ -161,23 +204,58 @@ class PoolCounter:
         base = int(np.count_nonzero(self.strict))
         if not combos:
             return []
-        eligible = np.zeros(len(self.joinable), dtype=bool)
-        for combo in combos:
-            eligible |= self._could_join(_bits(combo))
-        lowering = [any(o.may_lower for o in c) for c in combos]
-        if any(lowering):
-            eligible |= self.strict  # may lose candidates: re-score the strict pool too
-        rows = np.flatnonzero(eligible)
-        strict = self._strict_matrix(combos, self.cand_rows[rows])
+        eligible = np.column_stack([self._eligible(c) for c in combos])
+        rows = np.flatnonzero(eligible.any(axis=1))
+        strict = self._strict_matrix(combos, rows) & eligible[rows]
         was_strict = self.strict[rows]
         pools = [
-            int(strict[:, i].sum()) if low else base + int(strict[~was_strict, i].sum())
-            for i, low in enumerate(lowering)
+            int(strict[:, i].sum()) if any(o.may_lower for o in c) else base + int(strict[~was_strict, i].sum())
+            for i, c in enumerate(combos)
         ]
         return [OptionGain(c, pool, pool - base) for c, pool in zip(combos, pools, strict=True)]
 
+    def _eligible(self, combo: tuple[Option, ...]) -> np.ndarray:
+        """The candidates whose place in the pool ``combo`` may change, to be re-scored.
+
+        Those outside the pool whose failed checks it covers (and, for a combination of options
+        that cannot lower a score, only those its ceiling brings in: see :meth:`ceiling`); with an
+        option that may lower a score, the strict pool too.
+        """
+        could = self._could_join(_bits(combo))
+        if any(o.may_lower for o in combo):
+            return could | self.strict
+        for strongest, joins in self.__dict__.get("_ceilings", {}).values():
+            if all(o.group in strongest and o.severity <= strongest[o.group].severity for o in combo):
+                return could & joins
+        return could
+
+    def ceiling(self, options: list[Option]) -> tuple[dict[str, Option], np.ndarray] | None:
+        """The strongest option of every group among those that cannot lower a score, and whom it brings in.
+
+        Such options only ever add candidates, and the strongest option of a group (the lowest
+        level, the job coach) dominates the milder ones. So a combination of them can only bring
+        in candidates who join when the strongest option of every group is applied at once: one
+        exact evaluation of that ceiling bounds every such combination's gain, and only the
+        candidates it brings in need re-scoring for them. Evaluated once per counter.
+        """
+        strongest = _strongest([o for o in options if not o.may_lower])
+        if not strongest:
+            return None
+        ceilings: dict[tuple[str, ...], tuple[dict[str, Option], np.ndarray]] = self.__dict__.setdefault(
+            "_ceilings", {}
+        )
+        key = tuple(sorted(o.key for o in strongest.values()))
+        if key not in ceilings:
+            combo = tuple(strongest.values())
+            rows = np.flatnonzero(self._could_join(_bits(combo)))
+            joins = np.zeros(len(self.joinable), dtype=bool)
+            joins[rows] = self._strict_matrix([combo], rows)[:, 0]
+            ceilings[key] = (strongest, joins)
+        return ceilings[key]
+
     def single_gains(self, options: list[Option]) -> list[OptionGain]:
         """The gain of each option on its own."""
+        self.ceiling(options)
         return self._evaluate([(o,) for o in options])
 
     def _mask_counts(self) -> tuple[np.ndarray, np.ndarray]:
@@ -204,28 +282,15 @@ class PoolCounter:
     def combination_bounds(
         self, options: list[Option], combos: list[tuple[Option, ...]], bits: np.ndarray
     ) -> np.ndarray:
-        """Admissible bounds on each combination's gain, tightened by one evaluation.
+        """Admissible bounds on each combination's gain, tightened by the :meth:`ceiling` of ``options``.
 
-        Options that cannot lower a score only ever add candidates, and the strongest option of a
-        group (the lowest level, the job coach) dominates the milder ones. So a combination of such
-        options can only bring in candidates who join when the strongest option of every group is
-        applied at once: one exact evaluation of that ceiling bounds them all. Combinations with an
-        option that may lower a score keep the plain bound.
+        Combinations with an option that may lower a score keep the plain bound.
         """
         plain = self.bounds(bits)
-        monotone = [o for o in options if not o.may_lower]
-        if not monotone:
+        ceiling = self.ceiling(options)
+        if ceiling is None:
             return plain
-        strongest: dict[str, Option] = {}
-        for option in monotone:
-            if option.group not in strongest or option.severity > strongest[option.group].severity:
-                strongest[option.group] = option
-        ceiling_combo = tuple(strongest.values())
-        could = self._could_join(_bits(ceiling_combo))
-        rows = np.flatnonzero(could)
-        ceiling = np.zeros(len(self.joinable), dtype=bool)
-        ceiling[rows] = self._strict_matrix([ceiling_combo], self.cand_rows[rows])[:, 0]
-        tight = self.bounds(bits, within=ceiling)
+        tight = self.bounds(bits, within=ceiling[1])
         lowering = np.fromiter((any(o.may_lower for o in c) for c in combos), dtype=bool, count=len(combos))
         return np.where(lowering, plain, np.minimum(plain, tight))
 
@@ -294,10 +359,7 @@ class PoolCounter:
             if found is not None:
                 break
         if found is None and not capped:  # the best reachable pool: strongest option of every group at once
-            strongest: dict[str, Option] = {}
-            for option in options:
-                if option.group not in strongest or option.severity > strongest[option.group].severity:
-                    strongest[option.group] = option
+            strongest = _strongest(options)
             if strongest:
                 [everything] = self._evaluate([tuple(strongest.values())])
                 if best is None or everything.pool > best.pool:
@@ -314,28 +376,31 @@ class PoolCounter:
         )
         return Path(target, steps, found is not None, sum(o.cost for o in ordered), chosen.pool, capped)
 
-    def _strict_matrix(self, combos: list[tuple[Option, ...]], rows: np.ndarray) -> np.ndarray:
-        """(len(rows), len(combos)): which of ``rows`` are strict under each combination, by the real kernel."""
-        if len(rows) == 0:
+    def _strict_matrix(
+        self, combos: list[tuple[Option, ...]], at: np.ndarray, vac_rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """(len(at), len(combos)): which candidates ``cand_rows[at]`` are strict under each combination, by the kernel.
+
+        With ``vac_rows`` (one row of the ranker's vacancies, ``combos`` the empty combination) the
+        vacancy as it is in the pool.
+        """
+        if len(at) == 0:
             return np.zeros((0, len(combos)), dtype=bool)
         ranker = self.ranker
-        variants = [
-            _apply(self.vacancy, combo).model_copy(update={"id": f"{self.vacancy.id}#{i}"})
-            for i, combo in enumerate(combos)
-        ]
-        pool = VacancyPool(ranker.vacancies.encoding, variants)
-        # the batch lane keeps only the pairs passing every check (bitwise the dense block's values)
-        pairs = allowed_pairs(
-            ranker.candidates.arrays(),
-            pool.arrays(),
-            rows,
-            np.arange(len(variants)),
-            day_number(ranker._today()),
-            max_failed=0,
-        )
+        if vac_rows is None:
+            variants = [
+                _apply(self.vacancy, combo).model_copy(update={"id": f"{self.vacancy.id}#{i}"})
+                for i, combo in enumerate(combos)
+            ]
+            vac, vac_rows = VacancyPool(ranker.vacancies.encoding, variants).arrays(), np.arange(len(variants))
+        else:
+            vac = ranker.vacancies.arrays()
+        cand, rows = self._candidates(at)
+        # the batch lane keeps only the pairs passing every check
+        pairs = allowed_pairs(cand, vac, rows, vac_rows, self._day(), max_failed=0)
         scores = ranker.scorer.predict_fit(pairs.feature_matrix())
-        strict = np.zeros((len(rows), len(combos)), dtype=bool)
-        order = np.argsort(rows, kind="stable")
-        at = order[np.searchsorted(rows, pairs.cand_rows, sorter=order)]
-        strict[at, pairs.vac_rows] = scores >= self.fit_threshold
+        strict = np.zeros((len(at), len(combos)), dtype=bool)
+        strict[np.searchsorted(rows, pairs.cand_rows), np.searchsorted(vac_rows, pairs.vac_rows)] = (
+            scores >= self.fit_threshold
+        )
         return strict
