@@ -11,9 +11,12 @@ Reports, in the same process so the ratios hold on a loaded machine:
   (``Ranker.top_*``), 1 and 2 threads; the candidate side on a random sample, scaled;
 * explanations: rendering one (what the old batch path did per stored row) against the compact
   record (``with_provenance``: inputs reference + JSON) per row;
-* stored rows per second: ``Store.complete_block`` with arrays (``COPY`` on PostgreSQL,
-  ``executemany`` on SQLite) against the same block as explained lists (the old path); PostgreSQL
-  is a throwaway cluster (``tests/pg.py``, fsync off) when ``initdb`` is found;
+* stored rows per second, building each row's explanation column and ``Store.complete_block`` with
+  arrays (binary ``COPY`` on PostgreSQL, ``executemany`` on SQLite), against the path before
+  migration 0007 (``json.dumps`` per row, an index on each id, text ``COPY``, SQLite
+  synchronous=FULL), in turns on the same rows; also the same block as explained lists (the path
+  before arrays). PostgreSQL is a throwaway cluster (``tests/pg.py``, fsync off) when ``initdb``
+  is found;
 * ``--incremental``: a store with a full run, then 2.5% of the vacancies (500 of 20k at Flanders
   scale) or 0.5% of the candidates (5,000 of 1M) changed; ``rescore_changes`` against a full
   rescoring of the same store.
@@ -36,6 +39,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import event
 
 from matcher.batch import suggestion_list
 from matcher.batch.work import suggestion_arrays, with_provenance
@@ -45,7 +49,7 @@ from matcher.ranking import Ranker, top_candidates_arrays, top_vacancies_arrays
 from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
-from matcher.store.bulk import Provenance
+from matcher.store.bulk import ROW_COLUMNS, Provenance, inputs_ref, insert_rows
 
 HERE = Path(__file__).resolve().parent
 
@@ -154,12 +158,85 @@ def explanation_report(ranker: Ranker) -> dict:
     }
 
 
-def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000) -> dict:
-    """Rows/s of ``complete_block``: arrays in bulk against explained lists (old path), same rows."""
+def old_with_provenance(arrays, digests, provenance: Provenance):
+    """The explanation column as it was built before (one ``json.dumps`` per row): the baseline."""
+    cands, vacs = digests
+    refs = [
+        inputs_ref(cands.get(c, ""), vacs.get(v, ""), provenance.model_version, provenance.lang)
+        for c, v in zip(arrays.candidate_ids.tolist(), arrays.vacancy_ids.tolist(), strict=True)
+    ]
+    return replace(arrays, explanations=[provenance.explanation_json(ref) for ref in refs])
+
+
+def old_insert_rows(conn, rows) -> None:
+    """The insert as it was before (text ``COPY`` with ``write_row`` / ``executemany``): the baseline."""
+    columns = ", ".join(ROW_COLUMNS)
+    if conn.dialect.name == "postgresql":
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            with cursor.copy(f"COPY suggestions ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        finally:
+            cursor.close()
+        return
+    marks = ", ".join("?" for _ in ROW_COLUMNS)
+    conn.exec_driver_sql(f"INSERT INTO suggestions ({columns}) VALUES ({marks})", list(rows))
+
+
+@contextlib.contextmanager
+def old_path(store: Store) -> Iterator[None]:
+    """The storing path before migration 0007: two single-id indexes, the old insert, SQLite synchronous=FULL."""
+    from alembic import command
+
+    import matcher.store.runs as runs
+    from matcher.store.base import alembic_config
+
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0006")
+    store.dispose()
+    if store.dialect == "sqlite":
+        event.listen(store.engine, "connect", _synchronous_full)
+    runs.insert_rows = old_insert_rows
+    try:
+        yield
+    finally:
+        runs.insert_rows = insert_rows
+        if store.dialect == "sqlite":
+            event.remove(store.engine, "connect", _synchronous_full)
+        store.dispose()
+        store.migrate()
+
+
+def _synchronous_full(dbapi_connection, _record) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=FULL")  # SQLite's default in WAL before 0007's change
+
+
+def store_blocks(store: Store, blocks, build, digests, provenance: Provenance) -> tuple[float, float]:
+    """Seconds building the blocks' explanation columns and seconds in ``complete_block``, one new run."""
+    run_id = store.create_run("all", {}, "bench", "bench", [("candidates", [str(b)]) for b in range(len(blocks))])
+    gc.collect()
+    t_build = t_insert = 0.0
+    for b, block in enumerate(blocks):
+        start = time.perf_counter()
+        parts = [build(p, digests, provenance) for p in block]
+        t_build += time.perf_counter() - start
+        t_insert += timed(store.complete_block, run_id, b, [], 0, "bench", arrays=parts)[0]
+    return t_build, t_insert
+
+
+def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000, rounds: int = 2) -> dict:
+    """Rows/s of storing a run's blocks, the old path against the new, in turns on the same rows.
+
+    Each block's rows get their explanation column (``with_provenance``) and go through
+    ``complete_block`` with arrays (``COPY`` / ``executemany``); ``*_rows_per_s`` counts both,
+    ``insert_rows_per_s`` only ``complete_block``. The table is emptied before each path's turn.
+    The explained-lists path (objects through SQLAlchemy, the path before arrays) is timed once.
+    """
     vacancy_ids = list(ranker.vacancies.ids)
     arrays = suggestion_arrays(ranker, top_candidates_arrays(ranker, vacancy_ids, k=10))
     digests = ({c: "d" * 64 for c in ranker.candidates.ids}, {v: "e" * 64 for v in vacancy_ids})
-    arrays = with_provenance(arrays, digests, Provenance("bench", "1.2", TODAY.isoformat(), "nl"))
+    provenance = Provenance("bench", "1.2", TODAY.isoformat(), "nl")
     kept = next(i for i, p in enumerate(ranker.candidates.profiles) if p is not None)
     some = ranker.top_vacancies([ranker.candidates.ids[kept]], k=1)[0]
     explanation = ranker.explain(some.suggestions[0]).to_dict() if len(some) else {"summary": "x"}
@@ -170,37 +247,51 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
         replace(arrays, query_ids=np.array([f"{q}#{c}" for q in arrays.query_ids], dtype=object)) for c in range(copies)
     ]
     n_blocks = max(2, n_rows // max(len(arrays) * copies, 1))
-    run_id = store.create_run("all", {}, "bench", "bench", [("candidates", [str(b)]) for b in range(2 * n_blocks)])
     blocks = [
         [replace(t, query_ids=np.array([f"{q}/{b}" for q in t.query_ids], dtype=object)) for t in tiled]
         for b in range(n_blocks)
     ]
-    start = time.perf_counter()
-    for b, block in enumerate(blocks):
-        store.complete_block(run_id, b, [], 0, "bench", arrays=block)
-    t_bulk = time.perf_counter() - start
-    # the old path: per-row SuggestionRow objects with the explanation dict, through SQLAlchemy
+    rows = n_blocks * copies * len(arrays)
+    best: dict[str, tuple[float, float]] = {}
+    for _ in range(rounds):
+        for name, provenance_of, path in (
+            ("old", old_with_provenance, old_path),
+            ("new", with_provenance, lambda _store: contextlib.nullcontext()),
+        ):
+            with path(store):
+                with store.engine.begin() as conn:
+                    if store.dialect == "postgresql":
+                        conn.exec_driver_sql("TRUNCATE suggestions, suggestion_lists")
+                    else:
+                        conn.exec_driver_sql("DELETE FROM suggestions")
+                        conn.exec_driver_sql("DELETE FROM suggestion_lists")
+                t_build, t_insert = store_blocks(store, blocks, provenance_of, digests, provenance)
+            total = t_build + t_insert
+            if name not in best or total < sum(best[name]):
+                best[name] = (t_build, t_insert)
+    # the explained-lists path: per-row SuggestionRow objects with the explanation dict, through SQLAlchemy
     lists = [
         suggestion_list(r, [explanation] * len(r))
         for r in ranker.top_candidates(vacancy_ids[: max(1, len(vacancy_ids) // 4)])
     ]
     per = sum(len(x.rows) for x in lists)
     old_blocks = max(1, min(n_blocks, 20_000 // max(per, 1)))
+    run_id = store.create_run("all", {}, "bench", "bench", [("candidates", [str(b)]) for b in range(old_blocks)])
     start = time.perf_counter()
     for b in range(old_blocks):
         block_lists = [replace(x, query_id=f"{x.query_id}@{b}") for x in lists]
-        store.complete_block(run_id, n_blocks + b, block_lists, 0, "bench")
-    t_old = time.perf_counter() - start
+        store.complete_block(run_id, b, block_lists, 0, "bench")
+    t_lists = time.perf_counter() - start
     store.dispose()
-    bulk = n_blocks * copies * len(arrays) / t_bulk
-    old = old_blocks * per / t_old
-    return {
-        "rows": n_blocks * copies * len(arrays),
-        "rows_per_block": copies * len(arrays),
-        "bulk_rows_per_s": round(bulk),
-        "old_rows_per_s_without_rendering": round(old),
-        "ratio": round(bulk / old, 1),
-    }
+    out: dict = {"rows": rows, "rows_per_block": copies * len(arrays), "rounds": rounds}
+    for name, (t_build, t_insert) in best.items():
+        out[f"{name}_rows_per_s"] = round(rows / (t_build + t_insert))
+        out[f"{name}_build_us_per_row"] = round(t_build / rows * 1e6, 2)
+        out[f"{name}_insert_rows_per_s"] = round(rows / t_insert)
+    out["ratio_new_to_old"] = round(sum(best["old"]) / sum(best["new"]), 2)
+    out["ratio_insert_new_to_old"] = round(best["old"][1] / best["new"][1], 2)
+    out["explained_lists_rows_per_s_without_rendering"] = round(old_blocks * per / t_lists)
+    return out
 
 
 def incremental_report(n_candidates: int, n_vacancies: int, seed: int) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import pytest
@@ -179,6 +180,66 @@ def test_a_block_is_stored_once_and_atomically(store: Store) -> None:
     assert len(store.run_suggestions(run_id)) == 2
     run = store.get_run(run_id)
     assert (run.done_blocks, run.total_blocks, run.pairs, run.progress) == (1, 2, 2, 0.5)
+
+
+def test_bulk_rows_read_back_as_the_lists_they_were(store: Store) -> None:
+    """Arrays written in bulk (binary COPY / executemany) read back as the same rows as the list path."""
+    import numpy as np
+
+    from matcher.batch.work import with_provenance
+    from matcher.store.bulk import Provenance, SuggestionArrays, inputs_ref
+
+    odd = ["c\t1", "c\\2", "ç\n3"]  # ids a text COPY would have to escape
+    provenance = Provenance("m1", 'esco "1.2" \\', "2026-11-23", "nl")
+    lists = [ranked("candidates", "v1", odd, score=0.1 + 1e-9), ranked("candidates", "v0", ["c9"])]
+    digests = ({c: f"d-{c}" for c in [*odd, "c9"]}, {"v1": "e1"})
+    rows = [r for x in sorted(lists, key=lambda x: x.query_id) for r in x.rows]
+    column = lambda name, dtype: np.array([getattr(r, name) for r in rows], dtype=dtype)  # noqa: E731
+    plain = SuggestionArrays(
+        direction="candidates",
+        query_ids=np.array(["v0", "v1"], dtype=object),
+        strict_count=np.array([1, 3]),
+        stretch_count=np.array([0, 0]),
+        starts=np.array([0, 1, 4]),
+        vacancy_ids=column("vacancy_id", object),
+        candidate_ids=column("candidate_id", object),
+        rank=column("rank", np.int64),
+        score=column("score", np.float32),
+        stretch=column("stretch", bool),
+        failed=column("failed", np.int64),
+        distance_km=column("distance_km", np.float32),
+        explanations=(),
+    )
+    arrays = with_provenance(plain, digests, provenance)
+    run_id = store.create_run("all", {}, "m1", "snap", [("candidates", ["v0", "v1"])])
+    assert store.complete_block(run_id, 0, [], pairs=4, model_version="m1", arrays=[arrays]) is True
+
+    stored = store.run_suggestions(run_id)
+    assert [(s.query_id, s.candidate_id, s.rank) for s in stored] == [("v0", "c9", 1)] + [
+        ("v1", c, r) for r, c in enumerate(odd, start=1)
+    ]
+    want = {(s.vacancy_id, s.candidate_id): s for x in lists for s in x.rows}
+    for s in stored:
+        row = want[(s.vacancy_id, s.candidate_id)]
+        assert (s.score, s.stretch, s.failed, s.distance_km) == (
+            float(np.float32(row.score)),
+            row.stretch,
+            row.failed,
+            row.distance_km,
+        )
+        ref = inputs_ref(digests[0][s.candidate_id], digests[1].get(s.vacancy_id, ""), "m1", "nl")
+        assert s.explanation == json.loads(provenance.explanation_json(ref))
+        assert s.model_version == "m1"
+    assert store.run_lists(run_id) == [("candidates", "v0", 1, 0), ("candidates", "v1", 3, 0)]
+
+
+def test_the_explanation_template_is_the_json_it_replaces() -> None:
+    from matcher.store.bulk import COPY_TYPES, ROW_COLUMNS, Provenance
+
+    assert len(COPY_TYPES) == len(ROW_COLUMNS)
+    for provenance in (Provenance("m", "1.2", "2026-11-23", "nl"), Provenance("m", 'a"\\b\n', "ü", "x\u2028")):
+        head, tail = provenance.explanation_parts()
+        assert head + "0123abcdef" * 3 + tail == provenance.explanation_json("0123abcdef" * 3)
 
 
 def test_candidate_side_blocks_are_planned_once(store: Store) -> None:

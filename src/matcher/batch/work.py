@@ -247,8 +247,11 @@ def with_provenance(
     """Each row's compact explanation: the reference to its inputs (the two profiles' digests) and the run's day."""
     cands, vacs = digests
     model, lang = provenance.model_version, provenance.lang
-    refs = [
-        inputs_ref(cands.get(c, ""), vacs.get(v, ""), model, lang)
-        for c, v in zip(arrays.candidate_ids.tolist(), arrays.vacancy_ids.tolist(), strict=True)
-    ]
-    return replace(arrays, explanations=[provenance.explanation_json(ref) for ref in refs])
+    head, tail = provenance.explanation_parts()  # the same text as explanation_json, without json.dumps per row
+    return replace(
+        arrays,
+        explanations=[
+            head + inputs_ref(cands.get(c, ""), vacs.get(v, ""), model, lang) + tail
+            for c, v in zip(arrays.candidate_ids.tolist(), arrays.vacancy_ids.tolist(), strict=True)
+        ],
+    )

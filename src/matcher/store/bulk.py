@@ -66,6 +66,17 @@ class Provenance:
             separators=(",", ":"),
         )
 
+    def explanation_parts(self) -> tuple[str, str]:
+        """``(head, tail)`` with ``head + ref + tail == explanation_json(ref)`` for a hex ``ref``.
+
+        A run writes millions of these; ``json.dumps`` per row was most of the time spent building
+        a block's rows (~4 µs a row), and a hex reference needs no escaping.
+        """
+        rest = json.dumps(
+            {"lang": self.lang, "esco_version": self.esco_version, "today": self.today}, separators=(",", ":")
+        )
+        return '{"inputs":"', '",' + rest[1:]
+
 
 @dataclass(frozen=True)
 class SuggestionArrays:
@@ -131,25 +142,55 @@ class SuggestionArrays:
         )
 
 
+# PostgreSQL types of ROW_COLUMNS for a binary COPY; the explanation goes as jsonb's binary input
+# (a version byte, then the JSON text), declared bytea so psycopg sends the bytes as they are
+COPY_TYPES = (
+    "int4",
+    "varchar",
+    "varchar",
+    "varchar",
+    "varchar",
+    "int4",
+    "float8",
+    "bool",
+    "int4",
+    "float8",
+    "bytea",
+    "varchar",
+    "timestamptz",
+)
+JSONB_VERSION = b"\x01"
+EXPLANATION = ROW_COLUMNS.index("explanation")
+
+
 def insert_rows(conn: Connection, rows: Sequence[tuple]) -> None:
     """Rows (in :data:`ROW_COLUMNS` order) into ``suggestions``: ``COPY`` on PostgreSQL, else ``executemany``.
 
-    Runs on the connection's transaction, so the rows commit (or not) with the block's flip.
+    Runs on the connection's transaction, so the rows commit (or not) with the block's flip. On
+    PostgreSQL the ``COPY`` is binary: the server parses no text numbers or times (~1.4× the rows
+    per second of a text ``COPY``); the explanation column holds compact JSON text.
     """
     if not rows:
         return
     columns = ", ".join(ROW_COLUMNS)
     if conn.dialect.name == "postgresql":
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]  # an open connection
+        cut = EXPLANATION
         try:
-            with cursor.copy(f"COPY {suggestions.name} ({columns}) FROM STDIN") as copy:
+            with cursor.copy(f"COPY {suggestions.name} ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+                copy.set_types(list(COPY_TYPES))
                 for row in rows:
-                    copy.write_row(row)
+                    copy.write_row((*row[:cut], JSONB_VERSION + _json_text(row[cut]).encode(), *row[cut + 1 :]))
         finally:
             cursor.close()
         return
     marks = ", ".join("?" for _ in ROW_COLUMNS)
     conn.exec_driver_sql(f"INSERT INTO {suggestions.name} ({columns}) VALUES ({marks})", list(rows))
+
+
+def _json_text(value: Any) -> str:
+    """A stored explanation as JSON text: the compact string a run builds, or a dict given whole."""
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def created_at_value(conn: Connection, now: datetime) -> Any:

@@ -164,8 +164,8 @@ suggestions = Table(
     Column("run_id", Integer, ForeignKey("rescoring_runs.id", ondelete="CASCADE")),
     Column("direction", String(20), nullable=False),
     Column("query_id", Id, nullable=False),  # the vacancy (direction candidates) or the candidate
-    Column("vacancy_id", Id, nullable=False, index=True),
-    Column("candidate_id", Id, nullable=False, index=True),
+    Column("vacancy_id", Id, nullable=False),
+    Column("candidate_id", Id, nullable=False),
     Column("rank", Integer, nullable=False),
     Column("score", Float(precision=53), nullable=False),
     Column("stretch", Boolean, nullable=False),
@@ -175,6 +175,8 @@ suggestions = Table(
     Column("model_version", String(100), nullable=False),
     Column("created_at", When, nullable=False, index=True),  # pruning served logs by age
     UniqueConstraint("run_id", "direction", "query_id", "rank"),
+    # a decision's pair (its model version); one index, not one per id: bulk inserts pay per index
+    Index("ix_suggestions_pair", "vacancy_id", "candidate_id"),
 )
 
 api_keys = Table(
