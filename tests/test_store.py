@@ -49,7 +49,7 @@ def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     from alembic.runtime.migration import MigrationContext
 
     store.migrate()  # a second run is a no-op
-    assert store.schema_revision() == "0007"
+    assert store.schema_revision() == "0008"
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []

@@ -5,8 +5,8 @@ pair" (vacancy and candidate both given); the lists are read through the unique 
 query, rank) key. Two single-column indexes on random ids cost half of a bulk insert's time on
 PostgreSQL and a third on SQLite; the composite serves the same lookup.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-02 14:45:00
 """
 
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
