@@ -14,7 +14,7 @@ Reports, in the same process so the ratios hold on a loaded machine:
 * stored rows per second, building each row's explanation column and ``Store.complete_block`` with
   arrays (binary ``COPY`` on PostgreSQL, ``executemany`` on SQLite), against the path before
   migration 0007 (``json.dumps`` per row, an index on each id, text ``COPY``, SQLite
-  synchronous=FULL), in turns on the same rows; also the same block as explained lists (the path
+  default pragmas), in turns on the same rows; also the same block as explained lists (the path
   before arrays). PostgreSQL is a throwaway cluster (``tests/pg.py``, fsync off) when ``initdb``
   is found;
 * ``--incremental``: a store with a full run, then 2.5% of the vacancies (500 of 20k at Flanders
@@ -186,7 +186,7 @@ def old_insert_rows(conn, rows) -> None:
 
 @contextlib.contextmanager
 def old_path(store: Store) -> Iterator[None]:
-    """The storing path before migration 0007: two single-id indexes, the old insert, SQLite synchronous=FULL."""
+    """The storing path before migration 0007: two single-id indexes, the old insert, SQLite defaults."""
     from alembic import command
 
     import matcher.store.runs as runs
@@ -196,20 +196,22 @@ def old_path(store: Store) -> Iterator[None]:
         command.downgrade(alembic_config(conn), "0006")
     store.dispose()
     if store.dialect == "sqlite":
-        event.listen(store.engine, "connect", _synchronous_full)
+        event.listen(store.engine, "connect", _old_pragmas)
     runs.insert_rows = old_insert_rows
     try:
         yield
     finally:
         runs.insert_rows = insert_rows
         if store.dialect == "sqlite":
-            event.remove(store.engine, "connect", _synchronous_full)
+            event.remove(store.engine, "connect", _old_pragmas)
         store.dispose()
         store.migrate()
 
 
-def _synchronous_full(dbapi_connection, _record) -> None:
-    dbapi_connection.execute("PRAGMA synchronous=FULL")  # SQLite's default in WAL before 0007's change
+def _old_pragmas(dbapi_connection, _record) -> None:
+    # SQLite's defaults before the store set them for bulk rows
+    for pragma in ("synchronous=FULL", "cache_size=-2000", "wal_autocheckpoint=1000"):
+        dbapi_connection.execute(f"PRAGMA {pragma}")
 
 
 def store_blocks(store: Store, blocks, build, digests, provenance: Provenance) -> tuple[float, float]:

