@@ -130,7 +130,7 @@ def _pair_may_pass(cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr
     its rounding: every pair :func:`matcher.features._pair_constraints` allows on the exact
     distance is kept (and a few more), and each pair kept is decided again by it.
     """
-    dot = cand.xyz[cr] @ vac.xyz[vr].T
+    dot = _dot(cand.xyz[cr], vac.xyz[vr])
     within_commute = dot >= _near_enough(cand.max_commute_km[cr])[:, None]
     remote = vac.remote[vr]
     if remote.any():
@@ -144,6 +144,17 @@ def _pair_may_pass(cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr
             cycling = _near_enough(np.array([CYCLING_KM], dtype=np.float32))[0]
             within_commute[np.ix_(carless, needs_car)] &= dot[np.ix_(carless, needs_car)] >= cycling
     return within_commute
+
+
+def _dot(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
+    """(n, m) float32 ``c · v``, in numpy's own loops: a BLAS product would start its own threads
+    beside the ranking's (measured: a second ranking thread then gained nothing)."""
+    dot = np.multiply(cand_xyz[:, 0:1], vac_xyz[None, :, 0])
+    term = np.empty_like(dot)
+    for axis in (1, 2):
+        np.multiply(cand_xyz[:, axis : axis + 1], vac_xyz[None, :, axis], out=term)
+        dot += term
+    return dot
 
 
 DOT_MARGIN = 2e-6

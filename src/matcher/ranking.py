@@ -284,6 +284,13 @@ class Ranker:
             return np.arange(len(self.candidates.ids), dtype=np.int64)
         return self._candidate_grid().near(vac.xyz[vac_rows])
 
+    def _near_count(self, vac_rows: np.ndarray) -> int:
+        """``len(self._near_candidates(vac_rows))``, without gathering the rows (planning blocks)."""
+        vac = self.vacancies.arrays()
+        if vac.remote[vac_rows].any():
+            return len(self.candidates.ids)
+        return self._candidate_grid().near_count(vac.xyz[vac_rows])
+
     def _near_vacancies(self, cand_rows: np.ndarray) -> np.ndarray:
         """Vacancy rows within the largest commute of these candidates, and every remote one."""
         cand, vac = self.candidates.arrays(), self.vacancies.arrays()
@@ -333,7 +340,7 @@ class Ranker:
         ]
         while pending:
             rows = pending.pop(0)
-            if len(rows) > 1 and len(self._near_candidates(rows)) * len(rows) > pairs_per_block:
+            if len(rows) > 1 and self._near_count(rows) * len(rows) > pairs_per_block:
                 half = len(rows) // 2
                 pending[:0] = [rows[:half], rows[half:]]
                 continue

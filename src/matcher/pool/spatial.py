@@ -82,28 +82,39 @@ class PlaceGrid:
 
     def near(self, xyz: np.ndarray, reach_km: float = 0.0) -> np.ndarray:
         """Sorted rows that might be within their commute (plus ``reach_km``) of one of these places."""
-        if self.n_rows == 0 or len(xyz) == 0:
+        begin, end = self._ranges(xyz, reach_km)
+        pieces = [self.order[s:e] for s, e in zip(begin.tolist(), end.tolist(), strict=True) if e > s]
+        if not pieces:
             return np.zeros(0, dtype=np.int64)
+        return np.sort(np.concatenate(pieces))
+
+    def near_count(self, xyz: np.ndarray, reach_km: float = 0.0) -> int:
+        """``len(self.near(xyz, reach_km))``, from the row ranges alone (no rows gathered or sorted)."""
+        begin, end = self._ranges(xyz, reach_km)
+        return int((end - begin).sum())
+
+    def _ranges(self, xyz: np.ndarray, reach_km: float) -> tuple[np.ndarray, np.ndarray]:
+        """Start and end positions in ``order`` of the cell-row slices :meth:`near` takes (disjoint)."""
+        empty = np.zeros(0, dtype=np.int64)
+        if self.n_rows == 0 or len(xyz) == 0:
+            return empty, empty
         plane = _plane_km(xyz, self.basis) - self.origin
         lo, hi = plane.min(axis=0), plane.max(axis=0)
         _, n_rows, n_cols_plus = self.starts.shape
-        pieces: list[np.ndarray] = []
-        for b, radius in enumerate(self.radius_km):
+        begins, ends = [empty], [empty]
+        for b, radius in enumerate(self.radius_km.tolist()):
             if self.starts[b, 0, 0] == self.starts[b, -1, -1]:
                 continue  # empty band
             reach = (radius + reach_km) * (1 + 1e-3) + MARGIN_KM
-            r0, c0 = np.floor((lo - reach) / CELL_KM).astype(np.int64)
-            r1, c1 = np.floor((hi + reach) / CELL_KM).astype(np.int64)
+            r0, c0 = np.floor((lo - reach) / CELL_KM).astype(np.int64).tolist()
+            r1, c1 = np.floor((hi + reach) / CELL_KM).astype(np.int64).tolist()
             r0, r1 = max(r0, 0), min(r1, n_rows - 1)
             c0, c1 = max(c0, 0), min(c1, n_cols_plus - 2)
             if r0 > r1 or c0 > c1:
                 continue
-            begin = self.starts[b, r0 : r1 + 1, c0]
-            end = self.starts[b, r0 : r1 + 1, c1 + 1]
-            pieces.extend(self.order[s:e] for s, e in zip(begin.tolist(), end.tolist(), strict=True) if e > s)
-        if not pieces:
-            return np.zeros(0, dtype=np.int64)
-        return np.sort(np.concatenate(pieces))
+            begins.append(self.starts[b, r0 : r1 + 1, c0])
+            ends.append(self.starts[b, r0 : r1 + 1, c1 + 1])
+        return np.concatenate(begins), np.concatenate(ends)
 
 
 def commute_band(max_commute_km: np.ndarray) -> np.ndarray:
@@ -123,4 +134,6 @@ def _tangent_basis(xyz: np.ndarray) -> np.ndarray:
 
 def _plane_km(xyz: np.ndarray, basis: np.ndarray) -> np.ndarray:
     """Coordinates on the tangent plane in km: differences never exceed the chord between points."""
-    return (xyz.astype(np.float64) @ basis) * EARTH_RADIUS_KM
+    xyz = xyz.astype(np.float64)
+    plane = xyz[:, 0:1] * basis[0] + xyz[:, 1:2] * basis[1] + xyz[:, 2:3] * basis[2]  # numpy's loops, not BLAS threads
+    return plane * EARTH_RADIUS_KM
