@@ -4,6 +4,7 @@ Run one size per process (take ``flock /work/wt/big.lock`` above 100k candidates
 
     .venv/bin/python benchmarks/bench_batch.py --candidates 100000 --vacancies 2000 --candidate-sample 20000
     .venv/bin/python benchmarks/bench_batch.py --incremental --candidates 20000 --vacancies 400
+    .venv/bin/python benchmarks/bench_batch.py --dask --candidates 20000 --vacancies 400
 
 Reports, in the same process so the ratios hold on a loaded machine:
 
@@ -13,13 +14,15 @@ Reports, in the same process so the ratios hold on a loaded machine:
   record (``with_provenance``: inputs reference + JSON) per row;
 * stored rows per second, building each row's explanation column and ``Store.complete_block`` with
   arrays (binary ``COPY`` on PostgreSQL, ``executemany`` on SQLite), against the path before
-  migration 0007 (``json.dumps`` per row, an index on each id, text ``COPY``, SQLite
+  migration 0008 (``json.dumps`` per row, an index on each id, text ``COPY``, SQLite
   default pragmas), in turns on the same rows; also the same block as explained lists (the path
   before arrays). PostgreSQL is a throwaway cluster (``tests/pg.py``, fsync off) when ``initdb``
   is found;
 * ``--incremental``: a store with a full run, then 2.5% of the vacancies (500 of 20k at Flanders
   scale) or 0.5% of the candidates (5,000 of 1M) changed; ``rescore_changes`` against a full
-  rescoring of the same store.
+  rescoring of the same store;
+* ``--dask``: a full run through a ``distributed.LocalCluster`` of 1 and then 2 worker processes
+  on the same store, with the speed-up and whether the stored rows are identical.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -349,6 +352,47 @@ def incremental_report(n_candidates: int, n_vacancies: int, seed: int) -> dict:
     return out
 
 
+def dask_report(n_candidates: int, n_vacancies: int, seed: int, workers: Sequence[int] = (1, 2)) -> dict:
+    """A full run through a real Dask ``LocalCluster`` (one process per worker) with 1 and then 2 workers.
+
+    The same store and settings each time; the stored rows of both runs are compared. The
+    ranker is scattered to each worker once per run (``batch.cluster``), so the time includes
+    reading and encoding the pool on the client and sending it.
+    """
+    import distributed
+
+    from matcher.batch import run_rescoring
+
+    pool = generate_pool(n_candidates, n_vacancies, seed)
+    folder = Path(tempfile.mkdtemp(prefix="bench-dask-"))
+    url = f"sqlite:///{folder / 'matcher.sqlite3'}"
+    store = Store.from_url(url)
+    store.migrate()
+    store.upsert_candidates(pool.candidates)
+    store.upsert_vacancies(pool.vacancies)
+    settings = Settings(database_url=url, n_jobs=-1)
+    out: dict = {"candidates": n_candidates, "vacancies": n_vacancies}
+    rows = {}
+    for n in workers:
+        with distributed.LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster:
+            t, run_id = timed(
+                run_rescoring, store, settings, backend="dask", scheduler=cluster.scheduler_address, today=TODAY
+            )
+        out[f"full_run_s_{n}_workers"] = round(t, 1)
+        rows[n] = [
+            (s.direction, s.query_id, s.rank, s.candidate_id, s.vacancy_id, s.score)
+            for s in store.run_suggestions(run_id)
+        ]
+    if len(workers) > 1:
+        a, b = workers[0], workers[-1]
+        out["second_worker_speedup"] = round(out[f"full_run_s_{a}_workers"] / out[f"full_run_s_{b}_workers"], 2)
+        out["rows_identical"] = rows[a] == rows[b]
+    store.dispose()
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--candidates", type=int, default=100_000)
@@ -358,8 +402,13 @@ def main() -> None:
     parser.add_argument("--store-rows", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--incremental", action="store_true", help="only the incremental figures")
+    parser.add_argument("--dask", action="store_true", help="only a full run on 1 and 2 Dask workers")
     args = parser.parse_args()
     report: dict = {"load_average": os.getloadavg()}
+    if args.dask:
+        report["dask"] = dask_report(args.candidates, args.vacancies, args.seed)
+        print(json.dumps(report, indent=2))
+        return
     if args.incremental:
         report["incremental"] = incremental_report(args.candidates, args.vacancies, args.seed)
         print(json.dumps(report, indent=2))
