@@ -28,6 +28,7 @@ from ..settings import Settings
 from ..store import Store, SuggestionList, SuggestionRow
 from ..store.bulk import Provenance, SuggestionArrays, inputs_ref
 from ..taxonomy import load_taxonomy
+from .kept import KeptPairs
 
 
 class SnapshotChanged(RuntimeError):
@@ -165,8 +166,6 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
         pairs = len(ids) * len(ranker.candidates)
         return BlockOutcome(task.run_id, task.block_no, [], pairs, arrays=arrays, allocation_pairs=kept.to_bytes())
     if task.direction == "candidates" and task.keep_fitting:
-        from .fitting import KeptPairs
-
         ranked, fitting = top_candidates_with_fitting(ranker, ids, k=task.top_k)
         payload = KeptPairs.of(ranker, fitting).to_bytes()
         arrays = suggestion_arrays(ranker, ranked)
