@@ -14,12 +14,12 @@ eligible even when only its best 50 are kept).
 from __future__ import annotations
 
 import dataclasses
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..npz import from_npz, to_npz
 from ..ranking import RankedList, Ranker
 
 _ARRAYS = ("vacancy_ids", "positions", "strict_count", "offsets", "candidate_ids", "scores", "gains")
@@ -42,14 +42,11 @@ class AllocationPairs:
 
     def to_bytes(self) -> bytes:
         """An ``.npz`` payload (no pickles), what the store keeps per block."""
-        out = io.BytesIO()
-        np.savez(out, **{name: getattr(self, name) for name in _ARRAYS})
-        return out.getvalue()
+        return to_npz(self, _ARRAYS)
 
     @classmethod
     def from_bytes(cls, payload: bytes) -> AllocationPairs:
-        with np.load(io.BytesIO(payload), allow_pickle=False) as data:
-            return cls(**{name: data[name] for name in _ARRAYS})
+        return cls(**from_npz(payload, _ARRAYS))
 
     @classmethod
     def concat(cls, parts: Sequence[AllocationPairs]) -> AllocationPairs:

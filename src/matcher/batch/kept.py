@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..npz import from_npz, to_npz
 from ..ranking import FittingPairs, Ranker
 
 _ARRAYS = ("candidate_ids", "vacancy_ids", "scores", "failed", "distance_km")
@@ -44,14 +44,11 @@ class KeptPairs:
 
     def to_bytes(self) -> bytes:
         """An ``.npz`` payload (no pickles), what the store keeps per vacancy block."""
-        out = io.BytesIO()
-        np.savez(out, **{name: getattr(self, name) for name in _ARRAYS})
-        return out.getvalue()
+        return to_npz(self, _ARRAYS)
 
     @classmethod
     def from_bytes(cls, payload: bytes) -> KeptPairs:
-        with np.load(io.BytesIO(payload), allow_pickle=False) as data:
-            return cls(**{name: data[name] for name in _ARRAYS})
+        return cls(**from_npz(payload, _ARRAYS))
 
     @classmethod
     def concat(cls, parts: Sequence[KeptPairs]) -> KeptPairs:

@@ -39,23 +39,11 @@ class AllocationStore(StoreBase):
 
     def put_allocation_pairs(self, run_id: int, block_no: int, payload: bytes) -> None:
         """Keep one block's pairs; a block scored again (after a crash) replaces what it left."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(run_allocation_pairs).where(
-                    run_allocation_pairs.c.run_id == run_id, run_allocation_pairs.c.block_no == block_no
-                )
-            )
-            conn.execute(insert(run_allocation_pairs).values(run_id=run_id, block_no=block_no, payload=payload))
+        self._put_block_payload(run_allocation_pairs, run_id, block_no, payload)
 
     def allocation_pairs(self, run_id: int) -> list[bytes]:
         """The run's pair payloads in block order."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(run_allocation_pairs.c.payload)
-                .where(run_allocation_pairs.c.run_id == run_id)
-                .order_by(run_allocation_pairs.c.block_no)
-            )
-            return [bytes(row.payload) for row in rows]
+        return self._block_payloads(run_allocation_pairs, run_id)
 
     def put_run_allocation(self, run_id: int, metrics: dict[str, Any], lists: dict[str, Any]) -> None:
         """Keep the run's allocation (replacing an earlier one: the same input gives the same lists)."""

@@ -121,6 +121,24 @@ class StoreBase:
         """Close pooled connections (before a fork, or at the end of a test)."""
         self.engine.dispose()
 
+    def _put_block_payload(self, table: Table, run_id: int, block_no: int, payload: bytes) -> None:
+        """Keep one block's binary payload in a run-scoped ``table`` (run_id, block_no, payload); a block
+        scored again (after a crash) replaces what it left."""
+        with self.engine.begin() as conn:
+            conn.execute(table.delete().where(table.c.run_id == run_id, table.c.block_no == block_no))
+            conn.execute(table.insert().values(run_id=run_id, block_no=block_no, payload=payload))
+
+    def _block_payloads(self, table: Table, run_id: int) -> list[bytes]:
+        """A run's payloads in ``table``, in block order."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                table.select()
+                .with_only_columns(table.c.payload)
+                .where(table.c.run_id == run_id)
+                .order_by(table.c.block_no)
+            )
+            return [bytes(row.payload) for row in rows]
+
     def _upsert(
         self,
         connection: Connection,

@@ -8,7 +8,7 @@ candidate side is stored.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, Table, delete, insert, select
+from sqlalchemy import Column, ForeignKey, Integer, LargeBinary, Table, delete
 
 from .base import StoreBase
 from .schema import metadata
@@ -27,23 +27,11 @@ class FittingPairStore(StoreBase):
 
     def put_fitting_pairs(self, run_id: int, block_no: int, payload: bytes) -> None:
         """Keep one vacancy block's pairs; a block scored again (after a crash) replaces what it left."""
-        with self.engine.begin() as conn:
-            conn.execute(
-                delete(run_fitting_pairs).where(
-                    run_fitting_pairs.c.run_id == run_id, run_fitting_pairs.c.block_no == block_no
-                )
-            )
-            conn.execute(insert(run_fitting_pairs).values(run_id=run_id, block_no=block_no, payload=payload))
+        self._put_block_payload(run_fitting_pairs, run_id, block_no, payload)
 
     def fitting_pairs(self, run_id: int) -> list[bytes]:
         """The run's pair payloads in block order."""
-        with self.engine.connect() as conn:
-            rows = conn.execute(
-                select(run_fitting_pairs.c.payload)
-                .where(run_fitting_pairs.c.run_id == run_id)
-                .order_by(run_fitting_pairs.c.block_no)
-            )
-            return [bytes(row.payload) for row in rows]
+        return self._block_payloads(run_fitting_pairs, run_id)
 
     def drop_fitting_pairs(self, run_id: int) -> None:
         """Forget the run's pairs (its candidate side is stored)."""
