@@ -535,6 +535,13 @@ class ListRules(Protocol):
     def thin_pool(self) -> int: ...
 
 
+def list_classes(rules: ListRules, failed: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which pairs are strict matches and which stretch matches (one failed check, above the floor)."""
+    strict = (failed == 0) & (scores >= np.float32(rules.fit_threshold))
+    one_off = (np.bitwise_count(failed) == 1) & (scores >= np.float32(rules.stretch_floor))
+    return strict, one_off
+
+
 def _rank_arrays_of_block(
     ranker: ListRules,
     direction: Direction,
@@ -544,13 +551,16 @@ def _rank_arrays_of_block(
     id_rank: np.ndarray,
     k: int,
     stretch: bool,
+    classes: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> RankedArrays:
-    """Every query of one block ranked at once: one lexsort over the block's pairs instead of a loop."""
+    """Every query of one block ranked at once: one lexsort over the block's pairs instead of a loop.
+
+    ``classes``: the pairs' :func:`list_classes`, when the caller has them already.
+    """
     n_q = len(pairs.starts) - 1
     q = np.repeat(np.arange(n_q, dtype=np.int64), np.diff(pairs.starts))
     other = pairs.cand_rows if direction == "candidates" else pairs.vac_rows
-    strict = (pairs.failed == 0) & (scores >= np.float32(ranker.fit_threshold))
-    one_off = (np.bitwise_count(pairs.failed) == 1) & (scores >= np.float32(ranker.stretch_floor))
+    strict, one_off = classes if classes is not None else list_classes(ranker, pairs.failed, scores)
     strict_count = np.bincount(q[strict], minlength=n_q).astype(np.int64)
     stretch_count = np.bincount(q[one_off], minlength=n_q).astype(np.int64)
     cls = np.where(strict, 0, 1).astype(np.int64)  # strict pairs have no failed check: never one-off
@@ -626,16 +636,7 @@ def top_candidates_arrays(
     ranker: Ranker, vacancy_ids: Sequence[str], k: int = 10, stretch: bool = True, n_threads: int = 1
 ) -> RankedArrays:
     """:meth:`Ranker.top_candidates` as arrays: the same lists, one entry per distinct vacancy (in map order)."""
-    vac_rows = np.unique(ranker.vacancies.rows(list(vacancy_ids)))
-    id_rank = ranker.candidates.arrays().id_rank
-
-    def rank_block(rows: np.ndarray) -> RankedArrays:
-        pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy", max_failed=1)
-        return _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch)
-
-    blocks = ranker._vacancy_blocks(vac_rows, NEAR_PAIRS_PER_BLOCK)
-    parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
-    return concat_ranked_arrays("candidates", parts)
+    return _vacancy_side(ranker, vacancy_ids, k, stretch, n_threads, keep_fitting=False)[0]
 
 
 def top_vacancies_arrays(
@@ -690,11 +691,11 @@ class FittingPairs:
         return pairs, scores[order]
 
 
-def _fitting(rules: ListRules, pairs: PairList, scores: np.ndarray) -> tuple[FittingPairs, np.ndarray]:
-    """The pairs of a block that can enter a list in either direction, and their scores (not grouped)."""
-    strict = (pairs.failed == 0) & (scores >= np.float32(rules.fit_threshold))
-    one_off = (np.bitwise_count(pairs.failed) == 1) & (scores >= np.float32(rules.stretch_floor))
-    kept = np.flatnonzero(strict | one_off)
+def _fitting(
+    pairs: PairList, scores: np.ndarray, classes: tuple[np.ndarray, np.ndarray]
+) -> tuple[FittingPairs, np.ndarray]:
+    """The pairs of a block that can enter a list in either direction (``classes``), and their scores."""
+    kept = np.flatnonzero(classes[0] | classes[1])
     ungrouped = np.zeros(1, dtype=np.int64)
     fitting = FittingPairs(
         pairs.cand_rows[kept], pairs.vac_rows[kept], pairs.failed[kept], pairs.distance_km[kept], ungrouped
@@ -709,17 +710,26 @@ def top_candidates_with_fitting(
 
     Over every vacancy, those pairs rank every candidate's vacancies (:func:`rank_fitting_by_candidate`).
     """
+    return _vacancy_side(ranker, vacancy_ids, k, stretch, n_threads, keep_fitting=True)
+
+
+def _vacancy_side(
+    ranker: Ranker, vacancy_ids: Sequence[str], k: int, stretch: bool, n_threads: int, keep_fitting: bool
+) -> tuple[RankedArrays, list[tuple[FittingPairs, np.ndarray]]]:
+    """Vacancy blocks in map order, each against its near candidates: ranked, and their fitting pairs if kept."""
     vac_rows = np.unique(ranker.vacancies.rows(list(vacancy_ids)))
     id_rank = ranker.candidates.arrays().id_rank
 
-    def rank_block(rows: np.ndarray) -> tuple[RankedArrays, tuple[FittingPairs, np.ndarray]]:
+    def rank_block(rows: np.ndarray) -> tuple[RankedArrays, tuple[FittingPairs, np.ndarray] | None]:
         pairs, scores = ranker.score_pairs(ranker._near_candidates(rows), rows, by="vacancy", max_failed=1)
-        ranked = _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch)
-        return ranked, _fitting(ranker, pairs, scores)
+        classes = list_classes(ranker, pairs.failed, scores)
+        ranked = _rank_arrays_of_block(ranker, "candidates", pairs, scores, rows, id_rank, k, stretch, classes)
+        return ranked, _fitting(pairs, scores, classes) if keep_fitting else None
 
     blocks = ranker._vacancy_blocks(vac_rows, NEAR_PAIRS_PER_BLOCK)
     parts = list(ranker._in_threads([(b,) for b in blocks], rank_block, n_threads))
-    return concat_ranked_arrays("candidates", [ranked for ranked, _ in parts]), [fitting for _, fitting in parts]
+    fitting = [kept for _, kept in parts if kept is not None]
+    return concat_ranked_arrays("candidates", [ranked for ranked, _ in parts]), fitting
 
 
 def rank_fitting_by_candidate(

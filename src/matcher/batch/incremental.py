@@ -27,7 +27,7 @@ from datetime import date
 import numpy as np
 
 from ..profiles import Candidate, Vacancy
-from ..ranking import CANDIDATES_PER_BLOCK, PAIRS_PER_BLOCK, Ranker
+from ..ranking import CANDIDATES_PER_BLOCK, PAIRS_PER_BLOCK, Ranker, list_classes
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import RunInfo, Store
@@ -93,12 +93,6 @@ def _changes(store: Store, kind: str, direction: str, since: RunInfo) -> tuple[C
     return out, lists
 
 
-def _classes(ranker: Ranker, failed: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    strict = (failed == 0) & (scores >= np.float32(ranker.fit_threshold))
-    one_off = (np.bitwise_count(failed) == 1) & (scores >= np.float32(ranker.stretch_floor))
-    return strict, one_off
-
-
 def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(other side's row, strict, one-off, score) of every allowed pair of these rows of ``kind``."""
     others, strict_all, one_all, score_all = [], [], [], []
@@ -106,7 +100,7 @@ def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> tuple[np.ndarray
         blocks = ranker._vacancy_blocks(rows, PAIRS_PER_BLOCK) if len(rows) else []
         for b in blocks:
             pairs, scores = ranker.score_pairs(ranker._near_candidates(b), b, by="vacancy")
-            strict, one_off = _classes(ranker, pairs.failed, scores)
+            strict, one_off = list_classes(ranker, pairs.failed, scores)
             others.append(pairs.cand_rows)
             strict_all.append(strict)
             one_all.append(one_off)
@@ -115,7 +109,7 @@ def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> tuple[np.ndarray
         for start in range(0, len(rows), CANDIDATES_PER_BLOCK):
             b = rows[start : start + CANDIDATES_PER_BLOCK]
             pairs, scores = ranker.score_pairs(b, ranker._near_vacancies(b), by="candidate")
-            strict, one_off = _classes(ranker, pairs.failed, scores)
+            strict, one_off = list_classes(ranker, pairs.failed, scores)
             others.append(pairs.vac_rows)
             strict_all.append(strict)
             one_all.append(one_off)
