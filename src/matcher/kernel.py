@@ -141,8 +141,7 @@ def _pair_may_pass(cand: CandidateArrays, vac: VacancyArrays, cr: np.ndarray, vr
     if needs_car.any():
         carless = ~cand.mobile[cr]
         if carless.any():
-            cycling = _near_enough(np.array([CYCLING_KM], dtype=np.float32))[0]
-            within_commute[np.ix_(carless, needs_car)] &= dot[np.ix_(carless, needs_car)] >= cycling
+            within_commute[np.ix_(carless, needs_car)] &= dot[np.ix_(carless, needs_car)] >= _NEAR_ENOUGH_CYCLING
     return within_commute
 
 
@@ -173,6 +172,9 @@ def _near_enough(km: np.ndarray) -> np.ndarray:
     chord_sq = (np.asarray(km, dtype=np.float64) / (EARTH_RADIUS_KM * (1 - 1e-4))) ** 2 * (1 + 1e-4)
     threshold = (1.0 - (chord_sq + DOT_MARGIN) / 2).astype(np.float32)
     return np.nextafter(threshold, np.float32(-np.inf))
+
+
+_NEAR_ENOUGH_CYCLING = _near_enough(np.array([CYCLING_KM], dtype=np.float32))[0]
 
 
 def _pair_chord_sq(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:

@@ -72,9 +72,7 @@ class CandidatePool(RowStore[Candidate]):
         credit.sort_indices()
         coords = enc.postcodes.coordinates(c.postcode for c in batch)
         xyz = unit_vectors(coords[:, 0], coords[:, 1])
-        held_or_broader = held_or_broader.tocsr()
-        held_or_broader.sort_indices()
-        held_or_broader.data[:] = 1.0
+        held_or_broader.sort_indices()  # a _binary matrix: CSR, every entry 1
         self._held.extend(held_or_broader)
         self._credit.extend(credit)
         for i, cand in enumerate(batch):
