@@ -12,14 +12,15 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import scipy.sparse as sp
 
 _derived: dict[int, tuple[weakref.ref, dict[str, Any]]] = {}
 _derived_lock = threading.Lock()
 
 
-def cached(matrix: sp.spmatrix, kind: str, build: Callable[[Any], Any]) -> Any:
-    """A form of a pool matrix derived once per matrix object, dropped when the matrix goes."""
+def cached(matrix: sp.spmatrix | np.ndarray, kind: str, build: Callable[[Any], Any]) -> Any:
+    """A form of a pool matrix (or array) derived once per object, dropped when the object goes."""
     key = id(matrix)
     with _derived_lock:
         entry = _derived.get(key)

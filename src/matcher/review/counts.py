@@ -23,7 +23,7 @@ import numpy as np
 
 from ..features import HARD_CONSTRAINTS
 from ..kernel import allowed_pairs
-from ..pool import CandidateArrays, VacancyPool, day_number
+from ..pool import CandidateArrays, VacancyPool
 from ..profiles import RequirementKind, Vacancy
 from .options import HOURS_BIT, MOBILITY_BIT, Option, _hard_options
 from .reach import vacancy_reach
@@ -157,7 +157,7 @@ class PoolCounter:
         anywhere = self.vacancy.model_copy(update={"remote": True, "hours_min": 0.0, "hours_max": 60.0})
         pool = VacancyPool(self.ranker.vacancies.encoding, [anywhere])
         cand, rows = self._candidates(np.arange(len(self.cand_rows)))
-        pairs = allowed_pairs(cand, pool.arrays(), rows, np.zeros(1, np.int64), self._day())
+        pairs = allowed_pairs(cand, pool.arrays(), rows, np.zeros(1, np.int64), self.ranker._today_day())
         if len(pairs) != len(self.cand_rows):
             raise RuntimeError("the vacancy made remote and open to any hours kept some candidates out")
         failed[np.searchsorted(rows, pairs.cand_rows)] = pairs.failed
@@ -173,9 +173,6 @@ class PoolCounter:
         if len(at) * OWN_POOL_SHARE < len(full.active):
             return take_candidates(full, self.cand_rows[at]), np.arange(len(at))
         return full, self.cand_rows[at]
-
-    def _day(self) -> int:
-        return day_number(self.ranker._today())
 
     def base_counts(self, n_bits: int) -> PoolCounts:
         allowed, failed, strict = self.allowed, self.failed, self.strict
@@ -397,7 +394,7 @@ class PoolCounter:
             vac = ranker.vacancies.arrays()
         cand, rows = self._candidates(at)
         # the batch lane keeps only the pairs passing every check
-        pairs = allowed_pairs(cand, vac, rows, vac_rows, self._day(), max_failed=0)
+        pairs = allowed_pairs(cand, vac, rows, vac_rows, self.ranker._today_day(), max_failed=0)
         scores = ranker.scorer.predict_fit(pairs.feature_matrix())
         strict = np.zeros((len(at), len(combos)), dtype=bool)
         strict[np.searchsorted(rows, pairs.cand_rows), np.searchsorted(vac_rows, pairs.vac_rows)] = (

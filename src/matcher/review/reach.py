@@ -13,13 +13,13 @@ the near candidates it also counts. A remote vacancy reaches everyone: every row
 
 from __future__ import annotations
 
-import weakref
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..features import CYCLING_KM, HARD_CONSTRAINTS, NIGHT_BIT, _candidate_may_pass, _distance_km, hard_constraint_parts
+from ..pool.derived import cached
 
 if TYPE_CHECKING:  # the ranker is only passed in: importing it would tie the review and ranking in a cycle
     from ..ranking import Ranker
@@ -97,17 +97,16 @@ def vacancy_reach(ranker: Ranker, vac_rows: np.ndarray) -> Reach:
 
 
 def _start_tables(ranker: Ranker) -> StartTables:
-    """Built once per packing of the candidate pool and reference day, and kept on the ranker."""
+    """Built once per packing of the candidate pool (its ``active`` mask) and reference day."""
     cand = ranker.candidates.arrays()
     today = ranker._today_day()
-    cached = ranker.__dict__.get("_review_start_tables")
-    if cached is None or cached[0]() is not cand or cached[1] != today:  # a weak reference: never keeps old arrays
+
+    def build(active: np.ndarray) -> StartTables:
         can_start = _candidate_may_pass(cand, slice(None), today)
         with_car, without_car = can_start & cand.mobile, can_start & ~cand.mobile
-        tables = StartTables(
+        return StartTables(
             HoursTable.build(cand.hours_min[with_car], cand.hours_max[with_car]),
             HoursTable.build(cand.hours_min[without_car], cand.hours_max[without_car]),
         )
-        cached = (weakref.ref(cand), today, tables)
-        ranker.__dict__["_review_start_tables"] = cached
-    return cached[2]
+
+    return cached(cand.active, f"review_start_tables:{today}", build)
