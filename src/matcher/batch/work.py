@@ -169,7 +169,8 @@ def score_block_with(ranker: Ranker, task: BlockTask) -> BlockOutcome:
         ranked, fitting = top_candidates_with_fitting(ranker, ids, k=task.top_k)
         payload = KeptPairs.of(ranker, fitting).to_bytes()
         arrays = suggestion_arrays(ranker, ranked)
-        return BlockOutcome(task.run_id, task.block_no, [], len(ids) * len(ranker.candidates), arrays, None, payload)
+        pairs = len(ids) * len(ranker.candidates)
+        return BlockOutcome(task.run_id, task.block_no, [], pairs, arrays=arrays, fitting_pairs=payload)
     if task.direction == "candidates":
         ranked = top_candidates_arrays(ranker, ids, k=task.top_k)
         pairs = len(ids) * len(ranker.candidates)
