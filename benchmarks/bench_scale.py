@@ -137,6 +137,9 @@ def cached_pools(cache: str | None, n_candidates: int, n_vacancies: int, seed: i
         start = time.perf_counter()
         with open(path, "rb") as f:
             candidates, vacancies, timings = pickle.load(f)
+        if "positions" not in vacancies._columns._spec:  # pickled before the pool had the openings column
+            vacancies = VacancyPool(candidates.encoding, generate_pool(0, n_vacancies, seed, load_taxonomy()).vacancies)
+            vacancies.arrays()
         return candidates, vacancies, {**timings, "loaded_from_cache_s": round(time.perf_counter() - start, 1)}
     candidates, vacancies, timings = build_pools(n_candidates, n_vacancies, seed)
     os.makedirs(cache, exist_ok=True)

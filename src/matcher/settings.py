@@ -28,6 +28,12 @@ class Settings(BaseSettings):
         "'transparent': the documented-weights baseline, chosen explicitly",
     )
     model_dir: Path | None = Field(default=None, description="directory of a trained model; None uses the packaged one")
+    pool_dir: Path | None = Field(
+        default=None,
+        description="where rescoring runs keep the encoded pools between runs, so a run after an import "
+        "encodes only the changed profiles; None: beside a SQLite database file (<file>.pools), none for "
+        "PostgreSQL. Deleting the file is always safe (the next run encodes everything again)",
+    )
     min_skill_match: float = Field(
         default=0.6, ge=0.0, le=1.0, description="free text below this search score stays unresolved (kept as text)"
     )

@@ -136,6 +136,6 @@ def rank_with_pairs(
     deep = ranker.top_candidates(ids, k=max(top_k, top_n))
     strict_ids = [s.candidate_id for lst in deep for s in [x for x in lst.suggestions if not x.stretch][:top_n]]
     need = ranker.candidates.arrays().coaching_need[ranker.candidates.rows(strict_ids)] if strict_ids else None
-    positions = [ranker.vacancies.profile(vid).positions for vid in ids]
+    positions = ranker.vacancies.arrays().positions[ranker.vacancies.rows(ids)].tolist()
     kept = pairs_from_lists(deep, positions, coaching_need=need, top_n=top_n)
     return [trim_list(r, top_k, ranker.thin_pool) for r in deep], kept

@@ -179,7 +179,7 @@ def ranked_pairs(ranker: Ranker, vacancy_ids: Sequence[str], top_n: int = TOP_N,
     lists = ranker.top_candidates(ids, k=top_n, stretch=False, n_threads=n_threads)
     strict_ids = [s.candidate_id for lst in lists for s in lst.suggestions]
     need = ranker.candidates.arrays().coaching_need[ranker.candidates.rows(strict_ids)] if strict_ids else None
-    positions = [ranker.vacancies.profile(vid).positions for vid in ids]
+    positions = ranker.vacancies.arrays().positions[ranker.vacancies.rows(ids)].tolist()
     return pairs_from_lists(lists, positions, coaching_need=need, top_n=top_n)
 
 

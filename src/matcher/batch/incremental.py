@@ -33,6 +33,7 @@ from ..settings import Settings
 from ..store import RunInfo, Store
 from ..taxonomy import Taxonomy, load_taxonomy
 from .plan import RunParams, candidate_side, vacancy_side
+from .pools import encoded_pools, snapshot_path
 from .run import _tasks, run_provenance
 from .work import score_block_with, with_provenance
 
@@ -228,8 +229,9 @@ def rescore_changes(
     different day or model (vacancy expiry and every score would change: run a full rescoring).
 
     ``ranker``: pools already holding exactly the store's current profiles (a long-lived process
-    that took the import in), so the store is not read and encoded again; most of an incremental
-    run's time otherwise. Its pools gain tombstone rows for the old versions scored.
+    that took the import in), so the store is not read at all. Otherwise the pools come from the
+    snapshot the last run left (:mod:`.pools`), with only the changed profiles encoded. The pools
+    gain tombstone rows for the old versions scored.
     """
     base = base_run(store)
     params = RunParams.from_dict(base.params)
@@ -245,17 +247,16 @@ def rescore_changes(
     if not vac_changes and not cand_changes:
         return IncrementalSummary(None, base.id, vac_changes, cand_changes, 0, 0, 0)
     if ranker is None:
-        candidates, vacancies, snapshot = store.load_profiles()
-        ranker = Ranker.from_profiles(
-            taxonomy or load_taxonomy(),
-            candidates,
-            vacancies,
+        pools, snapshot, _ = encoded_pools(store, taxonomy or load_taxonomy(), snapshot_path(settings, store.url))
+        ranker = Ranker(
+            pools.candidates,
+            pools.vacancies,
             scorer=scorer,
             today=date.fromisoformat(params.today),
             fit_threshold=settings.fit_threshold,
             stretch_floor=settings.stretch_floor,
         )
-        n_candidates, n_vacancies = len(candidates), len(vacancies)
+        n_candidates, n_vacancies = len(ranker.candidates), len(ranker.vacancies)
     else:
         ranker = copy.copy(ranker)  # shares the pools; the run's day and thresholds are its own
         ranker.today = date.fromisoformat(params.today)

@@ -1,8 +1,9 @@
 """Scoring one block: the task that runs in a joblib or Dask worker.
 
-A task carries only ids and settings. The worker reads the profiles from the store itself and
-keeps the ranker it built for the run's snapshot, so a worker that scores many blocks reads the
-store and encodes the pools once, and nothing large travels between processes.
+A task carries only ids and settings. The worker reads the profiles from the store itself (only
+those changed since the pools on disk, :mod:`.pools`) and keeps the ranker it built for the run's
+snapshot, so a worker that scores many blocks reads the store and encodes the pools once, and
+nothing large travels between processes.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..store import Store, SuggestionList, SuggestionRow
 from ..store.bulk import Provenance, SuggestionArrays, inputs_ref
 from ..taxonomy import load_taxonomy
 from .kept import KeptPairs
+from .pools import encoded_pools, snapshot_path
 
 
 class SnapshotChanged(RuntimeError):
@@ -85,9 +87,10 @@ def build_ranker(task: BlockTask) -> Ranker:
 
 
 def _build_ranker(task: BlockTask) -> Ranker:
+    taxonomy = load_taxonomy()
     store = Store.from_url(task.database_url)
     try:
-        candidates, vacancies, snapshot = store.load_profiles()
+        pools, snapshot, _ = encoded_pools(store, taxonomy, snapshot_path(task.settings, task.database_url))
     finally:
         store.dispose()
     if snapshot != task.snapshot:
@@ -101,10 +104,9 @@ def _build_ranker(task: BlockTask) -> Ranker:
             f"rescoring run {task.run_id} started with model {task.model_version!r}, the current "
             f"model is {scorer.version!r}; start a new run: matcher rescore"
         )
-    return Ranker.from_profiles(
-        load_taxonomy(),
-        candidates,
-        vacancies,
+    return Ranker(
+        pools.candidates,
+        pools.vacancies,
         scorer=scorer,
         today=date.fromisoformat(task.today),
         fit_threshold=task.settings.fit_threshold,

@@ -26,8 +26,8 @@ from .rows import Columns, RowStore, SparseRows
 class CandidatePool(RowStore[Candidate]):
     """Candidates as arrays: held skills (with hierarchy credit), languages, constraints."""
 
-    def __init__(self, encoding: Encoding, candidates: Iterable[Candidate] = ()) -> None:
-        super().__init__()
+    def __init__(self, encoding: Encoding, candidates: Iterable[Candidate] = (), keep_profiles: bool = True) -> None:
+        super().__init__(keep_profiles)
         self.encoding = encoding
         n_skills = encoding.n_skills
         self._held = SparseRows(n_skills)  # 1 for a held skill or a broader skill of one

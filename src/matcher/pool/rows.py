@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import numpy as np
 import scipy.sparse as sp
@@ -24,14 +24,21 @@ P = TypeVar("P", Candidate, Vacancy)
 
 
 class RowStore(Generic[P]):
-    """Rows addressed by id, with tombstones, so an update re-encodes only one profile."""
+    """Rows addressed by id, with tombstones, so an update re-encodes only one profile.
 
-    def __init__(self) -> None:
+    A pool made with ``keep_profiles=False`` keeps the arrays only (a batch run reads nothing
+    else), so a million profiles need not stay in memory as objects once encoded.
+    """
+
+    keep_profiles: bool = True  # a class default, so pools pickled before the option keep theirs
+
+    def __init__(self, keep_profiles: bool = True) -> None:
         self.ids: list[str] = []
-        self.profiles: list[P] = []
+        self.profiles: list[P | None] = []
         self.row_of: dict[str, int] = {}
         self._active: list[bool] = []
         self._cache: dict[str, object] = {}  # packed arrays, rebuilt after an add or update
+        self.keep_profiles = keep_profiles
 
     def _place(self, profile: P) -> int:
         old = self.row_of.get(profile.id)
@@ -39,7 +46,7 @@ class RowStore(Generic[P]):
             self._active[old] = False
         row = len(self.ids)
         self.ids.append(profile.id)
-        self.profiles.append(profile)
+        self.profiles.append(profile if self.keep_profiles else None)
         self._active.append(True)
         self.row_of[profile.id] = row
         return row
@@ -75,7 +82,26 @@ class RowStore(Generic[P]):
         return list(self.row_of)
 
     def profile(self, profile_id: str) -> P:
-        return self.profiles[self.row_of[profile_id]]
+        profile = self.profiles[self.row_of[profile_id]]
+        if profile is None:
+            raise LookupError(f"this pool keeps arrays only; read profile {profile_id!r} from the store")
+        return profile
+
+    def snapshot_state(self) -> dict[str, Any]:
+        """The pool's rows without its profiles, its encoding or its packed-array cache (see :mod:`.snapshot`)."""
+        self.arrays()  # type: ignore[attr-defined]  # both pools pack: one piece per row store to save
+        return {k: v for k, v in vars(self).items() if k not in ("encoding", "profiles", "_cache", "keep_profiles")}
+
+    @classmethod
+    def from_snapshot_state(cls, encoding: Any, state: dict[str, Any]) -> Any:
+        """An arrays-only pool over ``encoding`` from :meth:`snapshot_state`."""
+        pool = cls.__new__(cls)
+        pool.__dict__.update(state)
+        pool.encoding = encoding  # type: ignore[attr-defined]  # both pools have one
+        pool.profiles = [None] * len(pool.ids)
+        pool.keep_profiles = False
+        pool._cache = {}
+        return pool
 
     def id_rank(self) -> np.ndarray:
         """Position of each row's id in sorted order: the deterministic tie-break of rankings."""

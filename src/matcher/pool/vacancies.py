@@ -24,8 +24,8 @@ class VacancyPool(RowStore[Vacancy]):
     too and gets the bit after the last requirement, so a pair's failed checks fit one integer.
     """
 
-    def __init__(self, encoding: Encoding, vacancies: Iterable[Vacancy] = ()) -> None:
-        super().__init__()
+    def __init__(self, encoding: Encoding, vacancies: Iterable[Vacancy] = (), keep_profiles: bool = True) -> None:
+        super().__init__(keep_profiles)
         self.encoding = encoding
         n_skills = encoding.n_skills
         self._must_skills = SparseRows(n_skills)  # 1 per must competence
@@ -60,6 +60,7 @@ class VacancyPool(RowStore[Vacancy]):
                 "n_must_skills": np.float32,
                 "n_other_skills": np.float32,
                 "needs_car": bool,
+                "positions": np.int32,
             }
         )
         self.extend(vacancies)
@@ -175,6 +176,7 @@ class VacancyPool(RowStore[Vacancy]):
             needs_car=any(
                 r.is_must and r.kind is RequirementKind.licence and r.value in ("B", "BE") for r in vac.requirements
             ),
+            positions=vac.positions,
         )
 
     def slots(self, vacancy_id: str) -> list[SlotInfo]:
@@ -244,3 +246,4 @@ class VacancyArrays:
     n_must_skills: np.ndarray
     n_other_skills: np.ndarray
     needs_car: np.ndarray  # a must licence B or BE: the job is reached or done by car
+    positions: np.ndarray  # openings: what an allocating run spreads candidates over

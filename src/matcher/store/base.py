@@ -147,7 +147,7 @@ class StoreBase:
         keys: Iterable[str],
         keep: Iterable[str] = ("created_at",),
     ) -> None:
-        """Insert rows, or update them where the key exists, in one statement per batch.
+        """Insert rows, or update them where the key exists (one statement, executed for every row).
 
         ``keep`` lists the columns an update leaves alone (the creation time).
         """
@@ -155,14 +155,16 @@ class StoreBase:
             return
         dialect_insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
         keys, keep = list(keys), set(keep)
-        for start in range(0, len(rows), 500):
-            statement = dialect_insert(table).values(list(rows[start : start + 500]))
-            changed = {c: statement.excluded[c] for c in rows[0] if c not in keys and c not in keep}
-            connection.execute(
-                statement.on_conflict_do_update(index_elements=keys, set_=changed)
-                if changed
-                else statement.on_conflict_do_nothing(index_elements=keys)
-            )
+        statement = dialect_insert(table)
+        changed = {c: statement.excluded[c] for c in rows[0] if c not in keys and c not in keep}
+        # one statement with a parameter list: compiled once (SQLAlchemy batches the rows itself),
+        # where a VALUES clause of 500 rows was compiled anew for every batch
+        connection.execute(
+            statement.on_conflict_do_update(index_elements=keys, set_=changed)
+            if changed
+            else statement.on_conflict_do_nothing(index_elements=keys),
+            list(rows),
+        )
 
 
 def alembic_config(connection: Connection | None = None):

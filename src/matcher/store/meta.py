@@ -8,14 +8,19 @@ primary-key lookup per request and reloads only when it moved, so every process 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from sqlalchemy import Connection, Integer, String, cast, func, select, update
+from sqlalchemy import Connection, Integer, String, Text, cast, func, select, type_coerce, update
 from sqlalchemy.exc import IntegrityError
 
 from ..profiles import Candidate, Vacancy
 from .base import StoreBase, utcnow
 from .schema import candidates, store_meta, vacancies
+
+PROFILE_BATCH = 20_000
+"""Profiles validated and handed on at once when a pool is encoded from the store."""
+ID_BATCH = 5_000
+"""Ids per ``IN`` list when selected profiles are read (well under any database's parameter limit)."""
 
 DATA_VERSION = "data_version"
 HANDLE_SECRET = "handle_secret"
@@ -45,6 +50,29 @@ class MetaStore(StoreBase):
             cands = {i: d for i, d in conn.execute(select(candidates.c.id, candidates.c.digest))}
             vacs = {i: d for i, d in conn.execute(select(vacancies.c.id, vacancies.c.digest))}
         return cands, vacs
+
+    def profile_batches(
+        self, kind: str, ids: Sequence[str] | None = None, batch_size: int = PROFILE_BATCH
+    ) -> Iterator[tuple[list[Candidate] | list[Vacancy], list[str]]]:
+        """The stored profiles of one side (those among ``ids`` when given) with their digests, a batch at a time.
+
+        For encoding a large pool without holding every profile at once. Each profile is validated
+        from the stored JSON text (pydantic's parser, no ``json.loads`` first); ids deleted
+        meanwhile are left out. The digests are those of the profiles returned, so a caller can
+        tell exactly which versions it encoded.
+        """
+        table = candidates if kind == "candidates" else vacancies
+        model: type[Candidate] | type[Vacancy] = Candidate if kind == "candidates" else Vacancy
+        text = cast(table.c.profile, Text) if self.dialect == "postgresql" else type_coerce(table.c.profile, Text)
+        query = select(table.c.id, table.c.digest, text).order_by(table.c.id)
+        groups = [None] if ids is None else [list(ids[i : i + ID_BATCH]) for i in range(0, len(ids), ID_BATCH)]
+        with self.engine.connect() as conn:
+            for group in groups:
+                selected = query if group is None else query.where(table.c.id.in_(group))
+                result = conn.execution_options(yield_per=batch_size).execute(selected)
+                for rows in result.partitions(batch_size):
+                    profiles = [model.model_validate_json(doc) for _, _, doc in rows]
+                    yield profiles, [digest for _, digest, _ in rows]  # type: ignore[misc]
 
     def candidates_by_id(self, ids: Sequence[str]) -> list[Candidate]:
         """The stored candidates among ``ids`` (the ones deleted meanwhile are left out)."""
