@@ -90,6 +90,7 @@ def test_incremental_rescoring_equals_a_full_one(tmp_path, seed: int, side: str)
     summary = rescore_changes(store, settings, taxonomy=TAX)
     assert summary.run_id is not None
     assert summary.ranked_candidates < len(store.candidate_ids())  # not a full rescoring in disguise
+    assert summary.merged_lists > 0  # some lists come from their stored rows and the new pairs (batch.merge)
     incremental = current_lists(store)
 
     fresh_url = f"sqlite:///{tmp_path / 'full.sqlite3'}"

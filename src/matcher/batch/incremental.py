@@ -27,11 +27,12 @@ from datetime import date
 import numpy as np
 
 from ..profiles import Candidate, Vacancy
-from ..ranking import CANDIDATES_PER_BLOCK, PAIRS_PER_BLOCK, Ranker, list_classes
+from ..ranking import CANDIDATES_PER_BLOCK, NEAR_PAIRS_PER_BLOCK, Ranker, list_classes
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import RunInfo, Store
 from ..taxonomy import Taxonomy, load_taxonomy
+from .merge import NewPairs, StoredRow, exact_merge, merged_lists
 from .plan import RunParams, candidate_side, vacancy_side
 from .pools import encoded_pools, snapshot_path
 from .run import _tasks, run_provenance
@@ -67,6 +68,7 @@ class IncrementalSummary:
     ranked_vacancies: int  # vacancy lists ranked again
     ranked_candidates: int
     resized_lists: int  # lists copied with new pool sizes
+    merged_lists: int = 0  # lists brought up to date from their stored rows and the new pairs (.merge)
 
 
 def base_run(store: Store) -> RunInfo:
@@ -94,31 +96,37 @@ def _changes(store: Store, kind: str, direction: str, since: RunInfo) -> tuple[C
     return out, lists
 
 
-def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(other side's row, strict, one-off, score) of every allowed pair of these rows of ``kind``."""
-    others, strict_all, one_all, score_all = [], [], [], []
+@dataclass(frozen=True)
+class _SidePairs:
+    """Every allowed pair of some rows of the changed side: the other side's row and the pair's classes."""
+
+    other: np.ndarray
+    own: np.ndarray
+    strict: np.ndarray
+    one_off: np.ndarray
+    score: np.ndarray
+    failed: np.ndarray
+    distance_km: np.ndarray
+
+
+def _side_pairs(ranker: Ranker, kind: str, rows: np.ndarray) -> _SidePairs:
+    """The allowed pairs of these rows of ``kind`` against the whole other side, in blocks."""
+    parts: list[tuple[np.ndarray, ...]] = []
     if kind == "vacancies":
-        blocks = ranker._vacancy_blocks(rows, PAIRS_PER_BLOCK) if len(rows) else []
-        for b in blocks:
+        for b in ranker._vacancy_blocks(rows, NEAR_PAIRS_PER_BLOCK) if len(rows) else []:
             pairs, scores = ranker.score_pairs(ranker._near_candidates(b), b, by="vacancy")
             strict, one_off = list_classes(ranker, pairs.failed, scores)
-            others.append(pairs.cand_rows)
-            strict_all.append(strict)
-            one_all.append(one_off)
-            score_all.append(scores)
+            parts.append((pairs.cand_rows, pairs.vac_rows, strict, one_off, scores, pairs.failed, pairs.distance_km))
     else:
         for start in range(0, len(rows), CANDIDATES_PER_BLOCK):
             b = rows[start : start + CANDIDATES_PER_BLOCK]
             pairs, scores = ranker.score_pairs(b, ranker._near_vacancies(b), by="candidate")
             strict, one_off = list_classes(ranker, pairs.failed, scores)
-            others.append(pairs.vac_rows)
-            strict_all.append(strict)
-            one_all.append(one_off)
-            score_all.append(scores)
-    if not others:
+            parts.append((pairs.vac_rows, pairs.cand_rows, strict, one_off, scores, pairs.failed, pairs.distance_km))
+    if not parts:
         z = np.zeros(0, np.int64)
-        return z, z.astype(bool), z.astype(bool), z.astype(np.float32)
-    return np.concatenate(others), np.concatenate(strict_all), np.concatenate(one_all), np.concatenate(score_all)
+        return _SidePairs(z, z, z.astype(bool), z.astype(bool), z.astype(np.float32), z, z.astype(np.float32))
+    return _SidePairs(*(np.concatenate(column) for column in zip(*parts, strict=True)))
 
 
 def _pooled(ranker: Ranker, kind: str, ids: Sequence[str]) -> np.ndarray:
@@ -145,6 +153,18 @@ def _unpool(ranker: Ranker, kind: str, changes: Changes) -> None:
     ranker.candidates.arrays(), ranker.vacancies.arrays()
 
 
+@dataclass
+class _Affected:
+    """The other side's lists a change reaches: ranked again in full, merged, or copied with new pool sizes."""
+
+    again: set[str]
+    resized: dict[str, tuple[int, int, int]]
+    merge: dict[str, tuple[int, int]] = field(default_factory=dict)  # query → new (strict, stretch) counts
+    rows: dict[str, list[StoredRow]] = field(default_factory=dict)
+    new: NewPairs | None = None
+    touched: set[str] = field(default_factory=set)
+
+
 def _affected(
     store: Store,
     ranker: Ranker,
@@ -152,44 +172,46 @@ def _affected(
     changes: Changes,
     other_lists: dict[str, tuple[int, int, int]],
     k: int,
-) -> tuple[set[str], dict[str, tuple[int, int, int]]]:
-    """Lists of the other side to rank again, and those whose only change is their pool sizes.
+) -> _Affected:
+    """Lists of the other side to rank again or merge, and those whose only change is their pool sizes.
 
     ``kind`` is the side that changed; ``other_lists`` the other side's latest lists.
     """
+    own_pool = ranker.vacancies if kind == "vacancies" else ranker.candidates
     other_pool = ranker.candidates if kind == "vacancies" else ranker.vacancies
     other_direction = "vacancies" if kind == "vacancies" else "candidates"
     other_ids = np.asarray(other_pool.ids, dtype=object)
     thin = max(k, ranker.thin_pool)
     new_rows = _pooled(ranker, kind, changes.new + changes.changed)
-    new_other, new_strict, new_one, new_score = _side_pairs(ranker, kind, new_rows)
+    new = _side_pairs(ranker, kind, new_rows)
+    own_ids = np.asarray(own_pool.ids, dtype=object)[new.own] if len(new.own) else np.zeros(0, dtype=object)
     old_rows = _old_rows(ranker, kind, changes)
     try:
-        old_other, old_strict, old_one, _ = _side_pairs(ranker, kind, old_rows)
+        old = _side_pairs(ranker, kind, old_rows)
     finally:
         if len(old_rows):
             _unpool(ranker, kind, changes)
     n = len(other_ids)
-    d_strict = np.bincount(new_other[new_strict], minlength=n) - np.bincount(old_other[old_strict], minlength=n)
-    d_one = np.bincount(new_other[new_one], minlength=n) - np.bincount(old_other[old_one], minlength=n)
+    d_strict = np.bincount(new.other[new.strict], minlength=n) - np.bincount(old.other[old.strict], minlength=n)
+    d_one = np.bincount(new.other[new.one_off], minlength=n) - np.bincount(old.other[old.one_off], minlength=n)
     again: set[str] = set()
     touched = changes.touched
     if touched:
         lists = {q: r for q, (r, _s, _t) in other_lists.items()}
         again |= {q for q, *_ in store.list_rows(other_direction, lists, others=touched)}
     # new strict / one-off pairs that may enter a list: compare with its stored k-th scores
-    entering = new_strict | new_one
-    candidates_in = {other_ids[r] for r in np.unique(new_other[entering]).tolist()}
+    entering = new.strict | new.one_off
+    candidates_in = {other_ids[r] for r in np.unique(new.other[entering]).tolist()}
     candidates_in = {q for q in candidates_in if q in other_lists and q not in again}
     rows = store.list_rows(other_direction, {q: other_lists[q][0] for q in candidates_in}) if candidates_in else []
     shown: dict[str, list[list[float]]] = {q: [[], []] for q in candidates_in}
-    for q, _o, _rank, score, stretch in rows:
+    for q, _o, _rank, score, stretch, *_ in rows:
         shown[q][1 if stretch else 0].append(score)
     for r, strict, one_off, score in zip(
-        new_other[entering].tolist(),
-        new_strict[entering].tolist(),
-        new_one[entering].tolist(),
-        new_score[entering].tolist(),
+        new.other[entering].tolist(),
+        new.strict[entering].tolist(),
+        new.one_off[entering].tolist(),
+        new.score[entering].tolist(),
         strict=True,
     ):
         q = other_ids[r]
@@ -212,7 +234,43 @@ def _affected(
             again.add(q)
         else:
             resized[q] = (run_id, s_new, t_new)
-    return again, resized
+    out = _Affected(again, resized, touched=set(touched))
+    _plan_merges(store, out, other_direction, other_lists, other_pool.row_of, d_strict, d_one, k, thin)
+    out.new = NewPairs(
+        query_ids=other_ids[new.other[entering]],
+        other_ids=own_ids[entering],
+        strict=new.strict[entering],
+        score=new.score[entering],
+        failed=new.failed[entering],
+        distance_km=new.distance_km[entering],
+    )
+    return out
+
+
+def _plan_merges(
+    store: Store,
+    affected: _Affected,
+    direction: str,
+    other_lists: dict[str, tuple[int, int, int]],
+    row_of: dict[str, int],
+    d_strict: np.ndarray,
+    d_one: np.ndarray,
+    k: int,
+    thin: int,
+) -> None:
+    """Move the lists that merging brings up to date exactly (:mod:`.merge`) from ``again`` to ``merge``."""
+    stored = [q for q in affected.again if q in other_lists and q in row_of]
+    rows: dict[str, list[StoredRow]] = {q: [] for q in stored}
+    for row in store.list_rows(direction, {q: other_lists[q][0] for q in stored}) if stored else []:
+        rows[row[0]].append(row)
+    for q in stored:
+        _run, s, t = other_lists[q]
+        r = row_of[q]
+        s_new, t_new = s + int(d_strict[r]), t + int(d_one[r])
+        if exact_merge(rows[q], affected.touched, (s, t), s_new, k, thin):
+            affected.merge[q] = (s_new, t_new)
+            affected.rows[q] = rows[q]
+    affected.again -= set(affected.merge)
 
 
 def rescore_changes(
@@ -265,15 +323,29 @@ def rescore_changes(
         snapshot = store.snapshot()
         n_candidates, n_vacancies = len(ranker.candidates), len(ranker.vacancies)
     k = params.top_k
-    cand_again, cand_resized = _affected(store, ranker, "vacancies", vac_changes, cand_lists, k)
-    vac_again, vac_resized = _affected(store, ranker, "candidates", cand_changes, vac_lists, k)
-    cand_again = (cand_again | set(cand_changes.new + cand_changes.changed)) & set(ranker.candidates.row_of)
-    vac_again = (vac_again | set(vac_changes.new + vac_changes.changed)) & set(ranker.vacancies.row_of)
-    cand_resized = {q: v for q, v in cand_resized.items() if q not in cand_again and q in ranker.candidates.row_of}
-    vac_resized = {q: v for q, v in vac_resized.items() if q not in vac_again and q in ranker.vacancies.row_of}
+    thin = max(k, ranker.thin_pool)
+    on_cand = _affected(store, ranker, "vacancies", vac_changes, cand_lists, k)
+    on_vac = _affected(store, ranker, "candidates", cand_changes, vac_lists, k)
+    cand_full = set(cand_changes.new + cand_changes.changed)
+    vac_full = set(vac_changes.new + vac_changes.changed)
+    cand_merge = {q: c for q, c in on_cand.merge.items() if q not in cand_full}
+    vac_merge = {q: c for q, c in on_vac.merge.items() if q not in vac_full}
+    cand_again = (on_cand.again | cand_full) & set(ranker.candidates.row_of)
+    vac_again = (on_vac.again | vac_full) & set(ranker.vacancies.row_of)
+    done = cand_again | set(cand_merge)
+    cand_resized = {q: v for q, v in on_cand.resized.items() if q not in done and q in ranker.candidates.row_of}
+    done = vac_again | set(vac_merge)
+    vac_resized = {q: v for q, v in on_vac.resized.items() if q not in done and q in ranker.vacancies.row_of}
     blocks = vacancy_side(sorted(vac_again), params.block_size) + candidate_side(
         sorted(cand_again), params.block_size, n_candidates, n_vacancies
     )
+    merged = {
+        len(blocks) + i: (direction, lists, affected)
+        for i, (direction, lists, affected) in enumerate(
+            [(d, m, a) for d, m, a in (("vacancies", cand_merge, on_cand), ("candidates", vac_merge, on_vac)) if m]
+        )
+    }
+    blocks += [(direction, sorted(lists)) for direction, lists, _ in merged.values()]
     run_params = replace(params, vacancy_ids=None, base_run=base.id).to_dict()
     run_id = store.create_run("incremental", run_params, base.model_version, snapshot, blocks)
     run = store.get_run(run_id)
@@ -282,9 +354,19 @@ def rescore_changes(
         digests = store.profile_digests()
         provenance = run_provenance(run)
         for task in _tasks(store, settings, run, store.pending_blocks(run_id)):
-            outcome = score_block_with(ranker, task)
-            arrays = () if outcome.arrays is None else (with_provenance(outcome.arrays, digests, provenance),)
-            store.complete_block(run_id, task.block_no, [], outcome.pairs, run.model_version, arrays=arrays)
+            if task.block_no in merged:
+                direction, lists, affected = merged[task.block_no]
+                assert affected.new is not None
+                ranked = merged_lists(
+                    direction, task.query_ids, affected.rows, affected.new.by_query(), lists, affected.touched, k, thin
+                )
+                pairs = 0
+            else:
+                outcome = score_block_with(ranker, task)
+                assert outcome.arrays is not None  # an incremental block is ranked as arrays
+                ranked, pairs = outcome.arrays, outcome.pairs
+            arrays = (with_provenance(ranked, digests, provenance),)
+            store.complete_block(run_id, task.block_no, [], pairs, run.model_version, arrays=arrays)
         resized = store.copy_lists(run, "vacancies", cand_resized) + store.copy_lists(run, "candidates", vac_resized)
     except Exception as exc:
         store.set_run_status(run_id, "failed", error=f"{type(exc).__name__}: {exc}")
@@ -301,4 +383,5 @@ def rescore_changes(
         len(vac_again),
         len(cand_again),
         len(cand_resized) + len(vac_resized),
+        len(vac_merge) + len(cand_merge),
     )

@@ -80,17 +80,25 @@ class ChangeStore(StoreBase):
 
     def list_rows(
         self, direction: str, lists: Mapping[str, int], others: Sequence[str] | None = None
-    ) -> list[tuple[str, str, int, float, bool]]:
-        """Rows (query id, other id, rank, score, stretch) of the given lists (query id → run id).
+    ) -> list[tuple[str, str, int, float, bool, int, float]]:
+        """Rows (query id, other id, rank, score, stretch, failed, distance) of the given lists (query id → run id).
 
         With ``others``, only the rows that suggest one of them (e.g. the changed vacancies).
         """
         other = suggestions.c.candidate_id if direction == "candidates" else suggestions.c.vacancy_id
-        cols = (suggestions.c.query_id, other, suggestions.c.rank, suggestions.c.score, suggestions.c.stretch)
+        cols = (
+            suggestions.c.query_id,
+            other,
+            suggestions.c.rank,
+            suggestions.c.score,
+            suggestions.c.stretch,
+            suggestions.c.failed,
+            suggestions.c.distance_km,
+        )
         by_run: dict[int, list[str]] = {}
         for q, run_id in lists.items():
             by_run.setdefault(run_id, []).append(q)
-        out: list[tuple[str, str, int, float, bool]] = []
+        out: list[tuple[str, str, int, float, bool, int, float]] = []
         with self.engine.connect() as conn:
             for run_id, queries in by_run.items():
                 base = select(*cols).where(suggestions.c.run_id == run_id, suggestions.c.direction == direction)
@@ -98,11 +106,11 @@ class ChangeStore(StoreBase):
                     wanted = set(queries)
                     for part in _chunks(list(others)):
                         rows = conn.execute(base.where(other.in_(part))).all()
-                        out += [(q, o, r, s, bool(t)) for q, o, r, s, t in rows if q in wanted]
+                        out += [(q, o, r, s, bool(t), f, d) for q, o, r, s, t, f, d in rows if q in wanted]
                     continue
                 for part in _chunks(queries):
                     rows = conn.execute(base.where(suggestions.c.query_id.in_(part))).all()
-                    out += [(q, o, r, s, bool(t)) for q, o, r, s, t in rows]
+                    out += [(q, o, r, s, bool(t), f, d) for q, o, r, s, t, f, d in rows]
         return out
 
     def copy_lists(
