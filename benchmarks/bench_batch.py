@@ -42,7 +42,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import event
 
 from matcher.batch import suggestion_list
 from matcher.batch.work import suggestion_arrays, with_provenance
@@ -52,7 +51,7 @@ from matcher.ranking import Ranker, top_candidates_arrays, top_vacancies_arrays
 from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
-from matcher.store.bulk import ROW_COLUMNS, Provenance, inputs_ref, insert_rows
+from matcher.store.bulk import COPY_TYPES, ROW_COLUMNS, Provenance, insert_rows
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,9 +66,9 @@ def _module(path: Path, name: str):
     return module
 
 
-def build_pools(n_candidates: int, n_vacancies: int, seed: int):
-    """The scale benchmark's pools (candidate profiles dropped once encoded, a few kept)."""
-    return _module(HERE / "bench_scale.py", "bench_scale").build_pools(n_candidates, n_vacancies, seed)
+def build_pools(n_candidates: int, n_vacancies: int, seed: int, cache: str | None = None):
+    """The scale benchmark's pools (candidate profiles dropped once encoded, a few kept), cached under ``cache``."""
+    return _module(HERE / "bench_scale.py", "bench_scale").cached_pools(cache, n_candidates, n_vacancies, seed)
 
 
 def peak_mb() -> float:
@@ -161,60 +160,42 @@ def explanation_report(ranker: Ranker) -> dict:
     }
 
 
-def old_with_provenance(arrays, digests, provenance: Provenance):
-    """The explanation column as it was built before (one ``json.dumps`` per row): the baseline."""
-    cands, vacs = digests
-    refs = [
-        inputs_ref(cands.get(c, ""), vacs.get(v, ""), provenance.model_version, provenance.lang)
-        for c, v in zip(arrays.candidate_ids.tolist(), arrays.vacancy_ids.tolist(), strict=True)
-    ]
-    return replace(arrays, explanations=[provenance.explanation_json(ref) for ref in refs])
-
-
-def old_insert_rows(conn, rows) -> None:
-    """The insert as it was before (text ``COPY`` with ``write_row`` / ``executemany``): the baseline."""
-    columns = ", ".join(ROW_COLUMNS)
-    if conn.dialect.name == "postgresql":
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            with cursor.copy(f"COPY suggestions ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        finally:
-            cursor.close()
+def before_insert_rows(conn, rows) -> None:
+    """The insert before migration 0009 (binary ``COPY`` into a jsonb explanation, its version byte first): the baseline."""
+    if conn.dialect.name != "postgresql":
+        insert_rows(conn, rows)  # SQLite: the same executemany
         return
-    marks = ", ".join("?" for _ in ROW_COLUMNS)
-    conn.exec_driver_sql(f"INSERT INTO suggestions ({columns}) VALUES ({marks})", list(rows))
+    columns = ", ".join(ROW_COLUMNS)
+    cut = ROW_COLUMNS.index("explanation")
+    types = [*COPY_TYPES[:cut], "bytea", *COPY_TYPES[cut + 1 :]]
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(f"COPY suggestions ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row((*row[:cut], b"\x01" + row[cut].encode(), *row[cut + 1 :]))
+    finally:
+        cursor.close()
 
 
 @contextlib.contextmanager
-def old_path(store: Store) -> Iterator[None]:
-    """The storing path before migration 0007: two single-id indexes, the old insert, SQLite defaults."""
+def before_path(store: Store) -> Iterator[None]:
+    """The storing path before migration 0009: a foreign key on ``run_id``, jsonb explanations, the old insert."""
     from alembic import command
 
     import matcher.store.runs as runs
     from matcher.store.base import alembic_config
 
     with store.engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0006")
+        command.downgrade(alembic_config(conn), "0008")
     store.dispose()
-    if store.dialect == "sqlite":
-        event.listen(store.engine, "connect", _old_pragmas)
-    runs.insert_rows = old_insert_rows
+    runs.insert_rows = before_insert_rows
     try:
         yield
     finally:
         runs.insert_rows = insert_rows
-        if store.dialect == "sqlite":
-            event.remove(store.engine, "connect", _old_pragmas)
         store.dispose()
         store.migrate()
-
-
-def _old_pragmas(dbapi_connection, _record) -> None:
-    # SQLite's defaults before the store set them for bulk rows
-    for pragma in ("synchronous=FULL", "cache_size=-2000", "wal_autocheckpoint=1000"):
-        dbapi_connection.execute(f"PRAGMA {pragma}")
 
 
 def store_blocks(store: Store, blocks, build, digests, provenance: Provenance) -> tuple[float, float]:
@@ -259,10 +240,7 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
     rows = n_blocks * copies * len(arrays)
     best: dict[str, tuple[float, float]] = {}
     for _ in range(rounds):
-        for name, provenance_of, path in (
-            ("old", old_with_provenance, old_path),
-            ("new", with_provenance, lambda _store: contextlib.nullcontext()),
-        ):
+        for name, path in (("before", before_path), ("new", lambda _store: contextlib.nullcontext())):
             with path(store):
                 with store.engine.begin() as conn:
                     if store.dialect == "postgresql":
@@ -270,7 +248,7 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
                     else:
                         conn.exec_driver_sql("DELETE FROM suggestions")
                         conn.exec_driver_sql("DELETE FROM suggestion_lists")
-                t_build, t_insert = store_blocks(store, blocks, provenance_of, digests, provenance)
+                t_build, t_insert = store_blocks(store, blocks, with_provenance, digests, provenance)
             total = t_build + t_insert
             if name not in best or total < sum(best[name]):
                 best[name] = (t_build, t_insert)
@@ -293,8 +271,8 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
         out[f"{name}_rows_per_s"] = round(rows / (t_build + t_insert))
         out[f"{name}_build_us_per_row"] = round(t_build / rows * 1e6, 2)
         out[f"{name}_insert_rows_per_s"] = round(rows / t_insert)
-    out["ratio_new_to_old"] = round(sum(best["old"]) / sum(best["new"]), 2)
-    out["ratio_insert_new_to_old"] = round(best["old"][1] / best["new"][1], 2)
+    out["ratio_new_to_before"] = round(sum(best["before"]) / sum(best["new"]), 2)
+    out["ratio_insert_new_to_before"] = round(best["before"][1] / best["new"][1], 2)
     out["explained_lists_rows_per_s_without_rendering"] = round(old_blocks * per / t_lists)
     return out
 
@@ -403,6 +381,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--incremental", action="store_true", help="only the incremental figures")
     parser.add_argument("--dask", action="store_true", help="only a full run on 1 and 2 Dask workers")
+    parser.add_argument("--store-only", action="store_true", help="only the stored rows per second")
+    parser.add_argument("--cache", help="a folder of cached pools (bench_scale.cached_pools)")
     args = parser.parse_args()
     report: dict = {"load_average": os.getloadavg()}
     if args.dask:
@@ -413,13 +393,14 @@ def main() -> None:
         report["incremental"] = incremental_report(args.candidates, args.vacancies, args.seed)
         print(json.dumps(report, indent=2))
         return
-    candidates, vacancies, built = build_pools(args.candidates, args.vacancies, args.seed)
+    candidates, vacancies, built = build_pools(args.candidates, args.vacancies, args.seed, args.cache)
     report.update({"candidates": args.candidates, "vacancies": args.vacancies, **built})
     ranker = Ranker(candidates, vacancies, scorer=load_scorer(Settings()), today=TODAY)
     rng = np.random.default_rng(2)
     ranker.top_candidates(list(vacancies.ids[:3]))  # warm: grids, caches
-    report["ranking"] = ranking_report(ranker, args.threads, args.candidate_sample, rng)
-    report["explanations"] = explanation_report(ranker)
+    if not args.store_only:
+        report["ranking"] = ranking_report(ranker, args.threads, args.candidate_sample, rng)
+        report["explanations"] = explanation_report(ranker)
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
     report["store_sqlite"] = store_report(f"sqlite:///{folder / 'matcher.sqlite3'}", ranker, args.store_rows)
     with postgres() as url:

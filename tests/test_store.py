@@ -49,7 +49,7 @@ def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     from alembic.runtime.migration import MigrationContext
 
     store.migrate()  # a second run is a no-op
-    assert store.schema_revision() == "0008"
+    assert store.schema_revision() == "0009"
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
@@ -231,6 +231,40 @@ def test_bulk_rows_read_back_as_the_lists_they_were(store: Store) -> None:
         assert s.explanation == json.loads(provenance.explanation_json(ref))
         assert s.model_version == "m1"
     assert store.run_lists(run_id) == [("candidates", "v0", 1, 0), ("candidates", "v1", 3, 0)]
+
+
+def _delete_run(store: Store, run_id: int) -> int:
+    """Delete a run by hand (the store never does) and count the suggestions left of it."""
+    with store.engine.begin() as conn:
+        conn.execute(text("delete from rescoring_runs where id = :id"), {"id": run_id})
+        return conn.execute(text("select count(*) from suggestions where run_id = :id"), {"id": run_id}).scalar_one()
+
+
+def test_migration_0009_keeps_the_stored_suggestions_both_ways(store_url: str) -> None:
+    """0009 (no foreign key, json explanations) up and down: the same rows read back; a deleted run takes its rows."""
+    from alembic import command
+
+    store = Store.from_url(store_url)
+    store.migrate("0008")
+    runs = [store.create_run("all", {}, "m1", "snap", [("candidates", ["v1"]), ("vacancies", ["c1"])]) for _ in "ab"]
+    for run_id in runs:
+        store.complete_block(run_id, 0, [ranked("candidates", "v1", ["c1", "c2"])], pairs=2)
+        store.complete_block(run_id, 1, [ranked("vacancies", "c1", ["v1"])], pairs=1)
+    store.log_suggestions([ranked("candidates", "v2", ["c3"])], model_version="m0")
+    before = [store.run_suggestions(run_id) for run_id in runs]
+    assert before[0][0].explanation == {"summary": "rank 1"}
+
+    store.migrate()
+    assert store.schema_revision() == "0009"
+    assert [store.run_suggestions(run_id) for run_id in runs] == before
+    assert _delete_run(store, runs[0]) == 0  # the trigger that replaces the cascade
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0008")
+    assert store.run_suggestions(runs[1]) == before[1]
+    assert _delete_run(store, runs[1]) == 0  # the foreign key's cascade again
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from suggestions")).scalar_one() == 1  # the served log
+    store.dispose()
 
 
 def test_the_explanation_template_is_the_json_it_replaces() -> None:

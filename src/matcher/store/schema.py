@@ -158,10 +158,13 @@ suggestion_lists = Table(
 )
 
 suggestions = Table(
+    # Written in bulk, millions of rows a run (migration 0009): ``run_id`` has no foreign key, whose
+    # check is a lookup per row (a trigger on rescoring_runs deletes a run's rows with it), and the
+    # explanation is plain JSON on PostgreSQL, read back whole and never queried into.
     "suggestions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("run_id", Integer, ForeignKey("rescoring_runs.id", ondelete="CASCADE")),
+    Column("run_id", Integer),  # the rescoring run; None for a list served outside a run
     Column("direction", String(20), nullable=False),
     Column("query_id", Id, nullable=False),  # the vacancy (direction candidates) or the candidate
     Column("vacancy_id", Id, nullable=False),
@@ -171,7 +174,7 @@ suggestions = Table(
     Column("stretch", Boolean, nullable=False),
     Column("failed", Integer, nullable=False),
     Column("distance_km", Float(precision=53), nullable=False),
-    Column("explanation", Json, nullable=False),
+    Column("explanation", JSON, nullable=False),
     Column("model_version", String(100), nullable=False),
     Column("created_at", When, nullable=False, index=True),  # pruning served logs by age
     UniqueConstraint("run_id", "direction", "query_id", "rank"),
