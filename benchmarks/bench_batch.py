@@ -51,7 +51,8 @@ from matcher.ranking import Ranker, top_candidates_arrays, top_vacancies_arrays
 from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
-from matcher.store.bulk import COPY_TYPES, ROW_COLUMNS, Provenance, insert_rows
+from matcher.store.bulk import COPY_TYPES, ROW_COLUMNS, Provenance, created_at_value, insert_rows
+from matcher.store.schema import suggestion_lists
 
 HERE = Path(__file__).resolve().parent
 
@@ -178,9 +179,20 @@ def before_insert_rows(conn, rows) -> None:
         cursor.close()
 
 
+def before_insert_arrays(self, conn, run_id, arrays, model_version, now) -> None:
+    """``RunStore._insert_arrays`` before migration 0009: the lists through SQLAlchemy, a dict each."""
+    lists = [
+        {"run_id": run_id, "direction": arrays.direction, "query_id": q, "strict_count": s, "stretch_count": t}
+        for q, s, t in zip(arrays.query_ids.tolist(), arrays.strict_count.tolist(), arrays.stretch_count.tolist())
+    ]
+    if lists:
+        conn.execute(suggestion_lists.insert(), [{**row, "created_at": now} for row in lists])
+    before_insert_rows(conn, arrays.row_tuples(run_id, model_version, created_at_value(conn, now)))
+
+
 @contextlib.contextmanager
 def before_path(store: Store) -> Iterator[None]:
-    """The storing path before migration 0009: a foreign key on ``run_id``, jsonb explanations, the old insert."""
+    """The storing path before migration 0009: a foreign key on ``run_id``, jsonb explanations, the old inserts."""
     from alembic import command
 
     import matcher.store.runs as runs
@@ -189,11 +201,12 @@ def before_path(store: Store) -> Iterator[None]:
     with store.engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0008")
     store.dispose()
-    runs.insert_rows = before_insert_rows
+    new_insert_arrays = runs.RunStore._insert_arrays
+    runs.RunStore._insert_arrays = before_insert_arrays  # type: ignore[method-assign]
     try:
         yield
     finally:
-        runs.insert_rows = insert_rows
+        runs.RunStore._insert_arrays = new_insert_arrays  # type: ignore[method-assign]
         store.dispose()
         store.migrate()
 
@@ -274,6 +287,112 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
     out["ratio_new_to_before"] = round(sum(best["before"]) / sum(best["new"]), 2)
     out["ratio_insert_new_to_before"] = round(best["before"][1] / best["new"][1], 2)
     out["explained_lists_rows_per_s_without_rendering"] = round(old_blocks * per / t_lists)
+    return out
+
+
+COST_TABLE = """CREATE TABLE t ({id} run_id int4 {fk}, direction varchar(20) NOT NULL,
+    query_id varchar(100) NOT NULL, vacancy_id varchar(100) NOT NULL, candidate_id varchar(100) NOT NULL,
+    rank int4 NOT NULL, score float8 NOT NULL, stretch bool NOT NULL, failed int4 NOT NULL,
+    distance_km float8 NOT NULL, explanation {explanation} NOT NULL, model_version varchar(100) NOT NULL,
+    created_at timestamptz NOT NULL)"""
+COST_PARTS = {
+    "fk": "REFERENCES cost_runs (id) ON DELETE CASCADE",
+    "id": "id serial PRIMARY KEY,",
+    "id_cache": "ALTER SEQUENCE t_id_seq CACHE 1000",
+    "created_at_btree": "CREATE INDEX ON t (created_at)",
+    "created_at_brin": "CREATE INDEX ON t USING brin (created_at)",
+    "unique": "ALTER TABLE t ADD UNIQUE (run_id, direction, query_id, rank)",
+    "pair": "CREATE INDEX ON t (vacancy_id, candidate_id)",
+}
+SCHEMA_0008 = ("jsonb", ("fk", "id", "created_at_btree", "unique", "pair"))
+COST_VARIANTS = {
+    "0008": SCHEMA_0008,
+    "0008_without_fk": ("jsonb", ("id", "created_at_btree", "unique", "pair")),
+    "0008_without_pair": ("jsonb", ("fk", "id", "created_at_btree", "unique")),
+    "0008_created_at_brin": ("jsonb", ("fk", "id", "created_at_brin", "unique", "pair")),
+    "0008_json": ("json", SCHEMA_0008[1]),
+    "0008_id_cache": ("jsonb", ("fk", "id", "id_cache", "created_at_btree", "unique", "pair")),
+    "0009": ("json", ("id", "id_cache", "created_at_brin", "unique")),
+    "0009_jsonb": ("jsonb", ("id", "id_cache", "created_at_brin", "unique")),
+    "0009_text": ("text", ("id", "id_cache", "created_at_brin", "unique")),
+    "0009_without_unique": ("json", ("id", "id_cache", "created_at_brin")),
+    "0009_without_id": ("json", ("created_at_brin", "unique")),
+    "bare_text": ("text", ()),
+}
+
+
+def _backend_cpu(pid: int) -> float:
+    """A server process's CPU seconds: what a COPY costs the server, less swayed by a busy machine than wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cost_rows(conn, directory: str, part: int, n: int) -> dict[str, str]:
+    """``n`` rows shaped like a vacancy run's (20 per query, random candidates) in binary COPY files per explanation type."""
+    conn.execute("DROP TABLE IF EXISTS cost_stage")
+    conn.execute(
+        f"""CREATE TABLE cost_stage AS SELECT 1 AS run_id, 'candidates'::varchar AS direction,
+        'V' || lpad((g / 20 + {part * n})::text, 7, '0') AS query_id, 'V' || lpad((g / 20 + {part * n})::text, 7, '0')
+        AS vacancy_id, 'C' || lpad((random() * 1e6)::int::text, 7, '0') AS candidate_id, g % 20 + 1 AS rank,
+        random() AS score, random() < 0.1 AS stretch, 0 AS failed, random() * 50 AS distance_km,
+        json_build_object('inputs', substr(md5(g::text), 1, 32), 'lang', 'nl', 'esco_version', '1.2',
+        'today', '2026-11-23')::text AS explanation, 'bench'::varchar AS model_version, now() AS created_at
+        FROM generate_series(0, {n} - 1) g"""
+    )
+    files = {}
+    for kind in ("jsonb", "json", "text"):
+        files[kind] = f"{directory}/cost_rows_{part}_{kind}.bin"
+        columns = ", ".join(ROW_COLUMNS).replace("explanation", f"explanation::{kind}")
+        conn.execute(f"COPY (SELECT {columns} FROM cost_stage) TO '{files[kind]}' (FORMAT BINARY)")
+    conn.execute("DROP TABLE cost_stage")
+    return files
+
+
+def store_costs_report(url: str, n: int = 300_000, rounds: int = 2) -> dict:
+    """Server cost per row of each part of the suggestions table: a server-side binary COPY of ``n`` rows.
+
+    Into a table already holding ``n`` rows, per variant (the 0008 table less one part, the 0009
+    table less one part); the server reads the rows from a file, so the client costs nothing. The
+    backend's CPU seconds are the measure (wall seconds beside them); the best of ``rounds``.
+    """
+    import psycopg
+
+    columns = ", ".join(ROW_COLUMNS)
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        directory = conn.execute("SHOW data_directory").fetchone()[0]
+        conn.execute("CREATE TABLE cost_runs (id int PRIMARY KEY)")
+        conn.execute("INSERT INTO cost_runs VALUES (1)")
+        preload, timed_rows = _cost_rows(conn, directory, 0, n), _cost_rows(conn, directory, 1, n)
+        best: dict[str, tuple[float, float]] = {}
+        for _ in range(rounds):
+            for name, (explanation, parts) in COST_VARIANTS.items():
+                conn.execute("DROP TABLE IF EXISTS t")
+                conn.execute(
+                    COST_TABLE.format(
+                        id=COST_PARTS["id"] if "id" in parts else "",
+                        fk=COST_PARTS["fk"] if "fk" in parts else "",
+                        explanation=explanation,
+                    )
+                )
+                for part in parts:
+                    if part not in ("id", "fk"):
+                        conn.execute(COST_PARTS[part])
+                conn.execute(f"COPY t ({columns}) FROM '{preload[explanation]}' (FORMAT BINARY)")
+                conn.execute("CHECKPOINT")
+                cpu, wall = _backend_cpu(pid), time.perf_counter()
+                conn.execute(f"COPY t ({columns}) FROM '{timed_rows[explanation]}' (FORMAT BINARY)")
+                cpu, wall = _backend_cpu(pid) - cpu, time.perf_counter() - wall
+                old = best.get(name, (1e9, 1e9))
+                best[name] = (min(old[0], cpu), min(old[1], wall))
+        conn.execute("DROP TABLE t")
+    out: dict = {"rows": n, "preloaded": n, "rounds": rounds}
+    for name, (cpu, wall) in best.items():
+        out[name] = {
+            "server_cpu_us_per_row": round(cpu / n * 1e6, 2),
+            "wall_us_per_row": round(wall / n * 1e6, 2),
+            "cpu_ratio_to_0008": round(cpu / best["0008"][0], 2),
+        }
     return out
 
 
@@ -382,11 +501,17 @@ def main() -> None:
     parser.add_argument("--incremental", action="store_true", help="only the incremental figures")
     parser.add_argument("--dask", action="store_true", help="only a full run on 1 and 2 Dask workers")
     parser.add_argument("--store-only", action="store_true", help="only the stored rows per second")
+    parser.add_argument("--store-costs", action="store_true", help="only the server cost of each part of the table")
     parser.add_argument("--cache", help="a folder of cached pools (bench_scale.cached_pools)")
     args = parser.parse_args()
     report: dict = {"load_average": os.getloadavg()}
     if args.dask:
         report["dask"] = dask_report(args.candidates, args.vacancies, args.seed)
+        print(json.dumps(report, indent=2))
+        return
+    if args.store_costs:
+        with postgres() as url:
+            report["store_costs_postgresql"] = None if url is None else store_costs_report(url)
         print(json.dumps(report, indent=2))
         return
     if args.incremental:

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from matcher.profiles import PersonalData
 from matcher.store import Role, Store, SuggestionList, SuggestionRow, normalise_url
-from matcher.store.base import alembic_config
-from matcher.store.schema import metadata
+from matcher.store.base import alembic_config, utcnow
+from matcher.store.schema import metadata, suggestions
 from profiles_factory import SKILLS, candidate, vacancy
 
 
@@ -265,6 +265,33 @@ def test_migration_0009_keeps_the_stored_suggestions_both_ways(store_url: str) -
     with store.engine.connect() as conn:
         assert conn.execute(text("select count(*) from suggestions")).scalar_one() == 1  # the served log
     store.dispose()
+
+
+def test_a_decision_records_the_model_of_the_pairs_latest_suggestion(store: Store) -> None:
+    """Found through the pair's lists (no pair index): either direction, runs and served logs, the latest."""
+    from datetime import timedelta
+
+    from matcher.store.decisions import _pair_model_version
+
+    store.upsert_vacancy(vacancy("v1"))
+    store.upsert_candidate(candidate("c1"))
+    assert store.record_decision("v1", "c1", "proposed").model_version is None
+    run_id = store.create_run("all", {}, "m1", "s", [("candidates", ["v1"]), ("vacancies", ["c1"])])
+    store.complete_block(run_id, 0, [ranked("candidates", "v1", ["c2", "c1"])], pairs=2)
+    assert store.record_decision("v1", "c1", "proposed").model_version == "m1"
+    store.complete_block(run_id, 1, [ranked("vacancies", "c1", ["v1"])], pairs=1, model_version="m2")
+    assert store.record_decision("v1", "c1", "proposed").model_version == "m2"  # the candidate's list, later
+    store.log_suggestions([ranked("candidates", "v9", ["c1"])], model_version="other pair")
+    store.log_suggestions([ranked("candidates", "v1", ["c3"])], model_version="other candidate")
+    assert store.record_decision("v1", "c1", "proposed").model_version == "m2"
+    store.log_suggestions([ranked("candidates", "v1", ["c1"])], model_version="served")
+    assert store.record_decision("v1", "c1", "proposed").model_version == "served"
+    with store.engine.begin() as conn:  # the served row back to before the run: the run's is the latest again
+        conn.execute(
+            suggestions.update().where(suggestions.c.run_id.is_(None)).values(created_at=utcnow() - timedelta(days=1))
+        )
+        assert _pair_model_version(conn, "v1", "c1") == "m2"
+        assert _pair_model_version(conn, "c1", "v1") is None  # ids the wrong way round
 
 
 def test_the_explanation_template_is_the_json_it_replaces() -> None:

@@ -159,8 +159,9 @@ suggestion_lists = Table(
 
 suggestions = Table(
     # Written in bulk, millions of rows a run (migration 0009): ``run_id`` has no foreign key, whose
-    # check is a lookup per row (a trigger on rescoring_runs deletes a run's rows with it), and the
-    # explanation is plain JSON on PostgreSQL, read back whole and never queried into.
+    # check is a lookup per row (a trigger on rescoring_runs deletes a run's rows with it), the
+    # explanation is plain JSON on PostgreSQL, read back whole and never queried into, and the
+    # only per-row index besides the key and the id is the time's.
     "suggestions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -176,10 +177,12 @@ suggestions = Table(
     Column("distance_km", Float(precision=53), nullable=False),
     Column("explanation", JSON, nullable=False),
     Column("model_version", String(100), nullable=False),
-    Column("created_at", When, nullable=False, index=True),  # pruning served logs by age
+    Column("created_at", When, nullable=False),
+    # every read goes through the lists' key, a decision's pair too (matcher.store.decisions)
     UniqueConstraint("run_id", "direction", "query_id", "rank"),
-    # a decision's pair (its model version); one index, not one per id: bulk inserts pay per index
-    Index("ix_suggestions_pair", "vacancy_id", "candidate_id"),
+    # pruning served logs by age, exports by period; rows are appended in time order, so on
+    # PostgreSQL a BRIN index (a summary per range of pages) finds them, at no cost per row
+    Index("ix_suggestions_created_at", "created_at", postgresql_using="brin"),
 )
 
 api_keys = Table(
