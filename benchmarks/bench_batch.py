@@ -5,6 +5,8 @@ Run one size per process (take ``flock /work/wt/big.lock`` above 100k candidates
     .venv/bin/python benchmarks/bench_batch.py --candidates 100000 --vacancies 2000 --candidate-sample 20000
     .venv/bin/python benchmarks/bench_batch.py --incremental --candidates 20000 --vacancies 400
     .venv/bin/python benchmarks/bench_batch.py --dask --candidates 20000 --vacancies 400
+    .venv/bin/python benchmarks/bench_batch.py --store-only --cache /work/cache
+    .venv/bin/python benchmarks/bench_batch.py --store-costs
 
 Reports, in the same process so the ratios hold on a loaded machine:
 
@@ -14,10 +16,12 @@ Reports, in the same process so the ratios hold on a loaded machine:
   record (``with_provenance``: inputs reference + JSON) per row;
 * stored rows per second, building each row's explanation column and ``Store.complete_block`` with
   arrays (binary ``COPY`` on PostgreSQL, ``executemany`` on SQLite), against the path before
-  migration 0008 (``json.dumps`` per row, an index on each id, text ``COPY``, SQLite
-  default pragmas), in turns on the same rows; also the same block as explained lists (the path
+  migration 0009 (a foreign key on ``run_id``, a pair index, jsonb explanations, the lists through
+  SQLAlchemy), in turns on the same rows; also the same block as explained lists (the path
   before arrays). PostgreSQL is a throwaway cluster (``tests/pg.py``, fsync off) when ``initdb``
-  is found;
+  is found; ``--store-only`` runs just this part;
+* ``--store-costs``: the PostgreSQL server's CPU per row copied into the suggestions table as it
+  was at 0008 and is at 0009, less one part at a time (foreign key, each index, jsonb, the id);
 * ``--incremental``: a store with a full run, then 2.5% of the vacancies (500 of 20k at Flanders
   scale) or 0.5% of the candidates (5,000 of 1M) changed; ``rescore_changes`` against a full
   rescoring of the same store;
@@ -162,7 +166,7 @@ def explanation_report(ranker: Ranker) -> dict:
 
 
 def before_insert_rows(conn, rows) -> None:
-    """The insert before migration 0009 (binary ``COPY`` into a jsonb explanation, its version byte first): the baseline."""
+    """The insert before migration 0009 (binary ``COPY``, the jsonb explanation's version byte first): the baseline."""
     if conn.dialect.name != "postgresql":
         insert_rows(conn, rows)  # SQLite: the same executemany
         return
@@ -181,12 +185,10 @@ def before_insert_rows(conn, rows) -> None:
 
 def before_insert_arrays(self, conn, run_id, arrays, model_version, now) -> None:
     """``RunStore._insert_arrays`` before migration 0009: the lists through SQLAlchemy, a dict each."""
-    lists = [
-        {"run_id": run_id, "direction": arrays.direction, "query_id": q, "strict_count": s, "stretch_count": t}
-        for q, s, t in zip(arrays.query_ids.tolist(), arrays.strict_count.tolist(), arrays.stretch_count.tolist())
-    ]
+    names = ("run_id", "direction", "query_id", "strict_count", "stretch_count", "created_at")
+    lists = [dict(zip(names, (*row[:-1], now), strict=True)) for row in arrays.list_tuples(run_id, now)]
     if lists:
-        conn.execute(suggestion_lists.insert(), [{**row, "created_at": now} for row in lists])
+        conn.execute(suggestion_lists.insert(), lists)
     before_insert_rows(conn, arrays.row_tuples(run_id, model_version, created_at_value(conn, now)))
 
 
@@ -328,7 +330,7 @@ def _backend_cpu(pid: int) -> float:
 
 
 def _cost_rows(conn, directory: str, part: int, n: int) -> dict[str, str]:
-    """``n`` rows shaped like a vacancy run's (20 per query, random candidates) in binary COPY files per explanation type."""
+    """``n`` rows shaped like a vacancy run's (20 a query, random candidates), a COPY file per explanation type."""
     conn.execute("DROP TABLE IF EXISTS cost_stage")
     conn.execute(
         f"""CREATE TABLE cost_stage AS SELECT 1 AS run_id, 'candidates'::varchar AS direction,

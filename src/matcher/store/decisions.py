@@ -94,9 +94,8 @@ def _pair_model_version(conn: Connection, vacancy_id: str, candidate_id: str) ->
         ("candidates", vacancy_id, s.candidate_id == candidate_id),
         ("vacancies", candidate_id, s.vacancy_id == vacancy_id),
     ):
-        runs = set(
-            conn.scalars(select(lists.run_id).distinct().where(lists.direction == direction, lists.query_id == query_id))
-        )
+        held_by = select(lists.run_id).distinct().where(lists.direction == direction, lists.query_id == query_id)
+        runs = set(conn.scalars(held_by))
         if not runs:
             continue
         in_runs = [s.run_id.in_(sorted(r for r in runs if r is not None))] if runs - {None} else []
@@ -107,8 +106,9 @@ def _pair_model_version(conn: Connection, vacancy_id: str, candidate_id: str) ->
             .order_by(s.created_at.desc(), s.id.desc())
             .limit(1)
         ).first()
-        if row is not None and (latest is None or (row[0], row[1]) > latest[:2]):
-            latest = (row[0], row[1], row[2])
+        # SQLite hands back the bulk rows' times with their offset and the others' without
+        if row is not None and (latest is None or (as_utc(row[0]), row[1]) > latest[:2]):
+            latest = (as_utc(row[0]), row[1], row[2])
     return None if latest is None else latest[2]
 
 

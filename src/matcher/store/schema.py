@@ -160,8 +160,8 @@ suggestion_lists = Table(
 suggestions = Table(
     # Written in bulk, millions of rows a run (migration 0009): ``run_id`` has no foreign key, whose
     # check is a lookup per row (a trigger on rescoring_runs deletes a run's rows with it), the
-    # explanation is plain JSON on PostgreSQL, read back whole and never queried into, and the
-    # only per-row index besides the key and the id is the time's.
+    # explanation is plain JSON on PostgreSQL, read back whole and never queried into, and no
+    # index serves a read that the lists' key can serve.
     "suggestions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
