@@ -244,12 +244,15 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
     store = Store.from_url(url)
     store.migrate()
     copies = max(1, block_rows // max(len(arrays), 1))  # blocks as large as a run's (256 vacancies × top-20)
+    # a run's blocks are runs of consecutive ids (batch.plan over the sorted ids), so each block's
+    # copies take a prefix: its keys are one range of the (run, direction, query, rank) index
     tiled = [
-        replace(arrays, query_ids=np.array([f"{q}#{c}" for q in arrays.query_ids], dtype=object)) for c in range(copies)
+        replace(arrays, query_ids=np.array([f"{c:03d}#{q}" for q in arrays.query_ids], dtype=object))
+        for c in range(copies)
     ]
     n_blocks = max(2, n_rows // max(len(arrays) * copies, 1))
     blocks = [
-        [replace(t, query_ids=np.array([f"{q}/{b}" for q in t.query_ids], dtype=object)) for t in tiled]
+        [replace(t, query_ids=np.array([f"{b:04d}/{q}" for q in t.query_ids], dtype=object)) for t in tiled]
         for b in range(n_blocks)
     ]
     rows = n_blocks * copies * len(arrays)
