@@ -5,6 +5,8 @@ Run one size per process (take ``flock /work/wt/big.lock`` above 100k candidates
     .venv/bin/python benchmarks/bench_batch.py --candidates 100000 --vacancies 2000 --candidate-sample 20000
     .venv/bin/python benchmarks/bench_batch.py --incremental --candidates 20000 --vacancies 400
     .venv/bin/python benchmarks/bench_batch.py --dask --candidates 20000 --vacancies 400
+    .venv/bin/python benchmarks/bench_batch.py --store-only --cache /work/cache
+    .venv/bin/python benchmarks/bench_batch.py --store-costs
 
 Reports, in the same process so the ratios hold on a loaded machine:
 
@@ -14,10 +16,12 @@ Reports, in the same process so the ratios hold on a loaded machine:
   record (``with_provenance``: inputs reference + JSON) per row;
 * stored rows per second, building each row's explanation column and ``Store.complete_block`` with
   arrays (binary ``COPY`` on PostgreSQL, ``executemany`` on SQLite), against the path before
-  migration 0008 (``json.dumps`` per row, an index on each id, text ``COPY``, SQLite
-  default pragmas), in turns on the same rows; also the same block as explained lists (the path
+  migration 0009 (a foreign key on ``run_id``, a pair index, jsonb explanations, the lists through
+  SQLAlchemy), in turns on the same rows; also the same block as explained lists (the path
   before arrays). PostgreSQL is a throwaway cluster (``tests/pg.py``, fsync off) when ``initdb``
-  is found;
+  is found; ``--store-only`` runs just this part;
+* ``--store-costs``: the PostgreSQL server's CPU per row copied into the suggestions table as it
+  was at 0008 and is at 0009, less one part at a time (foreign key, each index, jsonb, the id);
 * ``--incremental``: a store with a full run, then 2.5% of the vacancies (500 of 20k at Flanders
   scale) or 0.5% of the candidates (5,000 of 1M) changed; ``rescore_changes`` against a full
   rescoring of the same store;
@@ -42,7 +46,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from sqlalchemy import event
 
 from matcher.batch import suggestion_list
 from matcher.batch.work import suggestion_arrays, with_provenance
@@ -52,7 +55,8 @@ from matcher.ranking import Ranker, top_candidates_arrays, top_vacancies_arrays
 from matcher.scoring import load_scorer
 from matcher.settings import Settings
 from matcher.store import Store
-from matcher.store.bulk import ROW_COLUMNS, Provenance, inputs_ref, insert_rows
+from matcher.store.bulk import COPY_TYPES, ROW_COLUMNS, Provenance, created_at_value, insert_rows
+from matcher.store.schema import suggestion_lists
 
 HERE = Path(__file__).resolve().parent
 
@@ -67,9 +71,9 @@ def _module(path: Path, name: str):
     return module
 
 
-def build_pools(n_candidates: int, n_vacancies: int, seed: int):
-    """The scale benchmark's pools (candidate profiles dropped once encoded, a few kept)."""
-    return _module(HERE / "bench_scale.py", "bench_scale").build_pools(n_candidates, n_vacancies, seed)
+def build_pools(n_candidates: int, n_vacancies: int, seed: int, cache: str | None = None):
+    """The scale benchmark's pools (candidate profiles dropped once encoded, a few kept), cached under ``cache``."""
+    return _module(HERE / "bench_scale.py", "bench_scale").cached_pools(cache, n_candidates, n_vacancies, seed)
 
 
 def peak_mb() -> float:
@@ -161,60 +165,52 @@ def explanation_report(ranker: Ranker) -> dict:
     }
 
 
-def old_with_provenance(arrays, digests, provenance: Provenance):
-    """The explanation column as it was built before (one ``json.dumps`` per row): the baseline."""
-    cands, vacs = digests
-    refs = [
-        inputs_ref(cands.get(c, ""), vacs.get(v, ""), provenance.model_version, provenance.lang)
-        for c, v in zip(arrays.candidate_ids.tolist(), arrays.vacancy_ids.tolist(), strict=True)
-    ]
-    return replace(arrays, explanations=[provenance.explanation_json(ref) for ref in refs])
-
-
-def old_insert_rows(conn, rows) -> None:
-    """The insert as it was before (text ``COPY`` with ``write_row`` / ``executemany``): the baseline."""
-    columns = ", ".join(ROW_COLUMNS)
-    if conn.dialect.name == "postgresql":
-        cursor = conn.connection.dbapi_connection.cursor()
-        try:
-            with cursor.copy(f"COPY suggestions ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        finally:
-            cursor.close()
+def before_insert_rows(conn, rows) -> None:
+    """The insert before migration 0009 (binary ``COPY``, the jsonb explanation's version byte first): the baseline."""
+    if conn.dialect.name != "postgresql":
+        insert_rows(conn, rows)  # SQLite: the same executemany
         return
-    marks = ", ".join("?" for _ in ROW_COLUMNS)
-    conn.exec_driver_sql(f"INSERT INTO suggestions ({columns}) VALUES ({marks})", list(rows))
+    columns = ", ".join(ROW_COLUMNS)
+    cut = ROW_COLUMNS.index("explanation")
+    types = [*COPY_TYPES[:cut], "bytea", *COPY_TYPES[cut + 1 :]]
+    cursor = conn.connection.dbapi_connection.cursor()
+    try:
+        with cursor.copy(f"COPY suggestions ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row((*row[:cut], b"\x01" + row[cut].encode(), *row[cut + 1 :]))
+    finally:
+        cursor.close()
+
+
+def before_insert_arrays(self, conn, run_id, arrays, model_version, now) -> None:
+    """``RunStore._insert_arrays`` before migration 0009: the lists through SQLAlchemy, a dict each."""
+    names = ("run_id", "direction", "query_id", "strict_count", "stretch_count", "created_at")
+    lists = [dict(zip(names, (*row[:-1], now), strict=True)) for row in arrays.list_tuples(run_id, now)]
+    if lists:
+        conn.execute(suggestion_lists.insert(), lists)
+    before_insert_rows(conn, arrays.row_tuples(run_id, model_version, created_at_value(conn, now)))
 
 
 @contextlib.contextmanager
-def old_path(store: Store) -> Iterator[None]:
-    """The storing path before migration 0007: two single-id indexes, the old insert, SQLite defaults."""
+def before_path(store: Store) -> Iterator[None]:
+    """The storing path before migration 0009: a foreign key on ``run_id``, jsonb explanations, the old inserts."""
     from alembic import command
 
     import matcher.store.runs as runs
     from matcher.store.base import alembic_config
 
     with store.engine.begin() as conn:
-        command.downgrade(alembic_config(conn), "0006")
+        command.downgrade(alembic_config(conn), "0008")
     store.dispose()
-    if store.dialect == "sqlite":
-        event.listen(store.engine, "connect", _old_pragmas)
-    runs.insert_rows = old_insert_rows
+    new_insert_arrays = runs.RunStore._insert_arrays
+    runs.RunStore._insert_arrays = before_insert_arrays  # type: ignore[method-assign]
     try:
         yield
     finally:
-        runs.insert_rows = insert_rows
-        if store.dialect == "sqlite":
-            event.remove(store.engine, "connect", _old_pragmas)
+        runs.RunStore._insert_arrays = new_insert_arrays  # type: ignore[method-assign]
         store.dispose()
         store.migrate()
-
-
-def _old_pragmas(dbapi_connection, _record) -> None:
-    # SQLite's defaults before the store set them for bulk rows
-    for pragma in ("synchronous=FULL", "cache_size=-2000", "wal_autocheckpoint=1000"):
-        dbapi_connection.execute(f"PRAGMA {pragma}")
 
 
 def store_blocks(store: Store, blocks, build, digests, provenance: Provenance) -> tuple[float, float]:
@@ -248,21 +244,21 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
     store = Store.from_url(url)
     store.migrate()
     copies = max(1, block_rows // max(len(arrays), 1))  # blocks as large as a run's (256 vacancies × top-20)
+    # a run's blocks are runs of consecutive ids (batch.plan over the sorted ids), so each block's
+    # copies take a prefix: its keys are one range of the (run, direction, query, rank) index
     tiled = [
-        replace(arrays, query_ids=np.array([f"{q}#{c}" for q in arrays.query_ids], dtype=object)) for c in range(copies)
+        replace(arrays, query_ids=np.array([f"{c:03d}#{q}" for q in arrays.query_ids], dtype=object))
+        for c in range(copies)
     ]
     n_blocks = max(2, n_rows // max(len(arrays) * copies, 1))
     blocks = [
-        [replace(t, query_ids=np.array([f"{q}/{b}" for q in t.query_ids], dtype=object)) for t in tiled]
+        [replace(t, query_ids=np.array([f"{b:04d}/{q}" for q in t.query_ids], dtype=object)) for t in tiled]
         for b in range(n_blocks)
     ]
     rows = n_blocks * copies * len(arrays)
     best: dict[str, tuple[float, float]] = {}
     for _ in range(rounds):
-        for name, provenance_of, path in (
-            ("old", old_with_provenance, old_path),
-            ("new", with_provenance, lambda _store: contextlib.nullcontext()),
-        ):
+        for name, path in (("before", before_path), ("new", lambda _store: contextlib.nullcontext())):
             with path(store):
                 with store.engine.begin() as conn:
                     if store.dialect == "postgresql":
@@ -270,7 +266,7 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
                     else:
                         conn.exec_driver_sql("DELETE FROM suggestions")
                         conn.exec_driver_sql("DELETE FROM suggestion_lists")
-                t_build, t_insert = store_blocks(store, blocks, provenance_of, digests, provenance)
+                t_build, t_insert = store_blocks(store, blocks, with_provenance, digests, provenance)
             total = t_build + t_insert
             if name not in best or total < sum(best[name]):
                 best[name] = (t_build, t_insert)
@@ -293,9 +289,115 @@ def store_report(url: str, ranker: Ranker, n_rows: int, block_rows: int = 50_000
         out[f"{name}_rows_per_s"] = round(rows / (t_build + t_insert))
         out[f"{name}_build_us_per_row"] = round(t_build / rows * 1e6, 2)
         out[f"{name}_insert_rows_per_s"] = round(rows / t_insert)
-    out["ratio_new_to_old"] = round(sum(best["old"]) / sum(best["new"]), 2)
-    out["ratio_insert_new_to_old"] = round(best["old"][1] / best["new"][1], 2)
+    out["ratio_new_to_before"] = round(sum(best["before"]) / sum(best["new"]), 2)
+    out["ratio_insert_new_to_before"] = round(best["before"][1] / best["new"][1], 2)
     out["explained_lists_rows_per_s_without_rendering"] = round(old_blocks * per / t_lists)
+    return out
+
+
+COST_TABLE = """CREATE TABLE t ({id} run_id int4 {fk}, direction varchar(20) NOT NULL,
+    query_id varchar(100) NOT NULL, vacancy_id varchar(100) NOT NULL, candidate_id varchar(100) NOT NULL,
+    rank int4 NOT NULL, score float8 NOT NULL, stretch bool NOT NULL, failed int4 NOT NULL,
+    distance_km float8 NOT NULL, explanation {explanation} NOT NULL, model_version varchar(100) NOT NULL,
+    created_at timestamptz NOT NULL)"""
+COST_PARTS = {
+    "fk": "REFERENCES cost_runs (id) ON DELETE CASCADE",
+    "id": "id serial PRIMARY KEY,",
+    "id_cache": "ALTER SEQUENCE t_id_seq CACHE 1000",
+    "created_at_btree": "CREATE INDEX ON t (created_at)",
+    "created_at_brin": "CREATE INDEX ON t USING brin (created_at)",
+    "unique": "ALTER TABLE t ADD UNIQUE (run_id, direction, query_id, rank)",
+    "pair": "CREATE INDEX ON t (vacancy_id, candidate_id)",
+}
+SCHEMA_0008 = ("jsonb", ("fk", "id", "created_at_btree", "unique", "pair"))
+COST_VARIANTS = {
+    "0008": SCHEMA_0008,
+    "0008_without_fk": ("jsonb", ("id", "created_at_btree", "unique", "pair")),
+    "0008_without_pair": ("jsonb", ("fk", "id", "created_at_btree", "unique")),
+    "0008_created_at_brin": ("jsonb", ("fk", "id", "created_at_brin", "unique", "pair")),
+    "0008_json": ("json", SCHEMA_0008[1]),
+    "0008_id_cache": ("jsonb", ("fk", "id", "id_cache", "created_at_btree", "unique", "pair")),
+    "0009": ("json", ("id", "id_cache", "created_at_brin", "unique")),
+    "0009_jsonb": ("jsonb", ("id", "id_cache", "created_at_brin", "unique")),
+    "0009_text": ("text", ("id", "id_cache", "created_at_brin", "unique")),
+    "0009_without_unique": ("json", ("id", "id_cache", "created_at_brin")),
+    "0009_without_id": ("json", ("created_at_brin", "unique")),
+    "bare_text": ("text", ()),
+}
+
+
+def _backend_cpu(pid: int) -> float:
+    """A server process's CPU seconds: what a COPY costs the server, less swayed by a busy machine than wall time."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cost_rows(conn, directory: str, part: int, n: int) -> dict[str, str]:
+    """``n`` rows shaped like a vacancy run's (20 a query, random candidates), a COPY file per explanation type."""
+    conn.execute("DROP TABLE IF EXISTS cost_stage")
+    conn.execute(
+        f"""CREATE TABLE cost_stage AS SELECT 1 AS run_id, 'candidates'::varchar AS direction,
+        'V' || lpad((g / 20 + {part * n})::text, 7, '0') AS query_id, 'V' || lpad((g / 20 + {part * n})::text, 7, '0')
+        AS vacancy_id, 'C' || lpad((random() * 1e6)::int::text, 7, '0') AS candidate_id, g % 20 + 1 AS rank,
+        random() AS score, random() < 0.1 AS stretch, 0 AS failed, random() * 50 AS distance_km,
+        json_build_object('inputs', substr(md5(g::text), 1, 32), 'lang', 'nl', 'esco_version', '1.2',
+        'today', '2026-11-23')::text AS explanation, 'bench'::varchar AS model_version, now() AS created_at
+        FROM generate_series(0, {n} - 1) g"""
+    )
+    files = {}
+    for kind in ("jsonb", "json", "text"):
+        files[kind] = f"{directory}/cost_rows_{part}_{kind}.bin"
+        columns = ", ".join(ROW_COLUMNS).replace("explanation", f"explanation::{kind}")
+        conn.execute(f"COPY (SELECT {columns} FROM cost_stage) TO '{files[kind]}' (FORMAT BINARY)")
+    conn.execute("DROP TABLE cost_stage")
+    return files
+
+
+def store_costs_report(url: str, n: int = 300_000, rounds: int = 2) -> dict:
+    """Server cost per row of each part of the suggestions table: a server-side binary COPY of ``n`` rows.
+
+    Into a table already holding ``n`` rows, per variant (the 0008 table less one part, the 0009
+    table less one part); the server reads the rows from a file, so the client costs nothing. The
+    backend's CPU seconds are the measure (wall seconds beside them); the best of ``rounds``.
+    """
+    import psycopg
+
+    columns = ", ".join(ROW_COLUMNS)
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as conn:
+        pid = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        directory = conn.execute("SHOW data_directory").fetchone()[0]
+        conn.execute("CREATE TABLE cost_runs (id int PRIMARY KEY)")
+        conn.execute("INSERT INTO cost_runs VALUES (1)")
+        preload, timed_rows = _cost_rows(conn, directory, 0, n), _cost_rows(conn, directory, 1, n)
+        best: dict[str, tuple[float, float]] = {}
+        for _ in range(rounds):
+            for name, (explanation, parts) in COST_VARIANTS.items():
+                conn.execute("DROP TABLE IF EXISTS t")
+                conn.execute(
+                    COST_TABLE.format(
+                        id=COST_PARTS["id"] if "id" in parts else "",
+                        fk=COST_PARTS["fk"] if "fk" in parts else "",
+                        explanation=explanation,
+                    )
+                )
+                for part in parts:
+                    if part not in ("id", "fk"):
+                        conn.execute(COST_PARTS[part])
+                conn.execute(f"COPY t ({columns}) FROM '{preload[explanation]}' (FORMAT BINARY)")
+                conn.execute("CHECKPOINT")
+                cpu, wall = _backend_cpu(pid), time.perf_counter()
+                conn.execute(f"COPY t ({columns}) FROM '{timed_rows[explanation]}' (FORMAT BINARY)")
+                cpu, wall = _backend_cpu(pid) - cpu, time.perf_counter() - wall
+                old = best.get(name, (1e9, 1e9))
+                best[name] = (min(old[0], cpu), min(old[1], wall))
+        conn.execute("DROP TABLE t")
+    out: dict = {"rows": n, "preloaded": n, "rounds": rounds}
+    for name, (cpu, wall) in best.items():
+        out[name] = {
+            "server_cpu_us_per_row": round(cpu / n * 1e6, 2),
+            "wall_us_per_row": round(wall / n * 1e6, 2),
+            "cpu_ratio_to_0008": round(cpu / best["0008"][0], 2),
+        }
     return out
 
 
@@ -403,23 +505,32 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--incremental", action="store_true", help="only the incremental figures")
     parser.add_argument("--dask", action="store_true", help="only a full run on 1 and 2 Dask workers")
+    parser.add_argument("--store-only", action="store_true", help="only the stored rows per second")
+    parser.add_argument("--store-costs", action="store_true", help="only the server cost of each part of the table")
+    parser.add_argument("--cache", help="a folder of cached pools (bench_scale.cached_pools)")
     args = parser.parse_args()
     report: dict = {"load_average": os.getloadavg()}
     if args.dask:
         report["dask"] = dask_report(args.candidates, args.vacancies, args.seed)
         print(json.dumps(report, indent=2))
         return
+    if args.store_costs:
+        with postgres() as url:
+            report["store_costs_postgresql"] = None if url is None else store_costs_report(url)
+        print(json.dumps(report, indent=2))
+        return
     if args.incremental:
         report["incremental"] = incremental_report(args.candidates, args.vacancies, args.seed)
         print(json.dumps(report, indent=2))
         return
-    candidates, vacancies, built = build_pools(args.candidates, args.vacancies, args.seed)
+    candidates, vacancies, built = build_pools(args.candidates, args.vacancies, args.seed, args.cache)
     report.update({"candidates": args.candidates, "vacancies": args.vacancies, **built})
     ranker = Ranker(candidates, vacancies, scorer=load_scorer(Settings()), today=TODAY)
     rng = np.random.default_rng(2)
     ranker.top_candidates(list(vacancies.ids[:3]))  # warm: grids, caches
-    report["ranking"] = ranking_report(ranker, args.threads, args.candidate_sample, rng)
-    report["explanations"] = explanation_report(ranker)
+    if not args.store_only:
+        report["ranking"] = ranking_report(ranker, args.threads, args.candidate_sample, rng)
+        report["explanations"] = explanation_report(ranker)
     folder = Path(tempfile.mkdtemp(prefix="bench-store-"))
     report["store_sqlite"] = store_report(f"sqlite:///{folder / 'matcher.sqlite3'}", ranker, args.store_rows)
     with postgres() as url:

@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from matcher.profiles import PersonalData
 from matcher.store import Role, Store, SuggestionList, SuggestionRow, normalise_url
-from matcher.store.base import alembic_config
-from matcher.store.schema import metadata
+from matcher.store.base import alembic_config, utcnow
+from matcher.store.schema import metadata, suggestions
 from profiles_factory import SKILLS, candidate, vacancy
 
 
@@ -49,7 +49,7 @@ def test_migrations_create_exactly_the_declared_schema(store: Store) -> None:
     from alembic.runtime.migration import MigrationContext
 
     store.migrate()  # a second run is a no-op
-    assert store.schema_revision() == "0008"
+    assert store.schema_revision() == "0009"
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(context, metadata) == []
@@ -231,6 +231,67 @@ def test_bulk_rows_read_back_as_the_lists_they_were(store: Store) -> None:
         assert s.explanation == json.loads(provenance.explanation_json(ref))
         assert s.model_version == "m1"
     assert store.run_lists(run_id) == [("candidates", "v0", 1, 0), ("candidates", "v1", 3, 0)]
+
+
+def _delete_run(store: Store, run_id: int) -> int:
+    """Delete a run by hand (the store never does) and count the suggestions left of it."""
+    with store.engine.begin() as conn:
+        conn.execute(text("delete from rescoring_runs where id = :id"), {"id": run_id})
+        return conn.execute(text("select count(*) from suggestions where run_id = :id"), {"id": run_id}).scalar_one()
+
+
+def test_migration_0009_keeps_the_stored_suggestions_both_ways(store_url: str) -> None:
+    """0009 (no foreign key, json explanations) up and down: the same rows read back; a deleted run takes its rows."""
+    from alembic import command
+
+    store = Store.from_url(store_url)
+    store.migrate("0008")
+    runs = [store.create_run("all", {}, "m1", "snap", [("candidates", ["v1"]), ("vacancies", ["c1"])]) for _ in "ab"]
+    for run_id in runs:
+        store.complete_block(run_id, 0, [ranked("candidates", "v1", ["c1", "c2"])], pairs=2)
+        store.complete_block(run_id, 1, [ranked("vacancies", "c1", ["v1"])], pairs=1)
+    store.log_suggestions([ranked("candidates", "v2", ["c3"])], model_version="m0")
+    before = [store.run_suggestions(run_id) for run_id in runs]
+    assert before[0][0].explanation == {"summary": "rank 1"}
+
+    store.migrate()
+    assert store.schema_revision() == "0009"
+    assert [store.run_suggestions(run_id) for run_id in runs] == before
+    assert _delete_run(store, runs[0]) == 0  # the trigger that replaces the cascade
+    with store.engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0008")
+    assert store.run_suggestions(runs[1]) == before[1]
+    assert _delete_run(store, runs[1]) == 0  # the foreign key's cascade again
+    with store.engine.connect() as conn:
+        assert conn.execute(text("select count(*) from suggestions")).scalar_one() == 1  # the served log
+    store.dispose()
+
+
+def test_a_decision_records_the_model_of_the_pairs_latest_suggestion(store: Store) -> None:
+    """Found through the pair's lists (no pair index): either direction, runs and served logs, the latest."""
+    from datetime import timedelta
+
+    from matcher.store.decisions import _pair_model_version
+
+    store.upsert_vacancy(vacancy("v1"))
+    store.upsert_candidate(candidate("c1"))
+    assert store.record_decision("v1", "c1", "proposed").model_version is None
+    run_id = store.create_run("all", {}, "m1", "s", [("candidates", ["v1"]), ("vacancies", ["c1"])])
+    store.complete_block(run_id, 0, [ranked("candidates", "v1", ["c2", "c1"])], pairs=2)
+    assert store.record_decision("v1", "c1", "proposed").model_version == "m1"
+    store.complete_block(run_id, 1, [ranked("vacancies", "c1", ["v1"])], pairs=1, model_version="m2")
+    assert store.record_decision("v1", "c1", "proposed").model_version == "m2"  # the candidate's list, later
+    store.log_suggestions([ranked("candidates", "v9", ["c1"])], model_version="other pair")
+    store.log_suggestions([ranked("candidates", "v1", ["c3"])], model_version="other candidate")
+    assert store.record_decision("v1", "c1", "proposed").model_version == "m2"
+    store.log_suggestions([ranked("candidates", "v1", ["c1"])], model_version="served")
+    assert store.record_decision("v1", "c1", "proposed").model_version == "served"
+    with store.engine.begin() as conn:  # the served row back to before the run: the run's is the latest again
+        conn.execute(
+            suggestions.update().where(suggestions.c.run_id.is_(None)).values(created_at=utcnow() - timedelta(days=1))
+        )
+        assert _pair_model_version(conn, "v1", "c1") == "m2"
+        assert _pair_model_version(conn, "c1", "v1") is None  # ids the wrong way round
 
 
 def test_the_explanation_template_is_the_json_it_replaces() -> None:

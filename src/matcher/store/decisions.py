@@ -17,11 +17,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Column, DateTime, Index, Integer, String, Table, Text, delete, select
+from sqlalchemy import Column, Connection, DateTime, Index, Integer, String, Table, Text, delete, or_, select
 
 from .base import StoreBase, as_utc, utcnow
 from .records import ApiKey
-from .schema import Id, Json, candidates, metadata, suggestions, vacancies
+from .schema import Id, Json, candidates, metadata, suggestion_lists, suggestions, vacancies
 
 DECISIONS = ("proposed", "not_suitable", "not_interested")
 OUTCOMES = ("hired", "not_hired", "left_within_6_months")
@@ -80,6 +80,38 @@ def _check(kind: str, value: str, reason: str | None) -> None:
         raise ValueError("a 'not_suitable' decision needs a reason")
 
 
+def _pair_model_version(conn: Connection, vacancy_id: str, candidate_id: str) -> str | None:
+    """The model version of the pair's latest stored suggestion (by time, then id), or None.
+
+    A pair is suggested in its vacancy's list (direction ``candidates``) or its candidate's
+    (``vacancies``); ``suggestion_lists`` says which runs hold such a list (None: a served log),
+    and their rows are found on the (run, direction, query, rank) key. No index on the pair itself:
+    every bulk-written row paid for one (migration 0009).
+    """
+    s, lists = suggestions.c, suggestion_lists.c
+    latest: tuple[Any, int, str] | None = None
+    for direction, query_id, other in (
+        ("candidates", vacancy_id, s.candidate_id == candidate_id),
+        ("vacancies", candidate_id, s.vacancy_id == vacancy_id),
+    ):
+        held_by = select(lists.run_id).distinct().where(lists.direction == direction, lists.query_id == query_id)
+        runs = set(conn.scalars(held_by))
+        if not runs:
+            continue
+        in_runs = [s.run_id.in_(sorted(r for r in runs if r is not None))] if runs - {None} else []
+        row = conn.execute(
+            select(s.created_at, s.id, s.model_version)
+            .where(or_(*in_runs, *([s.run_id.is_(None)] if None in runs else [])))
+            .where(s.direction == direction, s.query_id == query_id, other)
+            .order_by(s.created_at.desc(), s.id.desc())
+            .limit(1)
+        ).first()
+        # SQLite hands back the bulk rows' times with their offset and the others' without
+        if row is not None and (latest is None or (as_utc(row[0]), row[1]) > latest[:2]):
+            latest = (as_utc(row[0]), row[1], row[2])
+    return None if latest is None else latest[2]
+
+
 class DecisionStore(StoreBase):
     """Decisions and outcomes on suggestions, their export and their pruning."""
 
@@ -106,12 +138,7 @@ class DecisionStore(StoreBase):
             for table, name, ident in ((vacancies, "vacancy", vacancy_id), (candidates, "candidate", candidate_id)):
                 if conn.execute(select(table.c.id).where(table.c.id == ident)).first() is None:
                     raise ValueError(f"unknown {name} {ident!r}")
-            model_version = conn.execute(
-                select(suggestions.c.model_version)
-                .where(suggestions.c.vacancy_id == vacancy_id, suggestions.c.candidate_id == candidate_id)
-                .order_by(suggestions.c.created_at.desc(), suggestions.c.id.desc())
-                .limit(1)
-            ).scalar()
+            model_version = _pair_model_version(conn, vacancy_id, candidate_id)
             row: dict[str, Any] = {
                 "at": when,
                 "kind": kind,

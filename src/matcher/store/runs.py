@@ -15,7 +15,7 @@ from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .base import StoreBase, as_utc, utcnow
-from .bulk import SuggestionArrays, created_at_value, insert_rows
+from .bulk import SuggestionArrays, created_at_value, insert_lists, insert_rows
 from .records import DIRECTIONS, Block, RunInfo, StoredSuggestion, SuggestionList
 from .schema import rescoring_blocks, rescoring_runs, suggestion_lists, suggestions
 
@@ -219,10 +219,9 @@ class RunStore(StoreBase):
         self, conn: Connection, run_id: int | None, arrays: SuggestionArrays, model_version: str, now: Any
     ) -> None:
         _check_direction(arrays.direction)
-        list_rows = arrays.list_rows(run_id, now)
-        if list_rows:
-            conn.execute(suggestion_lists.insert(), list_rows)
-        insert_rows(conn, arrays.row_tuples(run_id, model_version, created_at_value(conn, now)))
+        created_at = created_at_value(conn, now)
+        insert_lists(conn, arrays.list_tuples(run_id, created_at))
+        insert_rows(conn, arrays.row_tuples(run_id, model_version, created_at))
 
     def set_run_status(self, run_id: int, status: str, error: str | None = None) -> None:
         if status not in RUN_STATUSES:

@@ -158,10 +158,14 @@ suggestion_lists = Table(
 )
 
 suggestions = Table(
+    # Written in bulk, millions of rows a run (migration 0009): ``run_id`` has no foreign key, whose
+    # check is a lookup per row (a trigger on rescoring_runs deletes a run's rows with it), the
+    # explanation is plain JSON on PostgreSQL, read back whole and never queried into, and no
+    # index serves a read that the lists' key can serve.
     "suggestions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("run_id", Integer, ForeignKey("rescoring_runs.id", ondelete="CASCADE")),
+    Column("run_id", Integer),  # the rescoring run; None for a list served outside a run
     Column("direction", String(20), nullable=False),
     Column("query_id", Id, nullable=False),  # the vacancy (direction candidates) or the candidate
     Column("vacancy_id", Id, nullable=False),
@@ -171,12 +175,14 @@ suggestions = Table(
     Column("stretch", Boolean, nullable=False),
     Column("failed", Integer, nullable=False),
     Column("distance_km", Float(precision=53), nullable=False),
-    Column("explanation", Json, nullable=False),
+    Column("explanation", JSON, nullable=False),
     Column("model_version", String(100), nullable=False),
-    Column("created_at", When, nullable=False, index=True),  # pruning served logs by age
+    Column("created_at", When, nullable=False),
+    # every read goes through the lists' key, a decision's pair too (matcher.store.decisions)
     UniqueConstraint("run_id", "direction", "query_id", "rank"),
-    # a decision's pair (its model version); one index, not one per id: bulk inserts pay per index
-    Index("ix_suggestions_pair", "vacancy_id", "candidate_id"),
+    # pruning served logs by age, exports by period; rows are appended in time order, so on
+    # PostgreSQL a BRIN index (a summary per range of pages) finds them, at no cost per row
+    Index("ix_suggestions_created_at", "created_at", postgresql_using="brin"),
 )
 
 api_keys = Table(
