@@ -38,6 +38,7 @@ from .features import (
 from .geo import EARTH_RADIUS_KM
 from .pool import CandidateArrays, VacancyArrays
 from .pool.derived import cached
+from .pool.spatial import ranges_index, ranges_with_owner, segment_of
 
 GroupBy = Literal["vacancy", "candidate"]
 COMPETENCE_FEATURES = ("must_coverage", "other_coverage", "trainable_gap", "missing_must_skills")
@@ -92,7 +93,7 @@ def allowed_pairs(
     c_keep = np.flatnonzero(_candidate_may_pass(cand, cand_rows, today_day))
     v_keep = np.flatnonzero(_vacancy_may_pass(vac, vac_rows, today_day))
     cr, vr = cand_rows[c_keep], vac_rows[v_keep]
-    sides = (vac.must_skills_t[:, vr], vac.other_skills_t[:, vr], vac.must_bits_t[:, vr])
+    sides = (_Columns.of(vac.must_skills_t, vr), _Columns.of(vac.other_skills_t, vr), _Columns.of(vac.must_bits_t, vr))
     skills = _BlockSkills(cand.credit_csc, cr, np.unique(np.concatenate([side.indices for side in sides])))
     skills_ok = None
     if max_failed is not None:
@@ -187,7 +188,7 @@ def _pair_chord_sq(cand_xyz: np.ndarray, vac_xyz: np.ndarray) -> np.ndarray:
 
 
 def _few_missing_skills(
-    vac: VacancyArrays, vr: np.ndarray, must_bits: sp.csc_matrix, skills: _BlockSkills, max_failed: int
+    vac: VacancyArrays, vr: np.ndarray, must_bits: _Columns, skills: _BlockSkills, max_failed: int
 ) -> np.ndarray | None:
     """(n, m) pairs missing at most ``max_failed`` must skills that are not trainable (None: all of them).
 
@@ -197,17 +198,61 @@ def _few_missing_skills(
     held, and only the candidates holding some of them can pass: for one vacancy at a million
     candidates, a few thousand instead of every candidate within commute.
     """
-    strict = must_bits.copy()
-    strict.sort_indices()
-    per_vacancy = np.repeat(np.arange(len(vr)), np.diff(strict.indptr))
-    trainable = vac.trainable_bits[vr][per_vacancy]
-    strict.data = ((strict.data.astype(np.int64) & trainable) == 0).astype(np.float32)
-    strict.eliminate_zeros()
+    trainable = vac.trainable_bits[vr][must_bits.owner()]
+    strict = must_bits.where((must_bits.data.astype(np.int64) & trainable) == 0)
     needed = np.diff(strict.indptr) - max_failed  # skills each vacancy's candidate must hold
     if not len(vr) or needed.max(initial=0) <= 0:
         return None
     held = skills.sums(strict, held=True)  # (block vacancies, candidates): asked skills held
     return needed[None, :] <= held.T
+
+
+@dataclass(frozen=True)
+class _Columns:
+    """Some columns of a skills × vacancies CSC matrix, as its three arrays: what a block's skill sums read.
+
+    Taken by one gather per array (:meth:`of`), not through scipy's indexing, whose Python-level
+    checks cost more than the block's few thousand entries.
+    """
+
+    indptr: np.ndarray  # (m + 1,) int64
+    indices: np.ndarray  # (nnz,) skill of each entry
+    data: np.ndarray  # (nnz,)
+
+    @classmethod
+    def of(cls, matrix: sp.csc_matrix, cols: np.ndarray) -> _Columns:
+        """``matrix[:, cols]``: the same entries in the same order."""
+        begin, end = matrix.indptr[cols], matrix.indptr[cols + 1]
+        entry = ranges_index(begin, end)
+        return cls(_offsets(end - begin), matrix.indices[entry], matrix.data[entry])
+
+    @property
+    def nnz(self) -> int:
+        return len(self.indices)
+
+    @property
+    def n_columns(self) -> int:
+        return len(self.indptr) - 1
+
+    def owner(self) -> np.ndarray:
+        """The column of each entry."""
+        return segment_of(np.diff(self.indptr))
+
+    def where(self, keep: np.ndarray) -> _Columns:
+        """The entries ``keep`` (a mask over the entries), each with the value 1."""
+        kept = np.flatnonzero(keep)
+        return _Columns(_offsets(_segment_sums(keep, np.diff(self.indptr))), self.indices[kept], np.ones(len(kept)))
+
+    def column_sums(self) -> np.ndarray:
+        """Each column's sum of values (float64; exact for the bit masks this is used on)."""
+        return np.bincount(self.owner(), weights=self.data, minlength=self.n_columns)
+
+
+def _offsets(lengths: np.ndarray) -> np.ndarray:
+    """Start offsets of consecutive segments of ``lengths``, and the end: ``(len + 1,)`` int64."""
+    offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    return offsets
 
 
 def _bits(slot: np.ndarray) -> np.ndarray:
@@ -231,7 +276,7 @@ class _Pairs:
         j: np.ndarray,
         distance: np.ndarray,
         skills: _BlockSkills,
-        sides: tuple[sp.csc_matrix, sp.csc_matrix, sp.csc_matrix],
+        sides: tuple[_Columns, _Columns, _Columns],
     ) -> None:
         self.cand, self.vac, self.cr, self.vr, self.i, self.j = cand, vac, cr, vr, i, j
         self.skills, self.sides = skills, sides  # the block's skill entries at cr; asked must, other, must bits
@@ -285,7 +330,7 @@ class _Pairs:
         self._share(other, n_other, out[F["other_coverage"]], when_none=1.0)
         if not sides[2].nnz:
             return
-        all_skill_bits = np.asarray(sides[2].sum(axis=0)).ravel().astype(np.int64)
+        all_skill_bits = sides[2].column_sums().astype(np.int64)
         missing = held_bits.astype(np.int64)
         np.bitwise_xor(missing, all_skill_bits[self.j], out=missing)
         trainable = vac.trainable_bits[vr][self.j]
@@ -309,7 +354,9 @@ class _Pairs:
         paired = np.zeros(len(self.cr), dtype=bool)
         paired[self.i] = True
         who = np.flatnonzero(paired)  # the block candidates still paired, and each pair's place among them
-        at = (np.cumsum(paired) - 1)[self.i]
+        place = np.empty(len(self.cr), dtype=np.int64)
+        place[who] = np.arange(len(who))
+        at = place[self.i]
         skills = self.skills.restricted(who) if len(who) < len(self.cr) else self.skills
         flat = self.j * len(who) + at  # each pair's place in a (vacancies, paired candidates) array
         sums = [
@@ -429,14 +476,13 @@ class _BlockSkills:
     """
 
     def __init__(self, credit_csc: sp.csc_matrix, rows: np.ndarray, skills: np.ndarray) -> None:
-        by_skill = credit_csc.T  # skills × candidates, CSR
         self.n, self.skills = len(rows), skills
-        bounds = [(int(by_skill.indptr[s]), int(by_skill.indptr[s + 1])) for s in skills.tolist()]
-        columns = _joined(by_skill.indices, bounds, np.int32)
-        position = _positions_in(rows, credit_csc.shape[0], columns)
-        hit = position >= 0
-        self.counts = _segment_sums(hit, np.array([b - a for a, b in bounds], dtype=np.int64))
-        self.position, self.value = position[hit], _joined(by_skill.data, bounds, np.float64)[hit]
+        begin, end = credit_csc.indptr[skills], credit_csc.indptr[skills + 1]  # each skill's column of entries
+        spans = [slice(a, b) for a, b in zip(begin.tolist(), end.tolist(), strict=True)]
+        position = _positions_in(rows, credit_csc.shape[0], _joined(credit_csc.indices, spans))
+        hit = np.flatnonzero(position >= 0)
+        self.counts = _hits_per_segment(hit, end - begin)
+        self.position, self.value = position[hit], _joined(credit_csc.data, spans)[hit].astype(np.float64)
         held = self.value == 1.0
         self.held_counts, self.held_position = _segment_sums(held, self.counts), self.position[held]
 
@@ -454,18 +500,17 @@ class _BlockSkills:
         new.held_counts, new.held_position = _segment_sums(held_hit, self.held_counts), held_at[held_hit]
         return new
 
-    def sums(self, side: sp.csc_matrix, held: bool = False) -> np.ndarray:
+    def sums(self, side: _Columns, held: bool = False) -> np.ndarray:
         """(vacancies, candidates) float64: ``side.T`` times the credit (or, ``held``, the held skills).
 
         The sums are of halves and powers of two, exact in any order: the sparse product's, bit for bit.
         """
-        m = side.shape[1]
+        m = side.n_columns
         if not side.nnz or not self.n:
             return np.zeros((m, self.n))
         position, counts = (self.held_position, self.held_counts) if held else (self.position, self.counts)
-        starts = np.zeros(len(self.skills) + 1, dtype=np.int64)  # each skill's entries, as compressed rows
-        np.cumsum(counts, out=starts[1:])
-        vacancy = np.repeat(np.arange(m), np.diff(side.indptr))
+        starts = _offsets(counts)  # each skill's entries, as compressed rows
+        vacancy = side.owner()
         picked, asked = _entries(starts, np.searchsorted(self.skills, side.indices))
         weights = side.data[asked].astype(np.float64)
         if not held:
@@ -474,20 +519,24 @@ class _BlockSkills:
         return np.bincount(flat, weights=weights, minlength=m * self.n).reshape(m, self.n)
 
 
-def _joined(values: np.ndarray, bounds: list[tuple[int, int]], dtype: type) -> np.ndarray:
-    """``values[a:b]`` for each (a, b), one after the other: a few slices, no index array."""
-    if not bounds:
-        return np.zeros(0, dtype=dtype)
-    return np.concatenate([values[a:b] for a, b in bounds]).astype(dtype, copy=False)
+def _joined(values: np.ndarray, spans: list[slice]) -> np.ndarray:
+    """``values[span]`` for each span, one after the other: a few large copies (a gather through an
+    index array of every entry would cost ten times more)."""
+    return np.concatenate([values[span] for span in spans]) if spans else values[:0]
 
 
 def _segment_sums(mask: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """How many of ``mask`` are set in each consecutive segment of ``lengths``."""
-    running = np.zeros(len(mask) + 1, dtype=np.int64)
-    np.cumsum(mask, out=running[1:])
-    ends = np.zeros(len(lengths) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=ends[1:])
-    return np.diff(running[ends])
+    return _hits_per_segment(np.flatnonzero(mask), lengths)
+
+
+def _hits_per_segment(hits: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """How many of the sorted positions ``hits`` fall in each consecutive segment of ``lengths``.
+
+    A binary search of the segment ends among the hits: a running count over the mask would
+    hold the GIL for the mask's length (numpy's cumulative sum of booleans does).
+    """
+    return np.diff(np.searchsorted(hits, np.cumsum(lengths)), prepend=0)
 
 
 _scratch = threading.local()
@@ -512,11 +561,7 @@ def _positions_in(rows: np.ndarray, n_pool: int, pool_rows: np.ndarray) -> np.nd
 
 def _entries(indptr: np.ndarray, major: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The entries of compressed rows (or columns) ``major``, one after the other, and which ``major`` each is."""
-    starts = indptr[major]
-    lengths = indptr[major + 1] - starts
-    owner = np.repeat(np.arange(len(major)), lengths)
-    entry = np.arange(int(lengths.sum())) - (np.cumsum(lengths) - lengths)[owner] + starts[owner]
-    return entry, owner
+    return ranges_with_owner(indptr[major], indptr[major + 1])
 
 
 def _slots(matrix: sp.csc_matrix) -> tuple[np.ndarray, np.ndarray]:

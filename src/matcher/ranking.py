@@ -24,7 +24,7 @@ from .explain import Explainer, Explanation, Lang
 from .features import PairBlock, compute_block
 from .kernel import GroupBy, PairList, allowed_pairs
 from .pool import CandidatePool, Encoding, VacancyPool, day_number
-from .pool.spatial import PlaceGrid, commute_band
+from .pool.spatial import PlaceGrid, commute_band, segment_of
 from .profiles import Candidate, Vacancy
 from .scoring import PairScorer, default_scorer
 from .settings import Settings
@@ -558,7 +558,7 @@ def _rank_arrays_of_block(
     ``classes``: the pairs' :func:`list_classes`, when the caller has them already.
     """
     n_q = len(pairs.starts) - 1
-    q = np.repeat(np.arange(n_q, dtype=np.int64), np.diff(pairs.starts))
+    q = segment_of(np.diff(pairs.starts))  # each pair's query
     other = pairs.cand_rows if direction == "candidates" else pairs.vac_rows
     strict, one_off = classes if classes is not None else list_classes(ranker, pairs.failed, scores)
     strict_count = np.bincount(q[strict], minlength=n_q).astype(np.int64)
@@ -571,7 +571,7 @@ def _rank_arrays_of_block(
     group = q[idx] * 2 + cls[idx]
     first = np.flatnonzero(np.r_[True, group[1:] != group[:-1]]) if len(idx) else np.zeros(0, np.int64)
     lengths = np.diff(np.r_[first, len(idx)])
-    pos = np.arange(len(idx), dtype=np.int64) - np.repeat(first, lengths)
+    pos = np.arange(len(idx), dtype=np.int64) - first[segment_of(lengths)]
     kept = pos < k
     idx, pos = idx[kept], pos[kept]
     row_q, row_cls = q[idx], cls[idx]

@@ -27,7 +27,8 @@ def check_features(X: np.ndarray, min_pairs: int = 0) -> np.ndarray:
         When the input is not a 2-D numeric array of ``len(FEATURES)`` columns (and at least
         ``min_pairs`` rows), or when a value is NaN or infinite (naming the feature and a row).
     """
-    X = check_array(X, dtype="numeric", ensure_all_finite=False, ensure_min_samples=min_pairs, input_name="X")
+    if not _plain_feature_matrix(X, min_pairs):  # a scorer call per ranking block: skip sklearn's generic checks
+        X = check_array(X, dtype="numeric", ensure_all_finite=False, ensure_min_samples=min_pairs, input_name="X")
     if X.shape[1] != len(FEATURES):
         raise ValueError(f"X must have shape (n_pairs, {len(FEATURES)}); got {X.shape}")
     if X.dtype.kind == "f" and not np.isfinite(X.sum(dtype=np.float64)):
@@ -38,6 +39,20 @@ def check_features(X: np.ndarray, min_pairs: int = 0) -> np.ndarray:
             f"feature {FEATURES[column]!r} is {X[row, column]} (NaN or inf) in row {row}; scorers need finite features"
         )
     return X
+
+
+def _plain_feature_matrix(X: object, min_pairs: int) -> bool:
+    """Whether ``X`` is already what :func:`~sklearn.utils.check_array` would return it as, unchanged."""
+    return (
+        type(X) is np.ndarray
+        and X.ndim == 2
+        and X.dtype in _FLOATS
+        and X.shape[0] >= min_pairs
+        and X.shape[1] == len(FEATURES)
+    )
+
+
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 class PairScorer(Protocol):

@@ -83,10 +83,7 @@ class PlaceGrid:
     def near(self, xyz: np.ndarray, reach_km: float = 0.0) -> np.ndarray:
         """Sorted rows that might be within their commute (plus ``reach_km``) of one of these places."""
         begin, end = self._ranges(xyz, reach_km)
-        pieces = [self.order[s:e] for s, e in zip(begin.tolist(), end.tolist(), strict=True) if e > s]
-        if not pieces:
-            return np.zeros(0, dtype=np.int64)
-        return np.sort(np.concatenate(pieces))
+        return np.sort(self.order[ranges_index(begin, end)])
 
     def near_count(self, xyz: np.ndarray, reach_km: float = 0.0) -> int:
         """``len(self.near(xyz, reach_km))``, from the row ranges alone (no rows gathered or sorted)."""
@@ -94,27 +91,57 @@ class PlaceGrid:
         return int((end - begin).sum())
 
     def _ranges(self, xyz: np.ndarray, reach_km: float) -> tuple[np.ndarray, np.ndarray]:
-        """Start and end positions in ``order`` of the cell-row slices :meth:`near` takes (disjoint)."""
+        """Start and end positions in ``order`` of the cell-row slices :meth:`near` takes (disjoint).
+
+        Every band at once: per band a rectangle of cells, each of its cell rows one slice, in
+        band then row order (a few array operations, no loop over bands or rows).
+        """
         empty = np.zeros(0, dtype=np.int64)
         if self.n_rows == 0 or len(xyz) == 0:
             return empty, empty
         plane = _plane_km(xyz, self.basis) - self.origin
         lo, hi = plane.min(axis=0), plane.max(axis=0)
         _, n_rows, n_cols_plus = self.starts.shape
-        begins, ends = [empty], [empty]
-        for b, radius in enumerate(self.radius_km.tolist()):
-            if self.starts[b, 0, 0] == self.starts[b, -1, -1]:
-                continue  # empty band
-            reach = (radius + reach_km) * (1 + 1e-3) + MARGIN_KM
-            r0, c0 = np.floor((lo - reach) / CELL_KM).astype(np.int64).tolist()
-            r1, c1 = np.floor((hi + reach) / CELL_KM).astype(np.int64).tolist()
-            r0, r1 = max(r0, 0), min(r1, n_rows - 1)
-            c0, c1 = max(c0, 0), min(c1, n_cols_plus - 2)
-            if r0 > r1 or c0 > c1:
-                continue
-            begins.append(self.starts[b, r0 : r1 + 1, c0])
-            ends.append(self.starts[b, r0 : r1 + 1, c1 + 1])
-        return np.concatenate(begins), np.concatenate(ends)
+        reach = ((self.radius_km + reach_km) * (1 + 1e-3) + MARGIN_KM)[:, None]
+        first = np.maximum(np.floor((lo - reach) / CELL_KM).astype(np.int64), 0)  # (bands, 2): row, column
+        last = np.minimum(np.floor((hi + reach) / CELL_KM).astype(np.int64), [n_rows - 1, n_cols_plus - 2])
+        taken = (self.starts[:, 0, 0] != self.starts[:, -1, -1]) & (first <= last).all(axis=1)  # empty bands: none
+        bands = np.flatnonzero(taken)
+        r0, c0, r1, c1 = first[bands, 0], first[bands, 1], last[bands, 0], last[bands, 1]
+        row, at = ranges_with_owner(r0, r1 + 1)
+        band = bands[at]
+        return self.starts[band, row, c0[at]], self.starts[band, row, c1[at] + 1]
+
+
+def ranges_index(begin: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The positions ``begin[k]:end[k]`` of every k, one range after the other, as one index array.
+
+    One gather through it replaces a Python list of slices and their concatenation.
+    """
+    return ranges_with_owner(begin, end)[0]
+
+
+def ranges_with_owner(begin: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`ranges_index`, and which range each position comes from."""
+    lengths = np.asarray(end, dtype=np.int64) - begin
+    owner = segment_of(lengths)
+    shift = np.asarray(begin, dtype=np.int64) - (np.cumsum(lengths) - lengths)  # range start minus its output start
+    index = np.arange(len(owner), dtype=np.int64)
+    index += shift[owner]
+    return index, owner
+
+
+def segment_of(lengths: np.ndarray) -> np.ndarray:
+    """``np.repeat(np.arange(len(lengths)), lengths)``: the segment of each position of consecutive segments.
+
+    Built from a count of the segment ends and a running sum, both of which release the GIL
+    (``np.repeat`` holds it for the whole output, which caps a second ranking thread).
+    """
+    ends = np.cumsum(lengths, dtype=np.int64)
+    total = int(ends[-1]) if len(ends) else 0
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.cumsum(np.bincount(ends, minlength=total + 1)[:total])
 
 
 def commute_band(max_commute_km: np.ndarray) -> np.ndarray:
