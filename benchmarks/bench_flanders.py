@@ -99,7 +99,20 @@ def filled_store(cache: str | None, folder: Path, n_candidates: int, n_vacancies
         os.replace(partial, kept)
     start = time.perf_counter()
     shutil.copyfile(kept, target)
+    pools = kept.with_name(kept.name + ".pools")  # the encoded pools a run left beside it (batch.pools)
+    if pools.exists():
+        shutil.copyfile(pools, target.with_name(target.name + ".pools"))
+    info["pool_snapshot_copied"] = pools.exists()
     return f"sqlite:///{target}", {**info, "copied_s": round(time.perf_counter() - start, 1)}
+
+
+def keep_pool_snapshot(cache: str | None, url: str, n_candidates: int, n_vacancies: int, seed: int) -> None:
+    """Keep the encoded pools of the filled store's first run beside the cached store, for the next runs."""
+    if cache:
+        kept = Path(cache) / f"flanders-{n_candidates}x{n_vacancies}-seed{seed}.sqlite3.pools"
+        source = Path(url.removeprefix("sqlite:///") + ".pools")
+        if source.exists() and not kept.exists():
+            shutil.copyfile(source, kept)
 
 
 def _sync_s(store: Store, settings: Settings) -> tuple[float, PoolSync, Ranker]:
@@ -188,6 +201,7 @@ def incremental_runs(store: Store, settings: Settings, t_full: float, n_vac: int
                     "incremental_s": round(t, 1),
                     "ratio_to_full": round(t / t_full, 3),
                     "lists_ranked_again": {"vacancy": summary.ranked_vacancies, "candidate": summary.ranked_candidates},
+                    "lists_merged": summary.merged_lists,
                     "lists_resized": summary.resized_lists,
                 }
             )
@@ -205,6 +219,7 @@ def main() -> None:
     parser.add_argument("--fill-only", action="store_true", help="only fill (or find) the cached store")
     parser.add_argument("--threads", type=int, default=2, help="the run's workers (n_jobs)")
     parser.add_argument("--backend", default="threading", choices=["threading", "loky"])
+    parser.add_argument("--full-again", action="store_true", help="end with a full run from the updated pools")
     parser.add_argument("--changed-vacancies", type=int, default=500)
     parser.add_argument("--changed-candidates", type=int, default=5_000)
     args = parser.parse_args()
@@ -216,13 +231,17 @@ def main() -> None:
             print(json.dumps(report, indent=2))
             return
         store = Store.from_url(url)
+        store.migrate()
         settings = Settings(database_url=url, n_jobs=args.threads)
-        t_full, report["full_run_cold"] = full_run(store, settings, args.backend)
-        print(json.dumps(report["full_run_cold"]), file=sys.stderr, flush=True)
+        name = "full_run_from_pool_snapshot" if report["fill"]["pool_snapshot_copied"] else "full_run_cold"
+        t_full, report[name] = full_run(store, settings, args.backend)
+        print(json.dumps(report[name]), file=sys.stderr, flush=True)
+        keep_pool_snapshot(args.cache, url, args.candidates, args.vacancies, args.seed)
         report["incremental"] = incremental_runs(
             store, settings, t_full, args.changed_vacancies, args.changed_candidates, args.seed
         )
-        report["full_run_from_pool_snapshot"] = full_run(store, settings, args.backend)[1]
+        if args.full_again:
+            report["full_run_after_imports"] = full_run(store, settings, args.backend)[1]
         report["peak_mb"] = round(scale.peak_mb())
         store.dispose()
     finally:
