@@ -20,7 +20,9 @@ result equals a full rescoring of the same store (``tests/test_incremental.py``)
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -79,8 +81,7 @@ def base_run(store: Store) -> RunInfo:
     raise ValueError("no completed full rescoring in this store yet; run one first: matcher rescore")
 
 
-def _changes(store: Store, kind: str, direction: str, since: RunInfo) -> tuple[Changes, dict]:
-    now = store.profile_ids_digests(kind)
+def _changes(store: Store, kind: str, direction: str, since: RunInfo, now: dict[str, str]) -> tuple[Changes, dict]:
     lists = store.latest_lists(direction)
     replaced = store.replaced_since(kind, since.created_at)
     out = Changes()
@@ -205,8 +206,10 @@ def _affected(
     candidates_in = {q for q in candidates_in if q in other_lists and q not in again}
     rows = store.list_rows(other_direction, {q: other_lists[q][0] for q in candidates_in}) if candidates_in else []
     shown: dict[str, list[list[float]]] = {q: [[], []] for q in candidates_in}
-    for q, _o, _rank, score, stretch, *_ in rows:
-        shown[q][1 if stretch else 0].append(score)
+    fetched: dict[str, list[StoredRow]] = {q: [] for q in candidates_in}  # whole lists, kept for the merges
+    for row in rows:
+        shown[row[0]][1 if row[4] else 0].append(row[3])
+        fetched[row[0]].append(row)
     for r, strict, one_off, score in zip(
         new.other[entering].tolist(),
         new.strict[entering].tolist(),
@@ -235,7 +238,7 @@ def _affected(
         else:
             resized[q] = (run_id, s_new, t_new)
     out = _Affected(again, resized, touched=set(touched))
-    _plan_merges(store, out, other_direction, other_lists, other_pool.row_of, d_strict, d_one, k, thin)
+    _plan_merges(store, out, other_direction, other_lists, other_pool.row_of, (d_strict, d_one), k, thin, fetched)
     out.new = NewPairs(
         query_ids=other_ids[new.other[entering]],
         other_ids=own_ids[entering],
@@ -253,15 +256,20 @@ def _plan_merges(
     direction: str,
     other_lists: dict[str, tuple[int, int, int]],
     row_of: dict[str, int],
-    d_strict: np.ndarray,
-    d_one: np.ndarray,
+    deltas: tuple[np.ndarray, np.ndarray],
     k: int,
     thin: int,
+    fetched: dict[str, list[StoredRow]],
 ) -> None:
-    """Move the lists that merging brings up to date exactly (:mod:`.merge`) from ``again`` to ``merge``."""
+    """Move the lists that merging brings up to date exactly (:mod:`.merge`) from ``again`` to ``merge``.
+
+    ``fetched``: whole lists already read (the ones a new pair may enter), so they are not read twice.
+    """
+    d_strict, d_one = deltas
     stored = [q for q in affected.again if q in other_lists and q in row_of]
-    rows: dict[str, list[StoredRow]] = {q: [] for q in stored}
-    for row in store.list_rows(direction, {q: other_lists[q][0] for q in stored}) if stored else []:
+    rows: dict[str, list[StoredRow]] = {q: fetched.get(q, []) for q in stored}
+    missing = {q: other_lists[q][0] for q in stored if q not in fetched}
+    for row in store.list_rows(direction, missing) if missing else []:
         rows[row[0]].append(row)
     for q in stored:
         _run, s, t = other_lists[q]
@@ -300,12 +308,14 @@ def rescore_changes(
     scorer = load_scorer(settings)
     if scorer.version != base.model_version:
         raise ValueError(f"the stored lists are from model {base.model_version!r}: run a full rescoring")
-    vac_changes, vac_lists = _changes(store, "vacancies", "candidates", base)
-    cand_changes, cand_lists = _changes(store, "candidates", "vacancies", base)
+    digests = store.profile_digests()  # read once: the changes, the pools and the rows' references
+    vac_changes, vac_lists = _changes(store, "vacancies", "candidates", base, digests[1])
+    cand_changes, cand_lists = _changes(store, "candidates", "vacancies", base, digests[0])
     if not vac_changes and not cand_changes:
         return IncrementalSummary(None, base.id, vac_changes, cand_changes, 0, 0, 0)
     if ranker is None:
-        pools, snapshot, _ = encoded_pools(store, taxonomy or load_taxonomy(), snapshot_path(settings, store.url))
+        path = snapshot_path(settings, store.url)
+        pools, snapshot, _ = encoded_pools(store, taxonomy or load_taxonomy(), path, digests=digests)
         ranker = Ranker(
             pools.candidates,
             pools.vacancies,
@@ -351,22 +361,24 @@ def rescore_changes(
     run = store.get_run(run_id)
     assert run is not None
     try:
-        digests = store.profile_digests()
         provenance = run_provenance(run)
-        for task in _tasks(store, settings, run, store.pending_blocks(run_id)):
+        tasks = _tasks(store, settings, run, store.pending_blocks(run_id))
+        for task in tasks:
             if task.block_no in merged:
                 direction, lists, affected = merged[task.block_no]
                 assert affected.new is not None
                 ranked = merged_lists(
                     direction, task.query_ids, affected.rows, affected.new.by_query(), lists, affected.touched, k, thin
                 )
-                pairs = 0
-            else:
-                outcome = score_block_with(ranker, task)
+                arrays = (with_provenance(ranked, digests, provenance),)
+                store.complete_block(run_id, task.block_no, [], 0, run.model_version, arrays=arrays)
+        scored = [task for task in tasks if task.block_no not in merged]
+        workers = max(1, (os.cpu_count() or 1) if settings.n_jobs < 0 else settings.n_jobs)
+        with ThreadPoolExecutor(workers) as pool:  # the blocks share the ranker, as a threading run's do
+            for task, outcome in zip(scored, pool.map(lambda t: score_block_with(ranker, t), scored), strict=True):
                 assert outcome.arrays is not None  # an incremental block is ranked as arrays
-                ranked, pairs = outcome.arrays, outcome.pairs
-            arrays = (with_provenance(ranked, digests, provenance),)
-            store.complete_block(run_id, task.block_no, [], pairs, run.model_version, arrays=arrays)
+                arrays = (with_provenance(outcome.arrays, digests, provenance),)
+                store.complete_block(run_id, task.block_no, [], outcome.pairs, run.model_version, arrays=arrays)
         resized = store.copy_lists(run, "vacancies", cand_resized) + store.copy_lists(run, "candidates", vac_resized)
     except Exception as exc:
         store.set_run_status(run_id, "failed", error=f"{type(exc).__name__}: {exc}")

@@ -51,14 +51,19 @@ def snapshot_path(settings: Settings, database_url: str) -> Path | None:
 
 
 def encoded_pools(
-    store: Store, taxonomy: Taxonomy, path: Path | None, progress: Callable[[str], None] | None = None
+    store: Store,
+    taxonomy: Taxonomy,
+    path: Path | None,
+    progress: Callable[[str], None] | None = None,
+    digests: tuple[dict[str, str], dict[str, str]] | None = None,
 ) -> tuple[EncodedPools, str, PoolSync]:
     """The store's profiles as arrays-only pools, and the snapshot digest of exactly the versions encoded.
 
     The digest is computed from what was read, so a profile written while this runs makes it
-    differ from the store's (and from a run's), never pass unnoticed.
+    differ from the store's (and from a run's), never pass unnoticed. ``digests``: the store's
+    (candidates, vacancies) digests by id when the caller has just read them.
     """
-    now = store.profile_digests()
+    now = digests if digests is not None else store.profile_digests()
     pools = load_snapshot(path, taxonomy) if path is not None else None
     from_snapshot = pools is not None and _replaced_after(pools, now) <= MAX_TOMBSTONE_SHARE * sum(map(len, now))
     if pools is None or not from_snapshot:
