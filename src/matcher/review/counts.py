@@ -15,7 +15,8 @@ stops and says its answer is a lower bound.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import heapq
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -38,6 +39,9 @@ MAX_EVALUATED = 4096
 MAX_PATH_STEPS = 4
 OWN_POOL_SHARE = 400
 """Candidates re-checked together get a pool of their own when they are under 1/400 of the pool."""
+KERNEL_CALL_PAIRS = 8192
+KERNEL_ROW_PAIRS = 2
+"""What a kernel call costs beyond its pairs, in pairs: once per call and once per row (see :func:`_call_cost`)."""
 
 
 @dataclass(frozen=True)
@@ -85,12 +89,6 @@ def _relaxable_hard(vacancy: Vacancy) -> tuple[bool, bool]:
     return mobility, any(o.bits & HOURS_BIT for o in options)
 
 
-def _combined(options: tuple[Option, ...]) -> bool:
-    """Options combine when they change different things (not two Dutch levels at once)."""
-    groups = [o.group for o in options]
-    return len(set(groups)) == len(groups)
-
-
 def _bits(options: tuple[Option, ...]) -> int:
     bits = 0
     for option in options:
@@ -116,6 +114,184 @@ def _apply(vacancy: Vacancy, options: tuple[Option, ...]) -> Vacancy:
     for option in options:
         vacancy = option.apply(vacancy)
     return vacancy
+
+
+def _keys(options: tuple[Option, ...]) -> tuple[str, ...]:
+    return tuple(sorted(o.key for o in options))
+
+
+def _lowering(combo: tuple[Option, ...]) -> tuple[Option, ...]:
+    """The options of ``combo`` that may lower a score."""
+    return tuple(o for o in combo if o.may_lower)
+
+
+def _kernel_calls(eligible: list[np.ndarray]) -> list[tuple[np.ndarray, list[int]]]:
+    """Which rows to score against which combinations (indexes into ``eligible``), one kernel call each.
+
+    Combinations re-scoring the same rows share a call; a call is merged into its neighbour in
+    size when scoring the union against both costs less than a call of its own.
+    """
+    distinct: dict[bytes, list[int]] = {}
+    for i, column in enumerate(eligible):
+        distinct.setdefault(np.packbits(column).tobytes(), []).append(i)
+    groups = sorted(
+        ((eligible[m[0]], int(np.count_nonzero(eligible[m[0]])), m) for m in distinct.values()), key=lambda g: g[1]
+    )
+    calls: list[tuple[np.ndarray, int, list[int]]] = []
+    for mask, count, members in groups:
+        if not count:
+            continue
+        if calls:
+            last_mask, last_count, last = calls[-1]
+            union = last_mask | mask
+            merged = int(np.count_nonzero(union))
+            apart = _call_cost(last_count, len(last)) + _call_cost(count, len(members))
+            if _call_cost(merged, len(last) + len(members)) <= apart:
+                calls[-1] = (union, merged, last + members)
+                continue
+        calls.append((mask, count, members))
+    return [(np.flatnonzero(mask), members) for mask, _, members in calls]
+
+
+def _call_cost(rows: int, combos: int) -> int:
+    """A kernel call's cost in pairs scored: a share per row whatever the combinations, and a fixed part."""
+    return rows * (KERNEL_ROW_PAIRS + combos) + KERNEL_CALL_PAIRS
+
+
+@dataclass(frozen=True, eq=False)
+class Ceiling:
+    """Everyone a family of combinations can have in the pool: the strict pool of its strongest member.
+
+    The family: the options ``lowering`` (keys of options that may lower a score, possibly none)
+    with any options that cannot, of the groups of ``strongest``, each at most as strong as the
+    one kept there. Those options only ever clear checks and raise scores, whatever else is
+    applied, and the strongest option of a group (the lowest level, the job coach) dominates the
+    milder ones. So whoever is strict under a member is strict under ``lowering`` with every
+    option of ``strongest``: one exact evaluation of that combination (``joins``, per row of the
+    counter) bounds every member's pool, and only the candidates in it need re-scoring for them.
+    """
+
+    lowering: tuple[str, ...]
+    lowering_groups: frozenset[str]
+    strongest: dict[str, Option]
+    joins: np.ndarray = field(repr=False)
+
+    def dominates(self, option: Option) -> bool:
+        """Whether ``option`` (one that cannot lower a score) is at most as strong as the one kept in its group."""
+        strongest = self.strongest.get(option.group)
+        return strongest is not None and option.severity <= strongest.severity
+
+    def covers(self, combo: tuple[Option, ...]) -> bool:
+        return _keys(_lowering(combo)) == self.lowering and all(o.may_lower or self.dominates(o) for o in combo)
+
+    def covers_family(self, options: list[Option]) -> bool:
+        """Whether it covers every combination of ``options`` with its score-lowering set."""
+        return all(self.dominates(o) for o in options if not o.may_lower and o.group not in self.lowering_groups)
+
+
+@dataclass(frozen=True)
+class Combinations:
+    """Combinations of options changing different things, with the failed checks they can clear."""
+
+    combos: list[tuple[Option, ...]]
+    bits: np.ndarray  # int64: the checks each can clear
+    lowering: np.ndarray  # int64: a bit per option that may lower a score, set for those in the combination
+
+
+def _enumerate(options: list[Option], sizes: range) -> Combinations:
+    """Every combination of ``sizes`` options of different groups, in :func:`itertools.combinations` order."""
+    groups = {g: i for i, g in enumerate(dict.fromkeys(o.group for o in options))}
+    group = np.array([groups[o.group] for o in options], dtype=np.int64)
+    bits = np.array([o.bits for o in options], dtype=np.int64)
+    ranks = np.cumsum([o.may_lower for o in options]) - 1
+    lowering = np.array(
+        [1 << int(r) if o.may_lower else 0 for o, r in zip(options, ranks, strict=True)], dtype=np.int64
+    )
+    combos, combo_bits, combo_lowering = [], [], []
+    for size in sizes:
+        at = np.array(list(combinations(range(len(options)), size)), dtype=np.int64).reshape(-1, size)
+        distinct = np.ones(len(at), dtype=bool)
+        for a, b in combinations(range(size), 2):
+            distinct &= group[at[:, a]] != group[at[:, b]]
+        at = at[distinct]
+        combos += [tuple(options[i] for i in row) for row in at.tolist()]
+        combo_bits.append(np.bitwise_or.reduce(bits[at], axis=1) if size else np.zeros(len(at), dtype=np.int64))
+        combo_lowering.append(np.bitwise_or.reduce(lowering[at], axis=1) if size else np.zeros(len(at), np.int64))
+    empty = np.zeros(0, dtype=np.int64)
+    return Combinations(combos, np.concatenate([empty, *combo_bits]), np.concatenate([empty, *combo_lowering]))
+
+
+def _family(options: list[Option], lowering: tuple[Option, ...]) -> tuple[tuple, tuple[Option, ...], dict] | None:
+    """The key, strongest member and strongest options of the :class:`Ceiling` family of ``lowering``."""
+    groups = {o.group for o in lowering}
+    strongest = _strongest([o for o in options if not o.may_lower and o.group not in groups])
+    if not strongest:
+        return None
+    return (_keys(lowering), _keys(tuple(strongest.values()))), (*lowering, *strongest.values()), strongest
+
+
+class Bounds:
+    """Admissible bounds on the gains of ``combos``: the candidates who could join, tightened by ceilings.
+
+    Under a :class:`Ceiling` only those it has in the pool can be in it: for a combination that
+    cannot lower a score, those of them who could join; with options that may lower one, also less
+    the strict candidates the ceiling leaves out, who are lost. Bounds only ever decrease.
+    """
+
+    def __init__(
+        self, counter: PoolCounter, options: list[Option], combos: Combinations, lowering: bool = True
+    ) -> None:
+        self.counter, self.options, self.combos, self.bits = counter, options, combos.combos, combos.bits
+        self.plain = counter.bounds(self.bits)  # who could join: those a combination re-scores without a ceiling
+        self.values = self.plain.copy()
+        masks, first, inverse = np.unique(combos.lowering, return_index=True, return_inverse=True)
+        self._key_of = {int(m): _keys(_lowering(self.combos[i])) for m, i in zip(masks, first, strict=True)}
+        self._masks = combos.lowering
+        self._family = {self._key_of[int(m)]: np.flatnonzero(inverse == k) for k, m in enumerate(masks)}
+        self._applied: set[tuple] = set()
+        self.tighten(lowering)
+
+    def lowering(self, i: int) -> tuple[str, ...]:
+        """The keys of the options of combination ``i`` that may lower a score."""
+        return self._key_of[int(self._masks[i])]
+
+    def tighten(self, lowering: bool = True) -> None:
+        """Apply the counter's ceilings not applied yet (those of score-lowering sets only with ``lowering``)."""
+        counter = self.counter
+        for key, ceiling in counter.__dict__.get("_ceilings", {}).items():
+            if key in self._applied or (ceiling.lowering and not lowering):
+                continue
+            self._applied.add(key)
+            at = self._family.get(ceiling.lowering, np.zeros(0, dtype=np.int64))
+            if not ceiling.covers_family(self.options):
+                at = at[[ceiling.covers(self.combos[i]) for i in at]]
+            if not len(at):
+                continue
+            tight = counter.bounds(self.bits[at], within=ceiling.joins)
+            if ceiling.lowering:
+                tight -= int(np.count_nonzero(counter.strict & ~ceiling.joins))
+            self.values[at] = np.minimum(self.values[at], tight)
+
+    def pop(self, heap: list, batch: int) -> list[int]:
+        """Up to ``batch`` combinations of the largest bounds (ties: :func:`tie_key`), largest first.
+
+        ``heap`` holds (-bound, tie key, index); an entry whose bound has decreased since goes back
+        with its bound, or out when it is no longer positive.
+        """
+        chunk: list[int] = []
+        while heap and len(chunk) < batch:
+            negative, key, i = heapq.heappop(heap)
+            if -negative == self.values[i]:
+                chunk.append(i)
+            elif self.values[i] > 0:
+                heapq.heappush(heap, (-int(self.values[i]), key, i))
+        return chunk
+
+    def push(self, heap: list, chunk: list[int]) -> None:
+        """Put ``chunk`` back, with its bounds as they are now."""
+        for i in chunk:
+            if self.values[i] > 0:
+                heapq.heappush(heap, (-int(self.values[i]), tie_key(self.combos[i]), i))
 
 
 class PoolCounter:
@@ -201,54 +377,60 @@ class PoolCounter:
         base = int(np.count_nonzero(self.strict))
         if not combos:
             return []
-        eligible = np.column_stack([self._eligible(c) for c in combos])
-        rows = np.flatnonzero(eligible.any(axis=1))
-        strict = self._strict_matrix(combos, rows) & eligible[rows]
-        was_strict = self.strict[rows]
-        pools = [
-            int(strict[:, i].sum()) if any(o.may_lower for o in c) else base + int(strict[~was_strict, i].sum())
-            for i, c in enumerate(combos)
-        ]
-        return [OptionGain(c, pool, pool - base) for c, pool in zip(combos, pools, strict=True)]
+        # with no option that may lower a score nobody strict is re-scored (nor lost): they stay in
+        kept = np.array([0 if _lowering(c) else base for c in combos], dtype=np.int64)
+        pools = kept + np.count_nonzero(self._strict_where(combos, [self._eligible(c) for c in combos]), axis=1)
+        return [OptionGain(c, int(pool), int(pool) - base) for c, pool in zip(combos, pools, strict=True)]
+
+    def _strict_where(self, combos: list[tuple[Option, ...]], eligible: list[np.ndarray]) -> np.ndarray:
+        """(len(combos), len(joinable)): who is strict under each combination, among its ``eligible`` rows.
+
+        The kernel scores every row of a call against every combination in it, so combinations
+        re-scoring different rows get calls of their own (see :func:`_kernel_calls`).
+        """
+        strict = np.zeros((len(combos), len(self.joinable)), dtype=bool)
+        for rows, members in _kernel_calls(eligible):
+            scored = self._strict_matrix([combos[i] for i in members], rows)
+            for column, i in enumerate(members):
+                strict[i, rows] = scored[:, column] & eligible[i][rows]
+        return strict
 
     def _eligible(self, combo: tuple[Option, ...]) -> np.ndarray:
         """The candidates whose place in the pool ``combo`` may change, to be re-scored.
 
-        Those outside the pool whose failed checks it covers (and, for a combination of options
-        that cannot lower a score, only those its ceiling brings in: see :meth:`ceiling`); with an
-        option that may lower a score, the strict pool too.
+        Those outside the pool whose failed checks it covers; with an option that may lower a
+        score, the strict pool too; of those, only whom a :class:`Ceiling` covering it has in the pool.
         """
-        could = self._could_join(_bits(combo))
-        if any(o.may_lower for o in combo):
-            return could | self.strict
-        for strongest, joins in self.__dict__.get("_ceilings", {}).values():
-            if all(o.group in strongest and o.severity <= strongest[o.group].severity for o in combo):
-                return could & joins
-        return could
+        eligible = self._could_join(_bits(combo))
+        if _lowering(combo):
+            eligible |= self.strict
+        ceiling = self._covering_ceiling(combo)
+        return eligible if ceiling is None else eligible & ceiling.joins
 
-    def ceiling(self, options: list[Option]) -> tuple[dict[str, Option], np.ndarray] | None:
-        """The strongest option of every group among those that cannot lower a score, and whom it brings in.
+    def _covering_ceiling(self, combo: tuple[Option, ...]) -> Ceiling | None:
+        ceilings: dict[tuple, Ceiling] = self.__dict__.get("_ceilings", {})
+        return next((c for c in ceilings.values() if c.covers(combo)), None)
 
-        Such options only ever add candidates, and the strongest option of a group (the lowest
-        level, the job coach) dominates the milder ones. So a combination of them can only bring
-        in candidates who join when the strongest option of every group is applied at once: one
-        exact evaluation of that ceiling bounds every such combination's gain, and only the
-        candidates it brings in need re-scoring for them. Evaluated once per counter.
+    def ceiling(self, options: list[Option], lowering: tuple[Option, ...] = ()) -> Ceiling | None:
+        """The :class:`Ceiling` of ``lowering`` (options that may lower a score) with the rest of ``options``."""
+        return self.ceilings(options, [lowering])[0]
+
+    def ceilings(self, options: list[Option], lowerings: list[tuple[Option, ...]]) -> list[Ceiling | None]:
+        """The :class:`Ceiling` of each set of score-lowering options, evaluated together, once per counter.
+
+        None when no option of ``options`` that cannot lower a score is left to combine with the set.
         """
-        strongest = _strongest([o for o in options if not o.may_lower])
-        if not strongest:
-            return None
-        ceilings: dict[tuple[str, ...], tuple[dict[str, Option], np.ndarray]] = self.__dict__.setdefault(
-            "_ceilings", {}
-        )
-        key = tuple(sorted(o.key for o in strongest.values()))
-        if key not in ceilings:
-            combo = tuple(strongest.values())
-            rows = np.flatnonzero(self._could_join(_bits(combo)))
-            joins = np.zeros(len(self.joinable), dtype=bool)
-            joins[rows] = self._strict_matrix([combo], rows)[:, 0]
-            ceilings[key] = (strongest, joins)
-        return ceilings[key]
+        store: dict[tuple, Ceiling] = self.__dict__.setdefault("_ceilings", {})
+        families = [_family(options, lowering) for lowering in lowerings]
+        todo = {f[0]: f for f in families if f is not None and f[0] not in store}
+        if todo:
+            combos = [combo for _, combo, _ in todo.values()]
+            eligible = [self._could_join(_bits(c)) | (self.strict if _lowering(c) else False) for c in combos]
+            joins = self._strict_where(combos, eligible)
+            for column, (key, combo, strongest) in enumerate(todo.values()):
+                lowering = _lowering(combo)
+                store[key] = Ceiling(_keys(lowering), frozenset(o.group for o in lowering), strongest, joins[column])
+        return [None if f is None else store[f[0]] for f in families]
 
     def single_gains(self, options: list[Option]) -> list[OptionGain]:
         """The gain of each option on its own."""
@@ -265,7 +447,7 @@ class PoolCounter:
     def bounds(self, bits: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
         """For each bits value: the candidates who could join (an admissible bound on the gain).
 
-        ``within`` restricts the count to those candidates (see :meth:`combination_bounds`).
+        ``within`` restricts the count to those candidates (see :class:`Bounds`).
         """
         if within is None:
             masks, counts = self._mask_counts()
@@ -276,25 +458,35 @@ class PoolCounter:
         covered = (masks[None, :] & ~bits[:, None]) == 0
         return covered.astype(np.int64) @ counts
 
-    def combination_bounds(
-        self, options: list[Option], combos: list[tuple[Option, ...]], bits: np.ndarray
-    ) -> np.ndarray:
-        """Admissible bounds on each combination's gain, tightened by the :meth:`ceiling` of ``options``.
+    def _refine(self, options: list[Option], bounds: Bounds, chunk: list[int]) -> bool:
+        """Evaluate the ceilings of the score-lowering sets in ``chunk`` that re-score fewer than they spare.
 
-        Combinations with an option that may lower a score keep the plain bound.
+        Without its ceiling, each combination of ``chunk`` with a set re-scores everyone it could
+        bring in and the strict pool; the ceiling re-scores those of its strongest member once,
+        and then they only whom it has in the pool (its bounds may also prune the rest of the
+        family). True when a ceiling was evaluated: ``bounds`` are then tightened.
         """
-        plain = self.bounds(bits)
-        ceiling = self.ceiling(options)
-        if ceiling is None:
-            return plain
-        tight = self.bounds(bits, within=ceiling[1])
-        lowering = np.fromiter((any(o.may_lower for o in c) for c in combos), dtype=bool, count=len(combos))
-        return np.where(lowering, plain, np.minimum(plain, tight))
-
-    def _combinations(self, options: list[Option], sizes: range) -> tuple[list[tuple[Option, ...]], np.ndarray]:
-        combos = [c for size in sizes for c in combinations(options, size) if _combined(c)]
-        bits = np.fromiter((_bits(c) for c in combos), dtype=np.int64, count=len(combos))
-        return combos, bits
+        tried: set[tuple[str, ...]] = self.__dict__.setdefault("_refined", set())
+        base = int(np.count_nonzero(self.strict))
+        spared: dict[tuple[str, ...], int] = {}
+        sets: dict[tuple[str, ...], tuple[Option, ...]] = {}
+        for i in chunk:
+            if (key := bounds.lowering(i)) and key not in tried:
+                spared[key] = spared.get(key, 0) + int(bounds.plain[i]) + base
+                sets[key] = _lowering(bounds.combos[i])
+        wanted = []
+        for key, lowering in sets.items():
+            family = _family(options, lowering)
+            if family is None:
+                tried.add(key)
+            elif int(self.bounds(np.array([_bits(family[1])], dtype=np.int64))[0]) + base < spared[key]:
+                tried.add(key)
+                wanted.append(lowering)
+        if not wanted:
+            return False
+        self.ceilings(options, wanted)
+        bounds.tighten()
+        return True
 
     def best_combination(
         self, options: list[Option], max_combination: int = MAX_COMBINATION, batch: int = 16
@@ -302,18 +494,24 @@ class PoolCounter:
         """The combination of 2..max_combination options with the largest gain, exactly, over all options.
 
         Combinations are evaluated in order of their bound and the search stops once no bound can
-        beat (or tie, for the tie-break) the best gain found. Ties go to fewer options, then the
-        mildest, then key order.
+        beat (or tie, for the tie-break) the best gain found. Before a batch is evaluated, the
+        ceilings of its score-lowering sets may tighten the bounds (:meth:`_refine`); the batch is
+        then drawn again. Ties go to fewer options, then the mildest, then key order.
         """
-        combos, bits = self._combinations(options, range(2, max_combination + 1))
-        bounds = self.combination_bounds(options, combos, bits)
-        order = sorted((i for i in range(len(combos)) if bounds[i] > 0), key=lambda i: (-bounds[i], tie_key(combos[i])))
+        enumerated = _enumerate(options, range(2, max_combination + 1))
+        combos = enumerated.combos
+        self.ceiling(options)
+        bounds = Bounds(self, options, enumerated)
+        heap = [(-int(b), tie_key(combos[i]), i) for i, b in enumerate(bounds.values) if b > 0]
+        heapq.heapify(heap)
         best: OptionGain | None = None
         evaluated = 0
-        for start in range(0, len(order), batch):
-            chunk = order[start : start + batch]
-            if best is not None and bounds[chunk[0]] < best.gain:
+        while chunk := bounds.pop(heap, batch):
+            if best is not None and bounds.values[chunk[0]] < best.gain:
                 return best
+            if self._refine(options, bounds, chunk):
+                bounds.push(heap, chunk)
+                continue
             if evaluated >= MAX_EVALUATED:
                 return replace(best, lower_bound=True) if best is not None else None
             evaluated += len(chunk)
@@ -333,12 +531,19 @@ class PoolCounter:
         skipped, the rest evaluated in cost order: the first that reaches the target is the cheapest
         (ties: fewer options, then the mildest). The steps are then applied cheapest first, with the
         exact pool after each. When no set reaches the target, the best pool found is reported.
+        Which sets are enumerated does not depend on the searches before (the ceilings of
+        score-lowering sets are left out of the first bounds); those ceilings then skip only sets
+        that could neither reach the target nor beat the best pool found.
         """
         base = int(np.count_nonzero(self.strict))
-        combos, bits = self._combinations(options, range(1, max_steps + 1))
-        bounds = self.combination_bounds(options, combos, bits)
+        enumerated = _enumerate(options, range(1, max_steps + 1))
+        combos = enumerated.combos
+        self.ceiling(options)
+        bounds = Bounds(
+            self, options, enumerated, lowering=False
+        )  # the sets evaluated do not depend on the search before
         costs = [sum(o.cost for o in c) for c in combos]
-        feasible = [i for i in range(len(combos)) if base + bounds[i] >= target]
+        feasible = [i for i in range(len(combos)) if base + bounds.values[i] >= target]
         feasible.sort(key=lambda i: (costs[i], tie_key(combos[i])))
         best, found, evaluated, capped = None, None, 0, False
         for start in range(0, len(feasible), batch):
@@ -346,7 +551,10 @@ class PoolCounter:
                 capped = True
                 break
             chunk = feasible[start : start + batch]
+            self._refine(options, bounds, chunk)
             evaluated += len(chunk)
+            if best is not None:  # a set whose bound reaches neither the target nor past the best pool changes nothing
+                chunk = [i for i in chunk if base + bounds.values[i] >= min(target, best.pool + 1)]
             for gain in self._evaluate([combos[i] for i in chunk]):  # in cost order
                 if best is None or gain.pool > best.pool:
                     best = gain
