@@ -111,7 +111,7 @@ def keep_pool_snapshot(cache: str | None, url: str, n_candidates: int, n_vacanci
     if cache:
         kept = Path(cache) / f"flanders-{n_candidates}x{n_vacancies}-seed{seed}.sqlite3.pools"
         source = Path(url.removeprefix("sqlite:///") + ".pools")
-        if source.exists() and not kept.exists():
+        if source.exists():  # replaces one written by another version of the pool code
             shutil.copyfile(source, kept)
 
 
