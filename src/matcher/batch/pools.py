@@ -82,9 +82,9 @@ def encoded_pools(
         todo = None if not from_snapshot else sorted(i for i, d in current.items() if had.get(i) != d)
         if todo == []:
             continue
-        for profiles, digests in store.profile_batches(kind, todo):
+        for profiles, versions in store.profile_batches(kind, todo):
             pool.extend(profiles)  # type: ignore[arg-type]  # each side's own profiles
-            had.update(zip((p.id for p in profiles), digests, strict=True))
+            had.update(zip((p.id for p in profiles), versions, strict=True))
             encoded[s] += len(profiles)
             if progress is not None:
                 progress(f"encoded {encoded[s]:,} {kind}")
