@@ -19,12 +19,10 @@ from .base import StoreBase, utcnow
 from .bulk import ROW_COLUMNS
 from .records import RunInfo
 from .schema import (
-    candidates,
     replaced_profiles,
     rescoring_runs,
     suggestion_lists,
     suggestions,
-    vacancies,
 )
 
 CHUNK = 500
@@ -47,11 +45,6 @@ class ChangeStore(StoreBase):
         )
         with self.engine.connect() as conn:
             return {i: (d, dict(doc)) for i, d, doc in conn.execute(query)}  # the earliest wins (comes last)
-
-    def profile_ids_digests(self, kind: str) -> dict[str, str]:
-        table = candidates if kind == "candidates" else vacancies
-        with self.engine.connect() as conn:
-            return dict(conn.execute(select(table.c.id, table.c.digest)).all())
 
     def latest_lists(self, direction: str) -> dict[str, tuple[int, int, int]]:
         """Per query, its latest completed list: (run id, strict count, stretch count)."""

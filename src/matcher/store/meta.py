@@ -8,6 +8,7 @@ primary-key lookup per request and reloads only when it moved, so every process 
 from __future__ import annotations
 
 import secrets
+import typing
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import Connection, Integer, String, Text, cast, func, select, type_coerce, update
@@ -76,15 +77,11 @@ class MetaStore(StoreBase):
 
     def candidates_by_id(self, ids: Sequence[str]) -> list[Candidate]:
         """The stored candidates among ``ids`` (the ones deleted meanwhile are left out)."""
-        with self.engine.connect() as conn:
-            docs = conn.scalars(select(candidates.c.profile).where(candidates.c.id.in_(list(ids)))).all()
-        return [Candidate.model_validate(doc) for doc in docs]
+        return [typing.cast(Candidate, p) for batch, _ in self.profile_batches("candidates", ids) for p in batch]
 
     def vacancies_by_id(self, ids: Sequence[str]) -> list[Vacancy]:
         """The stored vacancies among ``ids``."""
-        with self.engine.connect() as conn:
-            docs = conn.scalars(select(vacancies.c.profile).where(vacancies.c.id.in_(list(ids)))).all()
-        return [Vacancy.model_validate(doc) for doc in docs]
+        return [typing.cast(Vacancy, p) for batch, _ in self.profile_batches("vacancies", ids) for p in batch]
 
     def count_vacancies(self, employer_id: str | None = None) -> int:
         """How many vacancies there are (of one employer when given): the total of a listing."""
