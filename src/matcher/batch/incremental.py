@@ -33,6 +33,7 @@ from ..ranking import CANDIDATES_PER_BLOCK, NEAR_PAIRS_PER_BLOCK, Ranker, list_c
 from ..scoring import load_scorer
 from ..settings import Settings
 from ..store import RunInfo, Store
+from ..store.profiles import snapshot_of
 from ..taxonomy import Taxonomy, load_taxonomy
 from .merge import NewPairs, StoredRow, exact_merge, merged_lists
 from .plan import RunParams, candidate_side, vacancy_side
@@ -330,7 +331,7 @@ def rescore_changes(
         ranker.today = date.fromisoformat(params.today)
         ranker.fit_threshold, ranker.stretch_floor = settings.fit_threshold, settings.stretch_floor
         ranker.scorer = scorer
-        snapshot = store.snapshot()
+        snapshot = snapshot_of(digests[0].items(), digests[1].items())
         n_candidates, n_vacancies = len(ranker.candidates), len(ranker.vacancies)
     k = params.top_k
     thin = max(k, ranker.thin_pool)
@@ -349,13 +350,11 @@ def rescore_changes(
     blocks = vacancy_side(sorted(vac_again), params.block_size) + candidate_side(
         sorted(cand_again), params.block_size, n_candidates, n_vacancies
     )
-    merged = {
-        len(blocks) + i: (direction, lists, affected)
-        for i, (direction, lists, affected) in enumerate(
-            [(d, m, a) for d, m, a in (("vacancies", cand_merge, on_cand), ("candidates", vac_merge, on_vac)) if m]
-        )
-    }
-    blocks += [(direction, sorted(lists)) for direction, lists, _ in merged.values()]
+    merged: dict[int, tuple[str, dict[str, tuple[int, int]], _Affected]] = {}  # block number → merged lists
+    for direction, lists, affected in (("vacancies", cand_merge, on_cand), ("candidates", vac_merge, on_vac)):
+        if lists:
+            merged[len(blocks)] = (direction, lists, affected)
+            blocks.append((direction, sorted(lists)))
     run_params = replace(params, vacancy_ids=None, base_run=base.id).to_dict()
     run_id = store.create_run("incremental", run_params, base.model_version, snapshot, blocks)
     run = store.get_run(run_id)
