@@ -355,6 +355,9 @@ class StepGrid:
             return
         first, last = float(self.cuts[0]), float(self.cuts[-1])
         width = (last - first) / (self.CELLS - 6) if last > first else max(abs(first), 1.0) * 1e-3
+        if not _cells_hold_in_float32(width, max(abs(first), abs(last))):
+            self.table = None  # cuts too close for float32 cells: every value takes the binary search
+            return
         self.low = first - 2.5 * width
         self.inverse_width = 1.0 / width
         centres = self.low + (np.arange(-1, self.CELLS + 1) + 0.5) * width
@@ -378,6 +381,16 @@ class StepGrid:
         if len(near_cut):
             codes[near_cut] = np.searchsorted(self.cuts, x[near_cut], side="left")
         return codes
+
+
+def _cells_hold_in_float32(width: float, scale: float) -> bool:
+    """Whether float32 cell arithmetic is far finer than a cell: the premise of :class:`StepGrid`'s exactness.
+
+    The cell width must be a normal float32 far above the float32 spacing of the cuts' values, and
+    its inverse must not overflow float32.
+    """
+    f32 = np.finfo(np.float32)
+    return bool(width > f32.tiny and width >= 64 * np.spacing(np.float32(scale)) and 1.0 / width < f32.max)
 
 
 def _model_input(X: np.ndarray, j: int) -> np.ndarray:
